@@ -1,0 +1,65 @@
+// The one place that knows where things live in the bucket (and in the local folder that stands
+// in for it). Cloud and local share these keys exactly.
+import type { RawTable, Study } from './tables';
+
+export const RAW_PREFIX = 'raw/';
+export const RESULTS_PREFIX = 'results/';
+export const ATHENA_RESULTS_PREFIX = 'athena-results/';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const FAILED_FILE = '_FAILED.json';
+
+/** Raw objects of one table sit under their own prefix, as Glue tables need. */
+export function rawTablePrefix(table: RawTable): string {
+  return `${RAW_PREFIX}${table.study}/${table.rawTableName.replace(/^raw_/, '')}/`;
+}
+
+/** Where a user uploads a table's file: raw/<study>/<table>/<file>. */
+export function rawTableKey(table: RawTable): string {
+  return `${rawTablePrefix(table)}${table.fileName}`;
+}
+
+export function runPrefix(runId: string): string {
+  return `${RESULTS_PREFIX}${assertRunId(runId)}/`;
+}
+
+export function studyResultKey(runId: string, study: Study | 'report' | 'quarantine', fileName: string): string {
+  return `${runPrefix(runId)}${study}/${fileName}`;
+}
+
+export function manifestKey(runId: string): string {
+  return `${runPrefix(runId)}${MANIFEST_FILE}`;
+}
+
+export function failedMarkerKey(runId: string): string {
+  return `${runPrefix(runId)}${FAILED_FILE}`;
+}
+
+/** minutes_watched_<YYYY>Q<q>_paid_<0|1>.csv */
+export function cohortFileName(periodLabel: string, paid: 0 | 1, suffix = ''): string {
+  return `minutes_watched_${periodLabel}_paid_${paid}${suffix}.csv`;
+}
+
+export const MINUTES_AND_CERTIFICATES_FILE = 'minutes_and_certificates.csv';
+export const PURCHASES_INFO_FILE = 'purchases_info.csv';
+
+// Step Functions execution names allow up to 80 of these characters; a run id is an execution name.
+const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
+
+export class RunIdError extends Error {
+  override name = 'RunIdError';
+}
+
+export function assertRunId(runId: unknown): string {
+  if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) {
+    throw new RunIdError(
+      `run id must be 1-80 letters, digits, '-' or '_' starting with a letter or digit, got ${JSON.stringify(runId)}`,
+    );
+  }
+  return runId;
+}
+
+/** A sortable default run id from the start time, e.g. 20261123T184500Z. */
+export function defaultRunId(now: Date = new Date()): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,40 @@
+// Storage behind one small interface: S3 in the cloud, a folder locally (same keys).
+import type { Readable } from 'node:stream';
+
+export interface StoredObject {
+  key: string;
+  size: number;
+}
+
+export interface ObjectStore {
+  /** Name used in s3:// URIs (the bucket; a placeholder locally). */
+  readonly bucket: string;
+  getBytes(key: string): Promise<Buffer>;
+  getText(key: string): Promise<string>;
+  /** Streams an object's bytes, for files too large to hold as one string. */
+  getStream(key: string): Promise<Readable>;
+  put(key: string, body: string | Uint8Array, contentType?: string): Promise<void>;
+  /** Writes a stream (large outputs) without holding it in memory. */
+  putStream(key: string, body: Readable, contentType?: string): Promise<void>;
+  /** Objects under a prefix, sorted by key. */
+  list(prefix: string): Promise<StoredObject[]>;
+  exists(key: string): Promise<boolean>;
+}
+
+export class ObjectNotFoundError extends Error {
+  override name = 'ObjectNotFoundError';
+  constructor(readonly key: string) {
+    super(`object not found: ${key}`);
+  }
+}
+
+export function s3Uri(bucket: string, key: string): string {
+  return `s3://${bucket}/${key}`;
+}
+
+/** Splits s3://bucket/key; rejects any other form. */
+export function parseS3Uri(uri: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!match) throw new Error(`not an s3:// object URI: ${uri}`);
+  return { bucket: match[1]!, key: match[2]! };
+}
