@@ -1,0 +1,188 @@
+// Athena's startQueryExecution.sync task, emulated on DuckDB for the local runner: the same
+// queries/*.sql, the same positional ExecutionParameters, and the result file where Athena puts it
+// (athena-results/<QueryExecutionId>.csv, in Athena's CSV format) so downstream states read it alike.
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResult } from '@duckdb/node-api';
+import { ATHENA_RESULTS_PREFIX } from '../core/layout';
+import { parseExecutionParameters, type ExecutionParameterValue } from './athena-execution-parameters';
+import { athenaCsvHeader, athenaCsvRow } from './athena-result-csv';
+import {
+  AthenaQueryFailedError,
+  type AthenaQueryExecution,
+  type AthenaStartQueryParameters,
+  type AthenaSyncResult,
+  type AthenaTaskExecutor,
+} from './athena-task';
+import { registerRawTables, type RegisteredRawTable } from './duckdb-raw-tables';
+import { applyTrinoDialect } from './duckdb-trino-dialect';
+import type { ObjectStore } from './object-store';
+
+export interface DuckDbAthenaOptions {
+  /** Where result files go (athena-results/ must be writable). */
+  store: ObjectStore;
+  /** Folder holding <study>/<file> input files, as the local object store mounts raw/. */
+  inputDir: string;
+  /** DuckDB database file; in memory when absent. */
+  databasePath?: string;
+}
+
+const DDL_STATEMENTS = new Set<StatementType>([StatementType.CREATE, StatementType.DROP, StatementType.ALTER]);
+
+export class DuckDbAthena implements AthenaTaskExecutor {
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly store: ObjectStore,
+    /** The raw views registered at open, with any problem found in a file's header. */
+    readonly rawTables: readonly RegisteredRawTable[],
+  ) {}
+
+  static async open(options: DuckDbAthenaOptions): Promise<DuckDbAthena> {
+    const instance = await DuckDBInstance.create(options.databasePath ?? ':memory:');
+    try {
+      const connection = await instance.connect();
+      try {
+        const rawTables = await registerRawTables(connection, options.inputDir);
+        return new DuckDbAthena(instance, options.store, rawTables);
+      } finally {
+        connection.closeSync();
+      }
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  async startQueryExecutionSync(parameters: AthenaStartQueryParameters): Promise<AthenaSyncResult> {
+    if (this.closed) throw new Error('DuckDbAthena is closed');
+    const sql = parameters.QueryString;
+    const name = queryNameOf(sql);
+    const queryExecutionId = randomUUID();
+    const submitted = new Date();
+    // A connection per query: the state machine runs queries in parallel, and one DuckDB
+    // connection serves one statement at a time.
+    const connection = await this.instance.connect();
+    try {
+      const values = failAs(name, () => parseExecutionParameters(parameters.ExecutionParameters));
+      await applyTrinoDialect(connection);
+      const prepared = await prepareSingleStatement(connection, sql, name);
+      try {
+        bindParameters(prepared, values, name);
+        const statementType = DDL_STATEMENTS.has(prepared.statementType) ? 'DDL' : 'DML';
+        const prefix = resultPrefix(parameters.ResultConfiguration?.OutputLocation);
+        const key = `${prefix}${queryExecutionId}.${statementType === 'DDL' ? 'txt' : 'csv'}`;
+        const started = Date.now();
+        try {
+          // Athena writes an empty .txt for DDL and the result table as CSV for everything else.
+          if (statementType === 'DDL') {
+            await prepared.run();
+            await this.store.put(key, '', 'text/plain');
+          } else {
+            const result = await prepared.stream();
+            await this.store.putStream(key, Readable.from(athenaCsvChunks(result)), 'text/csv');
+          }
+        } catch (error) {
+          throw new AthenaQueryFailedError(name, duckDbReason(error));
+        }
+        const elapsed = Date.now() - started;
+        const execution: AthenaQueryExecution = {
+          QueryExecutionId: queryExecutionId,
+          Query: sql,
+          StatementType: statementType,
+          ...(parameters.WorkGroup !== undefined ? { WorkGroup: parameters.WorkGroup } : {}),
+          ResultConfiguration: { OutputLocation: `s3://${this.store.bucket}/${key}` },
+          Status: { State: 'SUCCEEDED', SubmissionDateTime: submitted.toISOString(), CompletionDateTime: new Date().toISOString() },
+          Statistics: { EngineExecutionTimeInMillis: elapsed, DataScannedInBytes: 0, TotalExecutionTimeInMillis: Date.now() - submitted.getTime() },
+        };
+        return { QueryExecution: execution };
+      } finally {
+        prepared.destroySync();
+      }
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.instance.closeSync();
+  }
+}
+
+/** The text of the SQL's first-line `-- ` comment, which names the query in errors; else 'query'. */
+export function queryNameOf(sql: string): string {
+  const firstLine = sql.replace(/^\uFEFF/, '').trimStart().split(/\r?\n/, 1)[0] ?? '';
+  const comment = /^--\s*(.*?)\s*$/.exec(firstLine);
+  return comment && comment[1] ? comment[1] : 'query';
+}
+
+/** s3://bucket/prefix -> 'prefix/' (the bucket is the store's); Athena's default folder when absent. */
+export function resultPrefix(outputLocation: string | undefined): string {
+  if (outputLocation === undefined) return ATHENA_RESULTS_PREFIX;
+  const match = /^s3:\/\/[^/]+\/?(.*)$/.exec(outputLocation);
+  if (!match) throw new Error(`ResultConfiguration.OutputLocation must be an s3:// URI, got ${JSON.stringify(outputLocation)}`);
+  const prefix = match[1]!;
+  return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+
+async function prepareSingleStatement(connection: DuckDBConnection, sql: string, name: string): Promise<DuckDBPreparedStatement> {
+  try {
+    const statements = await connection.extractStatements(sql);
+    // Athena runs exactly one statement per query.
+    if (statements.count !== 1) {
+      throw new AthenaQueryFailedError(name, `expected exactly one SQL statement, found ${statements.count}`);
+    }
+    return await statements.prepare(0);
+  } catch (error) {
+    if (error instanceof AthenaQueryFailedError) throw error;
+    throw new AthenaQueryFailedError(name, duckDbReason(error));
+  }
+}
+
+function bindParameters(prepared: DuckDBPreparedStatement, values: readonly ExecutionParameterValue[], name: string): void {
+  if (prepared.parameterCount !== values.length) {
+    throw new AthenaQueryFailedError(
+      name,
+      `the query has ${prepared.parameterCount} parameter placeholder(s) (?) but ${values.length} ExecutionParameters were given`,
+    );
+  }
+  values.forEach((parameter, index) => {
+    const position = index + 1;
+    if (parameter.kind === 'string') prepared.bindVarchar(position, parameter.value);
+    else if (parameter.kind === 'double') prepared.bindDouble(position, parameter.value);
+    else if (parameter.value >= -2147483648n && parameter.value <= 2147483647n) prepared.bindInteger(position, Number(parameter.value));
+    else prepared.bindBigInt(position, parameter.value);
+  });
+}
+
+/** The result as CSV text, one piece per DuckDB chunk (about 2048 rows), never the whole table at once. */
+async function* athenaCsvChunks(result: DuckDBResult): AsyncGenerator<string> {
+  yield athenaCsvHeader(result.columnNames());
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    let text = '';
+    for (const row of chunk.getRows()) text += athenaCsvRow(row);
+    yield text;
+  }
+}
+
+function failAs<T>(name: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    throw new AthenaQueryFailedError(name, (error as Error).message);
+  }
+}
+
+/** DuckDB's message; for a CSV file it can't parse, the problem and the file, without the tuning advice. */
+export function duckDbReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const file = /^\s*file = (.+)$/m.exec(message)?.[1];
+  if (!file) return message.trim();
+  const problem = message.split(/\n\s*Possible fixes:/)[0]!.trim().replace(/\n+/g, '; ');
+  return `${problem} (file ${file.trim()})`;
+}

@@ -1,0 +1,35 @@
+-- cohort_minutes: minutes watched in one period by the students of one paid cohort
+-- One cohort is a period and a paid flag; the workflow runs this once per cohort.
+-- Execution parameters, in this order (Athena accepts them only in WHERE clauses):
+--   1. period first day, quoted  '2021-04-01'   (viewing window)
+--   2. period last day, quoted   '2021-06-30'   (viewing window)
+--   3. period last day, quoted   '2021-06-30'   (purchase overlap: starts on or before the last day)
+--   4. period first day, quoted  '2021-04-01'   (purchase overlap: ends on or after the first day)
+--   5. paid flag, bare           0 or 1
+-- A student is paid in the period when any purchase's [date_start, date_end] overlaps the period's
+-- days, both ends inclusive; a purchase without an end (lifetime) overlaps when it starts by the
+-- last day. seconds_watched is DOUBLE, so the division by 60 is not an integer division.
+WITH period_seconds AS (
+  SELECT student_id, SUM(seconds_watched) AS seconds_watched
+  FROM student_video_watched
+  WHERE date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+  GROUP BY student_id
+),
+paid_students AS (
+  SELECT DISTINCT student_id
+  FROM purchases_info
+  WHERE date_start <= CAST(? AS DATE)
+    AND (date_end IS NULL OR date_end >= CAST(? AS DATE))
+),
+period_minutes AS (
+  SELECT
+    s.student_id,
+    CAST(ROUND(s.seconds_watched / 60, 2) AS DECIMAL(18, 2)) AS minutes_watched,
+    CASE WHEN p.student_id IS NULL THEN 0 ELSE 1 END AS paid_in_period
+  FROM period_seconds s
+  LEFT JOIN paid_students p ON p.student_id = s.student_id
+)
+SELECT student_id, minutes_watched, paid_in_period
+FROM period_minutes
+WHERE paid_in_period = ?
+ORDER BY student_id

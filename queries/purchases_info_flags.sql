@@ -1,0 +1,31 @@
+-- purchases_info_flags: every purchase with its access days and whether it overlaps each study period
+-- The export renames paid_baseline and paid_comparison to the periods' flag columns (paid_q2_2021, ...).
+-- Execution parameters, in this order (all quoted dates, e.g. '2021-06-30'):
+--   1. baseline last day      2. baseline first day
+--   3. comparison last day    4. comparison first day
+-- Overlap, both ends inclusive: date_start <= last day and (no end or date_end >= first day).
+-- The flags come from joins because Athena takes parameters only in WHERE clauses.
+WITH baseline_purchases AS (
+  SELECT DISTINCT purchase_id
+  FROM purchases_info
+  WHERE date_start <= CAST(? AS DATE)
+    AND (date_end IS NULL OR date_end >= CAST(? AS DATE))
+),
+comparison_purchases AS (
+  SELECT DISTINCT purchase_id
+  FROM purchases_info
+  WHERE date_start <= CAST(? AS DATE)
+    AND (date_end IS NULL OR date_end >= CAST(? AS DATE))
+)
+SELECT
+  p.purchase_id,
+  p.student_id,
+  p.plan_id,
+  p.date_start,
+  p.date_end,
+  CASE WHEN b.purchase_id IS NULL THEN 0 ELSE 1 END AS paid_baseline,
+  CASE WHEN c.purchase_id IS NULL THEN 0 ELSE 1 END AS paid_comparison
+FROM purchases_info p
+LEFT JOIN baseline_purchases b ON b.purchase_id = p.purchase_id
+LEFT JOIN comparison_purchases c ON c.purchase_id = p.purchase_id
+ORDER BY p.purchase_id

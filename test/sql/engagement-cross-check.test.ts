@@ -1,0 +1,56 @@
+// All engagement queries over a seeded random data set, against outputs computed independently in
+// Python (dateutil month arithmetic, Decimal half-up rounding): test/fixtures/sql/make_engagement_cross_check.py.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsvTable } from '../../lambdas/core/csv';
+import { parsePeriod, resolveStudyPeriods } from '../../lambdas/core/periods';
+import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../../lambdas/core/query-parameters';
+import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
+import { openEngagementSql, type EngagementRows, type SqlHarness } from './engagement-sql-harness';
+
+const FIXTURE_DIR = path.resolve(__dirname, '../fixtures/sql');
+const expected = JSON.parse(readFileSync(path.join(FIXTURE_DIR, 'engagement_cross_check.json'), 'utf8')) as {
+  baseline: string;
+  comparison: string;
+  cohort_minutes: Record<string, string[][]>;
+  purchases_info_flags: string[][];
+  minutes_and_certificates: string[][];
+  input_counts: string[][];
+};
+const periods = resolveStudyPeriods({ baseline: expected.baseline, comparison: expected.comparison });
+
+let harness: SqlHarness;
+beforeAll(async () => {
+  const rows: EngagementRows = {};
+  for (const table of ENGAGEMENT_TABLES) {
+    const file = path.join(FIXTURE_DIR, 'engagement_cross_check', table.fileName);
+    const csv = await readCsvTable([readFileSync(file, 'utf8')], file);
+    expect(csv.header).toEqual(table.columns);
+    rows[table.fileName.replace(/\.csv$/, '') as keyof EngagementRows] = csv.rows;
+  }
+  harness = await openEngagementSql(rows);
+});
+afterAll(async () => harness?.close());
+
+describe('engagement queries against the independent Python computation', () => {
+  it.each(Object.keys(expected.cohort_minutes))('cohort_minutes %s', async (cohort) => {
+    const match = /^(\d{4}Q\d)_paid_([01])$/.exec(cohort)!;
+    const table = await harness.runFile('cohort_minutes.sql', cohortMinutesParameters(parsePeriod(match[1]), Number(match[2]) as 0 | 1));
+    expect(table.rows).toEqual(expected.cohort_minutes[cohort]);
+  });
+
+  it('purchases_info_flags', async () => {
+    const table = await harness.runFile('purchases_info_flags.sql', purchasesInfoFlagsParameters(periods));
+    expect(table.rows).toEqual(expected.purchases_info_flags);
+  });
+
+  it('minutes_and_certificates', async () => {
+    const table = await harness.runFile('minutes_and_certificates.sql', minutesAndCertificatesParameters(periods));
+    expect(table.rows).toEqual(expected.minutes_and_certificates);
+  });
+
+  it('engagement_input_counts', async () => {
+    expect((await harness.runFile('engagement_input_counts.sql')).rows).toEqual(expected.input_counts);
+  });
+});

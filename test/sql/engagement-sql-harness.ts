@@ -1,0 +1,78 @@
+// Runs the real queries/*.sql through the DuckDB Athena emulator over small CSV files written to a
+// temporary folder, and reads each result back through the object store, as the workflow does.
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { formatCsv, readCsvTable, type CsvTable } from '../../lambdas/core/csv';
+import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
+import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
+import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { parseS3Uri } from '../../lambdas/io/object-store';
+
+export const QUERIES_DIR = path.resolve(__dirname, '../../queries');
+
+/** The typed views, in the order they depend on each other. */
+export const ENGAGEMENT_VIEW_FILES = [
+  'ddl/student_info.sql',
+  'ddl/student_purchases.sql',
+  'ddl/student_video_watched.sql',
+  'ddl/student_certificates.sql',
+  'ddl/purchases_info.sql',
+];
+
+type EngagementTableName = (typeof ENGAGEMENT_TABLES)[number]['fileName'] extends `${infer Name}.csv` ? Name : never;
+
+/** Data rows per raw table (every value a string, as in the files); a table left out gets only its header. */
+export type EngagementRows = Partial<Record<EngagementTableName, string[][]>>;
+
+export interface SqlHarness {
+  athena: DuckDbAthena;
+  store: LocalObjectStore;
+  dir: string;
+  /** Runs one SQL file of queries/ and returns its result table. */
+  runFile(file: string, parameters?: string[]): Promise<CsvTable>;
+  /** Runs SQL text and returns its result table plus the exact result file text. */
+  runSql(sql: string, parameters?: string[]): Promise<CsvTable & { text: string }>;
+  close(): Promise<void>;
+}
+
+export async function readQuery(file: string): Promise<string> {
+  return readFile(path.join(QUERIES_DIR, file), 'utf8');
+}
+
+export async function writeEngagementInput(inputDir: string, rows: EngagementRows): Promise<void> {
+  await mkdir(path.join(inputDir, 'engagement'), { recursive: true });
+  for (const table of ENGAGEMENT_TABLES) {
+    const name = table.fileName.replace(/\.csv$/, '') as EngagementTableName;
+    await writeFile(path.join(inputDir, 'engagement', table.fileName), formatCsv(table.columns, rows[name] ?? []));
+  }
+}
+
+/** Writes the input files, opens the emulator and creates the engagement views. */
+export async function openEngagementSql(rows: EngagementRows): Promise<SqlHarness> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'engagement-sql-'));
+  const inputDir = path.join(dir, 'input');
+  await writeEngagementInput(inputDir, rows);
+  const store = new LocalObjectStore({ inputDir, mounts: [{ prefix: 'athena-results/', dir: path.join(dir, 'athena-results') }] });
+  const athena = await DuckDbAthena.open({ store, inputDir });
+  const runSql = async (sql: string, parameters?: string[]) => {
+    const result = await athena.startQueryExecutionSync({ QueryString: sql, ...(parameters ? { ExecutionParameters: parameters } : {}) });
+    const text = await store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key);
+    return { ...(await readCsvTable([text], 'athena result')), text };
+  };
+  const harness: SqlHarness = {
+    athena,
+    store,
+    dir,
+    runSql,
+    runFile: async (file, parameters) => runSql(await readQuery(file), parameters),
+    close: async () => {
+      await athena.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  for (const file of ENGAGEMENT_VIEW_FILES) {
+    await athena.startQueryExecutionSync({ QueryString: await readQuery(file) });
+  }
+  return harness;
+}
