@@ -1,0 +1,149 @@
+// The SQL stage's files, read into typed columns (cohorts can hold millions of students), and the
+// cleaned cohort written back in the same layout.
+import { CsvFormatError, columnIndexes, formatCsvRow, parseCsvRecords } from '../csv';
+
+export type TextChunks = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+/** One cohort file: minutes_watched_<period>_paid_<0|1>.csv. */
+export interface Cohort {
+  /** File name, used in messages. */
+  source: string;
+  studentIds: Float64Array;
+  minutes: Float64Array;
+  /** The paid flag of each row (0 or 1), written back unchanged. */
+  paid: Uint8Array;
+  /** paid_in_period, or the name the file used instead (e.g. paid_in_q2). */
+  paidColumnName: string;
+}
+
+/** minutes_and_certificates.csv */
+export interface MinutesAndCertificates {
+  source: string;
+  studentIds: Float64Array;
+  certificates: Float64Array;
+  minutes: Float64Array;
+}
+
+const PAID_COLUMN = 'paid_in_period';
+
+/** Grows a Float64Array by doubling, so reading a file never builds an array of row objects. */
+class NumberColumn {
+  private values = new Float64Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = value;
+  }
+  toArray(): Float64Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
+type Check = 'integer' | 'non-negative' | 'flag';
+
+function parseNumber(text: string | undefined, column: string, check: Check, source: string, row: number): number {
+  const trimmed = (text ?? '').trim();
+  if (trimmed === '') throw new CsvFormatError(source, row, `${column} is empty`);
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) throw new CsvFormatError(source, row, `${column} is not a number: ${JSON.stringify(text)}`);
+  if (check === 'integer' && !Number.isSafeInteger(value)) {
+    throw new CsvFormatError(source, row, `${column} must be a whole number, got ${JSON.stringify(text)}`);
+  }
+  if (check === 'non-negative' && value < 0) throw new CsvFormatError(source, row, `${column} must not be negative, got ${JSON.stringify(text)}`);
+  if (check === 'flag' && value !== 0 && value !== 1) throw new CsvFormatError(source, row, `${column} must be 0 or 1, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** Reads records with the header trimmed and blank lines skipped; row numbers count the header as 1. */
+async function* dataRecords(chunks: TextChunks, source: string): AsyncGenerator<{ header: string[] } | { record: string[]; row: number }> {
+  let row = 0;
+  let width = 0;
+  for await (const record of parseCsvRecords(chunks, source)) {
+    row += 1;
+    if (row === 1) {
+      const header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+      width = header.length;
+      yield { header };
+      continue;
+    }
+    if (record.length === 1 && record[0] === '') continue;
+    if (record.length !== width) throw new CsvFormatError(source, row, `expected ${width} fields, found ${record.length}`);
+    yield { record, row };
+  }
+  if (row === 0) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+}
+
+/** Finds the paid column: paid_in_period, or the one paid_in_* column an older query wrote (paid_in_q2). */
+function paidColumnOf(header: readonly string[], source: string): string {
+  if (header.includes(PAID_COLUMN)) return PAID_COLUMN;
+  const candidates = header.filter((name) => /^paid_in_/.test(name));
+  if (candidates.length === 1) return candidates[0]!;
+  throw new CsvFormatError(
+    source,
+    1,
+    candidates.length === 0
+      ? `missing column ${PAID_COLUMN} (or paid_in_q2); header is ${header.join(', ')}`
+      : `several paid columns (${candidates.join(', ')}); expected one named ${PAID_COLUMN}`,
+  );
+}
+
+export async function parseCohortFile(chunks: TextChunks, source: string): Promise<Cohort> {
+  const ids = new NumberColumn();
+  const minutes = new NumberColumn();
+  const paid = new NumberColumn();
+  let indexes: { student_id: number; minutes_watched: number } | undefined;
+  let paidIndex = -1;
+  let paidColumnName = PAID_COLUMN;
+  for await (const item of dataRecords(chunks, source)) {
+    if ('header' in item) {
+      indexes = columnIndexes(item.header, ['student_id', 'minutes_watched'], source);
+      paidColumnName = paidColumnOf(item.header, source);
+      paidIndex = item.header.indexOf(paidColumnName);
+      continue;
+    }
+    const { record, row } = item;
+    ids.push(parseNumber(record[indexes!.student_id], 'student_id', 'integer', source, row));
+    minutes.push(parseNumber(record[indexes!.minutes_watched], 'minutes_watched', 'non-negative', source, row));
+    paid.push(parseNumber(record[paidIndex], paidColumnName, 'flag', source, row));
+  }
+  return { source, studentIds: ids.toArray(), minutes: minutes.toArray(), paid: Uint8Array.from(paid.toArray()), paidColumnName };
+}
+
+export async function parseMinutesAndCertificates(chunks: TextChunks, source: string): Promise<MinutesAndCertificates> {
+  const ids = new NumberColumn();
+  const certificates = new NumberColumn();
+  const minutes = new NumberColumn();
+  let indexes: { student_id: number; certificates_issued: number; minutes_watched: number } | undefined;
+  for await (const item of dataRecords(chunks, source)) {
+    if ('header' in item) {
+      indexes = columnIndexes(item.header, ['student_id', 'certificates_issued', 'minutes_watched'], source);
+      continue;
+    }
+    const { record, row } = item;
+    ids.push(parseNumber(record[indexes!.student_id], 'student_id', 'integer', source, row));
+    certificates.push(parseNumber(record[indexes!.certificates_issued], 'certificates_issued', 'non-negative', source, row));
+    minutes.push(parseNumber(record[indexes!.minutes_watched], 'minutes_watched', 'non-negative', source, row));
+  }
+  return { source, studentIds: ids.toArray(), certificates: certificates.toArray(), minutes: minutes.toArray() };
+}
+
+/** The cohort as CSV (student_id, minutes_watched, <paid column>), rows in cohort order. */
+export function* formatCohortCsvChunks(cohort: Cohort, rowsPerChunk = 10000): Generator<string> {
+  let chunk = formatCsvRow(['student_id', 'minutes_watched', cohort.paidColumnName]);
+  for (let i = 0; i < cohort.minutes.length; i++) {
+    chunk += `${cohort.studentIds[i]},${cohort.minutes[i]},${cohort.paid[i]}\n`;
+    if ((i + 1) % rowsPerChunk === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+export function formatCohortCsv(cohort: Cohort): string {
+  return [...formatCohortCsvChunks(cohort)].join('');
+}

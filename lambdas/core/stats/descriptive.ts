@@ -1,0 +1,81 @@
+// Per-cohort summaries. Sums are compensated (Neumaier) and the variance is two-pass, so cohorts
+// of millions of students keep the same digits numpy gets with its pairwise sums.
+import { standardNormalQuantile, studentTQuantile } from './distributions';
+
+export type Interval = [number, number];
+
+/** Compensated sum of values[i] (or of f(values[i]) when given). */
+export function accurateSum(values: ArrayLike<number>, f?: (value: number, index: number) => number): number {
+  let sum = 0;
+  let compensation = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = f ? f(values[i]!, i) : values[i]!;
+    const next = sum + value;
+    compensation += Math.abs(sum) >= Math.abs(value) ? sum - next + value : value - next + sum;
+    sum = next;
+  }
+  return sum + compensation;
+}
+
+export function mean(values: ArrayLike<number>): number {
+  return accurateSum(values) / values.length;
+}
+
+/** Sum of squared deviations from the mean. */
+export function sumOfSquares(values: ArrayLike<number>, center = mean(values)): number {
+  return accurateSum(values, (value) => (value - center) * (value - center));
+}
+
+/** Sample variance (ddof 1); NaN below 2 values. */
+export function sampleVariance(values: ArrayLike<number>): number {
+  if (values.length < 2) return NaN;
+  return sumOfSquares(values) / (values.length - 1);
+}
+
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** Median of values sorted ascending (mean of the two middle ones for an even count), as numpy. */
+export function medianOfSorted(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const middle = n >> 1;
+  return n % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export interface CohortSummary {
+  n: number;
+  mean: number | null;
+  median: number | null;
+  sd: number | null;
+  ci95_t: Interval | null;
+  ci95_z: Interval | null;
+  notes: string[];
+}
+
+/**
+ * n, mean, median, sample SD and the 95% interval of the mean, t-based (n - 1 df) and normal-based,
+ * both with the standard error sd/sqrt(n). A zero SD gives the degenerate interval [mean, mean].
+ */
+export function summarizeCohort(values: ArrayLike<number>, label: string, confidence = 0.95): CohortSummary {
+  const n = values.length;
+  const notes: string[] = [];
+  if (n === 0) {
+    notes.push(`cohort ${label} has no students: no mean, median or standard deviation`);
+    return { n, mean: null, median: null, sd: null, ci95_t: null, ci95_z: null, notes };
+  }
+  const m = mean(values);
+  const median = medianOfSorted(sortedCopy(values));
+  if (n < 2) {
+    notes.push(`cohort ${label} has 1 student: no standard deviation or confidence interval`);
+    return { n, mean: m, median, sd: null, ci95_t: null, ci95_z: null, notes };
+  }
+  const sd = Math.sqrt(sumOfSquares(values, m) / (n - 1));
+  const se = sd / Math.sqrt(n);
+  const upperP = 1 - (1 - confidence) / 2;
+  const tHalf = studentTQuantile(upperP, n - 1) * se;
+  const zHalf = standardNormalQuantile(upperP) * se;
+  if (sd === 0) notes.push(`cohort ${label}: every student watched the same minutes, so the intervals have width 0`);
+  return { n, mean: m, median, sd, ci95_t: [m - tHalf, m + tHalf], ci95_z: [m - zHalf, m + zHalf], notes };
+}

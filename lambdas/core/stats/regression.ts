@@ -1,0 +1,181 @@
+// Step 8: predict certificates issued from minutes watched with a straight line.
+import { SimpleLinearRegression } from 'ml-regression-simple-linear';
+import { accurateSum, mean } from './descriptive';
+import { seededTestMask } from './seeded-shuffle';
+
+export interface LineFit {
+  intercept: number;
+  slope: number;
+  n: number;
+  meanX: number;
+  sxx: number;
+}
+
+/**
+ * OLS line by ml-regression. The data are centred first: ml-regression works from raw sums
+ * (n Σx² - (Σx)²), which loses digits when minutes run into the thousands over millions of rows.
+ */
+export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): LineFit | null {
+  const n = x.length;
+  if (n < 2) return null;
+  const meanX = mean(x);
+  const meanY = mean(y);
+  const cx = new Float64Array(n);
+  const cy = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    cx[i] = x[i]! - meanX;
+    cy[i] = y[i]! - meanY;
+  }
+  const sxx = accurateSum(cx, (v) => v * v);
+  if (sxx === 0) return null;
+  const model = new SimpleLinearRegression(cx, cy);
+  const slope = model.slope;
+  // The centred fit passes through (0, ~0); move its intercept back to the original axes.
+  const intercept = meanY + model.intercept - slope * meanX;
+  return { intercept, slope, n, meanX, sxx };
+}
+
+const predict = (fit: LineFit, x: number): number => fit.intercept + fit.slope * x;
+
+/** 1 - SSE/SST over the given rows; NaN when y is constant there. */
+function rSquared(fit: LineFit, x: ArrayLike<number>, y: ArrayLike<number>, rows: Uint32Array): number {
+  const my = accurateSum(rows, (i) => y[i]!) / rows.length;
+  const sse = accurateSum(rows, (i) => (y[i]! - predict(fit, x[i]!)) ** 2);
+  const sst = accurateSum(rows, (i) => (y[i]! - my) ** 2);
+  return sst === 0 ? NaN : 1 - sse / sst;
+}
+
+export interface RegressionResult {
+  full: { intercept: number | null; slope: number | null; se_intercept: number | null; se_slope: number | null; r2: number | null; n: number };
+  split: {
+    seed: number;
+    test_fraction: number;
+    n_train: number;
+    n_test: number;
+    intercept: number | null;
+    slope: number | null;
+    r2_train: number | null;
+    r2_test: number | null;
+    mae_test: number | null;
+    rmse_test: number | null;
+  };
+  prediction: { minutes: number; certificates: number | null };
+  notes: string[];
+}
+
+export interface PredictionRows {
+  studentIds: Float64Array;
+  minutes: Float64Array;
+  actual: Float64Array;
+  /** From the model fitted on the training part. NaN when that model is undefined. */
+  predicted: Float64Array;
+  /** 1 = test, 0 = train */
+  isTest: Uint8Array;
+}
+
+export interface RegressionOptions {
+  seed?: number;
+  testFraction?: number;
+  predictMinutes?: number;
+}
+
+const nullIfNaN = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+function rowsWhere(mask: Uint8Array, value: 0 | 1): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === value) count += 1;
+  const rows = new Uint32Array(count);
+  let next = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === value) rows[next++] = i;
+  return rows;
+}
+
+function pick(values: ArrayLike<number>, rows: Uint32Array): Float64Array {
+  const picked = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) picked[k] = values[rows[k]!]!;
+  return picked;
+}
+
+export function regressCertificatesOnMinutes(
+  studentIds: Float64Array,
+  minutes: Float64Array,
+  certificates: Float64Array,
+  options: RegressionOptions = {},
+): { result: RegressionResult; predictions: PredictionRows } {
+  const seed = options.seed ?? 42;
+  const testFraction = options.testFraction ?? 0.2;
+  const predictMinutes = options.predictMinutes ?? 1200;
+  const n = minutes.length;
+  const notes: string[] = [];
+
+  const full: RegressionResult['full'] = { intercept: null, slope: null, se_intercept: null, se_slope: null, r2: null, n };
+  const fit = fitLine(minutes, certificates);
+  const all = new Uint32Array(n).map((_, i) => i);
+  if (!fit) {
+    notes.push(n < 2 ? `regression needs at least 2 students, got ${n}` : 'every student has the same minutes_watched: the slope is undefined');
+  } else {
+    full.intercept = fit.intercept;
+    full.slope = fit.slope;
+    full.r2 = nullIfNaN(rSquared(fit, minutes, certificates, all));
+    if (full.r2 === null) notes.push('every student has the same certificates_issued (e.g. none issued): R² is undefined');
+    if (n > 2) {
+      // Textbook standard errors with residual variance SSE / (n - 2).
+      const sse = accurateSum(all, (i) => (certificates[i]! - predict(fit, minutes[i]!)) ** 2);
+      const s2 = sse / (n - 2);
+      full.se_slope = Math.sqrt(s2 / fit.sxx);
+      full.se_intercept = Math.sqrt(s2 * (1 / n + (fit.meanX * fit.meanX) / fit.sxx));
+    } else notes.push('standard errors need at least 3 students');
+  }
+
+  const isTest = n > 0 ? seededTestMask(n, testFraction, seed) : new Uint8Array(0);
+  const trainRows = rowsWhere(isTest, 0);
+  const testRows = rowsWhere(isTest, 1);
+  const split: RegressionResult['split'] = {
+    seed,
+    test_fraction: testFraction,
+    n_train: trainRows.length,
+    n_test: testRows.length,
+    intercept: null,
+    slope: null,
+    r2_train: null,
+    r2_test: null,
+    mae_test: null,
+    rmse_test: null,
+  };
+  const trainFit = fitLine(pick(minutes, trainRows), pick(certificates, trainRows));
+  const predicted = new Float64Array(n).fill(NaN);
+  if (!trainFit) {
+    notes.push(`the training part (${trainRows.length} students) cannot fit a line`);
+  } else {
+    split.intercept = trainFit.intercept;
+    split.slope = trainFit.slope;
+    for (let i = 0; i < n; i++) predicted[i] = predict(trainFit, minutes[i]!);
+    split.r2_train = nullIfNaN(rSquared(trainFit, minutes, certificates, trainRows));
+    if (testRows.length > 0) {
+      split.r2_test = nullIfNaN(rSquared(trainFit, minutes, certificates, testRows));
+      if (split.r2_test === null) notes.push('every test student has the same certificates_issued: test R² is undefined');
+      split.mae_test = accurateSum(testRows, (i) => Math.abs(certificates[i]! - predicted[i]!)) / testRows.length;
+      split.rmse_test = Math.sqrt(accurateSum(testRows, (i) => (certificates[i]! - predicted[i]!) ** 2) / testRows.length);
+    }
+  }
+
+  const prediction = { minutes: predictMinutes, certificates: fit ? predict(fit, predictMinutes) : null };
+  return {
+    result: { full, split, prediction, notes },
+    predictions: { studentIds, minutes, actual: certificates, predicted, isTest },
+  };
+}
+
+/** regression_predictions.csv: student_id, minutes_watched, actual, predicted, split. */
+export function* formatPredictionsCsvChunks(rows: PredictionRows, rowsPerChunk = 10000): Generator<string> {
+  let chunk = 'student_id,minutes_watched,actual,predicted,split\n';
+  for (let i = 0; i < rows.minutes.length; i++) {
+    const predicted = Number.isFinite(rows.predicted[i]!) ? String(rows.predicted[i]) : '';
+    chunk += `${rows.studentIds[i]},${rows.minutes[i]},${rows.actual[i]},${predicted},${rows.isTest[i] ? 'test' : 'train'}\n`;
+    if ((i + 1) % rowsPerChunk === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
