@@ -1,0 +1,66 @@
+// Reading what an Athena query wrote (its result CSV quotes every value) and re-publishing it as a
+// plain CSV under a result name, streaming, with optional header renames.
+import { Readable } from 'node:stream';
+import { formatCsvRow, parseCsvRecords } from '../core/csv';
+import { parseS3Uri, type ObjectStore } from '../io/object-store';
+
+export interface AthenaOutput {
+  outputLocation: string;
+}
+
+export function athenaOutputKey(store: ObjectStore, output: AthenaOutput): string {
+  const { bucket, key } = parseS3Uri(output.outputLocation);
+  if (bucket !== store.bucket) throw new Error(`Athena output ${output.outputLocation} is not in the data bucket ${store.bucket}`);
+  return key;
+}
+
+export interface RepublishedFile {
+  key: string;
+  rows: number;
+  header: string[];
+}
+
+/** Copies an Athena result to `targetKey` as plain CSV; `renameColumns` maps SQL names to published names. */
+export async function republishAthenaCsv(
+  store: ObjectStore,
+  output: AthenaOutput,
+  targetKey: string,
+  renameColumns: Record<string, string> = {},
+): Promise<RepublishedFile> {
+  const sourceKey = athenaOutputKey(store, output);
+  const records = parseCsvRecords(await store.getStream(sourceKey), sourceKey);
+  let header: string[] = [];
+  let rows = 0;
+  async function* plainCsv(): AsyncGenerator<string> {
+    let batch = '';
+    for await (const record of records) {
+      if (header.length === 0) {
+        header = record.map((name) => renameColumns[name] ?? name);
+        batch += formatCsvRow(header);
+        continue;
+      }
+      rows += 1;
+      batch += formatCsvRow(record);
+      if (batch.length > 1 << 16) {
+        yield batch;
+        batch = '';
+      }
+    }
+    if (header.length === 0) throw new Error(`Athena result ${sourceKey} is empty (no header row)`);
+    if (batch) yield batch;
+  }
+  await store.putStream(targetKey, Readable.from(plainCsv()), 'text/csv');
+  return { key: targetKey, rows, header };
+}
+
+/** Reads a small Athena result into objects keyed by column name. */
+export async function readAthenaRows(store: ObjectStore, output: AthenaOutput): Promise<Record<string, string>[]> {
+  const key = athenaOutputKey(store, output);
+  const rows: Record<string, string>[] = [];
+  let header: string[] | undefined;
+  for await (const record of parseCsvRecords(await store.getStream(key), key)) {
+    if (!header) header = record;
+    else rows.push(Object.fromEntries(header.map((name, index) => [name, record[index] ?? ''])));
+  }
+  return rows;
+}

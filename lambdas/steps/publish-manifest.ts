@@ -1,0 +1,98 @@
+// The last state of a successful run: describes every result file (rows, bytes, sha256) and writes
+// manifest.json. Readers treat a run as complete only when this file exists with status succeeded.
+import { createHash } from 'node:crypto';
+import { FAILED_FILE, MANIFEST_FILE, assertRunId, manifestKey, runPrefix } from '../core/layout';
+import type { Period } from '../core/periods';
+import type { ObjectStore } from '../io/object-store';
+import type { InputCount, StudyResult } from './export-engagement-results';
+import type { StudyPlan } from './plan-run';
+import type { StepContext } from './step-context';
+
+export interface PublishManifestEvent {
+  runId: string;
+  startedAt: string;
+  periods: { baseline: Period; comparison: Period };
+  studies: Record<string, StudyPlan>;
+  studyResults: StudyResult[];
+}
+
+export interface ManifestOutput {
+  /** Relative to the run folder, e.g. engagement/statistics.json */
+  key: string;
+  rows: number | null;
+  bytes: number;
+  sha256: string;
+}
+
+export interface RunManifest {
+  run_id: string;
+  status: 'succeeded';
+  started_at: string;
+  finished_at: string;
+  periods: { baseline: string; comparison: string };
+  studies: Record<string, { status: 'succeeded' | 'skipped'; note?: string }>;
+  inputs: InputCount[];
+  outputs: ManifestOutput[];
+}
+
+export async function publishManifest(event: PublishManifestEvent, context: StepContext): Promise<{ manifestKey: string; outputs: number }> {
+  const runId = assertRunId(event.runId);
+  const prefix = runPrefix(runId);
+  const { store } = context;
+  const objects = (await store.list(prefix)).filter((object) => {
+    const name = object.key.slice(prefix.length);
+    return name !== MANIFEST_FILE && name !== FAILED_FILE;
+  });
+  const outputs: ManifestOutput[] = [];
+  for (const object of objects) outputs.push(await describeOutput(store, object.key, prefix));
+
+  const studies: RunManifest['studies'] = {};
+  for (const [study, plan] of Object.entries(event.studies)) {
+    const result = event.studyResults.find((candidate) => candidate?.study === study);
+    studies[study] = plan.run ? { status: result?.status ?? 'succeeded', ...(result?.note ? { note: result.note } : {}) } : { status: 'skipped', note: plan.note };
+  }
+  const manifest: RunManifest = {
+    run_id: runId,
+    status: 'succeeded',
+    started_at: event.startedAt,
+    finished_at: context.now().toISOString(),
+    periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label },
+    studies,
+    inputs: event.studyResults.flatMap((result) => result?.inputs ?? []),
+    outputs,
+  };
+  const key = manifestKey(runId);
+  await store.put(key, JSON.stringify(manifest, null, 2) + '\n', 'application/json');
+  context.logger.info('manifest published', { runId, key, outputs: outputs.length });
+  return { manifestKey: key, outputs: outputs.length };
+}
+
+/** Streams one object once: its sha256, its size and, for CSV, its data rows. */
+export async function describeOutput(store: ObjectStore, key: string, prefix: string): Promise<ManifestOutput> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let newlines = 0;
+  let lastByte = -1;
+  let hasQuotes = false;
+  for await (const chunk of await store.getStream(key)) {
+    const buffer = chunk as Buffer;
+    hash.update(buffer);
+    bytes += buffer.length;
+    for (let i = 0; i < buffer.length; i++) if (buffer[i] === 10) newlines++;
+    if (!hasQuotes && buffer.includes(34)) hasQuotes = true;
+    if (buffer.length > 0) lastByte = buffer[buffer.length - 1]!;
+  }
+  let rows: number | null = null;
+  if (key.endsWith('.csv')) {
+    const lines = newlines + (bytes > 0 && lastByte !== 10 ? 1 : 0);
+    rows = hasQuotes ? await countCsvRecords(store, key) : Math.max(0, lines - 1);
+  }
+  return { key: key.slice(prefix.length), rows, bytes, sha256: hash.digest('hex') };
+}
+
+async function countCsvRecords(store: ObjectStore, key: string): Promise<number> {
+  const { parseCsvRecords } = await import('../core/csv');
+  let records = 0;
+  for await (const _record of parseCsvRecords(await store.getStream(key), key)) records++;
+  return Math.max(0, records - 1);
+}

@@ -1,0 +1,191 @@
+// Runs the synthesized state machine in-process: aws-local-stepfunctions interprets the definition,
+// Athena tasks run the same SQL on DuckDB, Lambda tasks call the same step handlers, and a local
+// folder stands in for the bucket (same keys). No second, hand-written pipeline.
+import '../../lambdas/io/promise-with-resolvers';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Context as LambdaContext } from 'aws-lambda';
+import { ATHENA_RESULTS_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/core/layout';
+import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters } from '../../lambdas/io/athena-task';
+import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
+import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { makeStepHandler } from '../../lambdas/handlers/wiring';
+import { STEP_FUNCTIONS } from '../../lambdas/steps/registry';
+import { silentLogger, type StepContext, type StepLogger } from '../../lambdas/steps/step-context';
+import type { RunRequest } from '../../lambdas/steps/plan-run';
+import type { RunManifest } from '../../lambdas/steps/publish-manifest';
+import type { FailureRecord } from '../../lambdas/steps/record-failure';
+import { allStates, synthesizeWorkflow } from './synthesized-definition';
+
+export type ProgressEvent =
+  | { kind: 'state-started'; state: string; at: number }
+  | { kind: 'state-succeeded'; state: string; at: number; ms: number }
+  | { kind: 'state-failed'; state: string; at: number; ms: number; error: string; cause: string }
+  | { kind: 'state-retried'; state: string; at: number; attempt: number };
+
+/** Makes a chosen state fail, to exercise the Retry and Catch paths of the real definition. */
+export interface InjectedFault {
+  state: string;
+  /** How many times it fails before it works; 'always' never works. */
+  times: number | 'always';
+  error?: string;
+  message?: string;
+}
+
+export interface LocalRunOptions {
+  inputDir: string;
+  outDir: string;
+  runId?: string;
+  request?: RunRequest;
+  now?: () => Date;
+  logger?: StepLogger;
+  onProgress?: (event: ProgressEvent) => void;
+  faults?: InjectedFault[];
+  /** Wait between retries, in ms (the definition's own intervals are for the cloud). */
+  retryWaitMs?: number;
+}
+
+export interface LocalRunResult {
+  runId: string;
+  status: 'succeeded' | 'failed';
+  runDir: string;
+  manifest?: RunManifest;
+  failure?: FailureRecord;
+}
+
+export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalRunResult> {
+  const now = options.now ?? (() => new Date());
+  const runId = assertRunId(options.runId ?? defaultRunId(now()));
+  const { definition, stepByFunctionArn } = synthesizeWorkflow();
+  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'engagement-athena-'));
+  const store = new LocalObjectStore({
+    inputDir: options.inputDir,
+    mounts: [
+      { prefix: RESULTS_PREFIX, dir: options.outDir },
+      { prefix: ATHENA_RESULTS_PREFIX, dir: scratchDir },
+    ],
+  });
+  const athena = await DuckDbAthena.open({ store, inputDir: options.inputDir });
+  const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
+  const faults = new FaultInjector(options.faults ?? []);
+
+  const handlers: Record<string, (input: any) => Promise<any>> = {};
+  const retryIntervals: Record<string, number> = {};
+  for (const [stateName, state] of allStates(definition)) {
+    if (state.Type !== 'Task') continue;
+    if (state.Retry) retryIntervals[stateName] = options.retryWaitMs ?? 10;
+    let run: (input: any) => Promise<unknown>;
+    if (state.Resource === ATHENA_SYNC_RESOURCE) {
+      run = (input: AthenaStartQueryParameters) => athena.startQueryExecutionSync(input);
+    } else if (stepByFunctionArn[state.Resource]) {
+      const handler = makeStepHandler(STEP_FUNCTIONS[stepByFunctionArn[state.Resource]!], () => stepContext);
+      run = (input: unknown) => handler(input, lambdaContextFor(stateName));
+    } else {
+      throw new Error(`the local runner has no implementation for state ${stateName} (resource ${state.Resource})`);
+    }
+    handlers[stateName] = async (input) => {
+      try {
+        faults.maybeFail(stateName);
+        return await run(input);
+      } catch (error) {
+        throw asTaskError(error, stateName);
+      }
+    };
+  }
+
+  const machine = new StateMachine(definition as any, { validationOptions: { checkPaths: true, checkArn: true } });
+  const execution = machine.run((options.request ?? {}) as any, {
+    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryIntervals },
+    context: { Execution: { Id: `local:${runId}`, Name: runId, Input: (options.request ?? {}) as Record<string, never>, StartTime: now().toISOString() } },
+  });
+  const progress = reportProgress(execution.eventLogs, options.onProgress);
+
+  let status: LocalRunResult['status'] = 'succeeded';
+  try {
+    await execution.result;
+  } catch {
+    status = 'failed';
+  } finally {
+    await progress;
+    await athena.close();
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+  const runDir = path.join(options.outDir, runPrefix(runId).slice(RESULTS_PREFIX.length));
+  const result: LocalRunResult = { runId, status, runDir };
+  if (await store.exists(manifestKey(runId))) result.manifest = JSON.parse(await store.getText(manifestKey(runId)));
+  if (await store.exists(failedMarkerKey(runId))) result.failure = JSON.parse(await store.getText(failedMarkerKey(runId)));
+  if (status === 'succeeded' && !result.manifest) result.status = 'failed';
+  return result;
+}
+
+/** Step Functions reports a Lambda error as errorType + a JSON cause; mirror that locally. */
+function asTaskError(error: unknown, stateName: string): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const taskError = new Error(JSON.stringify({ errorType: original.name, errorMessage: original.message, state: stateName }));
+  taskError.name = original.name && original.name !== 'Error' ? original.name : 'States.TaskFailed';
+  return taskError;
+}
+
+function lambdaContextFor(stateName: string): LambdaContext {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: stateName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `local:${stateName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: `local-${Date.now()}`,
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+class FaultInjector {
+  private readonly failures = new Map<string, number>();
+  constructor(private readonly faults: InjectedFault[]) {}
+
+  maybeFail(stateName: string): void {
+    const fault = this.faults.find((candidate) => candidate.state === stateName);
+    if (!fault) return;
+    const failedSoFar = this.failures.get(stateName) ?? 0;
+    if (fault.times !== 'always' && failedSoFar >= fault.times) return;
+    this.failures.set(stateName, failedSoFar + 1);
+    const error = new Error(fault.message ?? `injected fault ${failedSoFar + 1} in ${stateName}`);
+    error.name = fault.error ?? 'Lambda.ServiceException';
+    throw error;
+  }
+}
+
+type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & { type: string; timestamp: number };
+
+async function reportProgress(events: AsyncGenerator<any>, onProgress?: (event: ProgressEvent) => void): Promise<void> {
+  const startedAt = new Map<string, number>();
+  for await (const event of events) {
+    if (!onProgress || !('state' in event)) continue;
+    const name = event.state.name;
+    // Map iterations run the same states several times; key them by iteration.
+    const key = `${name}#${event.index ?? ''}`;
+    if (event.type === 'StateEntered') {
+      startedAt.set(key, event.timestamp);
+      onProgress({ kind: 'state-started', state: name, at: event.timestamp });
+    } else if (event.type === 'StateExited') {
+      onProgress({ kind: 'state-succeeded', state: name, at: event.timestamp, ms: event.timestamp - (startedAt.get(key) ?? event.timestamp) });
+    } else if (event.type === 'StateFailed') {
+      onProgress({
+        kind: 'state-failed',
+        state: name,
+        at: event.timestamp,
+        ms: event.timestamp - (startedAt.get(key) ?? event.timestamp),
+        error: event.Error,
+        cause: String(event.Cause),
+      });
+    } else if (event.type === 'StateRetried') {
+      onProgress({ kind: 'state-retried', state: name, at: event.timestamp, attempt: event.retry.attempt });
+    }
+  }
+}

@@ -1,0 +1,187 @@
+// The workflow, states in reading order. This is the only description of it: `cdk synth` turns it
+// into the Amazon States Language (JSONPath) that AWS Step Functions runs, and the local runner
+// loads the same synthesized definition into aws-local-stepfunctions.
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { ATHENA_RESULTS_PREFIX, RAW_PREFIX } from '../lambdas/core/layout';
+import { WORKFLOW_STEPS, type WorkflowStepName } from '../lambdas/handlers/workflow-steps';
+import { readQuery } from './queries';
+
+export interface AnalyticsWorkflowProps {
+  bucket: s3.IBucket;
+  functions: Record<WorkflowStepName, lambda.IFunction>;
+  databaseName: string;
+  workGroupName: string;
+}
+
+/** Errors worth another try: throttling and service faults. Bad SQL or bad input are not retried. */
+const TRANSIENT_ATHENA_ERRORS = ['Athena.TooManyRequestsException', 'Athena.InternalServerException', 'Athena.AthenaException'];
+const TRANSIENT_LAMBDA_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+const ATHENA_TIMEOUT_SECONDS = 30 * 60;
+
+export class AnalyticsWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, private readonly props: AnalyticsWorkflowProps) {
+    super(scope, id);
+
+    const planRun = this.invoke('PlanRun', 'planRun', { 'runId.$': '$$.Execution.Name', 'request.$': '$' });
+
+    const runStudies = new sfn.Parallel(this, 'RunStudies', { resultPath: '$.studyResults' }).branch(this.engagementBranch());
+
+    const publishManifest = this.invoke(
+      'PublishManifest',
+      'publishManifest',
+      { 'runId.$': '$.runId', 'startedAt.$': '$.startedAt', 'periods.$': '$.periods', 'studies.$': '$.studies', 'studyResults.$': '$.studyResults' },
+      sfn.JsonPath.DISCARD,
+    );
+
+    const recordFailure = this.invoke('RecordFailure', 'recordFailure', { 'runId.$': '$$.Execution.Name', 'failure.$': '$.failure' }).next(
+      new sfn.Fail(this, 'RunFailed', { error: 'WorkflowFailed', cause: 'The run failed: see results/<runId>/_FAILED.json' }),
+    );
+    for (const state of [planRun, runStudies, publishManifest]) state.addCatch(recordFailure, { resultPath: '$.failure' });
+
+    const definition = planRun.next(runStudies).next(publishManifest).next(new sfn.Succeed(this, 'RunSucceeded'));
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      queryLanguage: sfn.QueryLanguage.JSON_PATH,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      timeout: Duration.hours(6),
+      tracingEnabled: true,
+      logs: {
+        destination: new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+        level: sfn.LogLevel.ERROR,
+        includeExecutionData: false,
+      },
+    });
+    this.grantAthenaQueries(this.stateMachine.role);
+  }
+
+  /** Engagement study: typed views, the period queries in parallel, then the export. */
+  private engagementBranch(): sfn.IChainable {
+    const skip = new sfn.Pass(this, 'SkipEngagement', {
+      parameters: { study: 'engagement', status: 'skipped', 'note.$': '$.studies.engagement.note', inputs: [], outputs: [] },
+    });
+
+    const typedViews = new sfn.Parallel(this, 'CreateTypedViews', { resultPath: sfn.JsonPath.DISCARD });
+    for (const view of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
+      typedViews.branch(this.athenaQuery(`CreateView_${view}`, `ddl/${view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
+    }
+    const purchasesInfoView = this.athenaQuery('CreatePurchasesInfoView', 'ddl/purchases_info.sql', { resultPath: sfn.JsonPath.DISCARD });
+
+    const cohortQueries = new sfn.Map(this, 'CohortQueries', {
+      itemsPath: '$.engagement.cohorts',
+      itemSelector: { 'cohort.$': '$$.Map.Item.Value' },
+      maxConcurrency: 4,
+    }).itemProcessor(this.athenaQuery('RunCohortQuery', 'cohort_minutes.sql', { parametersPath: '$.cohort.parameters', resultPath: '$.query' }));
+
+    const queries = new sfn.Parallel(this, 'EngagementQueries', {
+      resultSelector: { 'cohorts.$': '$[0]', 'minutesAndCertificates.$': '$[1]', 'purchasesInfo.$': '$[2]', 'inputCounts.$': '$[3]' },
+      resultPath: '$.engagementQueries',
+    })
+      .branch(cohortQueries)
+      .branch(this.athenaQuery('RunMinutesAndCertificatesQuery', 'minutes_and_certificates.sql', { parametersPath: '$.engagement.minutesAndCertificatesParameters' }))
+      .branch(this.athenaQuery('RunPurchasesInfoQuery', 'purchases_info_flags.sql', { parametersPath: '$.engagement.purchasesInfoParameters' }))
+      .branch(this.athenaQuery('CountEngagementInputs', 'engagement_input_counts.sql', {}));
+
+    const exportResults = this.invoke('ExportEngagementResults', 'exportEngagementResults', {
+      'runId.$': '$.runId',
+      'periods.$': '$.periods',
+      'queries.$': '$.engagementQueries',
+    });
+
+    const run = typedViews.next(purchasesInfoView).next(queries).next(exportResults);
+    return new sfn.Choice(this, 'HasEngagementInput').when(sfn.Condition.booleanEquals('$.studies.engagement.run', true), run).otherwise(skip);
+  }
+
+  /** A Lambda step; by default its result replaces the state. */
+  private invoke(id: string, step: WorkflowStepName, payload: Record<string, unknown>, resultPath?: string): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this, id, {
+      lambdaFunction: this.props.functions[step],
+      payload: sfn.TaskInput.fromObject(payload),
+      payloadResponseOnly: true,
+      resultPath,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(WORKFLOW_STEPS[step].timeoutSeconds + 30)),
+    });
+    task.addRetry({ errors: TRANSIENT_LAMBDA_ERRORS, interval: Duration.seconds(2), maxAttempts: 5, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+    return task;
+  }
+
+  /**
+   * An Athena query run through the native .sync integration. Written as a custom state so the
+   * IAM policy stays ours (least privilege) rather than the task construct's wildcard one.
+   */
+  private athenaQuery(id: string, queryFile: string, options: { parametersPath?: string; resultPath?: string }): sfn.CustomState {
+    const parameters: Record<string, unknown> = {
+      QueryString: readQuery(queryFile),
+      QueryExecutionContext: { Database: this.props.databaseName },
+      WorkGroup: this.props.workGroupName,
+    };
+    if (options.parametersPath) parameters['ExecutionParameters.$'] = options.parametersPath;
+    const state: Record<string, unknown> = {
+      Type: 'Task',
+      Resource: `arn:${Stack.of(this).partition}:states:::athena:startQueryExecution.sync`,
+      Parameters: parameters,
+      TimeoutSeconds: ATHENA_TIMEOUT_SECONDS,
+      Retry: [{ ErrorEquals: TRANSIENT_ATHENA_ERRORS, IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2, JitterStrategy: 'FULL' }],
+    };
+    if (options.resultPath === sfn.JsonPath.DISCARD) {
+      state.ResultPath = null;
+    } else {
+      state.ResultSelector = { 'outputLocation.$': '$.QueryExecution.ResultConfiguration.OutputLocation' };
+      if (options.resultPath) state.ResultPath = options.resultPath;
+    }
+    return new sfn.CustomState(this, id, { stateJson: state });
+  }
+
+  private grantAthenaQueries(role: iam.IRole): void {
+    const stack = Stack.of(this);
+    const { bucket, databaseName, workGroupName } = this.props;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RunQueriesInTheWorkGroup',
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution'],
+        resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroupName })],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTablesAndReplaceViews',
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:CreateTable', 'glue:UpdateTable'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
+          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*` }),
+        ],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadRawInputAndQueryResults',
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${RAW_PREFIX}*`), bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteQueryResults',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListTheDataBucket',
+        actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+        resources: [bucket.bucketArn],
+      }),
+    );
+  }
+}
