@@ -33,7 +33,7 @@ export class AnalyticsWorkflow extends Construct {
 
     const planRun = this.invoke('PlanRun', 'planRun', { 'runId.$': '$$.Execution.Name', 'request.$': '$' });
 
-    const runStudies = new sfn.Parallel(this, 'RunStudies', { resultPath: '$.studyResults' }).branch(this.engagementBranch());
+    const runStudies = new sfn.Parallel(this, 'RunStudies', { resultPath: '$.studyResults' }).branch(this.engagementBranch()).branch(this.moocBranch());
 
     const publishManifest = this.invoke(
       'PublishManifest',
@@ -91,14 +91,63 @@ export class AnalyticsWorkflow extends Construct {
       .branch(this.athenaQuery('RunPurchasesInfoQuery', 'purchases_info_flags.sql', { parametersPath: '$.engagement.purchasesInfoParameters' }))
       .branch(this.athenaQuery('CountEngagementInputs', 'engagement_input_counts.sql', {}));
 
-    const exportResults = this.invoke('ExportEngagementResults', 'exportEngagementResults', {
+    const exportResults = this.invoke(
+      'ExportEngagementResults',
+      'exportEngagementResults',
+      { 'runId.$': '$.runId', 'periods.$': '$.periods', 'queries.$': '$.engagementQueries' },
+      '$.engagementResult',
+    );
+    const statistics = this.statisticsStage();
+    const sqlStage = typedViews.next(purchasesInfoView).next(queries).next(exportResults).next(statistics);
+
+    // An analyst's own period files: straight to the statistics, with no raw inputs to count.
+    const usePeriodFiles = new sfn.Pass(this, 'UsePeriodFiles', {
+      result: sfn.Result.fromObject({ study: 'engagement', status: 'succeeded', inputs: [], outputs: [] }),
+      resultPath: '$.engagementResult',
+    }).next(statistics);
+
+    return new sfn.Choice(this, 'HasEngagementInput')
+      .when(sfn.Condition.booleanEquals('$.studies.engagement.run', false), skip)
+      .when(sfn.Condition.stringEquals('$.mode', 'periodFiles'), usePeriodFiles)
+      .otherwise(sqlStage);
+  }
+
+  /** Statistics (steps 4-8): outliers per cohort as a Map, then the tests and models. */
+  private statisticsStage(): sfn.IChainable {
+    const removeOutliers = new sfn.Map(this, 'RemoveOutliers', {
+      itemsPath: '$.engagement.cohorts',
+      itemSelector: { 'runId.$': '$.runId', 'cohort.$': '$$.Map.Item.Value', 'quantile.$': '$.options.outlierQuantile' },
+      maxConcurrency: 4,
+      resultPath: '$.outliers',
+    }).itemProcessor(this.invoke('RemoveCohortOutliers', 'removeCohortOutliers', { 'runId.$': '$.runId', 'cohort.$': '$.cohort', 'quantile.$': '$.quantile' }));
+    const computeStatistics = this.invoke('ComputeEngagementStatistics', 'computeEngagementStatistics', {
       'runId.$': '$.runId',
       'periods.$': '$.periods',
-      'queries.$': '$.engagementQueries',
+      'cohorts.$': '$.engagement.cohorts',
+      'outliers.$': '$.outliers',
+      'minutesAndCertificatesFile.$': '$.engagement.minutesAndCertificatesFile',
+      'options.$': '$.options',
+      'inputs.$': '$.engagementResult.inputs',
     });
+    return removeOutliers.next(computeStatistics);
+  }
 
-    const run = typedViews.next(purchasesInfoView).next(queries).next(exportResults);
-    return new sfn.Choice(this, 'HasEngagementInput').when(sfn.Condition.booleanEquals('$.studies.engagement.run', true), run).otherwise(skip);
+  /** MOOC study: input counts in SQL, the drop-out model, then the descriptive analysis. */
+  private moocBranch(): sfn.IChainable {
+    const skip = new sfn.Pass(this, 'SkipMooc', {
+      parameters: { study: 'mooc', status: 'skipped', 'note.$': '$.studies.mooc.note', inputs: [], outputs: [] },
+    });
+    const countInputs = this.athenaQuery('CountMoocInputs', 'mooc_input_counts.sql', { resultPath: '$.moocInputCounts' });
+    const trainModel = this.invoke('TrainDropoutModel', 'trainDropoutModel', { 'runId.$': '$.runId' }, '$.moocModel');
+    const analyze = this.invoke('AnalyzeMoocActions', 'analyzeMooc', {
+      'runId.$': '$.runId',
+      'options.$': '$.options',
+      'model.$': '$.moocModel',
+      'inputCounts.$': '$.moocInputCounts',
+    });
+    return new sfn.Choice(this, 'HasMoocInput')
+      .when(sfn.Condition.booleanEquals('$.studies.mooc.run', true), countInputs.next(trainModel).next(analyze))
+      .otherwise(skip);
   }
 
   /** A Lambda step; by default its result replaces the state. */

@@ -1,16 +1,23 @@
 // Step name (as declared in WORKFLOW_STEPS) -> step function, for the local runner. The type makes
 // a step declared for the cloud but missing here a compile error.
 import type { WorkflowStepName } from '../handlers/workflow-steps';
+import { computeStatisticsStep } from './compute-engagement-statistics';
 import { exportEngagementResults } from './export-engagement-results';
+import { analyzeMoocStep, trainDropoutModelStep } from './mooc-steps';
 import { planRun } from './plan-run';
 import { publishManifest } from './publish-manifest';
 import { recordFailure } from './record-failure';
+import { removeCohortOutliers } from './remove-cohort-outliers';
 import type { WorkflowStep } from './step-context';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const STEP_FUNCTIONS: Record<WorkflowStepName, WorkflowStep<any, unknown>> = {
   planRun,
   exportEngagementResults,
+  removeCohortOutliers,
+  computeEngagementStatistics: computeStatisticsStep,
+  trainDropoutModel: trainDropoutModelStep,
+  analyzeMooc: analyzeMoocStep,
   publishManifest,
   recordFailure,
 };

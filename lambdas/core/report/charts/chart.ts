@@ -1,0 +1,64 @@
+// What every chart builder returns: a Vega-Lite spec plus what the dashboard needs to place it, or
+// the reason it could not be drawn from this run's results.
+import type { TopLevelSpec } from 'vega-lite';
+
+export type ChartStudy = 'engagement' | 'mooc';
+
+export interface ChartTags {
+  /** Period label the chart is about (dashboard period filter). */
+  period?: string;
+  /** 'free' | 'paid' (dashboard plan filter). */
+  plan?: 'free' | 'paid';
+}
+
+export interface Chart {
+  kind: 'chart';
+  /** File stem under report/charts/, e.g. engagement_means_ci. */
+  name: string;
+  study: ChartStudy;
+  title: string;
+  /** One or two sentences saying how to read the chart. */
+  caption: string;
+  spec: TopLevelSpec;
+  tags?: ChartTags;
+}
+
+export interface SkippedChart {
+  kind: 'skipped';
+  name: string;
+  study: ChartStudy;
+  note: string;
+}
+
+export type ChartResult = Chart | SkippedChart;
+
+export const CHART_WIDTH = 520;
+export const CHART_HEIGHT = 260;
+
+export const COLORS = {
+  baseline: '#9aa5b1',
+  comparison: '#2f6fb0',
+  free: '#7aa974',
+  paid: '#d08c2c',
+  before: '#b9c2cc',
+  after: '#2f6fb0',
+  stay: '#4e9a6a',
+  dropout: '#c8553d',
+};
+
+/** Common look: plain font so PNG text matches the fonts the renderer ships. */
+export const BASE_CONFIG = {
+  font: 'DejaVu Sans, sans-serif',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  title: { fontSize: 14, anchor: 'start' as const },
+};
+
+export function skipped(name: string, study: ChartStudy, note: string): SkippedChart {
+  return { kind: 'skipped', name, study, note };
+}
+
+export function planOf(paid: 0 | 1): 'free' | 'paid' {
+  return paid === 1 ? 'paid' : 'free';
+}

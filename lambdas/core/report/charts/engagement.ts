@@ -1,0 +1,262 @@
+// Engagement study charts: pure functions from parsed results to Vega-Lite specs.
+import type { TopLevelSpec } from 'vega-lite';
+import type { CohortSample, EngagementResults } from '../run-results';
+import type { EngagementStatistics, Figure } from '../result-types';
+import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, planOf, skipped, type Chart, type ChartResult } from './chart';
+
+export function cohortLabel(period: string, paid: 0 | 1): string {
+  return `${period} ${planOf(paid)}`;
+}
+
+const LOG_LABEL = "format(pow(10, datum.value), datum.value < 0 ? '.2~f' : ',.0f')";
+
+/** One histogram per cohort: minutes watched on a log10 axis, before and after outlier removal. */
+export function cohortDistributionChart(cohort: CohortSample): ChartResult {
+  const plan = planOf(cohort.paid);
+  const name = `engagement_minutes_${cohort.period}_${plan}`;
+  const values = [
+    ...(cohort.before ?? []).map((minutes) => ({ stage: 'before outlier removal', minutes })),
+    ...(cohort.after ?? []).map((minutes) => ({ stage: 'after outlier removal', minutes })),
+  ];
+  if (values.length === 0) return skipped(name, 'engagement', `no students in cohort ${cohortLabel(cohort.period, cohort.paid)}`);
+  const zeros = values.filter((value) => value.minutes <= 0).length;
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: `Minutes watched, ${cohortLabel(cohort.period, cohort.paid)}`, subtitle: zeros > 0 ? `${zeros} zero values not shown on the log axis` : undefined },
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    config: BASE_CONFIG,
+    data: { values },
+    transform: [{ filter: 'datum.minutes > 0' }, { calculate: 'log(datum.minutes) / LN10', as: 'log_minutes' }],
+    mark: { type: 'bar', opacity: 0.65, binSpacing: 0 },
+    encoding: {
+      x: { field: 'log_minutes', type: 'quantitative', bin: { maxbins: 30 }, title: 'minutes watched (log scale)', axis: { labelExpr: LOG_LABEL } },
+      y: { aggregate: 'count', type: 'quantitative', title: 'students', stack: null },
+      color: {
+        field: 'stage',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['before outlier removal', 'after outlier removal'], range: [COLORS.before, COLORS.after] },
+        legend: { orient: 'top' },
+      },
+    },
+  };
+  return {
+    kind: 'chart',
+    name,
+    study: 'engagement',
+    title: `Distribution of minutes watched: ${cohortLabel(cohort.period, cohort.paid)}`,
+    caption: 'Grey: every student in the cohort; blue: after the high outliers were removed. The x axis is logarithmic.',
+    spec,
+    tags: { period: cohort.period, plan },
+  };
+}
+
+/** All cohorts side by side as box plots (log axis), before and after outlier removal. */
+export function cohortBoxplotChart(cohorts: CohortSample[]): ChartResult {
+  const name = 'engagement_minutes_boxplot';
+  const values = cohorts.flatMap((cohort) => {
+    const cohortName = cohortLabel(cohort.period, cohort.paid);
+    return [
+      ...(cohort.before ?? []).map((minutes) => ({ cohort: cohortName, stage: 'before', minutes })),
+      ...(cohort.after ?? []).map((minutes) => ({ cohort: cohortName, stage: 'after', minutes })),
+    ];
+  });
+  if (values.length === 0) return skipped(name, 'engagement', 'no cohort files with minutes watched were found');
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Minutes watched per cohort (log scale)',
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    config: BASE_CONFIG,
+    data: { values },
+    transform: [{ filter: 'datum.minutes > 0' }],
+    mark: { type: 'boxplot', extent: 1.5, size: 18 },
+    encoding: {
+      x: { field: 'cohort', type: 'nominal', title: null, sort: cohorts.map((cohort) => cohortLabel(cohort.period, cohort.paid)), axis: { labelAngle: 0 } },
+      xOffset: { field: 'stage', type: 'nominal', sort: ['before', 'after'] },
+      y: { field: 'minutes', type: 'quantitative', scale: { type: 'log' }, title: 'minutes watched' },
+      color: { field: 'stage', type: 'nominal', title: 'outliers', sort: ['before', 'after'], scale: { range: [COLORS.before, COLORS.after] } },
+    },
+  };
+  return {
+    kind: 'chart',
+    name,
+    study: 'engagement',
+    title: 'Minutes watched per cohort, before and after outlier removal',
+    caption: 'Boxes span the middle half of students, the line inside is the median; whiskers reach 1.5 × the interquartile range.',
+    spec,
+  };
+}
+
+/** Mean minutes per cohort (after outlier removal) with the 95% t confidence interval. */
+export function meansChart(statistics: EngagementStatistics | undefined): ChartResult {
+  const name = 'engagement_means_ci';
+  if (!statistics) return skipped(name, 'engagement', 'statistics.json is missing, so there are no cohort means');
+  const values = orderedCohorts(statistics)
+    .filter(({ stats }) => isNumber(stats.mean))
+    .map(({ key, period, plan, stats }) => ({
+      cohort: `${period} ${plan}`,
+      key,
+      period: period === statistics.periods.baseline ? 'baseline' : 'comparison',
+      plan,
+      mean: stats.mean,
+      lo: stats.ci95_t?.[0] ?? stats.mean,
+      hi: stats.ci95_t?.[1] ?? stats.mean,
+      n: stats.n_after,
+    }));
+  if (values.length === 0) return skipped(name, 'engagement', 'no cohort has a mean in statistics.json');
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Mean minutes watched with 95% confidence intervals',
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    config: BASE_CONFIG,
+    data: { values },
+    encoding: {
+      x: { field: 'cohort', type: 'nominal', title: null, sort: values.map((value) => value.cohort), axis: { labelAngle: 0 } },
+    },
+    layer: [
+      {
+        mark: { type: 'bar', width: { band: 0.6 } },
+        encoding: {
+          y: { field: 'mean', type: 'quantitative', title: 'mean minutes watched (outliers removed)' },
+          color: { field: 'period', type: 'nominal', title: 'period', scale: { domain: ['baseline', 'comparison'], range: [COLORS.baseline, COLORS.comparison] } },
+          tooltip: [
+            { field: 'cohort', type: 'nominal' },
+            { field: 'mean', type: 'quantitative', format: '.2f' },
+            { field: 'lo', type: 'quantitative', format: '.2f', title: 'CI low' },
+            { field: 'hi', type: 'quantitative', format: '.2f', title: 'CI high' },
+            { field: 'n', type: 'quantitative', title: 'students' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'rule', strokeWidth: 2, color: '#222' },
+        encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+      },
+    ],
+  };
+  return {
+    kind: 'chart',
+    name,
+    study: 'engagement',
+    title: 'Mean minutes watched per cohort',
+    caption: 'Bars are the mean minutes watched after outlier removal; black lines are 95% confidence intervals (t distribution).',
+    spec,
+  };
+}
+
+/** Minutes watched against certificates issued, with the fitted regression line. */
+export function certificatesScatterChart(engagement: EngagementResults): ChartResult {
+  const name = 'engagement_minutes_vs_certificates';
+  const pairs = engagement.minutesAndCertificates;
+  if (!pairs || pairs.length === 0) return skipped(name, 'engagement', 'minutes_and_certificates.csv is missing or empty');
+  const fit = engagement.statistics?.regression?.full;
+  const maxMinutes = Math.max(...pairs.map((pair) => pair.minutes));
+  const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
+    {
+      data: { values: pairs },
+      mark: { type: 'point', filled: true, opacity: 0.45, size: 28, color: COLORS.comparison },
+      encoding: {
+        x: { field: 'minutes', type: 'quantitative', title: 'minutes watched' },
+        y: { field: 'certificates', type: 'quantitative', title: 'certificates issued' },
+      },
+    },
+  ];
+  if (fit && isNumber(fit.intercept) && isNumber(fit.slope)) {
+    const line = [0, maxMinutes].map((minutes) => ({ minutes, certificates: fit.intercept! + fit.slope! * minutes }));
+    layers.push({
+      data: { values: line },
+      mark: { type: 'line', color: COLORS.dropout, strokeWidth: 2.5 },
+      encoding: { x: { field: 'minutes', type: 'quantitative' }, y: { field: 'certificates', type: 'quantitative' } },
+    });
+  }
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: {
+      text: 'Certificates issued against minutes watched',
+      subtitle: fit && isNumber(fit.slope) ? `line: certificates = ${fmt(fit.intercept, 3)} + ${fmt(fit.slope, 5)} × minutes (R² ${fmt(fit.r2, 3)})` : 'no regression line: the fit is missing',
+    },
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    config: BASE_CONFIG,
+    layer: layers,
+  };
+  return {
+    kind: 'chart',
+    name,
+    study: 'engagement',
+    title: 'Minutes watched and certificates',
+    caption: 'Each dot is a student; the red line is the least-squares fit of certificates on minutes watched.',
+    spec,
+  };
+}
+
+/** P(A), P(B), P(A and B) and P(A)·P(B): A = watched in the baseline period, B = in the comparison period. */
+export function probabilitiesChart(statistics: EngagementStatistics | undefined): ChartResult {
+  const name = 'engagement_probabilities';
+  const probabilities = statistics?.probabilities;
+  if (!statistics || !probabilities) return skipped(name, 'engagement', 'statistics.json has no probabilities');
+  const { baseline, comparison } = statistics.periods;
+  const values = [
+    { event: `A: watched in ${baseline}`, p: probabilities.p_baseline },
+    { event: `B: watched in ${comparison}`, p: probabilities.p_comparison },
+    { event: 'A and B', p: probabilities.p_both },
+    { event: 'P(A)·P(B) if independent', p: probabilities.p_product },
+  ].filter((value) => isNumber(value.p));
+  if (values.length === 0) return skipped(name, 'engagement', 'every probability in statistics.json is null');
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Probability of watching in each period',
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    config: BASE_CONFIG,
+    data: { values },
+    encoding: {
+      y: { field: 'event', type: 'nominal', title: null, sort: values.map((value) => value.event) },
+      x: { field: 'p', type: 'quantitative', title: 'probability', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+    },
+    layer: [
+      { mark: { type: 'bar', color: COLORS.comparison } },
+      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'p', type: 'quantitative', format: '.1%' } } },
+    ],
+  };
+  return {
+    kind: 'chart',
+    name,
+    study: 'engagement',
+    title: 'Watching in both periods',
+    caption: 'Among students who watched in either period. If A and B were independent, P(A and B) would equal P(A)·P(B).',
+    spec,
+  };
+}
+
+export function engagementCharts(engagement: EngagementResults): ChartResult[] {
+  return [
+    meansChart(engagement.statistics),
+    cohortBoxplotChart(engagement.cohorts),
+    ...engagement.cohorts.map((cohort) => cohortDistributionChart(cohort)),
+    certificatesScatterChart(engagement),
+    probabilitiesChart(engagement.statistics),
+  ];
+}
+
+export function orderedCohorts(statistics: EngagementStatistics) {
+  const { baseline, comparison } = statistics.periods;
+  const order: { key: string; period: string; plan: 'free' | 'paid' }[] = [];
+  for (const period of [baseline, comparison]) {
+    for (const plan of ['free', 'paid'] as const) order.push({ key: `${period}_${plan}`, period, plan });
+  }
+  return order.filter(({ key }) => statistics.cohorts?.[key]).map((entry) => ({ ...entry, stats: statistics.cohorts[entry.key]! }));
+}
+
+export function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+export function fmt(value: Figure | undefined, digits = 2): string {
+  return isNumber(value) ? value.toFixed(digits) : 'n/a';
+}
+
+export type { Chart };

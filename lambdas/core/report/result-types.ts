@@ -1,0 +1,112 @@
+// Shapes of the result files the report reads. Figures may be null (with a note) when a stage could
+// not compute them, so every number here is optional in practice.
+
+export type Figure = number | null;
+export type Interval = [Figure, Figure] | null;
+
+export interface StudyPeriodLabels {
+  baseline: string;
+  comparison: string;
+}
+
+export interface CohortStatistics {
+  n_before: Figure;
+  cutoff: Figure;
+  n_after: Figure;
+  mean: Figure;
+  median: Figure;
+  sd: Figure;
+  ci95_t: Interval;
+  ci95_z: Interval;
+  note?: string;
+}
+
+export interface GroupTest {
+  F: Figure;
+  p_F: Figure;
+  t_pooled: Figure;
+  df_pooled: Figure;
+  p_pooled_one_sided: Figure;
+  t_welch: Figure;
+  df_welch: Figure;
+  p_welch_one_sided: Figure;
+  chosen: 'pooled' | 'welch' | null;
+  cohens_d: Figure;
+  reject_h0: boolean | null;
+  conclusion: string | null;
+  note?: string;
+}
+
+export interface CorrelationStatistics {
+  n: Figure;
+  pearson: Figure;
+  pearson_ci95: Interval;
+  p: Figure;
+  spearman: Figure;
+  note?: string;
+}
+
+export interface ProbabilityStatistics {
+  n_baseline: Figure;
+  n_comparison: Figure;
+  n_both: Figure;
+  n_any: Figure;
+  p_baseline: Figure;
+  p_comparison: Figure;
+  p_both: Figure;
+  p_product: Figure;
+  independent: boolean | null;
+  chi2_p: Figure;
+  p_baseline_given_comparison: Figure;
+  p_comparison_given_baseline: Figure;
+  note?: string;
+}
+
+export interface RegressionFit {
+  intercept: Figure;
+  slope: Figure;
+  se_intercept: Figure;
+  se_slope: Figure;
+  r2: Figure;
+  n: Figure;
+  note?: string;
+}
+
+export interface EngagementStatistics {
+  periods: StudyPeriodLabels;
+  cohorts: Record<string, CohortStatistics>;
+  tests: Partial<Record<'free' | 'paid', GroupTest>>;
+  correlation?: CorrelationStatistics | null;
+  probabilities?: ProbabilityStatistics | null;
+  regression?: {
+    full?: RegressionFit | null;
+    split?: RegressionFit | null;
+    prediction?: { minutes: Figure; certificates: Figure } | null;
+    note?: string;
+  } | null;
+  note?: string;
+}
+
+export interface ManifestOutput {
+  key: string;
+  rows: number | null;
+  bytes: number;
+  sha256: string;
+}
+
+export interface RunManifest {
+  run_id: string;
+  status: 'succeeded' | 'failed';
+  started_at: string;
+  finished_at: string;
+  periods?: StudyPeriodLabels;
+  studies?: Record<string, { status: 'succeeded' | 'skipped' | string; note?: string }>;
+  inputs?: { study: string; table: string; key: string; rows: number }[];
+  outputs: ManifestOutput[];
+}
+
+export interface FailedMarker {
+  state?: string;
+  error?: string;
+  cause?: string;
+}

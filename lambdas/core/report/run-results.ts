@@ -1,0 +1,177 @@
+// Reads whatever a run left under results/<runId>/ into plain data for the charts and the
+// dashboard. Missing files are not errors: a study may have been skipped or a stage may have failed,
+// and the report says so instead of stopping.
+import { readCsvTable, type CsvTable } from '../csv';
+import { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, cohortFileName, runPrefix } from '../layout';
+import { ObjectNotFoundError, type ObjectStore, type StoredObject } from '../../io/object-store';
+import type { EngagementStatistics, FailedMarker, RunManifest, StudyPeriodLabels } from './result-types';
+
+export type Paid = 0 | 1;
+
+export interface CohortSample {
+  period: string;
+  paid: Paid;
+  /** Minutes watched per student before outlier removal (undefined when the file is missing). */
+  before?: number[];
+  /** After outlier removal. */
+  after?: number[];
+}
+
+export interface EngagementResults {
+  statistics?: EngagementStatistics;
+  cohorts: CohortSample[];
+  minutesAndCertificates?: { minutes: number; certificates: number }[];
+}
+
+export interface MoocResults {
+  summary?: Record<string, unknown>;
+  daily?: CsvTable;
+  hourWeekday?: CsvTable;
+  targetCategories?: CsvTable;
+  segments?: CsvTable;
+  userFeatures?: CsvTable;
+  predictions?: CsvTable;
+  model?: Record<string, unknown>;
+}
+
+export interface RunResults {
+  runId: string;
+  manifest?: RunManifest;
+  failed?: FailedMarker;
+  dataQuality?: unknown;
+  periods?: StudyPeriodLabels;
+  /** Undefined when the study did not run (skipped, or nothing of it was written). */
+  engagement?: EngagementResults;
+  mooc?: MoocResults;
+  /** Every object under the run folder, keys relative to it (for the dashboard's links). */
+  files: StoredObject[];
+  /** Why something is missing, in plain words. */
+  notes: string[];
+}
+
+export const MOOC_FILES = {
+  summary: 'summary.json',
+  daily: 'daily_activity.csv',
+  hourWeekday: 'hour_weekday_activity.csv',
+  targetCategories: 'target_categories.csv',
+  segments: 'user_segments.csv',
+  userFeatures: 'user_features.csv',
+  predictions: 'dropout_predictions.csv',
+  model: 'dropout_model.json',
+} as const;
+
+export const STATISTICS_FILE = 'statistics.json';
+export const DATA_QUALITY_FILE = 'data_quality.json';
+
+const COHORT_FILE_PATTERN = /^engagement\/minutes_watched_(\d{4}Q[1-4])_paid_([01])(_no_outliers)?\.csv$/;
+
+export async function loadRunResults(store: ObjectStore, runId: string): Promise<RunResults> {
+  const prefix = runPrefix(runId);
+  const files = (await store.list(prefix)).map((object) => ({ key: object.key.slice(prefix.length), size: object.size }));
+  const has = (relative: string): boolean => files.some((file) => file.key === relative);
+  const notes: string[] = [];
+
+  const readJson = async <T>(relative: string): Promise<T | undefined> => {
+    if (!has(relative)) return undefined;
+    try {
+      return JSON.parse(await store.getText(prefix + relative)) as T;
+    } catch (error) {
+      notes.push(`${relative} could not be read: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const readCsv = async (relative: string): Promise<CsvTable | undefined> => {
+    if (!has(relative)) return undefined;
+    try {
+      return await readCsvTable([await store.getBytes(prefix + relative)], relative);
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) return undefined;
+      notes.push(`${relative} could not be read: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+
+  const manifest = await readJson<RunManifest>(MANIFEST_FILE);
+  const failed = await readJson<FailedMarker>(FAILED_FILE);
+  const dataQuality = await readJson<unknown>(DATA_QUALITY_FILE);
+  const results: RunResults = { runId, manifest, failed, dataQuality, files, notes };
+
+  // Engagement
+  const statistics = await readJson<EngagementStatistics>(`engagement/${STATISTICS_FILE}`);
+  results.periods = statistics?.periods ?? manifest?.periods;
+  const engagementSkipped = manifest?.studies?.engagement?.status === 'skipped';
+  const engagementFiles = files.filter((file) => file.key.startsWith('engagement/'));
+  if (engagementSkipped || engagementFiles.length === 0) {
+    const why = manifest?.studies?.engagement?.note;
+    notes.push(`The engagement study did not run in this run${why ? ` (${why})` : ''}; its charts are left out.`);
+  } else {
+    const periodsSeen = new Set<string>();
+    for (const file of engagementFiles) {
+      const match = COHORT_FILE_PATTERN.exec(file.key);
+      if (match) periodsSeen.add(match[1]!);
+    }
+    const periodOrder = results.periods ? [results.periods.baseline, results.periods.comparison] : [...periodsSeen].sort();
+    const cohorts: CohortSample[] = [];
+    for (const period of periodOrder) {
+      for (const paid of [0, 1] as const) {
+        const before = await readMinutes(readCsv, `engagement/${cohortFileName(period, paid)}`, notes);
+        const after = await readMinutes(readCsv, `engagement/${cohortFileName(period, paid, '_no_outliers')}`, notes);
+        if (before || after) cohorts.push({ period, paid, before, after });
+      }
+    }
+    const certificatesTable = await readCsv(`engagement/${MINUTES_AND_CERTIFICATES_FILE}`);
+    results.engagement = {
+      statistics,
+      cohorts,
+      minutesAndCertificates: certificatesTable ? numericPairs(certificatesTable, notes) : undefined,
+    };
+    if (!statistics) notes.push(`engagement/${STATISTICS_FILE} is missing: the statistics stage did not finish, so findings and figures are incomplete.`);
+  }
+
+  // MOOC
+  const moocSkipped = manifest?.studies?.mooc?.status === 'skipped';
+  const moocFiles = files.filter((file) => file.key.startsWith('mooc/'));
+  if (moocSkipped || moocFiles.length === 0) {
+    const why = manifest?.studies?.mooc?.note;
+    notes.push(`The MOOC drop-out study did not run in this run${why ? ` (${why})` : ''}; its charts are left out.`);
+  } else {
+    results.mooc = {
+      summary: await readJson<Record<string, unknown>>(`mooc/${MOOC_FILES.summary}`),
+      daily: await readCsv(`mooc/${MOOC_FILES.daily}`),
+      hourWeekday: await readCsv(`mooc/${MOOC_FILES.hourWeekday}`),
+      targetCategories: await readCsv(`mooc/${MOOC_FILES.targetCategories}`),
+      segments: await readCsv(`mooc/${MOOC_FILES.segments}`),
+      userFeatures: await readCsv(`mooc/${MOOC_FILES.userFeatures}`),
+      predictions: await readCsv(`mooc/${MOOC_FILES.predictions}`),
+      model: await readJson<Record<string, unknown>>(`mooc/${MOOC_FILES.model}`),
+    };
+  }
+  return results;
+}
+
+async function readMinutes(
+  readCsv: (relative: string) => Promise<CsvTable | undefined>,
+  relative: string,
+  notes: string[],
+): Promise<number[] | undefined> {
+  const table = await readCsv(relative);
+  if (!table) return undefined;
+  const column = table.header.indexOf('minutes_watched');
+  if (column < 0) {
+    notes.push(`${relative} has no minutes_watched column (header: ${table.header.join(', ')})`);
+    return undefined;
+  }
+  return table.rows.map((row) => Number(row[column])).filter((value) => Number.isFinite(value));
+}
+
+function numericPairs(table: CsvTable, notes: string[]): { minutes: number; certificates: number }[] | undefined {
+  const minutes = table.header.indexOf('minutes_watched');
+  const certificates = table.header.indexOf('certificates_issued');
+  if (minutes < 0 || certificates < 0) {
+    notes.push(`engagement/${MINUTES_AND_CERTIFICATES_FILE} lacks minutes_watched or certificates_issued`);
+    return undefined;
+  }
+  return table.rows
+    .map((row) => ({ minutes: Number(row[minutes]), certificates: Number(row[certificates]) }))
+    .filter((pair) => Number.isFinite(pair.minutes) && Number.isFinite(pair.certificates));
+}

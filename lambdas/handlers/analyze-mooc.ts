@@ -1,0 +1,4 @@
+import { analyzeMoocStep } from '../steps/mooc-steps';
+import { lambdaHandler } from './wiring';
+
+export const handler = lambdaHandler(analyzeMoocStep);

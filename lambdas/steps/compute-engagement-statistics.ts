@@ -1,0 +1,63 @@
+// Statistics steps 5-8 on the cleaned cohorts: writes statistics.json and regression_predictions.csv.
+import { Readable } from 'node:stream';
+import { assertRunId, studyResultKey } from '../core/layout';
+import type { AnalysisOptions } from '../core/run-options';
+import { parseCohortFile, parseMinutesAndCertificates, type Cohort } from '../core/stats/cohort-file';
+import { computeEngagementStatistics, type CohortStudyInput } from '../core/stats/engagement-statistics';
+import type { PaidGroup, PeriodRole } from '../core/stats/period-files';
+import type { InputCount, StudyResult } from './export-engagement-results';
+import type { CohortPlan, PlanPeriod } from './plan-run';
+import type { CohortOutlierRecord } from './remove-cohort-outliers';
+import type { StepContext } from './step-context';
+
+export const STATISTICS_FILE = 'statistics.json';
+export const REGRESSION_PREDICTIONS_FILE = 'regression_predictions.csv';
+
+export interface ComputeEngagementStatisticsEvent {
+  runId: string;
+  periods: { baseline: PlanPeriod; comparison: PlanPeriod };
+  cohorts: CohortPlan[];
+  outliers: CohortOutlierRecord[];
+  minutesAndCertificatesFile: string;
+  options: AnalysisOptions;
+  inputs?: InputCount[];
+}
+
+export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
+  const runId = assertRunId(event.runId);
+  const { store } = context;
+  const read = async (fileName: string): Promise<Cohort> => parseCohortFile(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName);
+
+  const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
+  for (const plan of event.cohorts) {
+    const record = event.outliers.find((candidate) => candidate.name === plan.name);
+    if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
+    const raw = await read(plan.fileName);
+    const kept = await read(record.cleanedFileName);
+    cohorts[plan.role][plan.group] = {
+      removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept },
+      rawStudentIds: raw.studentIds,
+    };
+  }
+  const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
+  const minutesAndCertificates = await parseMinutesAndCertificates(await store.getStream(certificatesKey), event.minutesAndCertificatesFile);
+
+  const { statistics, predictionsCsvChunks } = computeEngagementStatistics(
+    { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, cohorts, minutesAndCertificates },
+    { alpha: event.options.alpha, seed: event.options.seed, testFraction: event.options.testFraction, predictMinutes: event.options.predictMinutes },
+  );
+  const statisticsKey = studyResultKey(runId, 'engagement', STATISTICS_FILE);
+  await store.put(statisticsKey, JSON.stringify(statistics, null, 2) + '\n', 'application/json');
+  const predictionsKey = studyResultKey(runId, 'engagement', REGRESSION_PREDICTIONS_FILE);
+  await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks()), 'text/csv');
+  context.logger.info('statistics written', { runId, key: statisticsKey });
+  return {
+    study: 'engagement',
+    status: 'succeeded',
+    inputs: event.inputs ?? [],
+    outputs: [
+      { key: statisticsKey, rows: 0 },
+      { key: predictionsKey, rows: minutesAndCertificates.studentIds.length },
+    ],
+  };
+}

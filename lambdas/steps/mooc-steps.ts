@@ -1,0 +1,75 @@
+// The MOOC study's two Lambda steps: the drop-out model first (its own Lambda: the heavy part),
+// then the descriptive analysis, which also writes summary.json with the model's figures in it.
+import { rawTableKey, studyResultKey, assertRunId } from '../core/layout';
+import { MOOC_FILE_NAMES, analyzeMoocDescriptive, analyzeMoocModel } from '../core/mooc/analyze';
+import { loadMoocActions, type MoocActions } from '../core/mooc/load';
+import type { AnalysisOptions } from '../core/run-options';
+import { MOOC_TABLES } from '../core/tables';
+import type { AthenaOutput } from './athena-results';
+import { readAthenaRows } from './athena-results';
+import type { InputCount, StudyResult } from './export-engagement-results';
+import type { StepContext } from './step-context';
+
+export const MOOC_SUMMARY_FILE = 'summary.json';
+
+async function loadRawMoocActions(context: StepContext): Promise<MoocActions> {
+  const [actions, features, labels] = MOOC_TABLES.map((table) => rawTableKey(table));
+  return loadMoocActions({
+    actions: await context.store.getStream(actions!),
+    features: await context.store.getStream(features!),
+    labels: await context.store.getStream(labels!),
+  });
+}
+
+async function writeFiles(context: StepContext, runId: string, files: Record<string, string>): Promise<{ key: string; rows: number }[]> {
+  const written = [];
+  for (const [name, text] of Object.entries(files)) {
+    const key = studyResultKey(runId, 'mooc', name);
+    await context.store.put(key, text, name.endsWith('.json') ? 'application/json' : 'text/csv');
+    written.push({ key, rows: name.endsWith('.csv') ? Math.max(0, text.split('\n').filter(Boolean).length - 1) : 0 });
+  }
+  return written;
+}
+
+export interface TrainDropoutModelEvent {
+  runId: string;
+}
+
+export interface DropoutModelSummary {
+  summary: Record<string, unknown>;
+  outputs: { key: string; rows: number }[];
+}
+
+export async function trainDropoutModelStep(event: TrainDropoutModelEvent, context: StepContext): Promise<DropoutModelSummary> {
+  const runId = assertRunId(event.runId);
+  const actions = await loadRawMoocActions(context);
+  const analysis = analyzeMoocModel(actions);
+  const outputs = await writeFiles(context, runId, analysis.files);
+  context.logger.info('drop-out model trained', { runId, ...(analysis.summary.dropoutModel as object) });
+  return { summary: analysis.summary, outputs };
+}
+
+export interface AnalyzeMoocEvent {
+  runId: string;
+  options: AnalysisOptions;
+  model: DropoutModelSummary;
+  inputCounts: AthenaOutput;
+}
+
+export async function analyzeMoocStep(event: AnalyzeMoocEvent, context: StepContext): Promise<StudyResult> {
+  const runId = assertRunId(event.runId);
+  const actions = await loadRawMoocActions(context);
+  const analysis = analyzeMoocDescriptive(actions, { seed: event.options.seed });
+  const outputs = await writeFiles(context, runId, analysis.files);
+  const summary = { ...analysis.summary, ...event.model.summary, files: [...Object.values(MOOC_FILE_NAMES), MOOC_SUMMARY_FILE] };
+  const summaryKey = studyResultKey(runId, 'mooc', MOOC_SUMMARY_FILE);
+  await context.store.put(summaryKey, JSON.stringify(summary, null, 2) + '\n', 'application/json');
+
+  const counts = await readAthenaRows(context.store, event.inputCounts);
+  const inputs: InputCount[] = MOOC_TABLES.map((table) => {
+    const row = counts.find((candidate) => candidate.table_name === table.rawTableName);
+    if (!row) throw new Error(`input count query returned no row for ${table.rawTableName}`);
+    return { study: 'mooc', table: table.fileName, key: rawTableKey(table), rows: Number(row.row_count) };
+  });
+  return { study: 'mooc', status: 'succeeded', inputs, outputs: [...event.model.outputs, ...outputs, { key: summaryKey, rows: 0 }] };
+}
