@@ -34,7 +34,7 @@ export class QueryCatalog extends Construct {
         databaseName: props.databaseName,
         tableInput: rawTableInput(table, props.bucket.bucketName),
       });
-      cfnTable.addDependency(database);
+      cfnTable.node.addDependency(database);
       this.tableNames.push(table.rawTableName);
     }
 

@@ -1,0 +1,35 @@
+// Small helpers over node:util parseArgs for clear usage errors.
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function requiredString(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+export function positiveInteger(values: Record<string, unknown>, name: string, fallback?: number): number {
+  const raw = values[name];
+  if (raw === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${name} must be a whole number >= 0, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/** --option key=value, repeated, into an options object (values validated by the workflow). */
+export function keyValueOptions(values: unknown): Record<string, string> | undefined {
+  if (values === undefined) return undefined;
+  const list = Array.isArray(values) ? values : [values];
+  const options: Record<string, string> = {};
+  for (const item of list as string[]) {
+    const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(item);
+    if (!match) throw new UsageError(`--option must look like name=value (e.g. alpha=0.01), got ${JSON.stringify(item)}`);
+    options[match[1]!] = match[2]!;
+  }
+  return options;
+}
