@@ -1,6 +1,8 @@
 // The whole product in one stack: storage, catalog, Lambda steps, the state machine and its schedule.
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { RunAlarms } from './alarms';
 import { QueryCatalog } from './catalog';
 import { WorkflowFunctions } from './functions';
 import { MonthlySchedule } from './schedule';
@@ -33,9 +35,38 @@ export class EngagementWorkflowStack extends Stack {
       enabled: settings.scheduleEnabled,
     });
 
+    this.acknowledgeStateMachineFindings(storage.bucket, catalog.databaseName, Object.values(functions.byStep));
+    const alarms = new RunAlarms(this, 'Alarms', { stateMachine: this.workflow.stateMachine, alarmEmail: settings.alarmEmail });
+
     new CfnOutput(this, 'DataBucketName', { value: storage.bucket.bucketName, description: 'Upload input under raw/, results appear under results/<runId>/' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AthenaWorkGroup', { value: catalog.workGroupName });
     new CfnOutput(this, 'GlueDatabase', { value: catalog.databaseName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Subscribe to hear about failed runs' });
+  }
+
+  /** cdk-nag findings on the state machine's role that are inherent to the design, each with its reason. */
+  private acknowledgeStateMachineFindings(bucket: s3.Bucket, databaseName: string, functions: { node: { defaultChild?: unknown } }[]): void {
+    const bucketId = this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    const role = this.workflow.stateMachine.role;
+    Validations.of(role).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'Execution logging (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) support no resource-level permissions.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${databaseName}/*]`,
+        reason: 'Each run replaces the typed views (CREATE OR REPLACE VIEW) in this one database; views are created by the queries, so their names are not known to IAM in advance.',
+      },
+      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/raw/*]`, reason: 'Athena reads the raw input tables under raw/ (read-only: GetObject).' },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/athena-results/*]`,
+        reason: 'Athena writes each query result under athena-results/ with a generated name.',
+      },
+      ...functions.map((fn) => ({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>:*]`,
+        reason: 'lambda:InvokeFunction on versions and aliases of this one workflow function (added by the Lambda task).',
+      })),
+    );
   }
 }
