@@ -32,7 +32,7 @@ export interface SkippedChart {
 
 export type ChartResult = Chart | SkippedChart;
 
-export const CHART_WIDTH = 520;
+export const CHART_WIDTH = 430;
 export const CHART_HEIGHT = 260;
 
 export const COLORS = {
@@ -50,8 +50,8 @@ export const COLORS = {
 export const BASE_CONFIG = {
   font: 'DejaVu Sans, sans-serif',
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
   title: { fontSize: 14, anchor: 'start' as const },
 };
 

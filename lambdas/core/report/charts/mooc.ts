@@ -37,26 +37,29 @@ export function dailyActivityChart(table: CsvTable | undefined): ChartResult {
   const actions = findColumn(table.header, ['actions', 'n_actions', 'action_count']);
   const users = findColumn(table.header, ['active_users', 'users', 'n_users']);
   if (day < 0 || actions < 0 || users < 0) return skipped(name, 'mooc', missingColumns('daily_activity.csv', table, 'day, actions or active_users'));
+  const dropouts = findColumn(table.header, ['dropouts_that_day', 'dropouts']);
   const numericDays = table.rows.every((row) => typeof asValue(row[day]!) === 'number');
+  const series = ['actions', 'active users', ...(dropouts >= 0 ? ['drop-outs (last action that day)'] : [])];
   const values = table.rows.flatMap((row) => [
-    { day: asValue(row[day]!), series: 'actions', value: Number(row[actions]) },
-    { day: asValue(row[day]!), series: 'active users', value: Number(row[users]) },
+    { day: asValue(row[day]!), series: series[0], value: Number(row[actions]) },
+    { day: asValue(row[day]!), series: series[1], value: Number(row[users]) },
+    ...(dropouts >= 0 ? [{ day: asValue(row[day]!), series: series[2], value: Number(row[dropouts]) }] : []),
   ]);
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
     title: 'Daily actions and active users',
     config: BASE_CONFIG,
     data: { values },
-    facet: { row: { field: 'series', type: 'nominal', title: null, sort: ['actions', 'active users'] } },
+    facet: { row: { field: 'series', type: 'nominal', title: null, sort: series } },
     resolve: { scale: { y: 'independent' } },
     spec: {
       width: CHART_WIDTH,
       height: CHART_HEIGHT / 2,
-      mark: { type: 'line', interpolate: 'monotone', strokeWidth: 1.8 },
+      mark: { type: 'line', strokeWidth: 1.6 },
       encoding: {
         x: { field: 'day', type: numericDays ? 'quantitative' : 'temporal', title: numericDays ? 'day of the course' : 'day' },
         y: { field: 'value', type: 'quantitative', title: null },
-        color: { field: 'series', type: 'nominal', legend: null, scale: { domain: ['actions', 'active users'], range: [COLORS.comparison, COLORS.paid] } },
+        color: { field: 'series', type: 'nominal', legend: null, scale: { domain: series, range: [COLORS.comparison, COLORS.paid, COLORS.dropout] } },
       },
     },
   };
@@ -65,7 +68,7 @@ export function dailyActivityChart(table: CsvTable | undefined): ChartResult {
     name,
     study: 'mooc',
     title: 'Activity over time',
-    caption: 'Top: all actions per day; bottom: distinct users who did anything that day.',
+    caption: 'All actions per day, distinct users active that day and, when available, users whose last action (drop-out) fell on that day.',
     spec,
   };
 }
@@ -88,7 +91,7 @@ export function activityHeatmapChart(table: CsvTable | undefined): ChartResult {
     mark: { type: 'rect' },
     encoding: {
       x: { field: 'hour', type: 'ordinal', title: 'hour of day' },
-      y: { field: 'weekday', type: 'ordinal', title: 'day of week' },
+      y: { field: 'weekday', type: 'ordinal', title: 'day of week (0 = first day of the data)' },
       color: { field: 'actions', type: 'quantitative', title: 'actions', scale: { scheme: 'blues' } },
       tooltip: [{ field: 'weekday' }, { field: 'hour' }, { field: 'actions', type: 'quantitative', format: ',' }],
     },
@@ -112,9 +115,9 @@ export interface DropoutCounts {
 /** Users who dropped out vs stayed: from summary.json if it says, else user features, else predictions. */
 export function dropoutCounts(mooc: MoocResults): DropoutCounts | undefined {
   const summary = mooc.summary as Record<string, unknown> | undefined;
-  const users = numberAt(summary, ['users', 'n_users']) ?? numberAt(summary, ['n_users']);
-  const dropouts = numberAt(summary, ['dropout_users']) ?? numberAt(summary, ['n_dropout_users']) ?? numberAt(summary, ['dropouts']);
-  if (users !== undefined && dropouts !== undefined) return { stayed: users - dropouts, droppedOut: dropouts, source: 'mooc/summary.json' };
+  const dropouts = numberAt(summary, ['exploration', 'dropout', 'dropoutUsers']);
+  const stayers = numberAt(summary, ['exploration', 'dropout', 'stayingUsers']);
+  if (dropouts !== undefined && stayers !== undefined) return { stayed: stayers, droppedOut: dropouts, source: 'mooc/summary.json' };
   for (const [file, table] of [
     ['mooc/user_features.csv', mooc.userFeatures],
     ['mooc/dropout_predictions.csv', mooc.predictions],
@@ -225,65 +228,69 @@ export interface SegmentProfile {
   features: Record<string, number>;
 }
 
-/** Per-segment means: user_segments.csv is either one row per segment or one row per user. */
-export function segmentProfiles(segments: CsvTable, userFeatures: CsvTable | undefined): SegmentProfile[] | undefined {
-  const segmentColumn = findColumn(segments.header, ['segment', 'segment_name', 'cluster', 'segment_id', /segment/i, /cluster/i]);
-  if (segmentColumn < 0) return undefined;
+/**
+ * Per-segment profile: from summary.json's userSegments.profiles when present, else user_segments.csv
+ * (USERID, segment) joined to user_features.csv and averaged per segment (empty values skipped).
+ */
+export function segmentProfiles(mooc: MoocResults): SegmentProfile[] | undefined {
+  const fromSummary = arrayAt(mooc.summary, ['userSegments', 'profiles']);
+  if (fromSummary && fromSummary.length > 0) {
+    return fromSummary.map((entry) => {
+      const means = (entry.featureMeans && typeof entry.featureMeans === 'object' ? entry.featureMeans : {}) as Record<string, unknown>;
+      const features: Record<string, number> = {};
+      if (typeof entry.dropoutRate === 'number') features.dropout_rate = entry.dropoutRate;
+      for (const [key, value] of Object.entries(means)) if (typeof value === 'number') features[key] = value;
+      return { segment: String(entry.segment), users: typeof entry.users === 'number' ? entry.users : NaN, features };
+    });
+  }
+  const segments = mooc.segments;
+  if (!segments) return undefined;
+  const segmentColumn = findColumn(segments.header, ['segment', 'cluster', /segment/i, /cluster/i]);
   const userColumn = findColumn(segments.header, USER_COLUMN);
-  const usersColumn = findColumn(segments.header, ['users', 'n_users', 'size', 'count']);
-  const numericColumns = (table: CsvTable, skip: number[]): number[] =>
-    table.header
-      .map((_, index) => index)
-      .filter((index) => !skip.includes(index) && table.rows.length > 0 && table.rows.every((row) => row[index] === '' || Number.isFinite(Number(row[index]))));
-
-  if (userColumn < 0) {
-    const features = numericColumns(segments, [segmentColumn, usersColumn]);
-    return segments.rows.map((row) => ({
-      segment: row[segmentColumn]!,
-      users: usersColumn >= 0 ? Number(row[usersColumn]) : NaN,
-      features: Object.fromEntries(features.map((index) => [segments.header[index]!, Number(row[index])])),
-    }));
-  }
-  // One row per user: average the user's features within each segment.
-  let source = segments;
-  let sourceUser = userColumn;
-  let features = numericColumns(segments, [segmentColumn, userColumn]);
+  if (segmentColumn < 0 || userColumn < 0) return undefined;
   const segmentOf = new Map(segments.rows.map((row) => [row[userColumn]!, row[segmentColumn]!]));
-  if (features.length === 0 && userFeatures) {
-    source = userFeatures;
-    sourceUser = findColumn(userFeatures.header, USER_COLUMN);
-    if (sourceUser < 0) return undefined;
-    features = numericColumns(userFeatures, [sourceUser, findColumn(userFeatures.header, ['segment', 'cluster'])]);
+  const userFeatures = mooc.userFeatures;
+  const featureUser = userFeatures ? findColumn(userFeatures.header, USER_COLUMN) : -1;
+  const groups = new Map<string, { users: number; sums: Map<string, { total: number; count: number }> }>();
+  for (const segment of segmentOf.values()) if (!groups.has(segment)) groups.set(segment, { users: 0, sums: new Map() });
+  for (const segment of segmentOf.values()) groups.get(segment)!.users += 1;
+  if (userFeatures && featureUser >= 0) {
+    const numeric = userFeatures.header
+      .map((name, index) => ({ name, index }))
+      .filter(({ index }) => index !== featureUser && userFeatures.rows.some((row) => row[index] !== '') && userFeatures.rows.every((row) => row[index] === '' || Number.isFinite(Number(row[index]))));
+    for (const row of userFeatures.rows) {
+      const group = groups.get(segmentOf.get(row[featureUser]!) ?? '\u0000');
+      if (!group) continue;
+      for (const { name, index } of numeric) {
+        if (row[index] === '') continue;
+        const sum = group.sums.get(name) ?? { total: 0, count: 0 };
+        sum.total += Number(row[index]);
+        sum.count += 1;
+        group.sums.set(name, sum);
+      }
+    }
   }
-  const sums = new Map<string, { users: number; totals: number[] }>();
-  for (const row of source.rows) {
-    const segment = source === segments ? row[segmentColumn]! : segmentOf.get(row[sourceUser]!);
-    if (segment === undefined) continue;
-    const entry = sums.get(segment) ?? { users: 0, totals: features.map(() => 0) };
-    entry.users += 1;
-    features.forEach((index, k) => (entry.totals[k]! += Number(row[index]) || 0));
-    sums.set(segment, entry);
-  }
-  return [...sums.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([segment, entry]) => ({
+  return [...groups.entries()]
+    .sort(([a], [b]) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([segment, group]) => ({
       segment,
-      users: entry.users,
-      features: Object.fromEntries(features.map((index, k) => [source.header[index]!, entry.totals[k]! / entry.users])),
+      users: group.users,
+      features: Object.fromEntries([...group.sums.entries()].map(([name, sum]) => [name, sum.count > 0 ? sum.total / sum.count : NaN])),
     }));
 }
 
 export function segmentProfilesChart(mooc: MoocResults): ChartResult {
   const name = 'mooc_segment_profiles';
-  if (!mooc.segments) return skipped(name, 'mooc', 'user_segments.csv is missing');
-  const profiles = segmentProfiles(mooc.segments, mooc.userFeatures);
-  if (!profiles || profiles.length === 0) return skipped(name, 'mooc', missingColumns('user_segments.csv', mooc.segments, 'segment'));
+  const profiles = segmentProfiles(mooc);
+  if (!profiles || profiles.length === 0) {
+    return skipped(name, 'mooc', mooc.segments ? missingColumns('user_segments.csv', mooc.segments, 'USERID or segment') : 'user_segments.csv and summary.json segment profiles are missing');
+  }
   const featureNames = Object.keys(profiles[0]!.features);
-  if (featureNames.length === 0) return skipped(name, 'mooc', 'user_segments.csv has no numeric profile columns');
+  if (featureNames.length === 0) return skipped(name, 'mooc', 'no numeric user features were found to profile the segments');
   // Colour is each feature scaled across segments (0 = lowest segment, 1 = highest), so features
   // with different units share one colour scale; the text shows the real value.
   const values = featureNames.flatMap((feature) => {
-    const column = profiles.map((profile) => profile.features[feature]!);
+    const column = profiles.map((profile) => profile.features[feature]!).filter((value) => Number.isFinite(value));
     const lo = Math.min(...column);
     const hi = Math.max(...column);
     return profiles.map((profile) => ({
@@ -327,42 +334,67 @@ export function segmentProfilesChart(mooc: MoocResults): ChartResult {
 
 export interface TargetDropout {
   category: string;
+  /** Share of users whose last action fell in this category who dropped out. */
   rate: number;
-  users?: number;
+  lastActions?: number;
 }
 
-export function targetDropoutRates(table: CsvTable): TargetDropout[] | undefined {
-  const category = findColumn(table.header, ['category', 'target_category', 'target_group', 'TARGET_CATEGORY', /categor/i, /target/i]);
-  const rate = findColumn(table.header, ['dropout_rate', 'drop_out_rate', /dropout.*rate|rate.*dropout/i, 'rate']);
-  const users = findColumn(table.header, ['users', 'n_users', 'user_count']);
-  const dropouts = findColumn(table.header, ['dropout_users', 'dropouts', 'n_dropouts', 'dropout_actions', /dropout/i]);
-  if (category < 0) return undefined;
-  if (rate >= 0) {
-    return table.rows.map((row) => ({ category: row[category]!, rate: Number(row[rate]), users: users >= 0 ? Number(row[users]) : undefined }));
+/**
+ * Drop-out share per target category: from summary.json's targetCategories.categories when present,
+ * else summed from target_categories.csv (one row per target) as dropout_last_actions / last_actions.
+ */
+export function targetDropoutRates(mooc: MoocResults): TargetDropout[] | undefined {
+  const fromSummary = arrayAt(mooc.summary, ['targetCategories', 'categories']);
+  if (fromSummary && fromSummary.length > 0) {
+    return fromSummary.map((entry) => ({
+      category: String(entry.category),
+      rate: typeof entry.dropoutShareOfLastActions === 'number' ? entry.dropoutShareOfLastActions : NaN,
+      lastActions: typeof entry.lastActions === 'number' ? entry.lastActions : undefined,
+    }));
   }
-  if (users >= 0 && dropouts >= 0) {
-    return table.rows.map((row) => ({ category: row[category]!, rate: Number(row[dropouts]) / Number(row[users]), users: Number(row[users]) }));
+  const table = mooc.targetCategories;
+  if (!table) return undefined;
+  const category = findColumn(table.header, ['category', 'target_category', /categor/i]);
+  const last = findColumn(table.header, ['last_actions']);
+  const dropped = findColumn(table.header, ['dropout_last_actions']);
+  if (category < 0 || last < 0 || dropped < 0) return undefined;
+  const sums = new Map<string, { last: number; dropped: number }>();
+  for (const row of table.rows) {
+    const entry = sums.get(row[category]!) ?? { last: 0, dropped: 0 };
+    entry.last += Number(row[last]) || 0;
+    entry.dropped += Number(row[dropped]) || 0;
+    sums.set(row[category]!, entry);
   }
-  return undefined;
+  return [...sums.entries()]
+    .sort(([a], [b]) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, entry]) => ({ category: name, rate: entry.last > 0 ? entry.dropped / entry.last : NaN, lastActions: entry.last }));
 }
 
-export function dropoutByTargetChart(table: CsvTable | undefined): ChartResult {
+function arrayAt(object: Record<string, unknown> | undefined, path: string[]): Record<string, unknown>[] | undefined {
+  let value: unknown = object;
+  for (const key of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(value) ? (value.filter((item) => item && typeof item === 'object') as Record<string, unknown>[]) : undefined;
+}
+
+export function dropoutByTargetChart(mooc: MoocResults): ChartResult {
   const name = 'mooc_dropout_by_target';
-  if (!table) return skipped(name, 'mooc', 'target_categories.csv is missing');
-  const rates = targetDropoutRates(table);
-  if (!rates) return skipped(name, 'mooc', missingColumns('target_categories.csv', table, 'category and drop-out rate'));
+  const rates = targetDropoutRates(mooc);
+  if (!rates) {
+    const table = mooc.targetCategories;
+    return skipped(name, 'mooc', table ? missingColumns('target_categories.csv', table, 'category, last_actions or dropout_last_actions') : 'target_categories.csv is missing');
+  }
   const values = rates.filter((rate) => Number.isFinite(rate.rate));
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
-    title: 'Drop-out rate by target category',
+    title: 'Drop-out share by target category of the last action',
     width: CHART_WIDTH,
     height: Math.max(120, values.length * 22),
     config: BASE_CONFIG,
     data: { values },
     encoding: {
-      y: { field: 'category', type: 'nominal', title: 'target category', sort: '-x' },
+      y: { field: 'category', type: 'nominal', title: 'target category', sort: values.map((value) => value.category) },
       x: { field: 'rate', type: 'quantitative', title: 'drop-out rate', axis: { format: '.0%' } },
-      tooltip: [{ field: 'category' }, { field: 'rate', format: '.1%' }, { field: 'users' }],
+      tooltip: [{ field: 'category' }, { field: 'rate', format: '.1%' }, { field: 'lastActions', title: 'last actions' }],
     },
     layer: [{ mark: { type: 'bar', color: COLORS.dropout } }, { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'rate', type: 'quantitative', format: '.1%' } } }],
   };
@@ -371,7 +403,7 @@ export function dropoutByTargetChart(table: CsvTable | undefined): ChartResult {
     name,
     study: 'mooc',
     title: 'Drop-out by target category',
-    caption: 'Share of drop-outs among the users in each category of course target they interacted with.',
+    caption: 'Among learners whose last action was on a target of this category, the share who dropped out. Categories are clusters of targets, numbered by ascending drop-out share.',
     spec,
   };
 }
@@ -434,12 +466,12 @@ export function rocChart(mooc: MoocResults): ChartResult {
         encoding: { x: { field: 'fpr', type: 'quantitative' }, y: { field: 'tpr', type: 'quantitative' } },
       },
       {
-        data: { values: roc.points.map((point) => ({ fpr: point.fpr, tpr: point.tpr })) },
+        data: { values: roc.points.map((point, step) => ({ step, fpr: point.fpr, tpr: point.tpr })) },
         mark: { type: 'line', color: COLORS.dropout, strokeWidth: 2 },
         encoding: {
           x: { field: 'fpr', type: 'quantitative', title: 'false positive rate', scale: { domain: [0, 1] } },
           y: { field: 'tpr', type: 'quantitative', title: 'true positive rate', scale: { domain: [0, 1] } },
-          order: { field: 'fpr' },
+          order: { field: 'step', type: 'quantitative' },
         },
       },
     ],
@@ -461,7 +493,7 @@ export function moocCharts(mooc: MoocResults): ChartResult[] {
     activityHeatmapChart(mooc.hourWeekday),
     dropoffCurveChart(mooc.userFeatures),
     segmentProfilesChart(mooc),
-    dropoutByTargetChart(mooc.targetCategories),
+    dropoutByTargetChart(mooc),
     rocChart(mooc),
   ];
 }

@@ -1,0 +1,157 @@
+// S3ObjectStore against s3rver (a local S3 implementation, see s3rver-process.ts) on 127.0.0.1: reads, writes, streams,
+// paged listings, not-found errors, presigned links, and results list/pull end to end.
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listRuns } from '../../lambdas/core/results/runs';
+import { ObjectNotFoundError } from '../../lambdas/io/object-store';
+import { IntegrityError, pullRun, runResultsCommand } from '../../lambdas/io/run-download';
+import { S3ObjectStore } from '../../lambdas/io/s3-object-store';
+import { FIXTURE } from '../core/report/fixture-run';
+import { startLocalS3, type LocalS3 } from './s3rver-process';
+
+const BUCKET = 'test-bucket';
+let server: LocalS3;
+let client: S3Client;
+let store: S3ObjectStore;
+
+beforeAll(async () => {
+  server = await startLocalS3([BUCKET]);
+  client = new S3Client({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  store = new S3ObjectStore(BUCKET, { client, pageSize: 2 });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await server?.stop();
+});
+
+async function text(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('S3ObjectStore', () => {
+  it('puts and gets text and bytes', async () => {
+    await store.put('a/hello.txt', 'héllo, world\n', 'text/plain');
+    expect(await store.getText('a/hello.txt')).toBe('héllo, world\n');
+    const bytes = Uint8Array.from([0, 1, 2, 250, 255]);
+    await store.put('a/bytes.bin', bytes);
+    expect([...(await store.getBytes('a/bytes.bin'))]).toEqual([...bytes]);
+    expect(await store.exists('a/hello.txt')).toBe(true);
+  });
+
+  it('streams in both directions, multipart for a body over one part', async () => {
+    const line = 'student_id,minutes_watched\n';
+    const big = line.repeat(Math.ceil((6 * 1024 * 1024) / line.length)); // > 5 MiB: more than one part
+    await store.putStream('b/big.csv', Readable.from([Buffer.from(big)]), 'text/csv');
+    const back = await text(await store.getStream('b/big.csv'));
+    expect(back.length).toBe(big.length);
+    expect(createHash('sha256').update(back).digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
+  });
+
+  it('lists every key under a prefix across pages, sorted, with sizes', async () => {
+    const keys = ['p/3', 'p/1', 'p/5', 'p/2', 'p/4', 'p/sub/6', 'p/sub/7'];
+    for (const key of keys) await store.put(key, key.repeat(3));
+    await store.put('q/outside', 'x');
+    const send = vi.spyOn(client, 'send');
+    const listed = await store.list('p/');
+    const listCalls = send.mock.calls.filter(([command]) => command instanceof ListObjectsV2Command).length;
+    send.mockRestore();
+    expect(listed).toEqual([...keys].sort().map((key) => ({ key, size: key.length * 3 })));
+    expect(listCalls).toBe(Math.ceil(keys.length / 2));
+    expect(await store.list('nothing-here/')).toEqual([]);
+  });
+
+  it('raises ObjectNotFoundError for a missing key, and exists says false', async () => {
+    await expect(store.getText('missing/key.txt')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    await expect(store.getStream('missing/key.txt')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    expect(await store.exists('missing/key.txt')).toBe(false);
+  });
+
+  it('presigns a GET link that works without credentials', async () => {
+    await store.put('c/linked.txt', 'open me');
+    const url = await store.presign('c/linked.txt', 60);
+    expect(url).toMatch(/X-Amz-Expires=60/);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('open me');
+  });
+});
+
+describe('results list and pull against S3', () => {
+  const OLD_RUN = '20231201T080000Z';
+  const FAILED_RUN = '20240201T090000Z';
+
+  beforeAll(async () => {
+    for (const [key, body] of Object.entries(FIXTURE.files)) await store.put(`results/${FIXTURE.run_id}/${key}`, body);
+    const oldManifest = { ...JSON.parse(FIXTURE.files['manifest.json']!), run_id: OLD_RUN, started_at: '2023-12-01T08:00:00.000Z', outputs: [] };
+    await store.put(`results/${OLD_RUN}/manifest.json`, JSON.stringify(oldManifest));
+    await store.put(`results/${FAILED_RUN}/_FAILED.json`, JSON.stringify({ state: 'RunQueries', error: 'QueryFailed', cause: 'syntax error' }));
+  });
+
+  it('lists runs newest first, a run with only _FAILED.json as failed', async () => {
+    const runs = await listRuns(store);
+    expect(runs.map((run) => [run.id, run.status])).toEqual([
+      [FAILED_RUN, 'failed'],
+      [FIXTURE.run_id, 'succeeded'],
+      [OLD_RUN, 'succeeded'],
+    ]);
+    expect(runs[0]!.date).toBe('2024-02-01T09:00:00.000Z');
+    expect(runs[0]!.error).toBe('RunQueries: QueryFailed');
+    expect(runs[1]!.periods).toEqual({ baseline: '2021Q2', comparison: '2022Q2' });
+    const printed = await runResultsCommand(store, { action: 'list' });
+    expect(printed.split('\n')[1]).toContain(FAILED_RUN);
+  });
+
+  it('pulls the latest succeeded run, every output byte-identical, plus manifest.json', async () => {
+    const toDir = mkdtempSync(path.join(os.tmpdir(), 'pull-'));
+    const pulled = await pullRun(store, 'latest', toDir);
+    expect(pulled.runId).toBe(FIXTURE.run_id);
+    for (const [key, body] of Object.entries(FIXTURE.files)) {
+      expect(readFileSync(path.join(toDir, FIXTURE.run_id, key), 'utf8'), key).toBe(body);
+    }
+    expect(pulled.files).toHaveLength(Object.keys(FIXTURE.files).length);
+  });
+
+  it('refuses a file whose sha256 differs from the manifest and leaves no partial file', async () => {
+    const key = 'engagement/statistics.json';
+    const original = FIXTURE.files[key]!;
+    // Same length, different content: only the hash can tell.
+    const tampered = original.replace('"periods"', '"PERIODS"');
+    expect(tampered.length).toBe(original.length);
+    await store.put(`results/${FIXTURE.run_id}/${key}`, tampered);
+    const toDir = mkdtempSync(path.join(os.tmpdir(), 'pull-bad-'));
+    try {
+      const failure = pullRun(store, FIXTURE.run_id, toDir);
+      await expect(failure).rejects.toBeInstanceOf(IntegrityError);
+      await expect(failure).rejects.toThrow(/engagement\/statistics\.json .*does not match its manifest.*sha256/);
+      const folder = path.join(toDir, FIXTURE.run_id, 'engagement');
+      expect(existsSync(path.join(folder, 'statistics.json'))).toBe(false);
+      expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    } finally {
+      await store.put(`results/${FIXTURE.run_id}/${key}`, original);
+    }
+  });
+
+  it('gives presigned links for a run and a clear error for a failed one', async () => {
+    const printed = await runResultsCommand(store, { action: 'links', runId: FIXTURE.run_id, seconds: 300 });
+    const lines = printed.trim().split('\n');
+    expect(lines).toHaveLength(Object.keys(FIXTURE.files).length);
+    const statsLine = lines.find((line) => line.startsWith('engagement/statistics.json\t'))!;
+    expect(await (await fetch(statsLine.split('\t')[1]!)).text()).toBe(FIXTURE.files['engagement/statistics.json']);
+    await expect(pullRun(store, FAILED_RUN, os.tmpdir())).rejects.toThrow(/failed and has no manifest/);
+  });
+});
