@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { SERVICE_NAME } from '../lambdas/handlers/wiring';
-import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName } from '../lambdas/handlers/workflow-steps';
+import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName, type WorkflowStepSpec } from '../lambdas/handlers/workflow-steps';
 
 /** GetObject/ListBucket under the read prefixes, PutObject under the write prefixes: nothing else. */
 function grantPrefixes(role: iam.Role, bucket: s3.IBucket, reads: readonly string[], writes: readonly string[]): void {
@@ -39,7 +39,7 @@ export class WorkflowFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowFunctionsProps) {
     super(scope, id);
-    const entries = Object.entries(WORKFLOW_STEPS) as [WorkflowStepName, (typeof WORKFLOW_STEPS)[WorkflowStepName]][];
+    const entries = Object.entries(WORKFLOW_STEPS) as [WorkflowStepName, WorkflowStepSpec][];
     this.byStep = {} as Record<WorkflowStepName, lambda.IFunction>;
     for (const [name, spec] of entries) {
       const id = name[0]!.toUpperCase() + name.slice(1);
@@ -53,7 +53,7 @@ export class WorkflowFunctions extends Construct {
         handler: 'handler',
         description: spec.description,
         runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
+        architecture: spec.architecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
         memorySize: spec.memoryMb,
         timeout: Duration.seconds(spec.timeoutSeconds),
         role,
@@ -72,7 +72,8 @@ export class WorkflowFunctions extends Construct {
           minify: true,
           sourceMap: true,
           // The Node.js 22 runtime ships AWS SDK v3; leaving it out keeps bundles small.
-          externalModules: ['@aws-sdk/*'],
+          externalModules: ['@aws-sdk/*', ...(spec.nodeModules ?? [])],
+          nodeModules: spec.nodeModules,
           loader: { '.sql': 'text' },
         },
       });

@@ -33,6 +33,8 @@ export class AnalyticsWorkflow extends Construct {
 
     const planRun = this.invoke('PlanRun', 'planRun', { 'runId.$': '$$.Execution.Name', 'request.$': '$' });
 
+    const { validateInputs, checkDataQuality } = this.validationStage();
+
     const runStudies = new sfn.Parallel(this, 'RunStudies', { resultPath: '$.studyResults' }).branch(this.engagementBranch()).branch(this.moocBranch());
 
     const publishManifest = this.invoke(
@@ -42,12 +44,14 @@ export class AnalyticsWorkflow extends Construct {
       sfn.JsonPath.DISCARD,
     );
 
+    const buildReport = this.invoke('BuildReport', 'buildReport', { 'runId.$': '$.runId' }, '$.report');
+
     const recordFailure = this.invoke('RecordFailure', 'recordFailure', { 'runId.$': '$$.Execution.Name', 'failure.$': '$.failure' }).next(
       new sfn.Fail(this, 'RunFailed', { error: 'WorkflowFailed', cause: 'The run failed: see results/<runId>/_FAILED.json' }),
     );
-    for (const state of [planRun, runStudies, publishManifest]) state.addCatch(recordFailure, { resultPath: '$.failure' });
+    for (const state of [planRun, validateInputs, checkDataQuality, runStudies, buildReport, publishManifest]) state.addCatch(recordFailure, { resultPath: '$.failure' });
 
-    const definition = planRun.next(runStudies).next(publishManifest).next(new sfn.Succeed(this, 'RunSucceeded'));
+    const definition = planRun.next(validateInputs).next(checkDataQuality).next(runStudies).next(buildReport).next(publishManifest).next(new sfn.Succeed(this, 'RunSucceeded'));
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
@@ -57,11 +61,63 @@ export class AnalyticsWorkflow extends Construct {
       tracingEnabled: true,
       logs: {
         destination: new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
-        level: sfn.LogLevel.ERROR,
+        level: sfn.LogLevel.ALL,
         includeExecutionData: false,
       },
     });
     this.grantAthenaQueries(this.stateMachine.role);
+  }
+
+  /**
+   * Input validation, before either study runs: each study's files are checked (structure first,
+   * then row rules), rejected rows go to results/<runId>/quarantine/, and CheckDataQuality writes
+   * data_quality.json once for both and fails the run when a file has too many bad rows.
+   */
+  private validationStage(): { validateInputs: sfn.Parallel; checkDataQuality: tasks.LambdaInvoke } {
+    const validateInputs = new sfn.Parallel(this, 'ValidateInputs', { resultPath: '$.validation' })
+      .branch(this.engagementValidation())
+      .branch(this.moocValidation());
+    const checkDataQuality = this.invoke(
+      'CheckDataQuality',
+      'checkDataQuality',
+      { 'runId.$': '$.runId', 'options.$': '$.options', 'validation.$': '$.validation' },
+      '$.dataQuality',
+    );
+    return { validateInputs, checkDataQuality };
+  }
+
+  /** Engagement rules in SQL: the checked_* views (queries/ddl/checked_*.sql), then the quarantine export. */
+  private engagementValidation(): sfn.IChainable {
+    const noInput = new sfn.Pass(this, 'NoEngagementValidation', { result: sfn.Result.fromObject({ study: 'engagement', files: [] }) });
+    const checkFiles = this.invoke('ValidateEngagementFiles', 'validateEngagementFiles', { 'runId.$': '$.runId', 'options.$': '$.options' }, '$.engagementFiles');
+    const settingsView = this.athenaQuery('CreateValidationSettingsView', { queryStringPath: '$.engagementFiles.settingsViewSql' }, { resultPath: sfn.JsonPath.DISCARD });
+    const studentsView = this.athenaQuery('CreateCheckedView_student_info', 'ddl/checked_student_info.sql', { resultPath: sfn.JsonPath.DISCARD });
+    // The other checked views look students up in checked_student_info, so they come after it.
+    const eventViews = new sfn.Parallel(this, 'CreateCheckedViews', { resultPath: sfn.JsonPath.DISCARD });
+    for (const view of ['student_purchases', 'student_video_watched', 'student_certificates']) {
+      eventViews.branch(this.athenaQuery(`CreateCheckedView_${view}`, `ddl/checked_${view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
+    }
+    const qualityQueries = new sfn.Parallel(this, 'EngagementQualityQueries', {
+      resultSelector: { 'quarantine.$': '$[0]', 'counts.$': '$[1]' },
+      resultPath: '$.engagementQualityQueries',
+    })
+      .branch(this.athenaQuery('RunEngagementQuarantineQuery', 'engagement_quarantine.sql', {}))
+      .branch(this.athenaQuery('CountEngagementQuality', 'engagement_quality_counts.sql', {}));
+    const exportQuarantine = this.invoke('ExportEngagementQuarantine', 'exportEngagementQuarantine', {
+      'runId.$': '$.runId',
+      'queries.$': '$.engagementQualityQueries',
+    });
+    return new sfn.Choice(this, 'HasEngagementRawInput')
+      .when(sfn.Condition.booleanEquals('$.studies.engagement.run', false), noInput)
+      .when(sfn.Condition.stringEquals('$.mode', 'periodFiles'), noInput)
+      .otherwise(checkFiles.next(settingsView).next(studentsView).next(eventViews).next(qualityQueries).next(exportQuarantine));
+  }
+
+  /** MOOC rules in the loader (lambdas/core/mooc/load.ts, rowFaults 'quarantine'). */
+  private moocValidation(): sfn.IChainable {
+    const noInput = new sfn.Pass(this, 'NoMoocValidation', { result: sfn.Result.fromObject({ study: 'mooc', files: [] }) });
+    const validate = this.invoke('ValidateMoocInput', 'validateMoocInput', { 'runId.$': '$.runId' });
+    return new sfn.Choice(this, 'HasMoocRawInput').when(sfn.Condition.booleanEquals('$.studies.mooc.run', true), validate).otherwise(noInput);
   }
 
   /** Engagement study: typed views, the period queries in parallel, then the export. */
@@ -165,11 +221,12 @@ export class AnalyticsWorkflow extends Construct {
 
   /**
    * An Athena query run through the native .sync integration. Written as a custom state so the
-   * IAM policy stays ours (least privilege) rather than the task construct's wildcard one.
+   * IAM policy stays ours (least privilege) rather than the task construct's wildcard one. The SQL
+   * is a file of queries/, or (queryStringPath) text a Lambda step made, e.g. a view over run options.
    */
-  private athenaQuery(id: string, queryFile: string, options: { parametersPath?: string; resultPath?: string }): sfn.CustomState {
+  private athenaQuery(id: string, query: string | { queryStringPath: string }, options: { parametersPath?: string; resultPath?: string }): sfn.CustomState {
     const parameters: Record<string, unknown> = {
-      QueryString: readQuery(queryFile),
+      ...(typeof query === 'string' ? { QueryString: readQuery(query) } : { 'QueryString.$': query.queryStringPath }),
       QueryExecutionContext: { Database: this.props.databaseName },
       WorkGroup: this.props.workGroupName,
     };

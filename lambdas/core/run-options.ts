@@ -11,6 +11,11 @@ export interface AnalysisOptions {
   testFraction: number;
   /** Minutes watched for which certificates are predicted (default 1200). */
   predictMinutes: number;
+  /** A file with a larger share of quarantined rows fails the run (default 0.01). */
+  maxBadRowShare: number;
+  /** First and last day (YYYY-MM-DD) the input data may hold; default: plausible dates only, 1970-01-01..2100-12-31. */
+  dataStart: string;
+  dataEnd: string;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
@@ -19,6 +24,9 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   seed: 42,
   testFraction: 0.2,
   predictMinutes: 1200,
+  maxBadRowShare: 0.01,
+  dataStart: '1970-01-01',
+  dataEnd: '2100-12-31',
 };
 
 export class AnalysisOptionsError extends Error {
@@ -26,27 +34,46 @@ export class AnalysisOptionsError extends Error {
 }
 
 type Rule = { check: (value: number) => boolean; expected: string };
+type NumericOption = Exclude<keyof AnalysisOptions, DateOption>;
+type DateOption = 'dataStart' | 'dataEnd';
 
-const RULES: Record<keyof AnalysisOptions, Rule> = {
+const DATE_OPTIONS: readonly DateOption[] = ['dataStart', 'dataEnd'];
+
+const RULES: Record<NumericOption, Rule> = {
   outlierQuantile: { check: (v) => v > 0 && v <= 1, expected: 'a number in (0, 1]' },
   alpha: { check: (v) => v > 0 && v < 1, expected: 'a number in (0, 1)' },
   seed: { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, expected: 'a whole number from 0 to 4294967295' },
   testFraction: { check: (v) => v > 0 && v < 1, expected: 'a number in (0, 1)' },
   predictMinutes: { check: (v) => v >= 0, expected: 'a number >= 0' },
+  maxBadRowShare: { check: (v) => v >= 0 && v <= 1, expected: 'a number in [0, 1]' },
 };
+
+/** YYYY-MM-DD naming a day that exists (2021-02-30 does not). */
+export function isRealIsoDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return day.toISOString().slice(0, 10) === text;
+}
 
 export function resolveAnalysisOptions(given: unknown): AnalysisOptions {
   if (given === undefined || given === null) return { ...DEFAULT_ANALYSIS_OPTIONS };
   if (typeof given !== 'object' || Array.isArray(given)) throw new AnalysisOptionsError(`options must be an object, got ${JSON.stringify(given)}`);
   const options = { ...DEFAULT_ANALYSIS_OPTIONS };
   for (const [key, raw] of Object.entries(given)) {
-    if (!(key in RULES)) throw new AnalysisOptionsError(`unknown option ${key}; expected one of ${Object.keys(RULES).join(', ')}`);
+    if (DATE_OPTIONS.includes(key as DateOption)) {
+      if (typeof raw !== 'string' || !isRealIsoDate(raw)) throw new AnalysisOptionsError(`option ${key} must be a real date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+      options[key as DateOption] = raw;
+      continue;
+    }
+    if (!(key in RULES)) throw new AnalysisOptionsError(`unknown option ${key}; expected one of ${[...Object.keys(RULES), ...DATE_OPTIONS].join(', ')}`);
     const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-    const rule = RULES[key as keyof AnalysisOptions];
+    const rule = RULES[key as NumericOption];
     if (typeof value !== 'number' || !Number.isFinite(value) || !rule.check(value)) {
       throw new AnalysisOptionsError(`option ${key} must be ${rule.expected}, got ${JSON.stringify(raw)}`);
     }
-    options[key as keyof AnalysisOptions] = value;
+    options[key as NumericOption] = value;
   }
+  if (options.dataStart > options.dataEnd) throw new AnalysisOptionsError(`option dataStart (${options.dataStart}) must not be after dataEnd (${options.dataEnd})`);
   return options;
 }

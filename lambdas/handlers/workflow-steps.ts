@@ -13,6 +13,10 @@ export interface WorkflowStepSpec {
   reads: string[];
   /** Key prefixes the function writes (PutObject). */
   writes: string[];
+  /** Packages installed next to the bundle instead of bundled (native code, data files). */
+  nodeModules?: string[];
+  /** arm64 unless a native dependency needs x86_64. */
+  architecture?: 'arm64' | 'x86_64';
 }
 
 export const WORKFLOW_STEPS = {
@@ -23,6 +27,38 @@ export const WORKFLOW_STEPS = {
     timeoutSeconds: 60,
     reads: [RAW_PREFIX, RESULTS_PREFIX],
     writes: [],
+  },
+  validateEngagementFiles: {
+    entry: 'validate-engagement-files.ts',
+    description: 'Validation: engagement files present, with their header, data rows and a readable CSV shape',
+    memoryMb: 512,
+    timeoutSeconds: 900,
+    reads: [RAW_PREFIX],
+    writes: [],
+  },
+  exportEngagementQuarantine: {
+    entry: 'export-engagement-quarantine.ts',
+    description: 'Validation: writes rejected engagement rows to results/<runId>/quarantine/ and counts them per reason',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    reads: [ATHENA_RESULTS_PREFIX],
+    writes: [RESULTS_PREFIX],
+  },
+  validateMoocInput: {
+    entry: 'validate-mooc-input.ts',
+    description: 'Validation: MOOC files structure and row alignment; quarantines rows with bad values',
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+    reads: [RAW_PREFIX],
+    writes: [RESULTS_PREFIX],
+  },
+  checkDataQuality: {
+    entry: 'check-data-quality.ts',
+    description: 'Validation: writes data_quality.json and fails the run when a file has too many bad rows',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    reads: [RAW_PREFIX, RESULTS_PREFIX],
+    writes: [RESULTS_PREFIX],
   },
   exportEngagementResults: {
     entry: 'export-engagement-results.ts',
@@ -63,6 +99,17 @@ export const WORKFLOW_STEPS = {
     timeoutSeconds: 900,
     reads: [RAW_PREFIX, ATHENA_RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
+  },
+  buildReport: {
+    entry: 'build-report.ts',
+    description: 'Charts (SVG, PNG, Vega-Lite specs) and the offline dashboard report/index.html',
+    memoryMb: 2048,
+    timeoutSeconds: 900,
+    reads: [RESULTS_PREFIX],
+    writes: [RESULTS_PREFIX],
+    // resvg ships a native binary and the fonts are files: installed beside the bundle, not inlined.
+    nodeModules: ['@resvg/resvg-js', 'dejavu-fonts-ttf'],
+    architecture: 'x86_64',
   },
   publishManifest: {
     entry: 'publish-manifest.ts',

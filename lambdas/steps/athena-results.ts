@@ -1,7 +1,7 @@
 // Reading what an Athena query wrote (its result CSV quotes every value) and re-publishing it as a
 // plain CSV under a result name, streaming, with optional header renames.
 import { Readable } from 'node:stream';
-import { formatCsvRow, parseCsvRecords } from '../core/csv';
+import { formatCsvRow, parseCsvBatches, parseCsvRecords } from '../core/csv';
 import { parseS3Uri, type ObjectStore } from '../io/object-store';
 
 export interface AthenaOutput {
@@ -28,19 +28,22 @@ export async function republishAthenaCsv(
   renameColumns: Record<string, string> = {},
 ): Promise<RepublishedFile> {
   const sourceKey = athenaOutputKey(store, output);
-  const records = parseCsvRecords(await store.getStream(sourceKey), sourceKey);
+  // A chunk of records at a time: cohort results hold millions of rows.
+  const batches = parseCsvBatches(await store.getStream(sourceKey), sourceKey);
   let header: string[] = [];
   let rows = 0;
   async function* plainCsv(): AsyncGenerator<string> {
     let batch = '';
-    for await (const record of records) {
-      if (header.length === 0) {
-        header = record.map((name) => renameColumns[name] ?? name);
-        batch += formatCsvRow(header);
-        continue;
+    for await (const records of batches) {
+      for (const record of records) {
+        if (header.length === 0) {
+          header = record.map((name) => renameColumns[name] ?? name);
+          batch += formatCsvRow(header);
+          continue;
+        }
+        rows += 1;
+        batch += formatCsvRow(record);
       }
-      rows += 1;
-      batch += formatCsvRow(record);
       if (batch.length > 1 << 16) {
         yield batch;
         batch = '';

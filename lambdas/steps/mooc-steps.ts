@@ -14,11 +14,15 @@ export const MOOC_SUMMARY_FILE = 'summary.json';
 
 async function loadRawMoocActions(context: StepContext): Promise<MoocActions> {
   const [actions, features, labels] = MOOC_TABLES.map((table) => rawTableKey(table));
-  return loadMoocActions({
-    actions: await context.store.getStream(actions!),
-    features: await context.store.getStream(features!),
-    labels: await context.store.getStream(labels!),
-  });
+  // The same row rule as ValidateMoocInput: rows it quarantined are left out here too.
+  return loadMoocActions(
+    {
+      actions: await context.store.getStream(actions!),
+      features: await context.store.getStream(features!),
+      labels: await context.store.getStream(labels!),
+    },
+    { rowFaults: 'quarantine' },
+  );
 }
 
 async function writeFiles(context: StepContext, runId: string, files: Record<string, string>): Promise<{ key: string; rows: number }[]> {

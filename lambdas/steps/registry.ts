@@ -1,8 +1,13 @@
 // Step name (as declared in WORKFLOW_STEPS) -> step function, for the local runner. The type makes
 // a step declared for the cloud but missing here a compile error.
 import type { WorkflowStepName } from '../handlers/workflow-steps';
+import { buildReportStep } from './build-report';
 import { computeStatisticsStep } from './compute-engagement-statistics';
 import { exportEngagementResults } from './export-engagement-results';
+import { checkDataQuality } from './check-data-quality';
+import { exportEngagementQuarantine } from './export-engagement-quarantine';
+import { validateEngagementFiles } from './validate-engagement-files';
+import { validateMoocInput } from './validate-mooc-input';
 import { analyzeMoocStep, trainDropoutModelStep } from './mooc-steps';
 import { planRun } from './plan-run';
 import { publishManifest } from './publish-manifest';
@@ -13,11 +18,16 @@ import type { WorkflowStep } from './step-context';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const STEP_FUNCTIONS: Record<WorkflowStepName, WorkflowStep<any, unknown>> = {
   planRun,
+  validateEngagementFiles,
+  exportEngagementQuarantine,
+  validateMoocInput,
+  checkDataQuality,
   exportEngagementResults,
   removeCohortOutliers,
   computeEngagementStatistics: computeStatisticsStep,
   trainDropoutModel: trainDropoutModelStep,
   analyzeMooc: analyzeMoocStep,
+  buildReport: buildReportStep,
   publishManifest,
   recordFailure,
 };

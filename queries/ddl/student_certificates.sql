@@ -1,7 +1,9 @@
--- student_certificates: typed view over raw_student_certificates
+-- student_certificates: typed view over the accepted rows of raw_student_certificates
+-- Rejected rows (checked_student_certificates.reject_reason) are quarantined and never reach the analysis.
 CREATE OR REPLACE VIEW student_certificates AS
 SELECT
-  CAST(certificate_id AS BIGINT) AS certificate_id,
-  CAST(student_id AS BIGINT) AS student_id,
-  CAST(date_issued AS DATE) AS date_issued
-FROM raw_student_certificates
+  certificate_key AS certificate_id,
+  student_key AS student_id,
+  issued AS date_issued
+FROM checked_student_certificates
+WHERE reject_reason IS NULL

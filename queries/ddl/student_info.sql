@@ -1,6 +1,8 @@
--- student_info: typed view over raw_student_info (one row per registered student)
+-- student_info: typed view over the accepted rows of raw_student_info (one row per registered student)
+-- Rejected rows (checked_student_info.reject_reason) are quarantined and never reach the analysis.
 CREATE OR REPLACE VIEW student_info AS
 SELECT
-  CAST(student_id AS BIGINT) AS student_id,
-  CAST(date_registered AS DATE) AS date_registered
-FROM raw_student_info
+  student_key AS student_id,
+  registered AS date_registered
+FROM checked_student_info
+WHERE reject_reason IS NULL

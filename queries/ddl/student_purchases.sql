@@ -1,9 +1,11 @@
--- student_purchases: typed view over raw_student_purchases (an empty date_refunded means not refunded)
+-- student_purchases: typed view over the accepted rows of raw_student_purchases (date_refunded NULL = not refunded)
+-- Rejected rows (checked_student_purchases.reject_reason) are quarantined and never reach the analysis.
 CREATE OR REPLACE VIEW student_purchases AS
 SELECT
-  CAST(purchase_id AS BIGINT) AS purchase_id,
-  CAST(student_id AS BIGINT) AS student_id,
-  CAST(plan_id AS INTEGER) AS plan_id,
-  CAST(date_purchased AS DATE) AS date_purchased,
-  CAST(NULLIF(date_refunded, '') AS DATE) AS date_refunded
-FROM raw_student_purchases
+  purchase_key AS purchase_id,
+  student_key AS student_id,
+  plan AS plan_id,
+  purchased AS date_purchased,
+  refunded AS date_refunded
+FROM checked_student_purchases
+WHERE reject_reason IS NULL

@@ -31,6 +31,25 @@ export interface MoocLoadNotes {
   timestampDecreases: number;
 }
 
+/** A row position dropped from all three files, with the first fault found (files in MOOC_TABLES order). */
+export interface RejectedMoocRow {
+  /** Line in each file (1 = header); the files are aligned, so the same line in all three. */
+  line: number;
+  /** The file whose field failed, e.g. mooc_action_labels.tsv */
+  file: string;
+  reason: string;
+}
+
+export interface MoocLoadOptions {
+  /**
+   * 'throw' (default): a bad value fails the load; non-numeric features are kept as NaN.
+   * 'quarantine': a row with a bad value (ids not non-negative integers, TIMESTAMP not a number or
+   * negative, a FEATUREk not a number, LABEL not 0/1) is dropped from all three files and listed in
+   * `rejected`. Structural faults (header, field count, row counts, ACTIONID alignment) still throw.
+   */
+  rowFaults?: 'throw' | 'quarantine';
+}
+
 export interface MoocActions {
   n: number;
   actionId: Float64Array;
@@ -41,6 +60,8 @@ export interface MoocActions {
   features: Float64Array[];
   label: Uint8Array;
   notes: MoocLoadNotes;
+  /** Rows left out under rowFaults 'quarantine', in line order (empty otherwise). */
+  rejected: RejectedMoocRow[];
 }
 
 export const MOOC_FEATURE_COUNT = 4;
@@ -48,7 +69,7 @@ export const MOOC_FEATURE_COUNT = 4;
 const [ACTIONS_TABLE, FEATURES_TABLE, LABELS_TABLE] = MOOC_TABLES;
 
 /** Calls onLine(line, lineNumber) for every line; lineNumber 1 is the header. Trailing empty lines are dropped. */
-async function forEachLine(source: TextSource, onLine: (line: string, lineNumber: number) => void): Promise<void> {
+export async function forEachLine(source: TextSource, onLine: (line: string, lineNumber: number) => void): Promise<void> {
   let lineNumber = 0;
   let pendingBlank = 0; // blank lines are only allowed at the very end
   let blankAt = 0;
@@ -122,8 +143,26 @@ interface ParsedFile {
   nonNumeric: number[];
 }
 
+/** Line number -> the first bad value's reason, for rowFaults 'quarantine'. */
+type RowFaults = Map<number, string>;
+
+/** Why a field fails its kind under rowFaults 'quarantine', or undefined when it is good. */
+function quarantineReason(kind: Parse, column: string, value: number): string | undefined {
+  if (!Number.isFinite(value)) return kind === 'integer' ? `${column} is not an integer` : kind === 'label' ? `${column} not in {0,1}` : `${column} is not a number`;
+  if (kind === 'integer' && (!Number.isInteger(value) || value < 0 || value > 2147483647)) return `${column} is not an integer`;
+  if (kind === 'label' && value !== 0 && value !== 1) return `${column} not in {0,1}`;
+  if (kind === 'number' && value < 0) return `${column} is negative`;
+  return undefined;
+}
+
 /** Parses one TSV: exact header, field count per row, numbers per column (see Parse). */
-async function parseFile(source: TextSource, fileName: string, expectedHeader: readonly string[], kinds: readonly Parse[]): Promise<ParsedFile> {
+async function parseFile(
+  source: TextSource,
+  fileName: string,
+  expectedHeader: readonly string[],
+  kinds: readonly Parse[],
+  faults?: RowFaults,
+): Promise<ParsedFile> {
   const columns = expectedHeader.map(() => new Column());
   const nonNumeric = expectedHeader.map(() => 0);
   let sawHeader = false;
@@ -146,6 +185,12 @@ async function parseFile(source: TextSource, fileName: string, expectedHeader: r
         const text = fields[c]!;
         const value = text.trim().length === 0 ? NaN : Number(text);
         const kind = kinds[c]!;
+        if (faults) {
+          const reason = quarantineReason(kind, expectedHeader[c]!, value);
+          if (reason !== undefined && !faults.has(lineNumber)) faults.set(lineNumber, reason);
+          columns[c]!.push(reason === undefined ? value : NaN);
+          continue;
+        }
         if (!Number.isFinite(value)) {
           if (kind === 'feature') {
             nonNumeric[c]! += 1;
@@ -187,11 +232,13 @@ function duplicateNote(actionId: Float64Array): DuplicateActionIdNote {
 }
 
 /** Loads and joins (by row position) mooc_actions.tsv, mooc_action_features.tsv and mooc_action_labels.tsv. */
-export async function loadMoocActions(sources: MoocSources): Promise<MoocActions> {
+export async function loadMoocActions(sources: MoocSources, options: MoocLoadOptions = {}): Promise<MoocActions> {
+  const quarantine = options.rowFaults === 'quarantine';
+  const faults: RowFaults[] | undefined = quarantine ? [new Map(), new Map(), new Map()] : undefined;
   const [actions, features, labels] = await Promise.all([
-    parseFile(sources.actions, ACTIONS_TABLE.fileName, ACTIONS_TABLE.columns, ['integer', 'integer', 'integer', 'number']),
-    parseFile(sources.features, FEATURES_TABLE.fileName, FEATURES_TABLE.columns, ['integer', 'feature', 'feature', 'feature', 'feature']),
-    parseFile(sources.labels, LABELS_TABLE.fileName, LABELS_TABLE.columns, ['integer', 'label']),
+    parseFile(sources.actions, ACTIONS_TABLE.fileName, ACTIONS_TABLE.columns, ['integer', 'integer', 'integer', 'number'], faults?.[0]),
+    parseFile(sources.features, FEATURES_TABLE.fileName, FEATURES_TABLE.columns, ['integer', 'feature', 'feature', 'feature', 'feature'], faults?.[1]),
+    parseFile(sources.labels, LABELS_TABLE.fileName, LABELS_TABLE.columns, ['integer', 'label'], faults?.[2]),
   ]);
   const n = actions.rows;
   for (const [other, name] of [
@@ -204,7 +251,8 @@ export async function loadMoocActions(sources: MoocSources): Promise<MoocActions
     const ids = other.columns[0]!;
     const reference = actions.columns[0]!;
     for (let i = 0; i < n; i++) {
-      if (ids[i] !== reference[i]) {
+      // A row whose ACTIONID is no integer in one file is quarantined, not compared.
+      if (ids[i] !== reference[i] && !(Number.isNaN(ids[i]!) || Number.isNaN(reference[i]!))) {
         throw new CsvFormatError(
           name,
           i + 2,
@@ -213,19 +261,55 @@ export async function loadMoocActions(sources: MoocSources): Promise<MoocActions
       }
     }
   }
-  const timestamp = actions.columns[3]!;
+  const rejected = faults ? rejectedRows(faults) : [];
+  if (rejected.length > 0) {
+    const keep = keptPositions(n, rejected);
+    return assemble(keep.length, [actions, features, labels].map((file) => ({ ...file, columns: file.columns.map((column) => pick(column, keep)) })), rejected);
+  }
+  return assemble(n, [actions, features, labels], rejected);
+}
+
+/** One entry per faulty line, the first file in MOOC_TABLES order naming the reason. */
+function rejectedRows(faults: readonly RowFaults[]): RejectedMoocRow[] {
+  const byLine = new Map<number, RejectedMoocRow>();
+  faults.forEach((fileFaults, index) => {
+    for (const [line, reason] of fileFaults) {
+      if (!byLine.has(line)) byLine.set(line, { line, file: MOOC_TABLES[index]!.fileName, reason });
+    }
+  });
+  return [...byLine.values()].sort((a, b) => a.line - b.line);
+}
+
+function keptPositions(n: number, rejected: readonly RejectedMoocRow[]): Uint32Array {
+  const dropped = new Uint8Array(n);
+  for (const row of rejected) dropped[row.line - 2] = 1;
+  const keep = new Uint32Array(n - rejected.length);
+  let k = 0;
+  for (let i = 0; i < n; i++) if (!dropped[i]) keep[k++] = i;
+  return keep;
+}
+
+function pick(column: Float64Array, keep: Uint32Array): Float64Array {
+  const out = new Float64Array(keep.length);
+  for (let k = 0; k < keep.length; k++) out[k] = column[keep[k]!]!;
+  return out;
+}
+
+function assemble(n: number, [actions, features, labels]: ParsedFile[], rejected: RejectedMoocRow[]): MoocActions {
+  const timestamp = actions!.columns[3]!;
   let timestampDecreases = 0;
   for (let i = 1; i < n; i++) if (timestamp[i]! < timestamp[i - 1]!) timestampDecreases += 1;
   const nonNumericFeatureValues: Record<string, number> = {};
-  FEATURES_TABLE.columns.slice(1).forEach((name, k) => (nonNumericFeatureValues[name] = features.nonNumeric[k + 1]!));
+  FEATURES_TABLE.columns.slice(1).forEach((name, k) => (nonNumericFeatureValues[name] = features!.nonNumeric[k + 1]!));
   return {
     n,
-    actionId: Float64Array.from(actions.columns[0]!),
-    userId: Int32Array.from(actions.columns[1]!),
-    targetId: Int32Array.from(actions.columns[2]!),
+    actionId: Float64Array.from(actions!.columns[0]!),
+    userId: Int32Array.from(actions!.columns[1]!),
+    targetId: Int32Array.from(actions!.columns[2]!),
     timestamp: Float64Array.from(timestamp),
-    features: [1, 2, 3, 4].map((c) => Float64Array.from(features.columns[c]!)),
-    label: Uint8Array.from(labels.columns[1]!),
-    notes: { nonNumericFeatureValues, duplicateActionIds: duplicateNote(actions.columns[0]!), timestampDecreases },
+    features: [1, 2, 3, 4].map((c) => Float64Array.from(features!.columns[c]!)),
+    label: Uint8Array.from(labels!.columns[1]!),
+    notes: { nonNumericFeatureValues, duplicateActionIds: duplicateNote(actions!.columns[0]!), timestampDecreases },
+    rejected,
   };
 }

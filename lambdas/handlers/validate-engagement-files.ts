@@ -1,0 +1,4 @@
+import { validateEngagementFiles } from '../steps/validate-engagement-files';
+import { lambdaHandler } from './wiring';
+
+export const handler = lambdaHandler(validateEngagementFiles);

@@ -1,0 +1,4 @@
+import { validateMoocInput } from '../steps/validate-mooc-input';
+import { lambdaHandler } from './wiring';
+
+export const handler = lambdaHandler(validateMoocInput);

@@ -1,0 +1,88 @@
+// After the validation queries: writes each engagement file's rejected rows to
+// results/<runId>/quarantine/<file>.csv (the file's columns plus `reason`) and reports the counts
+// per file and reason. The rules themselves live in queries/ddl/checked_*.sql.
+import { PassThrough } from 'node:stream';
+import { formatCsvRow, parseCsvRecords } from '../core/csv';
+import { assertRunId, studyResultKey } from '../core/layout';
+import { ENGAGEMENT_TABLES, type RawTable } from '../core/tables';
+import { assertBalanced, quarantineFileName, type FileQuality, type StudyQuality } from '../core/validation/data-quality';
+import type { ObjectStore } from '../io/object-store';
+import { athenaOutputKey, readAthenaRows, type AthenaOutput } from './athena-results';
+import type { StepContext } from './step-context';
+
+export interface ExportEngagementQuarantineEvent {
+  runId: string;
+  queries: { quarantine: AthenaOutput; counts: AthenaOutput };
+}
+
+export const QUARANTINE_REASON_COLUMN = 'reason';
+
+export async function exportEngagementQuarantine(event: ExportEngagementQuarantineEvent, context: StepContext): Promise<StudyQuality> {
+  const runId = assertRunId(event.runId);
+  const { store } = context;
+  const files = new Map<string, FileQuality>(
+    ENGAGEMENT_TABLES.map((table) => [
+      table.fileName,
+      { study: 'engagement', file: table.fileName, inputRows: 0, acceptedRows: 0, quarantinedRows: 0, reasons: {}, quarantineKey: null, firstBadRow: null },
+    ]),
+  );
+  for (const row of await readAthenaRows(store, event.queries.counts)) {
+    const file = files.get(row.file_name ?? '');
+    if (!file) throw new Error(`validation counts name an unknown file ${JSON.stringify(row.file_name)}`);
+    const count = Number(row.row_count);
+    file.inputRows += count;
+    if (!row.reject_reason) file.acceptedRows += count;
+    else {
+      file.quarantinedRows += count;
+      file.reasons[row.reject_reason] = (file.reasons[row.reject_reason] ?? 0) + count;
+    }
+  }
+  await writeQuarantineFiles(store, runId, event.queries.quarantine, files);
+  for (const file of files.values()) {
+    assertBalanced(file);
+    if (file.quarantinedRows > 0) context.logger.warn('rows quarantined', { runId, file: file.file, reasons: file.reasons });
+  }
+  return { study: 'engagement', files: [...files.values()] };
+}
+
+/** Streams the one quarantine result (sorted by file) into a CSV per file, checking its rows against the counts. */
+async function writeQuarantineFiles(store: ObjectStore, runId: string, output: AthenaOutput, files: Map<string, FileQuality>): Promise<void> {
+  const sourceKey = athenaOutputKey(store, output);
+  let current: { table: RawTable; stream: PassThrough; done: Promise<void>; rows: number } | undefined;
+  const finish = async (): Promise<void> => {
+    if (!current) return;
+    current.stream.end();
+    await current.done;
+    const file = files.get(current.table.fileName)!;
+    if (current.rows !== file.quarantinedRows) {
+      throw new Error(`${current.table.fileName}: ${current.rows} quarantined rows exported but ${file.quarantinedRows} counted`);
+    }
+    current = undefined;
+  };
+  let header: string[] | undefined;
+  for await (const record of parseCsvRecords(await store.getStream(sourceKey), sourceKey)) {
+    if (!header) {
+      header = record;
+      continue;
+    }
+    const [fileName, reason] = record as [string, string];
+    if (current?.table.fileName !== fileName) {
+      await finish();
+      const table = ENGAGEMENT_TABLES.find((candidate) => candidate.fileName === fileName);
+      if (!table) throw new Error(`the quarantine query names an unknown file ${JSON.stringify(fileName)}`);
+      const key = studyResultKey(runId, 'quarantine', quarantineFileName(fileName));
+      const stream = new PassThrough();
+      const done = store.putStream(key, stream, 'text/csv');
+      done.catch(() => undefined); // awaited in finish(); this only keeps an early failure from going unhandled
+      current = { table, stream, done, rows: 0 };
+      stream.write(formatCsvRow([...table.columns, QUARANTINE_REASON_COLUMN]));
+      files.get(fileName)!.quarantineKey = key;
+    }
+    const values = record.slice(2, 2 + current.table.columns.length);
+    current.rows += 1;
+    const file = files.get(fileName)!;
+    file.firstBadRow ??= { line: null, reason, values: Object.fromEntries(current.table.columns.map((column, i) => [column, values[i] ?? ''])) };
+    if (!current.stream.write(formatCsvRow([...values, reason]))) await new Promise((resolve) => current!.stream.once('drain', resolve));
+  }
+  await finish();
+}

@@ -1,0 +1,87 @@
+// The MOOC branch's validation: the loader's structural checks (headers, field counts, the three
+// files' row alignment) fail the run; rows with a bad value are dropped from all three files and
+// written to results/<runId>/quarantine/<file>.csv (line, the file's columns, reason). The MOOC
+// analysis steps load with the same rule (rowFaults 'quarantine'), so they see exactly the accepted rows.
+import { formatCsvRow } from '../core/csv';
+import { assertRunId, rawTableKey, studyResultKey } from '../core/layout';
+import { forEachLine, loadMoocActions, type RejectedMoocRow } from '../core/mooc/load';
+import { MOOC_TABLES, type RawTable } from '../core/tables';
+import { ALIGNED_ROW_REASON_PREFIX, quarantineFileName, type FileQuality, type StudyQuality } from '../core/validation/data-quality';
+import type { StepContext } from './step-context';
+
+export interface ValidateMoocInputEvent {
+  runId: string;
+}
+
+export const MOOC_QUARANTINE_LINE_COLUMN = 'line';
+
+/** The reason a file's row carries when another file's field at the same line failed. */
+export function alignedRowReason(file: string): string {
+  return `${ALIGNED_ROW_REASON_PREFIX}${file}`;
+}
+
+export async function validateMoocInput(event: ValidateMoocInputEvent, context: StepContext): Promise<StudyQuality> {
+  const runId = assertRunId(event.runId);
+  const [actions, features, labels] = MOOC_TABLES.map((table) => rawTableKey(table));
+  const loaded = await loadMoocActions(
+    {
+      actions: await context.store.getStream(actions!),
+      features: await context.store.getStream(features!),
+      labels: await context.store.getStream(labels!),
+    },
+    { rowFaults: 'quarantine' },
+  );
+  const inputRows = loaded.n + loaded.rejected.length;
+  const files: FileQuality[] = [];
+  for (const table of MOOC_TABLES) {
+    const reasons: Record<string, number> = {};
+    for (const row of loaded.rejected) {
+      const reason = reasonIn(table, row);
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
+    const quality: FileQuality = {
+      study: 'mooc',
+      file: table.fileName,
+      inputRows,
+      acceptedRows: loaded.n,
+      quarantinedRows: loaded.rejected.length,
+      reasons,
+      quarantineKey: null,
+      firstBadRow: null,
+    };
+    if (loaded.rejected.length > 0) await writeQuarantine(context, runId, table, loaded.rejected, quality);
+    files.push(quality);
+  }
+  if (loaded.rejected.length > 0) context.logger.warn('MOOC rows quarantined', { runId, rows: loaded.rejected.length });
+  return {
+    study: 'mooc',
+    files,
+    notes: { duplicateActionIds: loaded.notes.duplicateActionIds, timestampDecreases: loaded.notes.timestampDecreases },
+  };
+}
+
+function fieldsAt(text: Map<number, string>, line: number): string[] {
+  return (text.get(line) ?? '').split('\t');
+}
+
+function reasonIn(table: RawTable, row: RejectedMoocRow): string {
+  return row.file === table.fileName ? row.reason : alignedRowReason(row.file);
+}
+
+/** Reads the file again for the rejected lines' raw text (only when there are some). */
+async function writeQuarantine(context: StepContext, runId: string, table: RawTable, rejected: RejectedMoocRow[], quality: FileQuality): Promise<void> {
+  const byLine = new Map(rejected.map((row) => [row.line, row]));
+  const text = new Map<number, string>();
+  await forEachLine(await context.store.getStream(rawTableKey(table)), (line, lineNumber) => {
+    if (byLine.has(lineNumber)) text.set(lineNumber, line);
+  });
+  let csv = formatCsvRow([MOOC_QUARANTINE_LINE_COLUMN, ...table.columns, 'reason']);
+  for (const row of rejected) csv += formatCsvRow([row.line, ...fieldsAt(text, row.line), reasonIn(table, row)]);
+  // Errors name the file's own faulty row when it has one, else the first aligned copy.
+  const named = rejected.find((row) => row.file === table.fileName) ?? rejected[0]!;
+  const fields = fieldsAt(text, named.line);
+  quality.firstBadRow = { line: named.line, reason: reasonIn(table, named), values: Object.fromEntries(table.columns.map((column, i) => [column, fields[i] ?? ''])) };
+  const key = studyResultKey(runId, 'quarantine', quarantineFileName(table.fileName));
+  await context.store.put(key, csv, 'text/csv');
+  quality.quarantineKey = key;
+}

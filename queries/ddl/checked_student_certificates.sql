@@ -1,0 +1,58 @@
+-- checked_student_certificates: every raw_student_certificates row, typed where it can be, with reject_reason (NULL = accepted)
+-- The first failing rule gives the reason:
+--   'certificate_id is missing' | 'certificate_id is not an integer' | 'student_id is missing' | 'student_id is not an integer'
+--   'date_issued is missing' | 'date_issued is not a real YYYY-MM-DD date' | 'date_issued outside the data range'
+--   'unknown student_id': no accepted student_info row
+--   'certificate before registration': date_issued earlier than the student's date_registered
+--   'duplicate certificate_id': among rows passing every other rule, the copy with the earliest
+--   date_issued (then student_id, raw text) is kept.
+CREATE OR REPLACE VIEW checked_student_certificates AS
+WITH typed AS (
+  SELECT
+    certificate_id,
+    student_id,
+    date_issued,
+    try_cast(CASE WHEN regexp_like(certificate_id, '^[0-9]{1,18}$') THEN certificate_id END AS BIGINT) AS certificate_key,
+    try_cast(CASE WHEN regexp_like(student_id, '^[0-9]{1,18}$') THEN student_id END AS BIGINT) AS student_key,
+    try_cast(CASE WHEN regexp_like(date_issued, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_issued END AS DATE) AS issued
+  FROM raw_student_certificates
+),
+accepted_students AS (
+  SELECT student_key, registered FROM checked_student_info WHERE reject_reason IS NULL
+),
+field_checked AS (
+  SELECT
+    t.*,
+    CASE
+      WHEN t.certificate_id IS NULL OR t.certificate_id = '' THEN 'certificate_id is missing'
+      WHEN t.certificate_key IS NULL THEN 'certificate_id is not an integer'
+      WHEN t.student_id IS NULL OR t.student_id = '' THEN 'student_id is missing'
+      WHEN t.student_key IS NULL THEN 'student_id is not an integer'
+      WHEN t.date_issued IS NULL OR t.date_issued = '' THEN 'date_issued is missing'
+      WHEN t.issued IS NULL THEN 'date_issued is not a real YYYY-MM-DD date'
+      WHEN t.issued < s.data_start OR t.issued > s.data_end THEN 'date_issued outside the data range'
+      WHEN a.student_key IS NULL THEN 'unknown student_id'
+      WHEN t.issued < a.registered THEN 'certificate before registration'
+    END AS field_reason
+  FROM typed t
+  CROSS JOIN validation_settings s
+  LEFT JOIN accepted_students a ON a.student_key = t.student_key
+)
+SELECT
+  certificate_id,
+  student_id,
+  date_issued,
+  certificate_key,
+  student_key,
+  issued,
+  COALESCE(
+    field_reason,
+    CASE
+      WHEN row_number() OVER (
+        PARTITION BY field_reason, certificate_key
+        ORDER BY issued, student_key, certificate_id, student_id, date_issued
+      ) > 1
+      THEN 'duplicate certificate_id'
+    END
+  ) AS reject_reason
+FROM field_checked

@@ -1,0 +1,43 @@
+-- checked_student_info: every raw_student_info row, typed where it can be, with reject_reason (NULL = accepted)
+-- The first failing rule gives the reason:
+--   'student_id is missing' | 'student_id is not an integer' (digits only, at most 18)
+--   'date_registered is missing' | 'date_registered is not a real YYYY-MM-DD date'
+--   'date_registered outside the data range' (validation_settings)
+--   'duplicate student_id': among rows passing every other rule, the copy with the earliest
+--   date_registered (then the raw text) is kept and the others are quarantined.
+-- Athena cannot see line numbers, so rules use only the row's own values and other tables.
+CREATE OR REPLACE VIEW checked_student_info AS
+WITH typed AS (
+  SELECT
+    student_id,
+    date_registered,
+    try_cast(CASE WHEN regexp_like(student_id, '^[0-9]{1,18}$') THEN student_id END AS BIGINT) AS student_key,
+    try_cast(CASE WHEN regexp_like(date_registered, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_registered END AS DATE) AS registered
+  FROM raw_student_info
+),
+field_checked AS (
+  SELECT
+    t.*,
+    CASE
+      WHEN t.student_id IS NULL OR t.student_id = '' THEN 'student_id is missing'
+      WHEN t.student_key IS NULL THEN 'student_id is not an integer'
+      WHEN t.date_registered IS NULL OR t.date_registered = '' THEN 'date_registered is missing'
+      WHEN t.registered IS NULL THEN 'date_registered is not a real YYYY-MM-DD date'
+      WHEN t.registered < s.data_start OR t.registered > s.data_end THEN 'date_registered outside the data range'
+    END AS field_reason
+  FROM typed t
+  CROSS JOIN validation_settings s
+)
+SELECT
+  student_id,
+  date_registered,
+  student_key,
+  registered,
+  COALESCE(
+    field_reason,
+    CASE
+      WHEN row_number() OVER (PARTITION BY field_reason, student_key ORDER BY registered, student_id, date_registered) > 1
+      THEN 'duplicate student_id'
+    END
+  ) AS reject_reason
+FROM field_checked

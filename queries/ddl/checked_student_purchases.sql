@@ -1,0 +1,82 @@
+-- checked_student_purchases: every raw_student_purchases row, typed where it can be, with reject_reason (NULL = accepted)
+-- The first failing rule gives the reason:
+--   'purchase_id is missing' | 'purchase_id is not an integer' | 'student_id is missing' | 'student_id is not an integer'
+--   'plan_id is missing' | 'plan_id not in 0..3'
+--   'date_purchased is missing' | 'date_purchased is not a real YYYY-MM-DD date' | 'date_purchased outside the data range'
+--   'date_refunded is not a real YYYY-MM-DD date' | 'date_refunded outside the data range' (empty = not refunded)
+--   'refund before purchase'
+--   'unknown student_id': no accepted student_info row (a quarantined student's purchases go too)
+--   'duplicate purchase_id': among rows passing every other rule, the copy with the earliest
+--   date_purchased (then student_id, plan_id, date_refunded, raw text) is kept.
+CREATE OR REPLACE VIEW checked_student_purchases AS
+WITH typed AS (
+  SELECT
+    purchase_id,
+    student_id,
+    plan_id,
+    date_purchased,
+    date_refunded,
+    try_cast(CASE WHEN regexp_like(purchase_id, '^[0-9]{1,18}$') THEN purchase_id END AS BIGINT) AS purchase_key,
+    try_cast(CASE WHEN regexp_like(student_id, '^[0-9]{1,18}$') THEN student_id END AS BIGINT) AS student_key,
+    try_cast(CASE WHEN plan_id IN ('0', '1', '2', '3') THEN plan_id END AS INTEGER) AS plan,
+    try_cast(CASE WHEN regexp_like(date_purchased, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_purchased END AS DATE) AS purchased,
+    try_cast(CASE WHEN regexp_like(date_refunded, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_refunded END AS DATE) AS refunded
+  FROM raw_student_purchases
+),
+accepted_students AS (
+  SELECT student_key, registered FROM checked_student_info WHERE reject_reason IS NULL
+),
+field_checked AS (
+  SELECT
+    t.*,
+    CASE
+      WHEN t.purchase_id IS NULL OR t.purchase_id = '' THEN 'purchase_id is missing'
+      WHEN t.purchase_key IS NULL THEN 'purchase_id is not an integer'
+      WHEN t.student_id IS NULL OR t.student_id = '' THEN 'student_id is missing'
+      WHEN t.student_key IS NULL THEN 'student_id is not an integer'
+      WHEN t.plan_id IS NULL OR t.plan_id = '' THEN 'plan_id is missing'
+      WHEN t.plan IS NULL THEN 'plan_id not in 0..3'
+      WHEN t.date_purchased IS NULL OR t.date_purchased = '' THEN 'date_purchased is missing'
+      WHEN t.purchased IS NULL THEN 'date_purchased is not a real YYYY-MM-DD date'
+      WHEN t.purchased < s.data_start OR t.purchased > s.data_end THEN 'date_purchased outside the data range'
+      WHEN t.date_refunded IS NULL OR t.date_refunded = '' THEN NULL
+      WHEN t.refunded IS NULL THEN 'date_refunded is not a real YYYY-MM-DD date'
+      WHEN t.refunded < s.data_start OR t.refunded > s.data_end THEN 'date_refunded outside the data range'
+      WHEN t.refunded < t.purchased THEN 'refund before purchase'
+    END AS own_reason,
+    a.student_key AS known_student
+  FROM typed t
+  CROSS JOIN validation_settings s
+  LEFT JOIN accepted_students a ON a.student_key = t.student_key
+),
+reference_checked AS (
+  SELECT
+    f.*,
+    CASE
+      WHEN f.own_reason IS NOT NULL THEN f.own_reason
+      WHEN f.known_student IS NULL THEN 'unknown student_id'
+    END AS field_reason
+  FROM field_checked f
+)
+SELECT
+  purchase_id,
+  student_id,
+  plan_id,
+  date_purchased,
+  date_refunded,
+  purchase_key,
+  student_key,
+  plan,
+  purchased,
+  refunded,
+  COALESCE(
+    field_reason,
+    CASE
+      WHEN row_number() OVER (
+        PARTITION BY field_reason, purchase_key
+        ORDER BY purchased, student_key, plan, refunded, purchase_id, student_id, plan_id, date_purchased, date_refunded
+      ) > 1
+      THEN 'duplicate purchase_id'
+    END
+  ) AS reject_reason
+FROM reference_checked

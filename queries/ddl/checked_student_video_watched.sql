@@ -1,0 +1,49 @@
+-- checked_student_video_watched: every raw_student_video_watched row, typed where it can be, with reject_reason (NULL = accepted)
+-- The first failing rule gives the reason:
+--   'student_id is missing' | 'student_id is not an integer' | 'course_id is missing' | 'course_id is not an integer'
+--   'seconds_watched is missing' | 'seconds_watched is not a number' (plain decimal, e.g. 12 or 12.5) | 'seconds_watched is negative'
+--   'date_watched is missing' | 'date_watched is not a real YYYY-MM-DD date' | 'date_watched outside the data range'
+--   'unknown student_id': no accepted student_info row
+--   'view before registration': date_watched earlier than the student's date_registered
+CREATE OR REPLACE VIEW checked_student_video_watched AS
+WITH typed AS (
+  SELECT
+    student_id,
+    course_id,
+    seconds_watched,
+    date_watched,
+    try_cast(CASE WHEN regexp_like(student_id, '^[0-9]{1,18}$') THEN student_id END AS BIGINT) AS student_key,
+    try_cast(CASE WHEN regexp_like(course_id, '^[0-9]{1,18}$') THEN course_id END AS BIGINT) AS course_key,
+    try_cast(CASE WHEN regexp_like(seconds_watched, '^-{0,1}[0-9]{1,15}(\.[0-9]{1,15}){0,1}$') THEN seconds_watched END AS DOUBLE) AS seconds,
+    try_cast(CASE WHEN regexp_like(date_watched, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_watched END AS DATE) AS watched
+  FROM raw_student_video_watched
+),
+accepted_students AS (
+  SELECT student_key, registered FROM checked_student_info WHERE reject_reason IS NULL
+)
+SELECT
+  t.student_id,
+  t.course_id,
+  t.seconds_watched,
+  t.date_watched,
+  t.student_key,
+  t.course_key,
+  t.seconds,
+  t.watched,
+  CASE
+    WHEN t.student_id IS NULL OR t.student_id = '' THEN 'student_id is missing'
+    WHEN t.student_key IS NULL THEN 'student_id is not an integer'
+    WHEN t.course_id IS NULL OR t.course_id = '' THEN 'course_id is missing'
+    WHEN t.course_key IS NULL THEN 'course_id is not an integer'
+    WHEN t.seconds_watched IS NULL OR t.seconds_watched = '' THEN 'seconds_watched is missing'
+    WHEN t.seconds IS NULL THEN 'seconds_watched is not a number'
+    WHEN t.seconds < 0 THEN 'seconds_watched is negative'
+    WHEN t.date_watched IS NULL OR t.date_watched = '' THEN 'date_watched is missing'
+    WHEN t.watched IS NULL THEN 'date_watched is not a real YYYY-MM-DD date'
+    WHEN t.watched < s.data_start OR t.watched > s.data_end THEN 'date_watched outside the data range'
+    WHEN a.student_key IS NULL THEN 'unknown student_id'
+    WHEN t.watched < a.registered THEN 'view before registration'
+  END AS reject_reason
+FROM typed t
+CROSS JOIN validation_settings s
+LEFT JOIN accepted_students a ON a.student_key = t.student_key
