@@ -122,7 +122,9 @@ export function renderDashboardHtml(results: RunResults, charts: RenderedChart[]
   const parts: string[] = [];
   parts.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
   parts.push(`<link rel="icon" href="data:,"><title>Run ${escapeHtml(results.runId)} – engagement workflow report</title><style>${STYLE}</style></head><body>`);
-  parts.push(`<header><h1>Run ${escapeHtml(results.runId)}</h1><p>Status <span class="status-${escapeHtml(status)}">${escapeHtml(status)}</span>`);
+  // The workflow builds the report just before it writes the manifest: no status to show yet then.
+  const statusText = status === 'unknown' ? 'Results of the run' : `Status <span class="status-${escapeHtml(status)}">${escapeHtml(status)}</span>`;
+  parts.push(`<header><h1>Run ${escapeHtml(results.runId)}</h1><p>${statusText}`);
   if (manifest) parts.push(` · started ${escapeHtml(manifest.started_at)} · finished ${escapeHtml(manifest.finished_at)}`);
   if (periods) parts.push(` · baseline ${escapeHtml(periods.baseline)} vs comparison ${escapeHtml(periods.comparison)}`);
   parts.push(`</p></header><main>`);

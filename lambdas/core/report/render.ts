@@ -19,10 +19,27 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   loader.load = () => Promise.reject(new Error('charts must carry inline data'));
   const view = new vega.View(vega.parse(compileSpec(spec)), { renderer: 'none', loader });
   try {
-    return await view.toSVG();
+    return renumberSvgIds(await view.toSVG());
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Vega numbers gradients and clip paths with process-wide counters, so the same chart would get
+ * other ids in another run. Renumbering them per SVG keeps re-runs byte-identical.
+ */
+export function renumberSvgIds(svg: string): string {
+  const renamed = new Map<string, string>();
+  return svg.replace(/\b(gradient_|clip)(\d+)\b/g, (_whole, kind: string, number: string) => {
+    const key = kind + number;
+    let id = renamed.get(key);
+    if (!id) {
+      id = `${kind}${[...renamed.keys()].filter((existing) => existing.startsWith(kind)).length}`;
+      renamed.set(key, id);
+    }
+    return id;
+  });
 }
 
 let bundledFontFiles: string[] | undefined;

@@ -1,6 +1,6 @@
 // The SQL stage's files, read into typed columns (cohorts can hold millions of students), and the
 // cleaned cohort written back in the same layout.
-import { CsvFormatError, columnIndexes, formatCsvRow, parseCsvRecords } from '../csv';
+import { CsvFormatError, columnIndexes, formatCsvRow, parseCsvBatches } from '../csv';
 
 export type TextChunks = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
@@ -46,9 +46,9 @@ class NumberColumn {
 type Check = 'integer' | 'non-negative' | 'flag';
 
 function parseNumber(text: string | undefined, column: string, check: Check, source: string, row: number): number {
-  const trimmed = (text ?? '').trim();
-  if (trimmed === '') throw new CsvFormatError(source, row, `${column} is empty`);
-  const value = Number(trimmed);
+  // Number() ignores the same surrounding white space as trim(), so only an empty field needs trimming.
+  const value = text === undefined ? 0 : Number(text);
+  if (value === 0 && (text ?? '').trim() === '') throw new CsvFormatError(source, row, `${column} is empty`);
   if (!Number.isFinite(value)) throw new CsvFormatError(source, row, `${column} is not a number: ${JSON.stringify(text)}`);
   if (check === 'integer' && !Number.isSafeInteger(value)) {
     throw new CsvFormatError(source, row, `${column} must be a whole number, got ${JSON.stringify(text)}`);
@@ -58,21 +58,31 @@ function parseNumber(text: string | undefined, column: string, check: Check, sou
   return value;
 }
 
-/** Reads records with the header trimmed and blank lines skipped; row numbers count the header as 1. */
-async function* dataRecords(chunks: TextChunks, source: string): AsyncGenerator<{ header: string[] } | { record: string[]; row: number }> {
+/**
+ * Calls onHeader with the header (trimmed), then onRecord for each data record, blank lines skipped;
+ * row numbers count the header as 1. Records come a chunk at a time: cohorts hold millions of rows.
+ */
+async function readDataRecords(
+  chunks: TextChunks,
+  source: string,
+  onHeader: (header: string[]) => void,
+  onRecord: (record: string[], row: number) => void,
+): Promise<void> {
   let row = 0;
   let width = 0;
-  for await (const record of parseCsvRecords(chunks, source)) {
-    row += 1;
-    if (row === 1) {
-      const header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
-      width = header.length;
-      yield { header };
-      continue;
+  for await (const batch of parseCsvBatches(chunks, source)) {
+    for (const record of batch) {
+      row += 1;
+      if (row === 1) {
+        const header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+        width = header.length;
+        onHeader(header);
+        continue;
+      }
+      if (record.length === 1 && record[0] === '') continue;
+      if (record.length !== width) throw new CsvFormatError(source, row, `expected ${width} fields, found ${record.length}`);
+      onRecord(record, row);
     }
-    if (record.length === 1 && record[0] === '') continue;
-    if (record.length !== width) throw new CsvFormatError(source, row, `expected ${width} fields, found ${record.length}`);
-    yield { record, row };
   }
   if (row === 0) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
 }
@@ -95,21 +105,26 @@ export async function parseCohortFile(chunks: TextChunks, source: string): Promi
   const ids = new NumberColumn();
   const minutes = new NumberColumn();
   const paid = new NumberColumn();
-  let indexes: { student_id: number; minutes_watched: number } | undefined;
+  let idIndex = -1;
+  let minutesIndex = -1;
   let paidIndex = -1;
   let paidColumnName = PAID_COLUMN;
-  for await (const item of dataRecords(chunks, source)) {
-    if ('header' in item) {
-      indexes = columnIndexes(item.header, ['student_id', 'minutes_watched'], source);
-      paidColumnName = paidColumnOf(item.header, source);
-      paidIndex = item.header.indexOf(paidColumnName);
-      continue;
-    }
-    const { record, row } = item;
-    ids.push(parseNumber(record[indexes!.student_id], 'student_id', 'integer', source, row));
-    minutes.push(parseNumber(record[indexes!.minutes_watched], 'minutes_watched', 'non-negative', source, row));
-    paid.push(parseNumber(record[paidIndex], paidColumnName, 'flag', source, row));
-  }
+  await readDataRecords(
+    chunks,
+    source,
+    (header) => {
+      const indexes = columnIndexes(header, ['student_id', 'minutes_watched'], source);
+      idIndex = indexes.student_id;
+      minutesIndex = indexes.minutes_watched;
+      paidColumnName = paidColumnOf(header, source);
+      paidIndex = header.indexOf(paidColumnName);
+    },
+    (record, row) => {
+      ids.push(parseNumber(record[idIndex], 'student_id', 'integer', source, row));
+      minutes.push(parseNumber(record[minutesIndex], 'minutes_watched', 'non-negative', source, row));
+      paid.push(parseNumber(record[paidIndex], paidColumnName, 'flag', source, row));
+    },
+  );
   return { source, studentIds: ids.toArray(), minutes: minutes.toArray(), paid: Uint8Array.from(paid.toArray()), paidColumnName };
 }
 
@@ -118,16 +133,18 @@ export async function parseMinutesAndCertificates(chunks: TextChunks, source: st
   const certificates = new NumberColumn();
   const minutes = new NumberColumn();
   let indexes: { student_id: number; certificates_issued: number; minutes_watched: number } | undefined;
-  for await (const item of dataRecords(chunks, source)) {
-    if ('header' in item) {
-      indexes = columnIndexes(item.header, ['student_id', 'certificates_issued', 'minutes_watched'], source);
-      continue;
-    }
-    const { record, row } = item;
-    ids.push(parseNumber(record[indexes!.student_id], 'student_id', 'integer', source, row));
-    certificates.push(parseNumber(record[indexes!.certificates_issued], 'certificates_issued', 'non-negative', source, row));
-    minutes.push(parseNumber(record[indexes!.minutes_watched], 'minutes_watched', 'non-negative', source, row));
-  }
+  await readDataRecords(
+    chunks,
+    source,
+    (header) => {
+      indexes = columnIndexes(header, ['student_id', 'certificates_issued', 'minutes_watched'], source);
+    },
+    (record, row) => {
+      ids.push(parseNumber(record[indexes!.student_id], 'student_id', 'integer', source, row));
+      certificates.push(parseNumber(record[indexes!.certificates_issued], 'certificates_issued', 'non-negative', source, row));
+      minutes.push(parseNumber(record[indexes!.minutes_watched], 'minutes_watched', 'non-negative', source, row));
+    },
+  );
   return { source, studentIds: ids.toArray(), certificates: certificates.toArray(), minutes: minutes.toArray() };
 }
 
