@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { generateEngagementData, generateMoocData } from '../lambdas/io/synthetic-files';
 import { UsageError, keyValueOptions, positiveInteger, requiredString } from '../lib/cli/arguments';
+import { resultsCommand } from '../lib/cli/results-command';
 import { describeResult, runCommand, statsCommand } from '../lib/cli/run-command';
 
 const HELP = `engagement-workflow: did users become more engaged, who drops out, and why.
@@ -23,6 +24,12 @@ Usage:
   engagement generate --out DIR [--students N] [--mooc-users N] [--seed S]
       Writes seeded synthetic input in the real schemas: DIR/engagement/ and DIR/mooc/
       (--students 0 or --mooc-users 0 leaves that study out).
+  engagement results list [--bucket B | --stack NAME | --local DIR]
+      Lists runs (id, date, status, periods) newest first, from their manifests.
+  engagement results pull <runId|latest> --to DIR [--bucket B | --stack NAME | --local DIR]
+                          [--presign [--expires SECONDS]]
+      Downloads a run, checking sizes and sha256 against its manifest; --presign prints
+      time-limited links instead (S3 only). --stack reads the bucket from a deployed stack.
   engagement --help
 
 Exit codes: 0 success, 1 the run failed (see <out>/<runId>/_FAILED.json), 2 bad usage or input.
@@ -99,6 +106,36 @@ async function main(argv: string[]): Promise<number> {
     }
     process.stdout.write(`${outDir}\n`);
     return 0;
+  }
+  if (command === 'results') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        bucket: { type: 'string' },
+        stack: { type: 'string' },
+        local: { type: 'string' },
+        to: { type: 'string' },
+        presign: { type: 'boolean' },
+        expires: { type: 'string' },
+      },
+      strict: true,
+    });
+    const [action, runId] = positionals;
+    const source = { bucket: values.bucket, stack: values.stack, local: values.local };
+    if (action === 'list') {
+      process.stdout.write(await resultsCommand(source, { action: 'list' }));
+      return 0;
+    }
+    if (action === 'pull') {
+      if (!runId) throw new UsageError('results pull needs a run id or latest');
+      const output = values.presign
+        ? await resultsCommand(source, { action: 'links', runId, seconds: positiveInteger(values, 'expires', 3600) })
+        : await resultsCommand(source, { action: 'pull', runId, toDir: requiredString(values, 'to') });
+      process.stdout.write(output);
+      return 0;
+    }
+    throw new UsageError('results takes list or pull; see engagement --help');
   }
   throw new UsageError(`unknown command ${JSON.stringify(command)}; see engagement --help`);
 }

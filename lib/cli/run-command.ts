@@ -1,5 +1,5 @@
 // `engagement run` and `engagement stats`: the local workflow from the command line.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,17 +65,28 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
   }
 }
 
+/** The closing summary: run id, headline findings, where the dashboard and files are. */
+function readHeadlines(runDir: string): string[] {
+  try {
+    const report = JSON.parse(readFileSync(path.join(runDir, 'report', 'findings.json'), 'utf8')) as { findings?: { headline?: string }[] };
+    return (report.findings ?? []).map((finding) => finding.headline).filter((headline): headline is string => typeof headline === 'string');
+  } catch {
+    return [];
+  }
+}
+
 export function describeResult(result: LocalRunResult): string {
   if (result.status === 'succeeded' && result.manifest) {
     const studies = Object.entries(result.manifest.studies)
       .map(([study, info]) => `${study}: ${info.status}${info.note ? ` (${info.note})` : ''}`)
       .join('; ');
-    return [
-      `Run ${result.runId} succeeded: ${result.manifest.outputs.length} result files.`,
-      `  ${studies}`,
-      `  results:  ${result.runDir}`,
-      `  manifest: ${path.join(result.runDir, 'manifest.json')}`,
-    ].join('\n');
+    const lines = [`Run ${result.runId} succeeded: ${result.manifest.outputs.length} result files.`, `  ${studies}`];
+    const headlines = readHeadlines(result.runDir);
+    if (headlines.length > 0) lines.push('Findings:', ...headlines.map((headline) => `  - ${headline}`));
+    const dashboard = path.join(result.runDir, 'report', 'index.html');
+    if (existsSync(dashboard)) lines.push(`  dashboard: ${dashboard}`);
+    lines.push(`  results:   ${result.runDir}`, `  manifest:  ${path.join(result.runDir, 'manifest.json')}`);
+    return lines.join('\n');
   }
   const failure = result.failure;
   return [
