@@ -11,8 +11,8 @@ import path from 'node:path';
 import { SERVICE_NAME } from '../lambdas/handlers/wiring';
 import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName, type WorkflowStepSpec } from '../lambdas/handlers/workflow-steps';
 
-/** GetObject/ListBucket under the read prefixes, PutObject under the write prefixes: nothing else. */
-function grantPrefixes(role: iam.Role, bucket: s3.IBucket, reads: readonly string[], writes: readonly string[]): void {
+/** GetObject/ListBucket under the read prefixes, PutObject under the write prefixes, DeleteObject where declared: nothing else. */
+function grantPrefixes(role: iam.Role, bucket: s3.IBucket, reads: readonly string[], writes: readonly string[], deletes: readonly string[]): void {
   if (reads.length > 0) {
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: reads.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
     role.addToPolicy(
@@ -27,6 +27,9 @@ function grantPrefixes(role: iam.Role, bucket: s3.IBucket, reads: readonly strin
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: writes.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }),
     );
+  }
+  if (deletes.length > 0) {
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: deletes.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
   }
 }
 
@@ -47,7 +50,7 @@ export class WorkflowFunctions extends Construct {
       // An explicit role (no AWS managed policy): write its own log group, touch only its prefixes.
       const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `${name} step` });
       role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-      grantPrefixes(role, props.bucket, spec.reads, spec.writes);
+      grantPrefixes(role, props.bucket, spec.reads, spec.writes, spec.deletes ?? []);
       const fn = new nodejs.NodejsFunction(this, id, {
         entry: path.join(__dirname, '..', 'lambdas', 'handlers', spec.entry),
         handler: 'handler',

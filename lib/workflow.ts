@@ -22,7 +22,7 @@ export interface AnalyticsWorkflowProps {
 
 /** Errors worth another try: throttling and service faults. Bad SQL or bad input are not retried. */
 const TRANSIENT_ATHENA_ERRORS = ['Athena.TooManyRequestsException', 'Athena.InternalServerException', 'Athena.AthenaException'];
-const TRANSIENT_LAMBDA_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+const TRANSIENT_LAMBDA_ERRORS = ['Lambda.ClientExecutionTimeoutException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 const ATHENA_TIMEOUT_SECONDS = 30 * 60;
 
 export class AnalyticsWorkflow extends Construct {
@@ -212,6 +212,8 @@ export class AnalyticsWorkflow extends Construct {
       lambdaFunction: this.props.functions[step],
       payload: sfn.TaskInput.fromObject(payload),
       payloadResponseOnly: true,
+      // Our own retrier below (with jitter) replaces CDK's default one.
+      retryOnServiceExceptions: false,
       resultPath,
       taskTimeout: sfn.Timeout.duration(Duration.seconds(WORKFLOW_STEPS[step].timeoutSeconds + 30)),
     });

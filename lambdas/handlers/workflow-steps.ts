@@ -13,6 +13,8 @@ export interface WorkflowStepSpec {
   reads: string[];
   /** Key prefixes the function writes (PutObject). */
   writes: string[];
+  /** Key prefixes under which the function deletes objects (stale run markers only). */
+  deletes?: string[];
   /** Packages installed next to the bundle instead of bundled (native code, data files). */
   nodeModules?: string[];
   /** arm64 unless a native dependency needs x86_64. */
@@ -118,6 +120,7 @@ export const WORKFLOW_STEPS = {
     timeoutSeconds: 900,
     reads: [RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
+    deletes: [RESULTS_PREFIX],
   },
   recordFailure: {
     entry: 'record-failure.ts',
@@ -126,6 +129,7 @@ export const WORKFLOW_STEPS = {
     timeoutSeconds: 60,
     reads: [RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
+    deletes: [RESULTS_PREFIX],
   },
 } as const satisfies Record<string, WorkflowStepSpec>;
 

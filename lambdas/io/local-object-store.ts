@@ -2,13 +2,13 @@
 // --out folder, athena-results/ on a scratch folder, and raw/ on the --input folder, whose users
 // keep a table as <input>/<study>/<file> rather than under a per-table prefix.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RAW_PREFIX, rawTableKey } from '../core/layout';
 import { RAW_TABLES } from '../core/tables';
-import { ObjectNotFoundError, type ObjectStore, type StoredObject } from './object-store';
+import { ObjectNotFoundError, assertDeletable, type ObjectStore, type StoredObject } from './object-store';
 
 export const LOCAL_BUCKET = 'local-bucket';
 
@@ -114,6 +114,11 @@ export class LocalObjectStore implements ObjectStore {
       if (error instanceof ObjectNotFoundError) return false;
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertDeletable(key);
+    await rm(this.writablePathOf(key), { force: true });
   }
 
   private writablePathOf(key: string): string {

@@ -19,6 +19,13 @@ export interface ObjectStore {
   /** Objects under a prefix, sorted by key. */
   list(prefix: string): Promise<StoredObject[]>;
   exists(key: string): Promise<boolean>;
+  /** Removes an object if it exists. Only results are ever deleted: input objects never are. */
+  delete(key: string): Promise<void>;
+}
+
+/** Guard shared by every store: the workflow may delete only what it wrote under results/. */
+export function assertDeletable(key: string): void {
+  if (!key.startsWith('results/')) throw new Error(`refusing to delete ${key}: only results/ objects may be deleted`);
 }
 
 export class ObjectNotFoundError extends Error {

@@ -2,6 +2,7 @@
 // getStream hands back the response stream, putStream uploads in parts (lib-storage Upload).
 import { Readable } from 'node:stream';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -11,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ObjectNotFoundError, type ObjectStore, type StoredObject } from './object-store';
+import { ObjectNotFoundError, assertDeletable, type ObjectStore, type StoredObject } from './object-store';
 
 export interface S3ObjectStoreOptions {
   /** A ready client (tests point one at a local S3); else one is made from clientConfig. */
@@ -80,6 +81,11 @@ export class S3ObjectStore implements ObjectStore {
       if (isNotFound(error)) return false;
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertDeletable(key);
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   /** A time-limited GET link to one object. */

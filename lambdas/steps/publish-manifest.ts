@@ -1,7 +1,7 @@
 // The last state of a successful run: describes every result file (rows, bytes, sha256) and writes
 // manifest.json. Readers treat a run as complete only when this file exists with status succeeded.
 import { createHash } from 'node:crypto';
-import { FAILED_FILE, MANIFEST_FILE, assertRunId, manifestKey, runPrefix } from '../core/layout';
+import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../core/layout';
 import type { Period } from '../core/periods';
 import type { ObjectStore } from '../io/object-store';
 import type { InputCount, StudyResult } from './export-engagement-results';
@@ -62,6 +62,8 @@ export async function publishManifest(event: PublishManifestEvent, context: Step
     outputs,
   };
   const key = manifestKey(runId);
+  // A failure marker from an earlier attempt of this run id must not sit beside a complete run.
+  await store.delete(failedMarkerKey(runId));
   await store.put(key, JSON.stringify(manifest, null, 2) + '\n', 'application/json');
   context.logger.info('manifest published', { runId, key, outputs: outputs.length });
   return { manifestKey: key, outputs: outputs.length };

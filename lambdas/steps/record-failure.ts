@@ -1,6 +1,6 @@
 // Catch target of the whole workflow: leaves results/<runId>/_FAILED.json so nobody mistakes a
 // half-written run for a result (no manifest is written on this path).
-import { assertRunId, failedMarkerKey } from '../core/layout';
+import { assertRunId, failedMarkerKey, manifestKey } from '../core/layout';
 import type { StepContext } from './step-context';
 
 export interface RecordFailureEvent {
@@ -29,6 +29,8 @@ export async function recordFailure(event: RecordFailureEvent, context: StepCont
     error,
     cause: readableCause(cause),
   };
+  // A manifest from an earlier attempt of this run id would present this failed run as complete.
+  await context.store.delete(manifestKey(runId));
   await context.store.put(failedMarkerKey(runId), JSON.stringify(record, null, 2) + '\n', 'application/json');
   context.logger.error('run failed', { runId, error, cause: record.cause });
   return record;

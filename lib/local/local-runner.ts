@@ -3,7 +3,7 @@
 // folder stands in for the bucket (same keys). No second, hand-written pipeline.
 import '../../lambdas/io/promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
@@ -59,6 +59,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   const now = options.now ?? (() => new Date());
   const runId = assertRunId(options.runId ?? defaultRunId(now()));
   const { definition, stepByFunctionArn } = synthesizeWorkflow();
+  const releaseLock = await lockRunId(options.outDir, runId);
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'engagement-athena-'));
   const store = new LocalObjectStore({
     inputDir: options.inputDir,
@@ -111,6 +112,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     await progress;
     await athena.close();
     await rm(scratchDir, { recursive: true, force: true });
+    await releaseLock();
   }
   const runDir = path.join(options.outDir, runPrefix(runId).slice(RESULTS_PREFIX.length));
   const result: LocalRunResult = { runId, status, runDir };
@@ -118,6 +120,42 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   if (await store.exists(failedMarkerKey(runId))) result.failure = JSON.parse(await store.getText(failedMarkerKey(runId)));
   if (status === 'succeeded' && !result.manifest) result.status = 'failed';
   return result;
+}
+
+export class RunInProgressError extends Error {
+  override name = 'RunInProgressError';
+}
+
+/**
+ * One execution per run id at a time, as Step Functions does with execution names: a lock file
+ * holding the owner's pid; a lock whose process is gone is taken over.
+ */
+async function lockRunId(outDir: string, runId: string): Promise<() => Promise<void>> {
+  await mkdir(outDir, { recursive: true });
+  const lockFile = path.join(outDir, `.${runId}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rm(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(await readFile(lockFile, 'utf8').catch(() => ''));
+      if (Number.isInteger(owner) && owner > 0 && processIsAlive(owner)) {
+        throw new RunInProgressError(`run ${runId} is already running (process ${owner}); wait for it or choose another --run-id`);
+      }
+      await rm(lockFile, { force: true });
+    }
+  }
+  throw new RunInProgressError(`could not lock run ${runId} in ${outDir}`);
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Step Functions reports a Lambda error as errorType + a JSON cause; mirror that locally. */

@@ -29,7 +29,9 @@ export function synthesizeWorkflow(): SynthesizedWorkflow {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'engagement-synth-'));
   try {
     // An empty bundling-stacks list tells NodejsFunction not to run esbuild: only the definition is needed.
-    const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    // Template validation (seconds of WebAssembly per synth) is left to `cdk synth`/CI: the local run
+    // only needs the definition.
+    const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
     new EngagementWorkflowStack(app, STACK_NAME);
     const template = app.synth().getStackByName(STACK_NAME).template as Template;
     cached = definitionFromTemplate(template);
