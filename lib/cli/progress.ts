@@ -15,6 +15,7 @@ function plainLines(stream: NodeJS.WritableStream): (event: ProgressEvent) => vo
 
 interface Row {
   state: string;
+  iteration?: number;
   status: 'running' | 'succeeded' | 'failed' | 'retrying';
   startedAt: number;
   ms?: number;
@@ -30,7 +31,8 @@ export function liveView(stream: NodeJS.WriteStream): (event: ProgressEvent) => 
     const lines = rows.map((row) => {
       const symbol = { running: '…', succeeded: '✓', failed: '✗', retrying: '↻' }[row.status];
       const time = row.ms !== undefined ? formatMs(row.ms) : `${formatMs(Date.now() - row.startedAt)} so far`;
-      return `  ${symbol} ${row.state} (${time})${row.note ? ` ${row.note}` : ''}`.slice(0, width);
+      const item = row.iteration !== undefined ? ` [${row.iteration}]` : '';
+      return `  ${symbol} ${row.state}${item} (${time})${row.note ? ` ${row.note}` : ''}`.slice(0, width);
     });
     let output = drawnLines > 0 ? `\x1b[${drawnLines}A` : '';
     for (const line of lines) output += `\x1b[2K${line}\n`;
@@ -38,10 +40,12 @@ export function liveView(stream: NodeJS.WriteStream): (event: ProgressEvent) => 
     drawnLines = lines.length;
   };
   return (event) => {
-    const open = [...rows].reverse().find((row) => row.state === event.state && (row.status === 'running' || row.status === 'retrying'));
+    const open = [...rows]
+      .reverse()
+      .find((row) => row.state === event.state && row.iteration === event.iteration && (row.status === 'running' || row.status === 'retrying'));
     if (event.kind === 'state-started') {
       if (open && open.status === 'retrying') open.status = 'running';
-      else rows.push({ state: event.state, status: 'running', startedAt: event.at });
+      else rows.push({ state: event.state, iteration: event.iteration, status: 'running', startedAt: event.at });
     } else if (open && event.kind === 'state-succeeded') {
       open.status = 'succeeded';
       open.ms = event.ms;

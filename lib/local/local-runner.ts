@@ -19,11 +19,12 @@ import type { RunManifest } from '../../lambdas/steps/publish-manifest';
 import type { FailureRecord } from '../../lambdas/steps/record-failure';
 import { allStates, synthesizeWorkflow } from './synthesized-definition';
 
+/** `iteration` tells apart the runs of one state inside a Map (one per item). */
 export type ProgressEvent =
-  | { kind: 'state-started'; state: string; at: number }
-  | { kind: 'state-succeeded'; state: string; at: number; ms: number }
-  | { kind: 'state-failed'; state: string; at: number; ms: number; error: string; cause: string }
-  | { kind: 'state-retried'; state: string; at: number; attempt: number };
+  | { kind: 'state-started'; state: string; at: number; iteration?: number }
+  | { kind: 'state-succeeded'; state: string; at: number; ms: number; iteration?: number }
+  | { kind: 'state-failed'; state: string; at: number; ms: number; error: string; cause: string; iteration?: number }
+  | { kind: 'state-retried'; state: string; at: number; attempt: number; iteration?: number };
 
 /** Makes a chosen state fail, to exercise the Retry and Catch paths of the real definition. */
 export interface InjectedFault {
@@ -208,11 +209,12 @@ async function reportProgress(events: AsyncGenerator<any>, onProgress?: (event: 
     const name = event.state.name;
     // Map iterations run the same states several times; key them by iteration.
     const key = `${name}#${event.index ?? ''}`;
+    const iteration = typeof event.index === 'number' ? { iteration: event.index as number } : {};
     if (event.type === 'StateEntered') {
       startedAt.set(key, event.timestamp);
-      onProgress({ kind: 'state-started', state: name, at: event.timestamp });
+      onProgress({ kind: 'state-started', state: name, at: event.timestamp, ...iteration });
     } else if (event.type === 'StateExited') {
-      onProgress({ kind: 'state-succeeded', state: name, at: event.timestamp, ms: event.timestamp - (startedAt.get(key) ?? event.timestamp) });
+      onProgress({ kind: 'state-succeeded', state: name, at: event.timestamp, ms: event.timestamp - (startedAt.get(key) ?? event.timestamp), ...iteration });
     } else if (event.type === 'StateFailed') {
       onProgress({
         kind: 'state-failed',
@@ -221,9 +223,10 @@ async function reportProgress(events: AsyncGenerator<any>, onProgress?: (event: 
         ms: event.timestamp - (startedAt.get(key) ?? event.timestamp),
         error: event.Error,
         cause: String(event.Cause),
+        ...iteration,
       });
     } else if (event.type === 'StateRetried') {
-      onProgress({ kind: 'state-retried', state: name, at: event.timestamp, attempt: event.retry.attempt });
+      onProgress({ kind: 'state-retried', state: name, at: event.timestamp, attempt: event.retry.attempt, ...iteration });
     }
   }
 }
