@@ -200,7 +200,7 @@ export function dropoffCurveChart(table: CsvTable | undefined): ChartResult {
   if (curve.length === 0) return skipped(name, 'mooc', `user_features.csv has no positive ${what}`);
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
-    title: `Share of users still active after k ${what.replace(/_/g, ' ')}`,
+    title: `Share of users who reach k ${what.replace(/^n_/, '').replace(/_/g, ' ')}`,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
@@ -316,7 +316,7 @@ export function segmentProfilesChart(mooc: MoocResults): ChartResult {
       {
         mark: { type: 'text', fontSize: 10 },
         encoding: {
-          text: { field: 'value', type: 'quantitative', format: '.3~s' },
+          text: { field: 'value', type: 'quantitative', format: ',.3~r' },
           color: { condition: { test: 'datum.relative > 0.6', value: 'white' }, value: '#222' },
         },
       },
