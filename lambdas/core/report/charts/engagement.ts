@@ -153,7 +153,8 @@ export function certificatesScatterChart(engagement: EngagementResults): ChartRe
   const pairs = engagement.minutesAndCertificates;
   if (!pairs || pairs.length === 0) return skipped(name, 'engagement', 'minutes_and_certificates.csv is missing or empty');
   const fit = engagement.statistics?.regression?.full;
-  const maxMinutes = Math.max(...pairs.map((pair) => pair.minutes));
+  // A loop, not Math.max(...): spreading hundreds of thousands of values overflows the call stack.
+  const maxMinutes = pairs.reduce((max, pair) => (pair.minutes > max ? pair.minutes : max), -Infinity);
   const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
     {
       data: { values: pairs },

@@ -1,0 +1,226 @@
+// `npm run bench -- --watch-rows N [--seed S] [--mooc-actions N] [--mooc-real] [--pandas] [--no-synth]`
+// Times the local workflow end to end on generated data (each subject in its own process, so its
+// peak RSS is its own) beside a bare DuckDB scan-and-aggregate floor and, with --pandas, the same
+// study in pandas; then Lambda bundle sizes from `cdk synth` and Parquet vs CSV bytes.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ENGAGEMENT_TABLES, MOOC_TABLES } from '../lambdas/core/tables';
+import { synthBundleSizes } from './bundle-sizes';
+import { CACHE_DIR, engagementData, engagementFiles, inputFolder, moocData, realMoocData, type StudyData } from './data';
+import { runMeasuredChild, tsChild, type ChildFigures } from './measured-child';
+import { parquetSizes } from './parquet-size';
+import { markdownTable, megabytes, percent, ratio, seconds, thousands } from './report-table';
+import type { StateTiming, WorkflowChildReport } from './workflow-child';
+
+const USAGE = 'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet]';
+const WATCHED = 'student_video_watched.csv';
+const MOOC_BRANCH_STATES = new Set(['CountMoocInputs', 'TrainDropoutModel', 'AnalyzeMoocActions']);
+
+interface BenchOptions {
+  watchRows: number;
+  seed: number;
+  moocActions?: number;
+  moocReal: boolean;
+  pandas: boolean;
+  synth: boolean;
+  parquet: boolean;
+}
+
+function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'watch-rows': { type: 'string' },
+      seed: { type: 'string' },
+      'mooc-actions': { type: 'string' },
+      'mooc-real': { type: 'boolean', default: false },
+      pandas: { type: 'boolean', default: false },
+      'no-synth': { type: 'boolean', default: false },
+      'no-parquet': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const count = (name: string, text: string | undefined, fallback?: number): number | undefined => {
+    if (text === undefined) return fallback;
+    const value = Number(text.replace(/_/g, ''));
+    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} must be a whole number >= 0, got ${JSON.stringify(text)}\n${USAGE}`);
+    return value;
+  };
+  const moocActions = count('mooc-actions', values['mooc-actions']);
+  if (moocActions !== undefined && values['mooc-real']) throw new Error(`give --mooc-actions or --mooc-real, not both\n${USAGE}`);
+  return {
+    watchRows: count('watch-rows', values['watch-rows'], 1_000_000)!,
+    seed: count('seed', values.seed, 42)!,
+    ...(moocActions !== undefined ? { moocActions } : {}),
+    moocReal: values['mooc-real'],
+    pandas: values.pandas,
+    synth: !values['no-synth'],
+    parquet: !values['no-parquet'],
+  };
+}
+
+async function runWorkflow(name: string, inputDir: string): Promise<ChildFigures & { report: WorkflowChildReport }> {
+  const outDir = path.join(CACHE_DIR, 'out', name);
+  const figures = await runMeasuredChild(tsChild('workflow-child.ts', { inputDir, outDir, runId: 'bench' }));
+  const report = figures.report as WorkflowChildReport;
+  if (report.status !== 'succeeded') throw new Error(`the ${name} run failed: ${JSON.stringify(report.failure)}`);
+  return { ...figures, report };
+}
+
+function stateRows(states: readonly StateTiming[]): (string | number)[][] {
+  return states
+    .filter((state) => state.spanMs >= 1)
+    .map((state) => [state.state, state.runs, seconds(state.firstStartMs), seconds(state.spanMs), seconds(state.sumMs)]);
+}
+const STATE_HEADER = ['state', 'runs', 'starts at s', 'span s', 'sum of runs s'];
+
+async function benchEngagement(options: BenchOptions, out: string[], figures: Record<string, unknown>): Promise<void> {
+  const data = await engagementData(options.watchRows, options.seed);
+  const watchRows = data.rows[WATCHED] ?? 0;
+  const totalRows = Object.values(data.rows).reduce((sum, rows) => sum + rows, 0);
+  const inputDir = await inputFolder(`engagement-w${options.watchRows}-s${options.seed}`, { engagement: data });
+
+  process.stderr.write(`workflow on ${thousands(watchRows)} watch rows ...\n`);
+  const workflow = await runWorkflow('engagement', inputDir);
+  process.stderr.write('DuckDB floor ...\n');
+  const floorOut = path.join(CACHE_DIR, 'out', 'floor');
+  const floor = await runMeasuredChild(tsChild('duckdb-floor.ts', { files: engagementFiles(data), outDir: floorOut }));
+  let pandas: ChildFigures | undefined;
+  if (options.pandas) {
+    process.stderr.write('pandas ...\n');
+    const pandasOut = path.join(CACHE_DIR, 'out', 'pandas');
+    await rm(pandasOut, { recursive: true, force: true });
+    pandas = await runMeasuredChild({ command: '/usr/bin/python3', args: [path.join(__dirname, 'pandas_study.py'), inputDir, pandasOut] });
+  }
+
+  const subjects: [string, ChildFigures, number][] = [
+    ['workflow (local runner)', workflow, workflow.report.totalMs],
+    ['DuckDB floor (one query)', floor, floor.report.totalMs],
+    ...(pandas ? ([['pandas/scipy', pandas, pandas.report.totalMs]] as [string, ChildFigures, number][]) : []),
+  ];
+  out.push(
+    `## Engagement: ${thousands(watchRows)} watch rows (seed ${options.seed}; ${thousands(totalRows)} rows in 4 CSVs, ${megabytes(data.bytes)})`,
+    '',
+    markdownTable(
+      ['subject', 'wall s (in process)', 'wall s (process)', 'watch rows/s', 'peak RSS'],
+      subjects.map(([name, child, ms]) => [name, seconds(ms), seconds(child.processMs), thousands(watchRows / (ms / 1000)), megabytes(child.peakRssBytes)]),
+    ),
+    '',
+    `Workflow / DuckDB floor: ${ratio(workflow.report.totalMs, floor.report.totalMs)} wall, ${ratio(workflow.peakRssBytes, floor.peakRssBytes)} peak RSS.`,
+  );
+  if (pandas) {
+    const speed = pandas.processMs / workflow.processMs;
+    out.push(
+      `Workflow vs pandas end to end (processes, start-up and imports included): ${speed >= 1 ? `${speed.toFixed(2)}× faster` : `${(1 / speed).toFixed(2)}× slower`}` +
+        ` (in process: pandas / workflow ${ratio(pandas.report.totalMs, workflow.report.totalMs)}); peak RSS workflow / pandas ${ratio(workflow.peakRssBytes, pandas.peakRssBytes)}.`,
+      `pandas stages (s): ${Object.entries(pandas.report.stages as Record<string, number>).map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}.`,
+    );
+  }
+  out.push('', '### Workflow states (engagement run)', '', markdownTable(STATE_HEADER, stateRows(workflow.report.states)), '');
+  figures.engagement = { data, workflow, floor, pandas };
+
+  if (options.parquet) {
+    process.stderr.write('Parquet conversion ...\n');
+    const sizes = await parquetSizes(data.studyDir, ENGAGEMENT_TABLES, path.join(path.dirname(data.studyDir), 'parquet'));
+    out.push(...parquetLines(sizes, 'engagement'));
+    figures.engagementParquet = sizes;
+  }
+}
+
+async function benchMooc(options: BenchOptions, out: string[], figures: Record<string, unknown>): Promise<void> {
+  const data: StudyData = options.moocReal ? await realMoocData() : await moocData(options.moocActions!, options.seed);
+  const actions = data.rows['mooc_actions.tsv'] ?? 0;
+  const label = options.moocReal ? 'real act-mooc data' : `generated, seed ${options.seed}`;
+  const inputDir = await inputFolder(options.moocReal ? 'mooc-real' : `mooc-a${options.moocActions}-s${options.seed}`, { mooc: data });
+  process.stderr.write(`MOOC branch on ${thousands(actions)} actions ...\n`);
+  const workflow = await runWorkflow('mooc', inputDir);
+  // The branch inside RunStudies: counts, model, analysis (input validation is a stage before it).
+  const branch = workflow.report.states.filter((state) => MOOC_BRANCH_STATES.has(state.state));
+  const branchStart = Math.min(...branch.map((state) => state.firstStartMs));
+  const branchEnd = Math.max(...branch.map((state) => state.firstStartMs + state.spanMs));
+  out.push(
+    `## MOOC: ${thousands(actions)} actions (${label}, ${megabytes(data.bytes)})`,
+    '',
+    markdownTable(
+      ['subject', 'wall s (in process)', 'MOOC branch s', 'actions/s (branch)', 'peak RSS'],
+      [['workflow, MOOC only', seconds(workflow.report.totalMs), seconds(branchEnd - branchStart), thousands(actions / ((branchEnd - branchStart) / 1000)), megabytes(workflow.peakRssBytes)]],
+    ),
+    '',
+    '### Workflow states (MOOC run)',
+    '',
+    markdownTable(STATE_HEADER, stateRows(workflow.report.states)),
+    '',
+  );
+  figures.mooc = { data, workflow, branchMs: branchEnd - branchStart };
+  if (options.parquet) {
+    // The real data is never copied: its Parquet goes to a temporary folder, measured, then removed.
+    const parquetDir = options.moocReal ? path.join(os.tmpdir(), `bench-mooc-parquet-${process.pid}`) : path.join(path.dirname(data.studyDir), 'parquet');
+    try {
+      const sizes = await parquetSizes(data.studyDir, MOOC_TABLES, parquetDir);
+      out.push(...parquetLines(sizes, 'MOOC'));
+      figures.moocParquet = sizes;
+    } finally {
+      if (options.moocReal) await rm(parquetDir, { recursive: true, force: true });
+    }
+  }
+}
+
+function parquetLines(sizes: { table: string; csvBytes: number; parquetBytes: number; partitions: number }[], study: string): string[] {
+  const csv = sizes.reduce((sum, size) => sum + size.csvBytes, 0);
+  const parquet = sizes.reduce((sum, size) => sum + size.parquetBytes, 0);
+  return [
+    `### Parquet (ZSTD${study === 'engagement' ? ', partitioned by year and quarter of the date column' : ''}) vs ${study} text files`,
+    '',
+    markdownTable(
+      ['table', 'text bytes', 'Parquet bytes', 'Parquet / text', 'files'],
+      [
+        ...sizes.map((size) => [size.table, megabytes(size.csvBytes), megabytes(size.parquetBytes), percent(size.parquetBytes, size.csvBytes), size.partitions]),
+        ['all', megabytes(csv), megabytes(parquet), percent(parquet, csv), sizes.reduce((sum, size) => sum + size.partitions, 0)],
+      ],
+    ),
+    '',
+  ];
+}
+
+async function benchBundles(out: string[], figures: Record<string, unknown>): Promise<void> {
+  process.stderr.write('cdk synth ...\n');
+  const sizes = await synthBundleSizes(path.join(CACHE_DIR, 'cdk.out'));
+  out.push('## Lambda bundles (cdk synth: index.js per function, minified, AWS SDK external)', '');
+  if (sizes.failure) out.push(`cdk synth failed: ${sizes.failure}${sizes.bundles.length ? ' (the bundles below were built before it failed)' : '; bundle sizes skipped'}.`, '');
+  if (sizes.bundles.length) {
+    out.push(
+      markdownTable(
+        ['function (step)', 'index.js', '< 1 MB'],
+        sizes.bundles.map((bundle) => [bundle.step, bundle.indexJsBytes < 0 ? 'missing' : `${(bundle.indexJsBytes / 1024).toFixed(1)} KiB`, bundle.indexJsBytes < 1_000_000 ? 'yes' : 'NO']),
+      ),
+      '',
+    );
+  }
+  figures.bundles = sizes;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const out: string[] = [`# Benchmark ${new Date().toISOString()} (${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 1e9)} GB, Node ${process.version})`, ''];
+  const figures: Record<string, unknown> = { options };
+  if (options.watchRows > 0) await benchEngagement(options, out, figures);
+  if (options.moocReal || options.moocActions !== undefined) await benchMooc(options, out, figures);
+  if (options.synth) await benchBundles(out, figures);
+  const text = out.join('\n');
+  process.stdout.write(text + '\n');
+  await mkdir(path.join(CACHE_DIR, 'reports'), { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  await writeFile(path.join(CACHE_DIR, 'reports', `${stamp}.md`), text + '\n');
+  await writeFile(path.join(CACHE_DIR, 'reports', `${stamp}.json`), JSON.stringify(figures, null, 2) + '\n');
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench failed: ${error.message}\n`);
+  process.exitCode = 1;
+});
