@@ -275,12 +275,18 @@ function describeQuality(quality: unknown): string {
 }
 
 function filesSection(results: RunResults): string {
-  const manifestOutputs = new Map((results.manifest?.outputs ?? []).map((output) => [output.key, output]));
-  const rows = results.files
-    .filter((file) => !file.key.startsWith('report/'))
-    .map((file) => {
-      const listed = manifestOutputs.get(file.key);
-      return `<tr><td><a href="../${escapeHtml(file.key)}">${escapeHtml(file.key)}</a></td><td>${listed?.rows ?? ''}</td><td>${file.size.toLocaleString('en-US')}</td><td style="font-family:monospace;font-size:11px">${escapeHtml(listed?.sha256.slice(0, 16) ?? '')}</td></tr>`;
-    });
+  const files = results.files.filter((file) => !file.key.startsWith('report/'));
+  const link = (key: string): string => `<a href="../${escapeHtml(key)}">${escapeHtml(key)}</a>`;
+  if (!results.manifest) {
+    // Built inside the workflow, before the manifest: sizes and checksums live in manifest.json
+    // (listing them here would tie this page's bytes to files with run-time figures in them).
+    const rows = files.map((file) => `<tr><td>${link(file.key)}</td></tr>`);
+    return `<section id="files"><h2>Result files</h2><p>Rows, sizes and sha256 of every file are in <a href="../manifest.json">manifest.json</a>.</p><table><thead><tr><th>file</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  }
+  const manifestOutputs = new Map(results.manifest.outputs.map((output) => [output.key, output]));
+  const rows = files.map((file) => {
+    const listed = manifestOutputs.get(file.key);
+    return `<tr><td>${link(file.key)}</td><td>${listed?.rows ?? ''}</td><td>${(listed?.bytes ?? file.size).toLocaleString('en-US')}</td><td style="font-family:monospace;font-size:11px">${escapeHtml(listed?.sha256.slice(0, 16) ?? '')}</td></tr>`;
+  });
   return `<section id="files"><h2>Result files</h2><table><thead><tr><th>file</th><th>rows</th><th>bytes</th><th>sha256 (start)</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
