@@ -1,7 +1,8 @@
 // Reads whatever a run left under results/<runId>/ into plain data for the charts and the
 // dashboard. Missing files are not errors: a study may have been skipped or a stage may have failed,
 // and the report says so instead of stopping.
-import { readCsvTable, type CsvTable } from '../csv';
+import { CsvFormatError, parseCsvRecords, type CsvTable } from '../csv';
+import { Random } from '../synthetic/random';
 import { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, cohortFileName, runPrefix } from '../layout';
 import { ObjectNotFoundError, type ObjectStore, type StoredObject } from '../../io/object-store';
 import type { EngagementStatistics, FailedMarker, RunManifest, StudyPeriodLabels } from './result-types';
@@ -65,6 +66,43 @@ export const DATA_QUALITY_FILE = 'data_quality.json';
 
 const COHORT_FILE_PATTERN = /^engagement\/minutes_watched_(\d{4}Q[1-4])_paid_([01])(_no_outliers)?\.csv$/;
 
+/** Charts need the shape of a distribution, not every student: larger files are sampled. */
+export const MAX_CHART_ROWS = 50_000;
+/** The ROC curve uses up to this many validation/test rows. */
+export const MAX_PREDICTION_ROWS = 200_000;
+
+/**
+ * Streams a CSV keeping at most maxRows rows: a seeded reservoir sample (the same rows on every
+ * run), returned in file order, so memory stays bounded however large the result file is.
+ */
+export async function readCsvSample(
+  chunks: AsyncIterable<string | Uint8Array>,
+  source: string,
+  maxRows: number,
+): Promise<CsvTable & { totalRows: number }> {
+  const random = new Random(20261123);
+  let header: string[] | undefined;
+  const kept: { index: number; row: string[] }[] = [];
+  let totalRows = 0;
+  for await (const record of parseCsvRecords(chunks, source)) {
+    if (!header) {
+      header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+      continue;
+    }
+    if (record.length === 1 && record[0] === '') continue;
+    if (record.length !== header.length) throw new CsvFormatError(source, totalRows + 2, `expected ${header.length} fields, found ${record.length}`);
+    const index = totalRows++;
+    if (kept.length < maxRows) kept.push({ index, row: record });
+    else {
+      const slot = random.int(index + 1);
+      if (slot < maxRows) kept[slot] = { index, row: record };
+    }
+  }
+  if (!header) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+  kept.sort((a, b) => a.index - b.index);
+  return { header, rows: kept.map((entry) => entry.row), totalRows };
+}
+
 export async function loadRunResults(store: ObjectStore, runId: string): Promise<RunResults> {
   const prefix = runPrefix(runId);
   const files = (await store.list(prefix)).map((object) => ({ key: object.key.slice(prefix.length), size: object.size }));
@@ -83,7 +121,12 @@ export async function loadRunResults(store: ObjectStore, runId: string): Promise
   const readCsv = async (relative: string): Promise<CsvTable | undefined> => {
     if (!has(relative)) return undefined;
     try {
-      return await readCsvTable([await store.getBytes(prefix + relative)], relative);
+      const maxRows = relative === `mooc/${MOOC_FILES.predictions}` ? MAX_PREDICTION_ROWS : MAX_CHART_ROWS;
+      const sample = await readCsvSample(await store.getStream(prefix + relative), relative, maxRows);
+      if (sample.totalRows > sample.rows.length) {
+        notes.push(`Charts from ${relative} use a seeded sample of ${sample.rows.length.toLocaleString('en-US')} of its ${sample.totalRows.toLocaleString('en-US')} rows.`);
+      }
+      return { header: sample.header, rows: sample.rows };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return undefined;
       notes.push(`${relative} could not be read: ${(error as Error).message}`);
