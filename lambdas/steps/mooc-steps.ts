@@ -49,7 +49,7 @@ export async function trainDropoutModelStep(event: TrainDropoutModelEvent, conte
   const actions = await loadRawMoocActions(context);
   const analysis = analyzeMoocModel(actions);
   const outputs = await writeFiles(context, runId, analysis.files);
-  context.logger.info('drop-out model trained', { runId, ...(analysis.summary.dropoutModel as object) });
+  context.logger.info('drop-out model trained', { runId, trainingSeconds: analysis.seconds, ...(analysis.summary.dropoutModel as object) });
   return { summary: analysis.summary, outputs };
 }
 
@@ -68,6 +68,7 @@ export async function analyzeMoocStep(event: AnalyzeMoocEvent, context: StepCont
   const summary = { ...analysis.summary, ...event.model.summary, files: [...Object.values(MOOC_FILE_NAMES), MOOC_SUMMARY_FILE] };
   const summaryKey = studyResultKey(runId, 'mooc', MOOC_SUMMARY_FILE);
   await context.store.put(summaryKey, JSON.stringify(summary, null, 2) + '\n', 'application/json');
+  context.logger.info('MOOC analysis written', { runId, seconds: analysis.seconds });
 
   const counts = await readAthenaRows(context.store, event.inputCounts);
   const inputs: InputCount[] = MOOC_TABLES.map((table) => {

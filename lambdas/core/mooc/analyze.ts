@@ -31,6 +31,8 @@ export interface MoocAnalysis {
   summary: Record<string, unknown>;
   /** File name -> file content (CSV text, or JSON text for dropout_model.json). */
   files: Record<string, string>;
+  /** Wall-clock time of the part, for logs only: results hold no timings, so re-runs are byte-identical. */
+  seconds?: number;
 }
 
 export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalysisOptions = {}): MoocAnalysis {
@@ -53,10 +55,9 @@ export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalys
     targetCategories: categories.summary,
     userSegments: segments.summary,
     notes,
-    seconds: 0,
   };
-  summary.seconds = (performance.now() - started) / 1000;
   return {
+    seconds: (performance.now() - started) / 1000,
     summary,
     files: {
       [MOOC_FILE_NAMES.dailyActivity]: formatCsv(DAILY_ACTIVITY_COLUMNS, dailyActivity(actions, users)),
@@ -71,8 +72,11 @@ export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalys
 export function analyzeMoocModel(actions: MoocActions, options: DropoutModelOptions = DEFAULT_DROPOUT_MODEL_OPTIONS): MoocAnalysis {
   const result = trainDropoutModel(actions, options);
   const { trees: _trees, ...modelWithoutTrees } = result.model.model;
+  // summary.json leaves the training time out (it is in dropout_model.json), so it stays byte-identical on re-runs.
+  const { training_seconds: _seconds, ...modelFigures } = result.model;
   return {
-    summary: { dropoutModel: { ...result.model, model: { ...modelWithoutTrees, trees: `${result.gbdt.trees.length} trees, in ${MOOC_FILE_NAMES.dropoutModel}` } } },
+    seconds: result.trainingSeconds,
+    summary: { dropoutModel: { ...modelFigures, model: { ...modelWithoutTrees, trees: `${result.gbdt.trees.length} trees, in ${MOOC_FILE_NAMES.dropoutModel}` } } },
     files: {
       [MOOC_FILE_NAMES.dropoutPredictions]: formatCsv(DROPOUT_PREDICTION_COLUMNS, result.predictions),
       [MOOC_FILE_NAMES.dropoutModel]: JSON.stringify(result.model),

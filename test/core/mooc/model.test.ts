@@ -75,7 +75,7 @@ describe('drop-out model', () => {
     const result = trainDropoutModel(actions);
     const seconds = (performance.now() - started) / 1000;
     const m = result.model;
-    console.log(`real data: auc_val ${m.auc_val?.toFixed(4)} auc_test ${m.auc_test?.toFixed(4)} training ${m.training_seconds.toFixed(1)} s, total ${seconds.toFixed(1)} s`);
+    console.log(`real data: auc_val ${m.auc_val?.toFixed(4)} auc_test ${m.auc_test?.toFixed(4)} training ${result.trainingSeconds.toFixed(1)} s, total ${seconds.toFixed(1)} s`);
     expect(m.n_train).toBe(329399);
     expect(m.n_val).toBe(41175);
     expect(m.n_test).toBe(41175);

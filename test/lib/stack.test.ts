@@ -1,0 +1,358 @@
+// The CDK stack as CloudFormation sees it: storage, catalog, workgroup, the state machine
+// definition, the Lambdas, the schedule and least-privilege IAM. Synthesized without bundling.
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EngagementWorkflowStack } from '../../lib/engagement-workflow-stack';
+import { DataStorage } from '../../lib/storage';
+import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV } from '../../lambdas/handlers/workflow-steps';
+
+const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(path.resolve(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+interface Synthesized {
+  template: Template;
+  json: { Resources: Record<string, { Type: string; Properties: any }> };
+  dataBucketId: string;
+}
+
+function synth(extraContext: Record<string, unknown> = {}): Synthesized {
+  // An empty bundling-stacks list keeps NodejsFunction from running esbuild.
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...extraContext } });
+  const stack = new EngagementWorkflowStack(app, 'EngagementWorkflow');
+  const storage = stack.node.findChild('Storage') as DataStorage;
+  const template = Template.fromStack(stack);
+  return { template, json: template.toJSON() as Synthesized['json'], dataBucketId: Stack.of(stack).getLogicalId(storage.bucket.node.defaultChild as any) };
+}
+
+/** Flattens intrinsics into readable text: Ref X -> {X}, GetAtt X.Arn -> {X.Arn}, Join -> concatenation. */
+function flat(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const object = value as Record<string, any>;
+    if ('Ref' in object) return `{${object.Ref}}`;
+    if ('Fn::GetAtt' in object) return `{${object['Fn::GetAtt'].join('.')}}`;
+    if ('Fn::Join' in object) return (object['Fn::Join'][1] as unknown[]).map(flat).join(object['Fn::Join'][0]);
+  }
+  throw new Error(`cannot flatten ${JSON.stringify(value)}`);
+}
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+function resourcesOfType(json: Synthesized['json'], type: string): [string, any][] {
+  return Object.entries(json.Resources)
+    .filter(([, resource]) => resource.Type === type)
+    .map(([id, resource]) => [id, resource.Properties]);
+}
+
+/** Every state, with Parallel branches and Map processors included. */
+function allStates(states: Record<string, any>): [string, any][] {
+  const found: [string, any][] = [];
+  for (const [name, state] of Object.entries(states)) {
+    found.push([name, state]);
+    for (const branch of state.Branches ?? []) found.push(...allStates(branch.States));
+    if (state.ItemProcessor) found.push(...allStates(state.ItemProcessor.States));
+    if (state.Iterator) found.push(...allStates(state.Iterator.States));
+  }
+  return found;
+}
+
+let main: Synthesized;
+let definition: { StartAt: string; QueryLanguage?: string; States: Record<string, any> };
+let states: Map<string, any>;
+
+beforeAll(() => {
+  main = synth();
+  const [[, machine]] = resourcesOfType(main.json, 'AWS::StepFunctions::StateMachine') as [[string, any]];
+  definition = JSON.parse(flat(machine.DefinitionString));
+  states = new Map(allStates(definition.States));
+});
+
+describe('data bucket', () => {
+  it('is private, encrypted, versioned and access-logged', () => {
+    main.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: Match.anyValue() } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue() },
+    });
+    const bucket = main.json.Resources[main.dataBucketId]!.Properties;
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const logsBucketId = flat(bucket.LoggingConfiguration.DestinationBucketName).slice(1, -1);
+    expect(logsBucketId).not.toBe(main.dataBucketId);
+    expect(main.json.Resources[logsBucketId]?.Type).toBe('AWS::S3::Bucket');
+  });
+
+  it('expires Athena scratch output under athena-results/ after the retention from cdk.json', () => {
+    const rules = main.json.Resources[main.dataBucketId]!.Properties.LifecycleConfiguration.Rules as any[];
+    const scratch = rules.find((rule) => rule.Prefix === 'athena-results/');
+    expect(scratch).toMatchObject({ Status: 'Enabled', ExpirationInDays: CDK_JSON_CONTEXT['engagement:athenaResultsRetentionDays'] });
+    // No rule may expire current objects outside athena-results/ (raw input and results are kept).
+    for (const rule of rules.filter((candidate) => candidate !== scratch)) expect(rule.ExpirationInDays).toBeUndefined();
+  });
+
+  it('denies every request without TLS, on both buckets', () => {
+    const policies = resourcesOfType(main.json, 'AWS::S3::BucketPolicy');
+    expect(policies).toHaveLength(2);
+    const buckets = policies.map(([, policy]) => {
+      const deny = (policy.PolicyDocument.Statement as any[]).find((statement) => statement.Effect === 'Deny');
+      expect(deny).toMatchObject({ Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+      return flat(policy.Bucket);
+    });
+    expect(buckets).toContain(`{${main.dataBucketId}}`);
+  });
+});
+
+describe('Glue catalog', () => {
+  const expectedTables = {
+    raw_student_info: { study: 'engagement', folder: 'student_info', columns: ['student_id', 'date_registered'], tsv: false },
+    raw_student_purchases: {
+      study: 'engagement',
+      folder: 'student_purchases',
+      columns: ['purchase_id', 'student_id', 'plan_id', 'date_purchased', 'date_refunded'],
+      tsv: false,
+    },
+    raw_student_video_watched: { study: 'engagement', folder: 'student_video_watched', columns: ['student_id', 'course_id', 'seconds_watched', 'date_watched'], tsv: false },
+    raw_student_certificates: { study: 'engagement', folder: 'student_certificates', columns: ['certificate_id', 'student_id', 'date_issued'], tsv: false },
+    raw_mooc_actions: { study: 'mooc', folder: 'mooc_actions', columns: ['actionid', 'userid', 'targetid', 'timestamp'], tsv: true },
+    raw_mooc_action_features: { study: 'mooc', folder: 'mooc_action_features', columns: ['actionid', 'feature0', 'feature1', 'feature2', 'feature3'], tsv: true },
+    raw_mooc_action_labels: { study: 'mooc', folder: 'mooc_action_labels', columns: ['actionid', 'label'], tsv: true },
+  };
+
+  it('has the database from cdk.json', () => {
+    main.template.resourceCountIs('AWS::Glue::Database', 1);
+    main.template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: CDK_JSON_CONTEXT['engagement:databaseName'] } });
+  });
+
+  it('has one table per raw table: string columns, the right SerDe, header skipped, raw/<study>/<table>/', () => {
+    const tables = resourcesOfType(main.json, 'AWS::Glue::Table').map(([, properties]) => properties);
+    expect(tables.map((table) => table.TableInput.Name).sort()).toEqual(Object.keys(expectedTables).sort());
+    for (const table of tables) {
+      const expected = expectedTables[table.TableInput.Name as keyof typeof expectedTables];
+      const input = table.TableInput;
+      expect(table.DatabaseName).toBe(CDK_JSON_CONTEXT['engagement:databaseName']);
+      expect(input.Parameters['skip.header.line.count']).toBe('1');
+      const storage = input.StorageDescriptor;
+      expect(storage.Columns).toEqual(expected.columns.map((name) => ({ Name: name, Type: 'string' })));
+      expect(flat(storage.Location)).toBe(`s3://{${main.dataBucketId}}/raw/${expected.study}/${expected.folder}/`);
+      if (expected.tsv) {
+        expect(storage.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe');
+        expect(storage.SerdeInfo.Parameters['field.delim']).toBe('\t');
+      } else {
+        expect(storage.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.OpenCSVSerde');
+        expect(storage.SerdeInfo.Parameters).toMatchObject({ separatorChar: ',', quoteChar: '"' });
+      }
+    }
+  });
+});
+
+describe('Athena workgroup', () => {
+  it('runs engine v3 with enforced settings, a scan cutoff and output under athena-results/', () => {
+    const [[, workGroup]] = resourcesOfType(main.json, 'AWS::Athena::WorkGroup') as [[string, any]];
+    expect(workGroup.RecursiveDeleteOption).toBe(true);
+    const configuration = workGroup.WorkGroupConfiguration;
+    expect(configuration.EngineVersion.SelectedEngineVersion).toBe('Athena engine version 3');
+    expect(configuration.EnforceWorkGroupConfiguration).toBe(true);
+    expect(configuration.BytesScannedCutoffPerQuery).toBe((CDK_JSON_CONTEXT['engagement:bytesScannedCutoffMb'] as number) * 1024 * 1024);
+    expect(flat(configuration.ResultConfiguration.OutputLocation)).toBe(`s3://{${main.dataBucketId}}/athena-results/`);
+  });
+});
+
+describe('state machine definition', () => {
+  const ATHENA_SYNC = /^arn:(aws|\{AWS::Partition\}):states:::athena:startQueryExecution\.sync$/;
+  const athenaStates = (): [string, any][] => [...states].filter(([, state]) => ATHENA_SYNC.test(state.Resource ?? ''));
+
+  it('is JSONPath throughout (no JSONata)', () => {
+    expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    for (const [name, state] of states) {
+      expect(state.QueryLanguage ?? 'JSONPath', name).toBe('JSONPath');
+      expect(state.Arguments, `${name} uses JSONata Arguments`).toBeUndefined();
+      expect(state.Output, `${name} uses JSONata Output`).toBeUndefined();
+    }
+  });
+
+  it('runs the parametrized queries through athena .sync with ExecutionParameters.$', () => {
+    const parametrized = ['RunCohortQuery', 'RunMinutesAndCertificatesQuery', 'RunPurchasesInfoQuery'];
+    expect(athenaStates().length).toBeGreaterThanOrEqual(parametrized.length + 5);
+    for (const name of parametrized) {
+      const state = states.get(name);
+      expect(state?.Resource, name).toMatch(ATHENA_SYNC);
+      expect(state.Parameters['ExecutionParameters.$'], name).toMatch(/^\$\./);
+      expect(state.Parameters.QueryString, name).toContain('?');
+    }
+    for (const [name, state] of athenaStates()) {
+      expect(state.Parameters.WorkGroup, name).toBe('engagementworkflow-queries');
+      expect(state.Parameters.QueryExecutionContext.Database, name).toBe(CDK_JSON_CONTEXT['engagement:databaseName']);
+      // A query file with ? placeholders and no parameters would fail at run time, and the reverse too.
+      if (typeof state.Parameters.QueryString === 'string') {
+        expect('ExecutionParameters.$' in state.Parameters, name).toBe(state.Parameters.QueryString.includes('?'));
+      }
+    }
+  });
+
+  it('runs the cohort queries inside a Map, next to the other queries in a Parallel', () => {
+    const map = states.get('CohortQueries');
+    expect(map.Type).toBe('Map');
+    expect(Object.keys(map.ItemProcessor.States)).toContain('RunCohortQuery');
+    const parallel = states.get('EngagementQueries');
+    expect(parallel.Type).toBe('Parallel');
+    const branchStarts = (parallel.Branches as any[]).map((branch) => branch.StartAt);
+    expect(branchStarts).toEqual(expect.arrayContaining(['CohortQueries', 'RunMinutesAndCertificatesQuery', 'RunPurchasesInfoQuery']));
+    expect(states.get('RemoveOutliers').Type).toBe('Map');
+    expect(Object.keys(states.get('RemoveOutliers').ItemProcessor.States)).toEqual(['RemoveCohortOutliers']);
+  });
+
+  it('gives every Task a timeout and a Retry', () => {
+    const tasks = [...states].filter(([, state]) => state.Type === 'Task');
+    expect(tasks.length).toBeGreaterThanOrEqual(15);
+    for (const [name, state] of tasks) {
+      expect(state.TimeoutSeconds, `${name} TimeoutSeconds`).toBeGreaterThan(0);
+      expect(state.Retry?.length, `${name} Retry`).toBeGreaterThan(0);
+      for (const retry of state.Retry) expect(retry.ErrorEquals, `${name} retries everything`).not.toContain('States.ALL');
+    }
+  });
+
+  it('catches failures of the top-level work into RecordFailure, which ends in a Fail state', () => {
+    const top = definition.States;
+    for (const name of ['PlanRun', 'RunStudies', 'PublishManifest']) {
+      expect(top[name].Catch, name).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'RecordFailure' })]));
+    }
+    expect(top.RecordFailure.Type).toBe('Task');
+    expect(top[top.RecordFailure.Next].Type).toBe('Fail');
+    // Every top-level state that can fail (Task/Parallel/Map) other than RecordFailure itself is caught.
+    for (const [name, state] of Object.entries(top)) {
+      if (['Task', 'Parallel', 'Map'].includes(state.Type) && name !== 'RecordFailure') {
+        expect(state.Catch?.some((c: any) => c.Next === 'RecordFailure'), name).toBe(true);
+      }
+    }
+  });
+});
+
+/**
+ * The only steps allowed off arm64, each with its reason. buildReport: @resvg/resvg-js's native
+ * binary is installed beside the bundle on the (x86_64) build host.
+ */
+const X86_64_STEPS: Record<string, string> = { buildReport: 'native @resvg/resvg-js binary' };
+
+describe('Lambda functions', () => {
+  it('are one nodejs22.x arm64 function per declared step', () => {
+    const functions = resourcesOfType(main.json, 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(8);
+    expect(functions).toHaveLength(Object.keys(WORKFLOW_STEPS).length);
+    for (const [id, properties] of functions) {
+      const step = properties.Environment.Variables[WORKFLOW_STEP_ENV] as string;
+      expect(properties.Runtime, id).toBe('nodejs22.x');
+      expect(properties.Architectures, `${id} (${step})`).toEqual([X86_64_STEPS[step] ? 'x86_64' : 'arm64']);
+    }
+  });
+});
+
+describe('monthly schedule', () => {
+  it('starts the state machine with {"rolling": true} on the cron from cdk.json', () => {
+    const [[, rule]] = resourcesOfType(main.json, 'AWS::Events::Rule') as [[string, any]];
+    expect(rule.ScheduleExpression).toBe(CDK_JSON_CONTEXT['engagement:scheduleCron']);
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.Targets).toHaveLength(1);
+    expect(JSON.parse(rule.Targets[0].Input)).toEqual({ rolling: true });
+    const [[machineId]] = resourcesOfType(main.json, 'AWS::StepFunctions::StateMachine');
+    expect(flat(rule.Targets[0].Arn)).toBe(`{${machineId}}`);
+  });
+
+  it('is disabled by engagement:scheduleEnabled=false and takes another cron from context', () => {
+    const other = synth({ 'engagement:scheduleEnabled': 'false', 'engagement:scheduleCron': 'cron(30 4 15 * ? *)' });
+    other.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(30 4 15 * ? *)', State: 'DISABLED' });
+  });
+});
+
+describe('IAM least privilege', () => {
+  /** The statements of every policy attached to the role a resource points at with Fn::GetAtt Role.Arn. */
+  const statementsOfRole = (roleArn: unknown): any[] => {
+    const roleId = (roleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const policies = resourcesOfType(main.json, 'AWS::IAM::Policy').filter(([, policy]) => (policy.Roles as unknown[]).some((role) => flat(role) === `{${roleId}}`));
+    expect(policies.length, roleId).toBeGreaterThan(0);
+    const role = main.json.Resources[roleId]!.Properties;
+    // Inline policies and managed policies on the role would escape the checks below.
+    expect(role.Policies ?? [], `${roleId} inline policies`).toEqual([]);
+    expect(role.ManagedPolicyArns ?? [], `${roleId} managed policies`).toEqual([]);
+    return policies.flatMap(([, policy]) => policy.PolicyDocument.Statement);
+  };
+  const s3Statements = (statements: any[]): any[] => statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('s3:')));
+
+  it('state machine role: no wildcard action, S3 only on its prefixes, Athena only in the workgroup, Glue only in the database', () => {
+    const [[, machine]] = resourcesOfType(main.json, 'AWS::StepFunctions::StateMachine') as [[string, any]];
+    const statements = statementsOfRole(machine.RoleArn);
+    const bucketArn = `{${main.dataBucketId}.Arn}`;
+    for (const statement of statements) {
+      expect(statement.Effect).toBe('Allow');
+      for (const action of asList(statement.Action) as string[]) expect(action === '*' || action.endsWith(':*'), action).toBe(false);
+    }
+    const s3Resources = s3Statements(statements).flatMap((statement) => asList(statement.Resource).map(flat));
+    expect(s3Resources.length).toBeGreaterThan(0);
+    expect(new Set(s3Resources)).toEqual(new Set([bucketArn, `${bucketArn}/raw/*`, `${bucketArn}/athena-results/*`]));
+    // Writes only to Athena's scratch prefix.
+    const writes = s3Statements(statements).filter((statement) => asList(statement.Action).includes('s3:PutObject'));
+    expect(writes.flatMap((statement) => asList(statement.Resource).map(flat))).toEqual([`${bucketArn}/athena-results/*`]);
+
+    const athena = statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('athena:')));
+    expect(athena.flatMap((statement) => asList(statement.Resource).map(flat))).toEqual([
+      'arn:{AWS::Partition}:athena:{AWS::Region}:{AWS::AccountId}:workgroup/engagementworkflow-queries',
+    ]);
+    const database = CDK_JSON_CONTEXT['engagement:databaseName'];
+    const glue = statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('glue:')));
+    for (const resource of glue.flatMap((statement) => asList(statement.Resource).map(flat))) {
+      expect(resource).toMatch(new RegExp(`^arn:\\{AWS::Partition\\}:glue:\\{AWS::Region\\}:\\{AWS::AccountId\\}:(catalog|database/${database}|table/${database}/\\*)$`));
+    }
+    // Only the service-mandated statements (logs delivery, X-Ray) may use Resource "*".
+    for (const statement of statements.filter((candidate) => asList(candidate.Resource).includes('*'))) {
+      for (const action of asList(statement.Action) as string[]) expect(action, 'action on Resource "*"').toMatch(/^(logs|xray):/);
+    }
+  });
+
+  it('each Lambda reads and writes only its own prefixes, and writes only under results/', () => {
+    // Written from the steps' descriptions in the issue, not read from the code under test.
+    const expected: Record<string, { reads: string[]; writes: string[] }> = {
+      planRun: { reads: ['raw/', 'results/'], writes: [] },
+      exportEngagementResults: { reads: ['athena-results/'], writes: ['results/'] },
+      removeCohortOutliers: { reads: ['results/'], writes: ['results/'] },
+      computeEngagementStatistics: { reads: ['results/'], writes: ['results/'] },
+      trainDropoutModel: { reads: ['raw/'], writes: ['results/'] },
+      analyzeMooc: { reads: ['raw/', 'athena-results/'], writes: ['results/'] },
+      publishManifest: { reads: ['results/'], writes: ['results/'] },
+      recordFailure: { reads: ['results/'], writes: ['results/'] },
+    };
+    const bucketArn = `{${main.dataBucketId}.Arn}`;
+    const functions = resourcesOfType(main.json, 'AWS::Lambda::Function');
+    expect(functions.length).toBe(Object.keys(WORKFLOW_STEPS).length);
+    const seen = new Set<string>();
+    for (const [id, properties] of functions) {
+      const step = properties.Environment.Variables[WORKFLOW_STEP_ENV] as keyof typeof WORKFLOW_STEPS;
+      expect(step in WORKFLOW_STEPS, `${id} names a declared step`).toBe(true);
+      seen.add(step);
+      // Steps added after this test was written are held to their declaration (and the invariants).
+      const prefixes = expected[step] ?? { reads: [...WORKFLOW_STEPS[step].reads], writes: [...WORKFLOW_STEPS[step].writes] };
+      const statements = statementsOfRole(properties.Role);
+      const s3 = s3Statements(statements);
+      const isWrite = (statement: any): boolean => asList(statement.Action).some((action: string) => /^s3:(Put|Delete|Abort)/.test(action));
+      const resourcesOf = (write: boolean): Set<string> =>
+        new Set(s3.filter((statement) => isWrite(statement) === write).flatMap((statement) => asList(statement.Resource).map(flat)).filter((resource) => resource !== bucketArn));
+      expect(resourcesOf(false), `${step} reads`).toEqual(new Set(prefixes.reads.map((prefix) => `${bucketArn}/${prefix}*`)));
+      expect(resourcesOf(true), `${step} writes`).toEqual(new Set(prefixes.writes.map((prefix) => `${bucketArn}/${prefix}*`)));
+      for (const write of resourcesOf(true)) expect(write, `${step} writes outside results/`).toBe(`${bucketArn}/results/*`);
+      // Listing the bucket itself is allowed only under the read prefixes.
+      for (const statement of s3.filter((candidate) => asList(candidate.Resource).map(flat).includes(bucketArn))) {
+        const listed = statement.Condition?.StringLike?.['s3:prefix'];
+        expect(listed, `${step} lists the whole bucket`).toBeDefined();
+        expect(new Set(asList(listed)), `${step} list prefixes`).toEqual(new Set(prefixes.reads.map((prefix) => `${prefix}*`)));
+      }
+      for (const statement of statements) {
+        for (const action of asList(statement.Action) as string[]) expect(action === '*' || action.endsWith(':*'), `${step} ${action}`).toBe(false);
+        if (asList(statement.Resource).includes('*')) {
+          for (const action of asList(statement.Action) as string[]) expect(action, `${step}: ${action} on "*"`).toMatch(/^xray:/);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual(Object.keys(WORKFLOW_STEPS).sort());
+    for (const step of Object.keys(expected)) expect(seen.has(step), `function for ${step}`).toBe(true);
+  });
+});

@@ -1,0 +1,231 @@
+// The whole workflow, run locally end to end on generated data: the synthesized state machine,
+// SQL on DuckDB, the Lambda steps in-process. Period outputs are checked against the independent
+// pandas reference (test/fixtures/engagement/reference_periods.py) run on the same input.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateEngagementData, generateMoocData, type GeneratedTables } from '../../lambdas/io/synthetic-files';
+import { runLocalWorkflow, type LocalRunResult, type ProgressEvent } from '../../lib/local/local-runner';
+import type { RunManifest } from '../../lambdas/steps/publish-manifest';
+
+const PYTHON = '/usr/bin/python3';
+const REFERENCE_SCRIPT = path.resolve(__dirname, '../fixtures/engagement/reference_periods.py');
+const hasPandas = existsSync(PYTHON) && (() => {
+  try {
+    execFileSync(PYTHON, ['-c', 'import pandas']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const PERIOD_FILES = [
+  'minutes_and_certificates.csv',
+  'minutes_watched_2021Q2_paid_0.csv',
+  'minutes_watched_2021Q2_paid_1.csv',
+  'minutes_watched_2022Q2_paid_0.csv',
+  'minutes_watched_2022Q2_paid_1.csv',
+];
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'local-run-'));
+const inputDir = path.join(root, 'input');
+let engagementRows: GeneratedTables;
+let moocRows: GeneratedTables;
+let first: LocalRunResult;
+let progress: ProgressEvent[];
+
+/** Files of a folder tree, relative path -> bytes. */
+function tree(dir: string, base = ''): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const name of readdirSync(path.join(dir, base)).sort()) {
+    const relative = base ? `${base}/${name}` : name;
+    if (statSync(path.join(dir, relative)).isDirectory()) for (const [key, bytes] of tree(dir, relative)) files.set(key, bytes);
+    else files.set(relative, readFileSync(path.join(dir, relative)));
+  }
+  return files;
+}
+
+/** Data rows of each CSV, counted by Python's csv module (quoted line breaks count once). */
+function pythonCsvRows(files: string[]): Record<string, number> {
+  const script = 'import csv,json,sys\nprint(json.dumps({f: max(0, sum(1 for _ in csv.reader(open(f, newline=""))) - 1) for f in sys.argv[1:]}))';
+  return JSON.parse(execFileSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8' }));
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+beforeAll(async () => {
+  engagementRows = await generateEngagementData({ students: 3000, seed: 20260, outDir: inputDir });
+  moocRows = await generateMoocData({ users: 800, seed: 20260, outDir: inputDir });
+  progress = [];
+  first = await runLocalWorkflow({ inputDir, outDir: path.join(root, 'out-1'), runId: 'e2e-run', onProgress: (event) => progress.push(event) });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('a full local run (engagement + mooc)', () => {
+  it('succeeds and publishes manifest.json', () => {
+    expect(first.failure).toBeUndefined();
+    expect(first.status).toBe('succeeded');
+    expect(first.runDir).toBe(path.join(root, 'out-1', 'e2e-run') + path.sep);
+    expect(first.manifest).toMatchObject({ run_id: 'e2e-run', status: 'succeeded', periods: { baseline: '2021Q2', comparison: '2022Q2' } });
+    expect(first.manifest!.studies).toEqual({ engagement: { status: 'succeeded' }, mooc: { status: 'succeeded' } });
+    expect(existsSync(path.join(first.runDir, '_FAILED.json'))).toBe(false);
+  });
+
+  it('lists every result file in the manifest with the bytes, sha256 and rows recomputed here', () => {
+    const files = tree(first.runDir);
+    files.delete('manifest.json');
+    const outputs = first.manifest!.outputs;
+    expect(outputs.map((output) => output.key).sort()).toEqual([...files.keys()].sort());
+    const csvRows = pythonCsvRows(outputs.filter((output) => output.key.endsWith('.csv')).map((output) => path.join(first.runDir, output.key)));
+    for (const output of outputs) {
+      const bytes = files.get(output.key)!;
+      expect(output.bytes, output.key).toBe(bytes.length);
+      expect(output.sha256, output.key).toBe(sha256(bytes));
+      expect(output.rows, output.key).toBe(output.key.endsWith('.csv') ? csvRows[path.join(first.runDir, output.key)] : null);
+    }
+  });
+
+  it('counts the inputs as generated', () => {
+    const generated = { ...engagementRows.rows, ...moocRows.rows };
+    const counted = Object.fromEntries(first.manifest!.inputs.map((input) => [input.table, input.rows]));
+    expect(counted).toEqual(generated);
+    expect(Object.keys(counted)).toHaveLength(7);
+    expect(first.manifest!.inputs.find((input) => input.table === 'student_info.csv')).toMatchObject({
+      study: 'engagement',
+      key: 'raw/engagement/student_info/student_info.csv',
+      rows: 3000,
+    });
+  });
+
+  it.skipIf(!hasPandas)('writes the period files byte for byte as the pandas reference does', () => {
+    const referenceDir = path.join(root, 'reference');
+    execFileSync(PYTHON, [REFERENCE_SCRIPT, inputDir, referenceDir, '--baseline', '2021Q2', '--comparison', '2022Q2']);
+    expect(readdirSync(referenceDir).sort()).toEqual(PERIOD_FILES);
+    for (const name of PERIOD_FILES) {
+      const expected = readFileSync(path.join(referenceDir, name), 'utf8');
+      const actual = readFileSync(path.join(first.runDir, 'engagement', name), 'utf8');
+      // Every output must hold students, or the comparison proves little.
+      expect(expected.split('\n').length, `${name} rows`).toBeGreaterThan(20);
+      expect(actual, name).toBe(expected);
+    }
+  });
+
+  it('writes statistics.json with the study keys and the cohort sizes of the period files', () => {
+    const statistics = JSON.parse(readFileSync(path.join(first.runDir, 'engagement', 'statistics.json'), 'utf8'));
+    expect(Object.keys(statistics).sort()).toEqual(['alpha', 'cohorts', 'correlation', 'outlier_quantile', 'periods', 'probabilities', 'regression', 'tests'].sort());
+    expect(statistics.periods).toEqual({ baseline: '2021Q2', comparison: '2022Q2' });
+    expect(statistics.alpha).toBe(0.05);
+    expect(statistics.outlier_quantile).toBe(0.99);
+    expect(Object.keys(statistics.cohorts).sort()).toEqual(['2021Q2_free', '2021Q2_paid', '2022Q2_free', '2022Q2_paid']);
+    expect(Object.keys(statistics.tests).sort()).toEqual(['free', 'paid']);
+    for (const [name, cohort] of Object.entries<any>(statistics.cohorts)) {
+      const [period, group] = name.split('_') as [string, string];
+      const file = path.join(first.runDir, 'engagement', `minutes_watched_${period}_paid_${group === 'paid' ? 1 : 0}.csv`);
+      const dataRows = readFileSync(file, 'utf8').trimEnd().split('\n').length - 1;
+      expect(cohort.n_before, name).toBe(dataRows);
+      expect(cohort.n_after, name).toBeLessThanOrEqual(cohort.n_before);
+      expect(cohort.n_after, name).toBeGreaterThan(0);
+    }
+    expect(existsSync(path.join(first.runDir, 'engagement', 'regression_predictions.csv'))).toBe(true);
+    expect(existsSync(path.join(first.runDir, 'engagement', 'purchases_info.csv'))).toBe(true);
+  });
+
+  it('writes the MOOC results', () => {
+    const mooc = readdirSync(path.join(first.runDir, 'mooc'));
+    expect(mooc).toEqual(expect.arrayContaining(['summary.json', 'dropout_model.json', 'dropout_predictions.csv', 'user_features.csv']));
+    for (const name of mooc) expect(statSync(path.join(first.runDir, 'mooc', name)).size, name).toBeGreaterThan(2);
+    expect(() => JSON.parse(readFileSync(path.join(first.runDir, 'mooc', 'summary.json'), 'utf8'))).not.toThrow();
+  });
+
+  it('ran the outlier Map over the four cohorts and the cohort queries four times', () => {
+    const succeeded = (state: string): number => progress.filter((event) => event.kind === 'state-succeeded' && event.state === state).length;
+    expect(succeeded('RemoveCohortOutliers')).toBe(4);
+    expect(succeeded('RunCohortQuery')).toBe(4);
+    expect(succeeded('RemoveOutliers')).toBe(1);
+    expect(succeeded('PublishManifest')).toBe(1);
+    expect(progress.filter((event) => event.kind === 'state-failed')).toEqual([]);
+  });
+
+  it('gives identical bytes when the same run id runs again (manifest timestamps aside)', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a different clock reading for the timestamps
+    const again = await runLocalWorkflow({ inputDir, outDir: path.join(root, 'out-2'), runId: 'e2e-run' });
+    expect(again.status).toBe('succeeded');
+    const before = tree(first.runDir);
+    const after = tree(again.runDir);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    // dropout_model.json carries the model's training time (asked for by the MOOC study): the one
+    // run-time figure in the results; everything else in it must match.
+    const TIMED_FILE = 'mooc/dropout_model.json';
+    const withoutTrainingTime = (bytes: Buffer): string => bytes.toString('utf8').replace(/"training_seconds":[0-9.e+-]+/, '"training_seconds":<s>');
+    for (const [key, bytes] of before) {
+      if (key === 'manifest.json') continue;
+      if (key === TIMED_FILE) {
+        expect(withoutTrainingTime(bytes)).not.toBe(bytes.toString('utf8'));
+        expect(withoutTrainingTime(after.get(key)!), key).toBe(withoutTrainingTime(bytes));
+      } else {
+        expect(after.get(key)!.equals(bytes), key).toBe(true);
+      }
+    }
+    // The manifests agree too, but for their timestamps and the hash of the timed file.
+    const withoutTimes = ({ started_at: _s, finished_at: _f, ...rest }: RunManifest): unknown => ({
+      ...rest,
+      outputs: rest.outputs.map((output) => (output.key === TIMED_FILE ? { key: output.key, rows: output.rows } : output)),
+    });
+    expect(withoutTimes(again.manifest!)).toEqual(withoutTimes(first.manifest!));
+  });
+});
+
+describe('runs that skip or fail', () => {
+  it('marks mooc skipped when only engagement/ is given', async () => {
+    const engagementOnly = path.join(root, 'engagement-only');
+    cpSync(path.join(inputDir, 'engagement'), path.join(engagementOnly, 'engagement'), { recursive: true });
+    const result = await runLocalWorkflow({ inputDir: engagementOnly, outDir: path.join(root, 'out-engagement'), runId: 'engagement-only' });
+    expect(result.status).toBe('succeeded');
+    expect(result.manifest!.studies.engagement).toEqual({ status: 'succeeded' });
+    expect(result.manifest!.studies.mooc).toMatchObject({ status: 'skipped', note: expect.stringMatching(/^skipped: no mooc input/) });
+    expect(result.manifest!.inputs.map((input) => input.study)).toEqual(['engagement', 'engagement', 'engagement', 'engagement']);
+    expect(existsSync(path.join(result.runDir, 'mooc'))).toBe(false);
+    expect(result.manifest!.outputs.filter((output) => output.key.startsWith('mooc/'))).toEqual([]);
+    expect(result.manifest!.outputs.map((output) => output.key)).toContain('engagement/statistics.json');
+  });
+
+  it('fails an empty input folder with a clear message in _FAILED.json and no manifest', async () => {
+    const empty = path.join(root, 'empty');
+    mkdirSync(empty);
+    const result = await runLocalWorkflow({ inputDir: empty, outDir: path.join(root, 'out-empty'), runId: 'empty-input' });
+    expect(result.status).toBe('failed');
+    expect(result.manifest).toBeUndefined();
+    expect(existsSync(path.join(result.runDir, 'manifest.json'))).toBe(false);
+    const failed = JSON.parse(readFileSync(path.join(result.runDir, '_FAILED.json'), 'utf8'));
+    expect(failed).toMatchObject({ run_id: 'empty-input', status: 'failed', error: 'WorkflowInputError', state: 'PlanRun' });
+    expect(failed.cause).toMatch(/^no input to analyse: skipped: no engagement input .*student_info\.csv.*; skipped: no mooc input/);
+    expect(result.failure).toEqual(failed);
+  });
+
+  it('names the broken cohort in _FAILED.json (statistics on period files)', async () => {
+    const outDir = path.join(root, 'out-broken');
+    const engagementDir = path.join(outDir, 'broken-cohort', 'engagement');
+    mkdirSync(engagementDir, { recursive: true });
+    for (const name of PERIOD_FILES) cpSync(path.join(first.runDir, 'engagement', name), path.join(engagementDir, name));
+    const brokenFile = path.join(engagementDir, 'minutes_watched_2021Q2_paid_1.csv');
+    const lines = readFileSync(brokenFile, 'utf8').split('\n');
+    lines[3] = `${lines[3]!.split(',')[0]},lots,1`;
+    writeFileSync(brokenFile, lines.join('\n'));
+    const empty = path.join(root, 'no-raw');
+    mkdirSync(empty);
+
+    const events: ProgressEvent[] = [];
+    const result = await runLocalWorkflow({ inputDir: empty, outDir, runId: 'broken-cohort', request: { periodFiles: true }, onProgress: (event) => events.push(event) });
+    expect(result.status).toBe('failed');
+    expect(existsSync(path.join(outDir, 'broken-cohort', 'manifest.json'))).toBe(false);
+    const failed = JSON.parse(readFileSync(path.join(outDir, 'broken-cohort', '_FAILED.json'), 'utf8'));
+    expect(failed.cause).toMatch(/^cohort 2021Q2_paid: minutes_watched_2021Q2_paid_1\.csv: row 4: minutes_watched is not a number: "lots"/);
+    expect(failed.state).toBe('RemoveCohortOutliers');
+    expect(events.some((event) => event.kind === 'state-failed' && event.state === 'RemoveCohortOutliers')).toBe(true);
+    // The period files are the analyst's: the failed run leaves them as they were.
+    expect(readFileSync(brokenFile, 'utf8')).toBe(lines.join('\n'));
+  });
+});
