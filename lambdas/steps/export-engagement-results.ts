@@ -7,6 +7,7 @@ import {
   rawTableKey,
   studyResultKey,
 } from '../core/layout';
+import type { InputCount } from '../core/manifest';
 import type { Period } from '../core/periods';
 import { ENGAGEMENT_TABLES } from '../core/tables';
 import { readAthenaRows, republishAthenaCsv, type AthenaOutput } from './athena-results';
@@ -24,12 +25,7 @@ export interface ExportEngagementEvent {
   };
 }
 
-export interface InputCount {
-  study: 'engagement' | 'mooc';
-  table: string;
-  key: string;
-  rows: number;
-}
+export type { InputCount };
 
 export interface PublishedOutput {
   key: string;

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../core/layout';
 import type { Period } from '../core/periods';
 import type { ObjectStore } from '../io/object-store';
-import type { InputCount, StudyResult } from './export-engagement-results';
+import type { ManifestOutput, RunManifest } from '../core/manifest';
+import type { StudyResult } from './export-engagement-results';
 import type { StudyPlan } from './plan-run';
 import type { StepContext } from './step-context';
 
@@ -16,24 +17,7 @@ export interface PublishManifestEvent {
   studyResults: StudyResult[];
 }
 
-export interface ManifestOutput {
-  /** Relative to the run folder, e.g. engagement/statistics.json */
-  key: string;
-  rows: number | null;
-  bytes: number;
-  sha256: string;
-}
-
-export interface RunManifest {
-  run_id: string;
-  status: 'succeeded';
-  started_at: string;
-  finished_at: string;
-  periods: { baseline: string; comparison: string };
-  studies: Record<string, { status: 'succeeded' | 'skipped'; note?: string }>;
-  inputs: InputCount[];
-  outputs: ManifestOutput[];
-}
+export type { ManifestOutput, RunManifest };
 
 export async function publishManifest(event: PublishManifestEvent, context: StepContext): Promise<{ manifestKey: string; outputs: number }> {
   const runId = assertRunId(event.runId);

@@ -1,6 +1,8 @@
 // Shapes of the result files the report reads. Figures may be null (with a note) when a stage could
 // not compute them, so every number here is optional in practice.
 
+import type { ManifestOutput, RunManifest as WrittenManifest } from '../manifest';
+
 export type Figure = number | null;
 export type Interval = [Figure, Figure] | null;
 
@@ -87,23 +89,15 @@ export interface EngagementStatistics {
   note?: string;
 }
 
-export interface ManifestOutput {
-  key: string;
-  rows: number | null;
-  bytes: number;
-  sha256: string;
-}
+export type { ManifestOutput };
 
-export interface RunManifest {
-  run_id: string;
-  status: 'succeeded' | 'failed';
-  started_at: string;
-  finished_at: string;
+/** A manifest as read back: written by PublishManifest, tolerant of older or hand-made files. */
+export type RunManifest = Pick<WrittenManifest, 'run_id' | 'started_at' | 'finished_at' | 'outputs'> & {
+  status: WrittenManifest['status'] | 'failed';
   periods?: StudyPeriodLabels;
-  studies?: Record<string, { status: 'succeeded' | 'skipped' | string; note?: string }>;
-  inputs?: { study: string; table: string; key: string; rows: number }[];
-  outputs: ManifestOutput[];
-}
+  studies?: Record<string, { status: string; note?: string }>;
+  inputs?: WrittenManifest['inputs'];
+};
 
 export interface FailedMarker {
   state?: string;

@@ -1,5 +1,6 @@
 // The SQL stage's files, read into typed columns (cohorts can hold millions of students), and the
 // cleaned cohort written back in the same layout.
+import { NumberColumn } from '../typed-column';
 import { CsvFormatError, columnIndexes, formatCsvRow, parseCsvBatches } from '../csv';
 
 export type TextChunks = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
@@ -26,22 +27,6 @@ export interface MinutesAndCertificates {
 
 const PAID_COLUMN = 'paid_in_period';
 
-/** Grows a Float64Array by doubling, so reading a file never builds an array of row objects. */
-class NumberColumn {
-  private values = new Float64Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const bigger = new Float64Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
-    this.values[this.length++] = value;
-  }
-  toArray(): Float64Array {
-    return this.values.slice(0, this.length);
-  }
-}
 
 type Check = 'integer' | 'non-negative' | 'flag';
 
