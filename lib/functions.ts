@@ -1,5 +1,6 @@
 // One Lambda function per workflow step (see lambdas/handlers/workflow-steps.ts), bundled with
-// esbuild, Node.js 22 on arm64, each allowed only the bucket prefixes its step touches.
+// esbuild (settings in lib/bundling.ts), Node.js 22 on arm64, each allowed only the bucket prefixes
+// its step touches.
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +11,7 @@ import { Construct } from 'constructs';
 import path from 'node:path';
 import { SERVICE_NAME } from '../lambdas/handlers/wiring';
 import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName, type WorkflowStepSpec } from '../lambdas/handlers/workflow-steps';
+import { cdkBundling } from './bundling';
 
 /** GetObject/ListBucket under the read prefixes, PutObject under the write prefixes, DeleteObject where declared: nothing else. */
 function grantPrefixes(role: iam.Role, bucket: s3.IBucket, reads: readonly string[], writes: readonly string[], deletes: readonly string[]): void {
@@ -69,16 +71,7 @@ export class WorkflowFunctions extends Construct {
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           NODE_OPTIONS: '--enable-source-maps',
         },
-        bundling: {
-          target: 'node22',
-          format: nodejs.OutputFormat.CJS,
-          minify: true,
-          sourceMap: true,
-          // The Node.js 22 runtime ships AWS SDK v3; leaving it out keeps bundles small.
-          externalModules: ['@aws-sdk/*', ...(spec.nodeModules ?? [])],
-          nodeModules: spec.nodeModules,
-          loader: { '.sql': 'text' },
-        },
+        bundling: cdkBundling(spec),
       });
       Validations.of(role).acknowledge(
         {

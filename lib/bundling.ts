@@ -1,0 +1,62 @@
+// How every Lambda is bundled, declared once: lib/functions.ts gives these settings to
+// NodejsFunction (which runs esbuild's CLI), and test/lib/bundles.test.ts builds the same entries
+// with esbuild's API to check that each bundle stays small and still works.
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+import path from 'node:path';
+import type { WorkflowStepSpec } from '../lambdas/handlers/workflow-steps';
+
+/** Where package.json is: NodejsFunction runs esbuild there, so relative alias targets start here. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** Issue 7: each function's index.js stays under 1 MB (decimal, to keep a margin), for cold starts. */
+export const MAX_BUNDLE_BYTES = 1_000_000;
+
+export const LAMBDA_BUNDLE = {
+  target: 'node22',
+  minify: true,
+  // ESM builds before CommonJS ones: esbuild drops unused exports only from ESM code, and vega's
+  // packages (among others) ship both.
+  mainFields: ['module', 'main'],
+  // vega-loader requires node-fetch v2 (~300 KB minified with whatwg-url and tr46); Node 22 has fetch.
+  alias: { 'node-fetch': './lambdas/shims/node-fetch.ts' },
+  // The Node.js 22 runtime ships AWS SDK v3; leaving it out keeps bundles small.
+  external: ['@aws-sdk/*'],
+  loader: { '.sql': 'text' },
+} as const;
+
+/** The bundling options NodejsFunction gets for one workflow step. */
+export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules'>): nodejs.BundlingOptions {
+  return {
+    target: LAMBDA_BUNDLE.target,
+    format: nodejs.OutputFormat.CJS,
+    minify: LAMBDA_BUNDLE.minify,
+    // A separate index.js.map beside index.js (not inline): stack traces map back to the TypeScript
+    // with NODE_OPTIONS=--enable-source-maps, and index.js itself stays small.
+    sourceMap: true,
+    sourceMapMode: nodejs.SourceMapMode.DEFAULT,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    externalModules: [...LAMBDA_BUNDLE.external, ...(spec.nodeModules ?? [])],
+    nodeModules: spec.nodeModules ? [...spec.nodeModules] : undefined,
+    loader: { ...LAMBDA_BUNDLE.loader },
+    // NodejsFunction has no alias option; it passes these flags to esbuild as --alias:from=to.
+    esbuildArgs: { '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },
+  };
+}
+
+/** The same bundle through esbuild's API (tests and benchmarks): NodejsFunction's defaults made explicit. */
+export function esbuildOptions(spec: Pick<WorkflowStepSpec, 'entry' | 'nodeModules'>): BuildOptions {
+  return {
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: [path.join(PROJECT_ROOT, 'lambdas', 'handlers', spec.entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: LAMBDA_BUNDLE.target,
+    minify: LAMBDA_BUNDLE.minify,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    alias: { ...LAMBDA_BUNDLE.alias },
+    external: [...LAMBDA_BUNDLE.external, ...(spec.nodeModules ?? [])],
+    loader: { ...LAMBDA_BUNDLE.loader },
+  };
+}
