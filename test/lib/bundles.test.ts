@@ -1,0 +1,101 @@
+// Lambda bundles as the stack builds them (lib/bundling.ts): every function's index.js is under
+// 1 MB (issue 7), and the BuildReport bundle, run in Node against a local S3, writes the same
+// report as the source does.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { S3Client } from '@aws-sdk/client-s3';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAMBDA_BUNDLE, MAX_BUNDLE_BYTES, PROJECT_ROOT, cdkBundling, esbuildOptions } from '../../lib/bundling';
+import { buildReport } from '../../lambdas/core/report/dashboard';
+import { WORKFLOW_STEPS, type WorkflowStepName, type WorkflowStepSpec } from '../../lambdas/handlers/workflow-steps';
+import { S3ObjectStore } from '../../lambdas/io/s3-object-store';
+import { FIXTURE, fixtureStore } from '../core/report/fixture-run';
+import { startLocalS3 } from '../io/s3rver-process';
+
+const STEPS = Object.entries(WORKFLOW_STEPS) as [WorkflowStepName, WorkflowStepSpec][];
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'bundles-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Output bytes per package, largest first: what to look at when a bundle grows. */
+function largestPackages(metafile: Metafile, count: number): string {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? path.dirname(input);
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, size]) => `${name} ${Math.round(size / 1024)} KB`).join(', ');
+}
+
+describe('Lambda bundles', () => {
+  it('gives the stack and esbuild the same settings, minified, for every function', () => {
+    for (const [name, spec] of STEPS) {
+      const cdk = cdkBundling(spec);
+      const api = esbuildOptions(spec);
+      expect(cdk.minify, name).toBe(true);
+      expect(api.minify, name).toBe(true);
+      expect(cdk.target).toBe(api.target);
+      expect(cdk.mainFields).toEqual(api.mainFields);
+      expect(cdk.externalModules).toEqual(api.external);
+      expect(cdk.loader).toEqual(api.loader);
+      expect(cdk.esbuildArgs?.['--alias']).toEqual(Object.entries(api.alias!).map(([from, to]) => `${from}=${to}`));
+      // Inline source maps would land in index.js; the default mode writes index.js.map beside it.
+      expect(cdk.sourceMapMode ?? 'default', name).toBe('default');
+    }
+    expect(LAMBDA_BUNDLE.alias['node-fetch']).toMatch(/^\.\//);
+  });
+
+  it.each(STEPS)('%s: index.js is under 1 MB', async (name, spec) => {
+    const result = await build({ ...esbuildOptions(spec), outfile: path.join(scratch, name, 'index.js'), write: false, metafile: true, logLevel: 'silent' });
+    const indexJs = result.outputFiles.find((file) => file.path.endsWith('index.js'))!;
+    expect(indexJs.contents.length, `${name}: ${largestPackages(result.metafile, 8)}`).toBeLessThan(MAX_BUNDLE_BYTES);
+    expect(Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(node-fetch|whatwg-url|tr46)\//.test(input))).toEqual([]);
+  });
+
+  it('runs the BuildReport bundle in Node against S3 and writes what the source writes', async () => {
+    const bundleFile = path.join(scratch, 'buildReport-run', 'index.js');
+    await build({ ...esbuildOptions(WORKFLOW_STEPS.buildReport), outfile: bundleFile, logLevel: 'silent' });
+    const s3 = await startLocalS3(['bundle-bucket']);
+    const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+    try {
+      const remote = new S3ObjectStore('bundle-bucket', { client });
+      const runId = FIXTURE.run_id;
+      for (const [key, text] of Object.entries(FIXTURE.files)) await remote.put(`results/${runId}/${key}`, text);
+      // A child process: the handler builds its S3 client from the environment, as in Lambda. The
+      // bundle sits in a temporary folder, so its external packages come from NODE_PATH.
+      // Loading inside the promise chain: a failure prints its stack, not a line of minified code.
+      const invoke = `Promise.resolve()
+        .then(() => require(${JSON.stringify(bundleFile)}).handler({ runId: ${JSON.stringify(runId)} }, { functionName: 'buildReport', awsRequestId: 'test' }))
+        .then((result) => process.stdout.write(JSON.stringify(result)), (error) => { console.error(error.stack); process.exit(1); })`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', invoke], {
+        cwd: scratch,
+        env: {
+          ...process.env,
+          NODE_PATH: path.join(PROJECT_ROOT, 'node_modules'),
+          DATA_BUCKET: 'bundle-bucket',
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+        },
+      });
+      const local = await fixtureStore();
+      const fromSource = await buildReport(local.store, local.runId);
+      expect(JSON.parse(stdout)).toEqual({ files: fromSource.files.length, notes: fromSource.notes });
+      expect(fromSource.files.some((key) => key.endsWith('.png'))).toBe(true);
+      for (const key of fromSource.files) {
+        expect((await remote.getBytes(key)).equals(await local.store.getBytes(key)), key).toBe(true);
+      }
+    } finally {
+      client.destroy();
+      await s3.stop();
+    }
+  });
+});
