@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENGAGEMENT_TABLES, MOOC_TABLES } from '../lambdas/core/tables';
+import { MAX_BUNDLE_BYTES } from '../lib/bundling';
 import { synthBundleSizes } from './bundle-sizes';
 import { CACHE_DIR, engagementData, engagementFiles, inputFolder, moocData, realMoocData, type StudyData } from './data';
 import { runMeasuredChild, tsChild, type ChildFigures } from './measured-child';
@@ -197,7 +198,11 @@ async function benchBundles(out: string[], figures: Record<string, unknown>): Pr
     out.push(
       markdownTable(
         ['function (step)', 'index.js', '< 1 MB'],
-        sizes.bundles.map((bundle) => [bundle.step, bundle.indexJsBytes < 0 ? 'missing' : `${(bundle.indexJsBytes / 1024).toFixed(1)} KiB`, bundle.indexJsBytes < 1_000_000 ? 'yes' : 'NO']),
+        sizes.bundles.map((bundle) => [
+          bundle.step,
+          bundle.indexJsBytes < 0 ? 'missing' : `${thousands(Math.round(bundle.indexJsBytes / 1000))} KB`,
+          bundle.indexJsBytes >= 0 && bundle.indexJsBytes < MAX_BUNDLE_BYTES ? 'yes' : 'NO',
+        ]),
       ),
       '',
     );
