@@ -28,14 +28,23 @@ export function cohortMinutesParameters(period: Period, paid: 0 | 1): string[] {
   ];
 }
 
-/** queries/minutes_and_certificates.sql: baseline days, comparison days (viewing), comparison days (certificates). */
+/**
+ * queries/minutes_and_certificates.sql: baseline and comparison partitions, baseline days, comparison
+ * days (viewing); comparison partition and days (certificates).
+ */
 export function minutesAndCertificatesParameters(periods: StudyPeriods): string[] {
   const { baseline, comparison } = periods;
   return [
+    integerParameter(baseline.year),
+    integerParameter(baseline.quarter),
+    integerParameter(comparison.year),
+    integerParameter(comparison.quarter),
     quotedParameter(baseline.firstDay),
     quotedParameter(baseline.lastDay),
     quotedParameter(comparison.firstDay),
     quotedParameter(comparison.lastDay),
+    integerParameter(comparison.year),
+    integerParameter(comparison.quarter),
     quotedParameter(comparison.firstDay),
     quotedParameter(comparison.lastDay),
   ];
