@@ -2,7 +2,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX } from '../lambdas/core/layout';
+import { ATHENA_RESULTS_PREFIX, CURATED_PREFIX } from '../lambdas/core/layout';
 
 export interface DataStorageProps {
   athenaResultsRetentionDays: number;
@@ -36,6 +36,15 @@ export class DataStorage extends Construct {
           id: 'expire-athena-scratch-results',
           prefix: ATHENA_RESULTS_PREFIX,
           expiration: Duration.days(props.athenaResultsRetentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          // The curated Parquet copies are derived from raw/ and re-made by any run: kept for a while
+          // (a run's own queries, later ad-hoc queries of a run id), then gone.
+          id: 'expire-curated-tables',
+          prefix: CURATED_PREFIX,
+          expiration: Duration.days(90),
           noncurrentVersionExpiration: Duration.days(1),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },

@@ -9,7 +9,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX, RAW_PREFIX } from '../lambdas/core/layout';
+import { ATHENA_RESULTS_PREFIX, CURATED_PREFIX, RAW_PREFIX } from '../lambdas/core/layout';
+import { CURATED_TABLES } from '../lambdas/core/tables';
 import { WORKFLOW_STEPS, type WorkflowStepName } from '../lambdas/handlers/workflow-steps';
 import { readQuery } from './queries';
 
@@ -86,10 +87,21 @@ export class AnalyticsWorkflow extends Construct {
     return { validateInputs, checkDataQuality };
   }
 
-  /** Engagement rules in SQL: the checked_* views (queries/ddl/checked_*.sql), then the quarantine export. */
+  /**
+   * Engagement rules in SQL: the checked_* views (queries/ddl/checked_*.sql); then, side by side,
+   * the quarantine and count queries and the curation (accepted rows, typed, into this run's Parquet
+   * partitions, and the student_* views over them); then the quarantine export.
+   */
   private engagementValidation(): sfn.IChainable {
     const noInput = new sfn.Pass(this, 'NoEngagementValidation', { result: sfn.Result.fromObject({ study: 'engagement', files: [] }) });
-    const checkFiles = this.invoke('ValidateEngagementFiles', 'validateEngagementFiles', { 'runId.$': '$.runId', 'options.$': '$.options' }, '$.engagementFiles');
+    // The study views' templates travel in the payload: the Lambda fills in the validated run id.
+    const studyViewTemplates = Object.fromEntries(CURATED_TABLES.map((table) => [table.view, readQuery(`ddl/${table.view}.sql`)]));
+    const checkFiles = this.invoke(
+      'ValidateEngagementFiles',
+      'validateEngagementFiles',
+      { 'runId.$': '$.runId', 'options.$': '$.options', studyViewTemplates },
+      '$.engagementFiles',
+    );
     const settingsView = this.athenaQuery('CreateValidationSettingsView', { queryStringPath: '$.engagementFiles.settingsViewSql' }, { resultPath: sfn.JsonPath.DISCARD });
     const studentsView = this.athenaQuery('CreateCheckedView_student_info', 'ddl/checked_student_info.sql', { resultPath: sfn.JsonPath.DISCARD });
     // The other checked views look students up in checked_student_info, so they come after it.
@@ -102,7 +114,8 @@ export class AnalyticsWorkflow extends Construct {
       resultPath: '$.engagementQualityQueries',
     })
       .branch(this.athenaQuery('RunEngagementQuarantineQuery', 'engagement_quarantine.sql', {}))
-      .branch(this.athenaQuery('CountEngagementQuality', 'engagement_quality_counts.sql', {}));
+      .branch(this.athenaQuery('CountEngagementQuality', 'engagement_quality_counts.sql', {}))
+      .branch(this.curation());
     const exportQuarantine = this.invoke('ExportEngagementQuarantine', 'exportEngagementQuarantine', {
       'runId.$': '$.runId',
       'queries.$': '$.engagementQualityQueries',
@@ -113,6 +126,26 @@ export class AnalyticsWorkflow extends Construct {
       .otherwise(checkFiles.next(settingsView).next(studentsView).next(eventViews).next(qualityQueries).next(exportQuarantine));
   }
 
+  /**
+   * Checks and types the raw rows once: INSERT INTO curated_<table> (Parquet, partitioned by run,
+   * year and quarter), then the run's student_* views over those partitions and purchases_info.
+   * Every study query reads these instead of re-parsing the CSVs.
+   */
+  private curation(): sfn.IChainable {
+    const curate = new sfn.Parallel(this, 'CurateEngagementTables', { resultPath: sfn.JsonPath.DISCARD });
+    for (const table of CURATED_TABLES) {
+      curate.branch(this.athenaQuery(`Curate_${table.view}`, `curate/${table.view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
+    }
+    const typedViews = new sfn.Parallel(this, 'CreateTypedViews', { resultPath: sfn.JsonPath.DISCARD });
+    for (const table of CURATED_TABLES) {
+      typedViews.branch(
+        this.athenaQuery(`CreateView_${table.view}`, { queryStringPath: `$.engagementFiles.studyViewsSql.${table.view}` }, { resultPath: sfn.JsonPath.DISCARD }),
+      );
+    }
+    const purchasesInfoView = this.athenaQuery('CreatePurchasesInfoView', 'ddl/purchases_info.sql', { resultPath: sfn.JsonPath.DISCARD });
+    return curate.next(typedViews).next(purchasesInfoView);
+  }
+
   /** MOOC rules in the loader (lambdas/core/mooc/load.ts, rowFaults 'quarantine'). */
   private moocValidation(): sfn.IChainable {
     const noInput = new sfn.Pass(this, 'NoMoocValidation', { result: sfn.Result.fromObject({ study: 'mooc', files: [] }) });
@@ -120,17 +153,11 @@ export class AnalyticsWorkflow extends Construct {
     return new sfn.Choice(this, 'HasMoocRawInput').when(sfn.Condition.booleanEquals('$.studies.mooc.run', true), validate).otherwise(noInput);
   }
 
-  /** Engagement study: typed views, the period queries in parallel, then the export. */
+  /** Engagement study: the period queries in parallel over the curated tables, then the export. */
   private engagementBranch(): sfn.IChainable {
     const skip = new sfn.Pass(this, 'SkipEngagement', {
       parameters: { study: 'engagement', status: 'skipped', 'note.$': '$.studies.engagement.note', inputs: [], outputs: [] },
     });
-
-    const typedViews = new sfn.Parallel(this, 'CreateTypedViews', { resultPath: sfn.JsonPath.DISCARD });
-    for (const view of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
-      typedViews.branch(this.athenaQuery(`CreateView_${view}`, `ddl/${view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
-    }
-    const purchasesInfoView = this.athenaQuery('CreatePurchasesInfoView', 'ddl/purchases_info.sql', { resultPath: sfn.JsonPath.DISCARD });
 
     const cohortQueries = new sfn.Map(this, 'CohortQueries', {
       itemsPath: '$.engagement.cohorts',
@@ -139,22 +166,22 @@ export class AnalyticsWorkflow extends Construct {
     }).itemProcessor(this.athenaQuery('RunCohortQuery', 'cohort_minutes.sql', { parametersPath: '$.cohort.parameters', resultPath: '$.query' }));
 
     const queries = new sfn.Parallel(this, 'EngagementQueries', {
-      resultSelector: { 'cohorts.$': '$[0]', 'minutesAndCertificates.$': '$[1]', 'purchasesInfo.$': '$[2]', 'inputCounts.$': '$[3]' },
+      resultSelector: { 'cohorts.$': '$[0]', 'minutesAndCertificates.$': '$[1]', 'purchasesInfo.$': '$[2]' },
       resultPath: '$.engagementQueries',
     })
       .branch(cohortQueries)
       .branch(this.athenaQuery('RunMinutesAndCertificatesQuery', 'minutes_and_certificates.sql', { parametersPath: '$.engagement.minutesAndCertificatesParameters' }))
-      .branch(this.athenaQuery('RunPurchasesInfoQuery', 'purchases_info_flags.sql', { parametersPath: '$.engagement.purchasesInfoParameters' }))
-      .branch(this.athenaQuery('CountEngagementInputs', 'engagement_input_counts.sql', {}));
+      .branch(this.athenaQuery('RunPurchasesInfoQuery', 'purchases_info_flags.sql', { parametersPath: '$.engagement.purchasesInfoParameters' }));
 
     const exportResults = this.invoke(
       'ExportEngagementResults',
       'exportEngagementResults',
-      { 'runId.$': '$.runId', 'periods.$': '$.periods', 'queries.$': '$.engagementQueries' },
+      // Input row counts come from the validation (accepted + quarantined per file): no second scan.
+      { 'runId.$': '$.runId', 'periods.$': '$.periods', 'queries.$': '$.engagementQueries', 'validation.$': '$.validation' },
       '$.engagementResult',
     );
     const statistics = this.statisticsStage();
-    const sqlStage = typedViews.next(purchasesInfoView).next(queries).next(exportResults).next(statistics);
+    const sqlStage = queries.next(exportResults).next(statistics);
 
     // An analyst's own period files: straight to the statistics, with no raw inputs to count.
     const usePeriodFiles = new sfn.Pass(this, 'UsePeriodFiles', {
@@ -262,7 +289,17 @@ export class AnalyticsWorkflow extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadTablesAndReplaceViews',
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:CreateTable', 'glue:UpdateTable'],
+        // BatchCreatePartition: INSERT INTO registers the partitions it writes in the curated tables.
+        actions: [
+          'glue:GetDatabase',
+          'glue:GetTable',
+          'glue:GetTables',
+          'glue:GetPartition',
+          'glue:GetPartitions',
+          'glue:BatchCreatePartition',
+          'glue:CreateTable',
+          'glue:UpdateTable',
+        ],
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
@@ -272,16 +309,16 @@ export class AnalyticsWorkflow extends Construct {
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadRawInputAndQueryResults',
+        sid: 'ReadRawInputCuratedTablesAndQueryResults',
         actions: ['s3:GetObject'],
-        resources: [bucket.arnForObjects(`${RAW_PREFIX}*`), bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+        resources: [bucket.arnForObjects(`${RAW_PREFIX}*`), bucket.arnForObjects(`${CURATED_PREFIX}*`), bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
       }),
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'WriteQueryResults',
+        sid: 'WriteQueryResultsAndCuratedTables',
         actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resources: [bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+        resources: [bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`), bucket.arnForObjects(`${CURATED_PREFIX}*`)],
       }),
     );
     role.addToPrincipalPolicy(

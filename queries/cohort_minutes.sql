@@ -1,18 +1,23 @@
 -- cohort_minutes: minutes watched in one period by the students of one paid cohort
 -- One cohort is a period and a paid flag; the workflow runs this once per cohort.
 -- Execution parameters, in this order (Athena accepts them only in WHERE clauses):
---   1. period first day, quoted  '2021-04-01'   (viewing window)
---   2. period last day, quoted   '2021-06-30'   (viewing window)
---   3. period last day, quoted   '2021-06-30'   (purchase overlap: starts on or before the last day)
---   4. period first day, quoted  '2021-04-01'   (purchase overlap: ends on or after the first day)
---   5. paid flag, bare           0 or 1
+--   1. period year, bare         2021           (viewing partitions)
+--   2. period quarter, bare      2              (viewing partitions)
+--   3. period first day, quoted  '2021-04-01'   (viewing window)
+--   4. period last day, quoted   '2021-06-30'   (viewing window)
+--   5. period last day, quoted   '2021-06-30'   (purchase overlap: starts on or before the last day)
+--   6. period first day, quoted  '2021-04-01'   (purchase overlap: ends on or after the first day)
+--   7. paid flag, bare           0 or 1
+-- year and quarter are partition columns of the curated table: the views are read from the one
+-- partition of the period only (the date test alone would not prune).
 -- A student is paid in the period when any purchase's [date_start, date_end] overlaps the period's
 -- days, both ends inclusive; a purchase without an end (lifetime) overlaps when it starts by the
 -- last day. seconds_watched is DOUBLE, so the division by 60 is not an integer division.
 WITH period_seconds AS (
   SELECT student_id, SUM(seconds_watched) AS seconds_watched
   FROM student_video_watched
-  WHERE date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+  WHERE year = ? AND quarter = ?
+    AND date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
   GROUP BY student_id
 ),
 paid_students AS (

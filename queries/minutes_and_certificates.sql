@@ -1,21 +1,27 @@
 -- minutes_and_certificates: certificates issued in the comparison period and minutes watched over both periods
 -- One row per student with at least one certificate issued in the comparison period.
--- Execution parameters, in this order (all quoted dates, e.g. '2021-04-01'):
---   1. baseline first day     2. baseline last day      (viewing days counted)
---   3. comparison first day   4. comparison last day    (viewing days counted)
---   5. comparison first day   6. comparison last day    (certificates counted)
+-- Execution parameters, in this order (years and quarters bare, e.g. 2021 and 2; dates quoted, e.g. '2021-04-01'):
+--   1. baseline year          2. baseline quarter       (viewing partitions)
+--   3. comparison year        4. comparison quarter     (viewing partitions)
+--   5. baseline first day     6. baseline last day      (viewing days counted)
+--   7. comparison first day   8. comparison last day    (viewing days counted)
+--   9. comparison year       10. comparison quarter     (certificate partitions)
+--  11. comparison first day  12. comparison last day    (certificates counted)
+-- year and quarter are partition columns of the curated tables: only the two periods' partitions are read.
 -- minutes_watched sums the seconds of both periods' days, 0.00 for a student who watched nothing.
 WITH study_seconds AS (
   SELECT student_id, SUM(seconds_watched) AS seconds_watched
   FROM student_video_watched
-  WHERE date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-     OR date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+  WHERE ((year = ? AND quarter = ?) OR (year = ? AND quarter = ?))
+    AND (date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+      OR date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))
   GROUP BY student_id
 ),
 comparison_certificates AS (
   SELECT student_id, COUNT(*) AS certificates_issued
   FROM student_certificates
-  WHERE date_issued BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+  WHERE year = ? AND quarter = ?
+    AND date_issued BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
   GROUP BY student_id
 )
 SELECT

@@ -5,6 +5,8 @@ import type { RawTable, Study } from './tables';
 export const RAW_PREFIX = 'raw/';
 export const RESULTS_PREFIX = 'results/';
 export const ATHENA_RESULTS_PREFIX = 'athena-results/';
+/** Typed, checked copies of the raw tables as Parquet, one Hive-style partition per run, year and quarter. */
+export const CURATED_PREFIX = 'curated/';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const FAILED_FILE = '_FAILED.json';
@@ -17,6 +19,16 @@ export function rawTablePrefix(table: RawTable): string {
 /** Where a user uploads a table's file: raw/<study>/<table>/<file>. */
 export function rawTableKey(table: RawTable): string {
   return `${rawTablePrefix(table)}${table.fileName}`;
+}
+
+/** Where a curated table's Parquet files live: curated/<table>/ (the Glue table's location). */
+export function curatedTablePrefix(tableName: string): string {
+  return `${CURATED_PREFIX}${tableName}/`;
+}
+
+/** One run's partitions of a curated table: curated/<table>/run_id=<runId>/ (deleted before a re-run writes them). */
+export function curatedRunPrefix(tableName: string, runId: string): string {
+  return `${curatedTablePrefix(tableName)}run_id=${assertRunId(runId)}/`;
 }
 
 export function runPrefix(runId: string): string {

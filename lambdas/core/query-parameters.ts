@@ -8,10 +8,18 @@ export function quotedParameter(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** queries/cohort_minutes.sql: viewing window first/last, overlap last/first, paid flag. */
+/** A whole-number execution parameter (bare); refuses anything else. */
+export function integerParameter(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`expected a whole number, got ${JSON.stringify(value)}`);
+  return String(value);
+}
+
+/** queries/cohort_minutes.sql: viewing partition year/quarter, viewing window first/last, overlap last/first, paid flag. */
 export function cohortMinutesParameters(period: Period, paid: 0 | 1): string[] {
   if (paid !== 0 && paid !== 1) throw new Error(`paid must be 0 or 1, got ${JSON.stringify(paid)}`);
   return [
+    integerParameter(period.year),
+    integerParameter(period.quarter),
     quotedParameter(period.firstDay),
     quotedParameter(period.lastDay),
     quotedParameter(period.lastDay),
@@ -20,14 +28,23 @@ export function cohortMinutesParameters(period: Period, paid: 0 | 1): string[] {
   ];
 }
 
-/** queries/minutes_and_certificates.sql: baseline days, comparison days (viewing), comparison days (certificates). */
+/**
+ * queries/minutes_and_certificates.sql: baseline and comparison partitions, baseline days, comparison
+ * days (viewing); comparison partition and days (certificates).
+ */
 export function minutesAndCertificatesParameters(periods: StudyPeriods): string[] {
   const { baseline, comparison } = periods;
   return [
+    integerParameter(baseline.year),
+    integerParameter(baseline.quarter),
+    integerParameter(comparison.year),
+    integerParameter(comparison.quarter),
     quotedParameter(baseline.firstDay),
     quotedParameter(baseline.lastDay),
     quotedParameter(comparison.firstDay),
     quotedParameter(comparison.lastDay),
+    integerParameter(comparison.year),
+    integerParameter(comparison.quarter),
     quotedParameter(comparison.firstDay),
     quotedParameter(comparison.lastDay),
   ];

@@ -74,6 +74,12 @@ export function resolveAnalysisOptions(given: unknown): AnalysisOptions {
     }
     options[key as NumericOption] = value;
   }
+  // The curated tables' partition projection covers these years only; rows outside would be invisible.
+  for (const key of DATE_OPTIONS) {
+    if (options[key] < DEFAULT_ANALYSIS_OPTIONS.dataStart || options[key] > DEFAULT_ANALYSIS_OPTIONS.dataEnd) {
+      throw new AnalysisOptionsError(`option ${key} must be within ${DEFAULT_ANALYSIS_OPTIONS.dataStart}..${DEFAULT_ANALYSIS_OPTIONS.dataEnd}, got ${options[key]}`);
+    }
+  }
   if (options.dataStart > options.dataEnd) throw new AnalysisOptionsError(`option dataStart (${options.dataStart}) must not be after dataEnd (${options.dataEnd})`);
   return options;
 }

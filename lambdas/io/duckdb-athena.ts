@@ -3,7 +3,7 @@
 // (athena-results/<QueryExecutionId>.csv, in Athena's CSV format) so downstream states read it alike.
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -18,6 +18,7 @@ import {
   type AthenaSyncResult,
   type AthenaTaskExecutor,
 } from './athena-task';
+import { curatedInsertCopySql, curatedTableDir, parseCuratedInsert, refreshCuratedView, registerCuratedTables } from './duckdb-curated-tables';
 import { registerRawTables, sqlString, type RegisteredRawTable } from './duckdb-raw-tables';
 import { applyTrinoDialect } from './duckdb-trino-dialect';
 import type { ObjectStore } from './object-store';
@@ -29,6 +30,8 @@ export interface DuckDbAthenaOptions {
   inputDir: string;
   /** DuckDB database file; in memory when absent. */
   databasePath?: string;
+  /** Folder holding the curated/ prefix (curated/<table>/... as <curatedDir>/<table>/...); no curated tables when absent. */
+  curatedDir?: string;
 }
 
 const DDL_STATEMENTS = new Set<StatementType>([StatementType.CREATE, StatementType.DROP, StatementType.ALTER]);
@@ -43,6 +46,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     readonly rawTables: readonly RegisteredRawTable[],
     /** Where DuckDB writes result files before they are put in the store. */
     private readonly scratchDir: string,
+    private readonly curatedDir: string | undefined,
   ) {}
 
   static async open(options: DuckDbAthenaOptions): Promise<DuckDbAthena> {
@@ -51,8 +55,9 @@ export class DuckDbAthena implements AthenaTaskExecutor {
       const connection = await instance.connect();
       try {
         const rawTables = await registerRawTables(connection, options.inputDir);
+        if (options.curatedDir !== undefined) await registerCuratedTables(connection, options.curatedDir);
         const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'duckdb-athena-results-'));
-        return new DuckDbAthena(instance, options.store, rawTables, scratchDir);
+        return new DuckDbAthena(instance, options.store, rawTables, scratchDir, options.curatedDir);
       } finally {
         connection.closeSync();
       }
@@ -74,6 +79,22 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     try {
       const values = failAs(name, () => parseExecutionParameters(parameters.ExecutionParameters));
       await applyTrinoDialect(connection);
+      const insert = this.curatedDir === undefined ? undefined : parseCuratedInsert(sql);
+      if (insert) {
+        if (values.length > 0) throw new AthenaQueryFailedError(name, 'the emulator takes no ExecutionParameters in INSERT INTO');
+        const key = `${resultPrefix(parameters.ResultConfiguration?.OutputLocation)}${queryExecutionId}.csv`;
+        const started = Date.now();
+        try {
+          await mkdir(curatedTableDir(this.curatedDir!, insert.table), { recursive: true });
+          await connection.run(curatedInsertCopySql(insert.table, insert.query, this.curatedDir!, queryExecutionId));
+          await refreshCuratedView(connection, this.curatedDir!, insert.table);
+          // Athena's INSERT INTO leaves an empty result; nothing downstream reads it.
+          await this.store.put(key, '', 'text/csv');
+        } catch (error) {
+          throw new AthenaQueryFailedError(name, duckDbReason(error));
+        }
+        return this.succeeded(parameters, sql, queryExecutionId, submitted, 'DML', key, Date.now() - started);
+      }
       const prepared = await prepareSingleStatement(connection, sql, name);
       try {
         bindParameters(prepared, values, name);
@@ -93,23 +114,35 @@ export class DuckDbAthena implements AthenaTaskExecutor {
         } catch (error) {
           throw new AthenaQueryFailedError(name, duckDbReason(error));
         }
-        const elapsed = Date.now() - started;
-        const execution: AthenaQueryExecution = {
-          QueryExecutionId: queryExecutionId,
-          Query: sql,
-          StatementType: statementType,
-          ...(parameters.WorkGroup !== undefined ? { WorkGroup: parameters.WorkGroup } : {}),
-          ResultConfiguration: { OutputLocation: `s3://${this.store.bucket}/${key}` },
-          Status: { State: 'SUCCEEDED', SubmissionDateTime: submitted.toISOString(), CompletionDateTime: new Date().toISOString() },
-          Statistics: { EngineExecutionTimeInMillis: elapsed, DataScannedInBytes: 0, TotalExecutionTimeInMillis: Date.now() - submitted.getTime() },
-        };
-        return { QueryExecution: execution };
+        return this.succeeded(parameters, sql, queryExecutionId, submitted, statementType, key, Date.now() - started);
       } finally {
         prepared.destroySync();
       }
     } finally {
       connection.closeSync();
     }
+  }
+
+  /** The .sync task's answer for a finished query. */
+  private succeeded(
+    parameters: AthenaStartQueryParameters,
+    sql: string,
+    queryExecutionId: string,
+    submitted: Date,
+    statementType: 'DDL' | 'DML',
+    key: string,
+    elapsed: number,
+  ): AthenaSyncResult {
+    const execution: AthenaQueryExecution = {
+      QueryExecutionId: queryExecutionId,
+      Query: sql,
+      StatementType: statementType,
+      ...(parameters.WorkGroup !== undefined ? { WorkGroup: parameters.WorkGroup } : {}),
+      ResultConfiguration: { OutputLocation: `s3://${this.store.bucket}/${key}` },
+      Status: { State: 'SUCCEEDED', SubmissionDateTime: submitted.toISOString(), CompletionDateTime: new Date().toISOString() },
+      Statistics: { EngineExecutionTimeInMillis: elapsed, DataScannedInBytes: 0, TotalExecutionTimeInMillis: Date.now() - submitted.getTime() },
+    };
+    return { QueryExecution: execution };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 // Storage behind one small interface: S3 in the cloud, a folder locally (same keys).
 import type { Readable } from 'node:stream';
+import { CURATED_PREFIX, RESULTS_PREFIX } from '../core/layout';
 
 export interface StoredObject {
   key: string;
@@ -19,14 +20,18 @@ export interface ObjectStore {
   /** Objects under a prefix, sorted by key. */
   list(prefix: string): Promise<StoredObject[]>;
   exists(key: string): Promise<boolean>;
-  /** Removes an object if it exists. Only results are ever deleted: input objects never are. */
+  /** Removes an object if it exists. Only results and curated copies are ever deleted: input objects never are. */
   delete(key: string): Promise<void>;
 }
 
-/** Guard shared by every store: the workflow may delete only what it wrote under results/. */
+/** Guard shared by every store: the workflow may delete only what it wrote (results/, curated/); raw/ never. */
 export function assertDeletable(key: string): void {
-  if (!key.startsWith('results/')) throw new Error(`refusing to delete ${key}: only results/ objects may be deleted`);
+  if (!DELETABLE_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+    throw new Error(`refusing to delete ${key}: only ${DELETABLE_PREFIXES.join(' and ')} objects may be deleted`);
+  }
 }
+
+const DELETABLE_PREFIXES = [RESULTS_PREFIX, CURATED_PREFIX];
 
 export class ObjectNotFoundError extends Error {
   override name = 'ObjectNotFoundError';

@@ -1,5 +1,6 @@
 // After the SQL stage: publishes each query's result under its study name in
-// results/<runId>/engagement/ and reports the input row counts for the manifest.
+// results/<runId>/engagement/ and reports the input row counts for the manifest, which the
+// validation already made (accepted + quarantined rows per file), so no query scans the raw files again.
 import {
   MINUTES_AND_CERTIFICATES_FILE,
   PURCHASES_INFO_FILE,
@@ -10,7 +11,8 @@ import {
 import type { InputCount } from '../core/manifest';
 import type { Period } from '../core/periods';
 import { ENGAGEMENT_TABLES } from '../core/tables';
-import { readAthenaRows, republishAthenaCsv, type AthenaOutput } from './athena-results';
+import type { StudyQuality } from '../core/validation/data-quality';
+import { republishAthenaCsv, type AthenaOutput } from './athena-results';
 import type { CohortPlan } from './plan-run';
 import type { StepContext } from './step-context';
 
@@ -21,8 +23,9 @@ export interface ExportEngagementEvent {
     cohorts: { cohort: CohortPlan; query: AthenaOutput }[];
     minutesAndCertificates: AthenaOutput;
     purchasesInfo: AthenaOutput;
-    inputCounts: AthenaOutput;
   };
+  /** ValidateInputs' result, one entry per study. */
+  validation: StudyQuality[];
 }
 
 export type { InputCount };
@@ -61,12 +64,17 @@ export async function exportEngagementResults(event: ExportEngagementEvent, cont
   });
   outputs.push({ key: purchases.key, rows: purchases.rows });
 
-  const counts = await readAthenaRows(store, event.queries.inputCounts);
-  const inputs: InputCount[] = ENGAGEMENT_TABLES.map((table) => {
-    const row = counts.find((candidate) => candidate.table_name === table.rawTableName || candidate.table_name === table.fileName.replace(/\.csv$/, ''));
-    if (!row) throw new Error(`input count query returned no row for ${table.rawTableName}`);
-    return { study: 'engagement', table: table.fileName, key: rawTableKey(table), rows: Number(row.row_count) };
-  });
+  const inputs = engagementInputCounts(event.validation);
   for (const output of outputs) context.logger.info('published', { runId, key: output.key, rows: output.rows });
   return { study: 'engagement', status: 'succeeded', inputs, outputs };
+}
+
+/** Data rows per raw engagement file, from the validation's counts (input = accepted + quarantined). */
+export function engagementInputCounts(validation: readonly StudyQuality[]): InputCount[] {
+  const files = validation.find((study) => study?.study === 'engagement')?.files ?? [];
+  return ENGAGEMENT_TABLES.map((table) => {
+    const file = files.find((candidate) => candidate.file === table.fileName);
+    if (!file) throw new Error(`the validation counted no rows for ${table.fileName}`);
+    return { study: 'engagement', table: table.fileName, key: rawTableKey(table), rows: file.inputRows };
+  });
 }

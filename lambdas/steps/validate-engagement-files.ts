@@ -1,10 +1,13 @@
 // First state of the engagement branch's validation: every raw engagement file must be there, have
 // the declared header and at least one data row, and be readable alike by Athena and DuckDB. A
 // structural fault fails the run here, before any SQL, with "<file>: row <n>: <reason>". Returns the
-// validation_settings view for the run's data range (the checked_* views read it).
-import { assertRunId, rawTableKey } from '../core/layout';
+// SQL made for this run: the validation_settings view (data range and run id, read by the checked_*
+// views and the curation) and the student_* views over this run's curated partitions. Deletes the
+// run's curated partitions left by an earlier attempt, so the curation's INSERT never adds to them.
+import { assertRunId, curatedRunPrefix, rawTableKey } from '../core/layout';
 import type { AnalysisOptions } from '../core/run-options';
-import { ENGAGEMENT_TABLES } from '../core/tables';
+import { withRunId } from '../core/run-sql';
+import { CURATED_TABLES, ENGAGEMENT_TABLES } from '../core/tables';
 import { checkFileStructure, InputStructureError } from '../core/validation/file-structure';
 import { validationSettingsSql } from '../core/validation/settings';
 import type { StepContext } from './step-context';
@@ -12,17 +15,27 @@ import type { StepContext } from './step-context';
 export interface ValidateEngagementFilesEvent {
   runId: string;
   options: Pick<AnalysisOptions, 'dataStart' | 'dataEnd'>;
+  /** queries/ddl/<view>.sql per study view, with the run id placeholder (the definition embeds them). */
+  studyViewTemplates: Record<string, string>;
 }
 
 export interface EngagementFilesChecked {
   /** Data rows per file, as the structural pass counted them. */
   dataRows: Record<string, number>;
-  /** CREATE OR REPLACE VIEW validation_settings ... for this run's range. */
+  /** CREATE OR REPLACE VIEW validation_settings ... for this run's range and id. */
   settingsViewSql: string;
+  /** CREATE OR REPLACE VIEW student_* ... WHERE run_id = '<runId>', by view name. */
+  studyViewsSql: Record<string, string>;
 }
 
 export async function validateEngagementFiles(event: ValidateEngagementFilesEvent, context: StepContext): Promise<EngagementFilesChecked> {
   const runId = assertRunId(event.runId);
+  const studyViewsSql: Record<string, string> = {};
+  for (const table of CURATED_TABLES) {
+    const template = event.studyViewTemplates?.[table.view];
+    if (typeof template !== 'string') throw new Error(`no SQL template was given for the ${table.view} view`);
+    studyViewsSql[table.view] = withRunId(template, runId);
+  }
   const dataRows: Record<string, number> = {};
   for (const table of ENGAGEMENT_TABLES) {
     const key = rawTableKey(table);
@@ -30,6 +43,19 @@ export async function validateEngagementFiles(event: ValidateEngagementFilesEven
     const structure = await checkFileStructure(await context.store.getStream(key), table);
     dataRows[table.fileName] = structure.dataRows;
   }
-  context.logger.info('engagement files are well formed', { runId, dataRows });
-  return { dataRows, settingsViewSql: validationSettingsSql(event.options) };
+  const removed = await removeCuratedPartitions(runId, context);
+  context.logger.info('engagement files are well formed', { runId, dataRows, staleCuratedObjectsRemoved: removed });
+  return { dataRows, settingsViewSql: validationSettingsSql(event.options, runId), studyViewsSql };
+}
+
+/** Deletes curated/<table>/run_id=<runId>/ of every curated table; returns how many objects went. */
+async function removeCuratedPartitions(runId: string, context: StepContext): Promise<number> {
+  let removed = 0;
+  for (const table of CURATED_TABLES) {
+    for (const object of await context.store.list(curatedRunPrefix(table.name, runId))) {
+      await context.store.delete(object.key);
+      removed++;
+    }
+  }
+  return removed;
 }

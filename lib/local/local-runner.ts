@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { ATHENA_RESULTS_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/core/layout';
+import { ATHENA_RESULTS_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/core/layout';
 import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters } from '../../lambdas/io/athena-task';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
@@ -46,6 +46,11 @@ export interface LocalRunOptions {
   faults?: InjectedFault[];
   /** Wait between retries, in ms (the definition's own intervals are for the cloud). */
   retryWaitMs?: number;
+  /**
+   * Folder for the curated/ prefix (the Parquet tables). By default a scratch folder removed after
+   * the run: locally the curated tables only feed this run's queries. Give one to keep them.
+   */
+  curatedDir?: string;
 }
 
 export interface LocalRunResult {
@@ -62,14 +67,16 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   const { definition, stepByFunctionArn } = synthesizeWorkflow();
   const releaseLock = await lockRunId(options.outDir, runId);
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'engagement-athena-'));
+  const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
   const store = new LocalObjectStore({
     inputDir: options.inputDir,
     mounts: [
       { prefix: RESULTS_PREFIX, dir: options.outDir },
-      { prefix: ATHENA_RESULTS_PREFIX, dir: scratchDir },
+      { prefix: ATHENA_RESULTS_PREFIX, dir: path.join(scratchDir, 'athena-results') },
+      { prefix: CURATED_PREFIX, dir: curatedDir },
     ],
   });
-  const athena = await DuckDbAthena.open({ store, inputDir: options.inputDir });
+  const athena = await DuckDbAthena.open({ store, inputDir: options.inputDir, curatedDir });
   const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
   const faults = new FaultInjector(options.faults ?? []);
 

@@ -127,4 +127,24 @@ describe('LocalObjectStore', () => {
     expect(() => noInput.pathOf('raw/engagement/student_info/student_info.csv')).toThrow(/no input folder is mounted/);
     expect(await noInput.list('raw/')).toEqual([]);
   });
+
+  it('deletes under results/ and curated/ only: never raw/ or athena-results/', async () => {
+    const curated = path.join(root, 'curated');
+    const withCurated = new LocalObjectStore({
+      inputDir: input,
+      mounts: [
+        { prefix: 'results/', dir: out },
+        { prefix: 'athena-results/', dir: scratch },
+        { prefix: 'curated/', dir: curated },
+      ],
+    });
+    const key = 'curated/curated_student_info/run_id=r1/year=2021/quarter=1/a.parquet';
+    await withCurated.put(key, 'x');
+    expect(existsSync(path.join(curated, 'curated_student_info/run_id=r1/year=2021/quarter=1/a.parquet'))).toBe(true);
+    await withCurated.delete(key);
+    expect(await withCurated.exists(key)).toBe(false);
+    await expect(withCurated.delete('raw/engagement/student_info/student_info.csv')).rejects.toThrow(/refusing to delete/);
+    await expect(withCurated.delete('athena-results/x.csv')).rejects.toThrow(/refusing to delete/);
+    expect(readFileSync(path.join(input, 'engagement', 'student_info.csv'), 'utf8')).toBe(STUDENT_INFO);
+  });
 });

@@ -88,8 +88,10 @@ describe('data bucket', () => {
     const rules = main.json.Resources[main.dataBucketId]!.Properties.LifecycleConfiguration.Rules as any[];
     const scratch = rules.find((rule) => rule.Prefix === 'athena-results/');
     expect(scratch).toMatchObject({ Status: 'Enabled', ExpirationInDays: CDK_JSON_CONTEXT['engagement:athenaResultsRetentionDays'] });
-    // No rule may expire current objects outside athena-results/ (raw input and results are kept).
-    for (const rule of rules.filter((candidate) => candidate !== scratch)) expect(rule.ExpirationInDays).toBeUndefined();
+    const curated = rules.find((rule) => rule.Prefix === 'curated/');
+    expect(curated).toMatchObject({ Status: 'Enabled', ExpirationInDays: 90 });
+    // No rule may expire current objects outside athena-results/ and curated/ (raw input and results are kept).
+    for (const rule of rules.filter((candidate) => candidate !== scratch && candidate !== curated)) expect(rule.ExpirationInDays).toBeUndefined();
   });
 
   it('denies every request without TLS, on both buckets', () => {
@@ -126,7 +128,9 @@ describe('Glue catalog', () => {
   });
 
   it('has one table per raw table: string columns, the right SerDe, header skipped, raw/<study>/<table>/', () => {
-    const tables = resourcesOfType(main.json, 'AWS::Glue::Table').map(([, properties]) => properties);
+    const tables = resourcesOfType(main.json, 'AWS::Glue::Table')
+      .map(([, properties]) => properties)
+      .filter((table) => table.TableInput.Name.startsWith('raw_'));
     expect(tables.map((table) => table.TableInput.Name).sort()).toEqual(Object.keys(expectedTables).sort());
     for (const table of tables) {
       const expected = expectedTables[table.TableInput.Name as keyof typeof expectedTables];
@@ -144,6 +148,71 @@ describe('Glue catalog', () => {
         expect(storage.SerdeInfo.Parameters).toMatchObject({ separatorChar: ',', quoteChar: '"' });
       }
     }
+  });
+});
+
+describe('curated Parquet tables', () => {
+  // Written from the issue: the typed columns of the student_* views, partitioned run/year/quarter.
+  const expected: Record<string, [string, string][]> = {
+    curated_student_info: [['student_id', 'bigint'], ['date_registered', 'date']],
+    curated_student_purchases: [['purchase_id', 'bigint'], ['student_id', 'bigint'], ['plan_id', 'int'], ['date_purchased', 'date'], ['date_refunded', 'date']],
+    curated_student_video_watched: [['student_id', 'bigint'], ['course_id', 'bigint'], ['seconds_watched', 'double'], ['date_watched', 'date']],
+    curated_student_certificates: [['certificate_id', 'bigint'], ['student_id', 'bigint'], ['date_issued', 'date']],
+  };
+  const curatedTables = (): any[] =>
+    resourcesOfType(main.json, 'AWS::Glue::Table')
+      .map(([, properties]) => properties)
+      .filter((table) => table.TableInput.Name.startsWith('curated_'));
+
+  it('are four ZSTD Parquet tables under curated/<table>/ with the typed columns', () => {
+    const tables = curatedTables();
+    expect(tables.map((table) => table.TableInput.Name).sort()).toEqual(Object.keys(expected).sort());
+    for (const table of tables) {
+      const input = table.TableInput;
+      const storage = input.StorageDescriptor;
+      expect(storage.Columns).toEqual(expected[input.Name]!.map(([Name, Type]) => ({ Name, Type })));
+      expect(storage.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+      expect(storage.InputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat');
+      expect(storage.OutputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat');
+      expect(input.Parameters).toMatchObject({ classification: 'parquet', 'parquet.compression': 'ZSTD' });
+      expect(flat(storage.Location)).toBe(`s3://{${main.dataBucketId}}/curated/${input.Name}/`);
+    }
+  });
+
+  it('are partitioned by run_id, year and quarter with partition projection (run_id injected)', () => {
+    for (const table of curatedTables()) {
+      const input = table.TableInput;
+      expect(input.PartitionKeys).toEqual([
+        { Name: 'run_id', Type: 'string' },
+        { Name: 'year', Type: 'int' },
+        { Name: 'quarter', Type: 'int' },
+      ]);
+      expect(input.Parameters).toMatchObject({
+        'projection.enabled': 'true',
+        'projection.run_id.type': 'injected',
+        'projection.year.type': 'integer',
+        'projection.year.range': '1970,2100',
+        'projection.quarter.type': 'integer',
+        'projection.quarter.range': '1,4',
+      });
+      // Hive-style, as INSERT INTO writes: what the curation writes is where queries look.
+      expect(flat(input.Parameters['storage.location.template'])).toBe(
+        `s3://{${main.dataBucketId}}/curated/${input.Name}/run_id=\${run_id}/year=\${year}/quarter=\${quarter}/`,
+      );
+    }
+  });
+
+  it('are filled by INSERT INTO in the validation stage and read by the run\'s student_* views', () => {
+    const curate = states.get('CurateEngagementTables');
+    expect(curate.Type).toBe('Parallel');
+    const inserts = (curate.Branches as any[]).map((branch) => branch.States[branch.StartAt]);
+    expect(inserts.map((state) => state.Parameters.QueryString.match(/INSERT INTO (\w+)/)?.[1]).sort()).toEqual(Object.keys(expected).sort());
+    const quality = states.get('EngagementQualityQueries');
+    expect((quality.Branches as any[]).map((branch) => branch.StartAt)).toContain('CurateEngagementTables');
+    for (const view of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
+      expect(states.get(`CreateView_${view}`).Parameters['QueryString.$']).toBe(`$.engagementFiles.studyViewsSql.${view}`);
+    }
+    expect(states.has('CountEngagementInputs')).toBe(false);
   });
 });
 
@@ -289,10 +358,11 @@ describe('IAM least privilege', () => {
     }
     const s3Resources = s3Statements(statements).flatMap((statement) => asList(statement.Resource).map(flat));
     expect(s3Resources.length).toBeGreaterThan(0);
-    expect(new Set(s3Resources)).toEqual(new Set([bucketArn, `${bucketArn}/raw/*`, `${bucketArn}/athena-results/*`]));
-    // Writes only to Athena's scratch prefix.
+    expect(new Set(s3Resources)).toEqual(new Set([bucketArn, `${bucketArn}/raw/*`, `${bucketArn}/curated/*`, `${bucketArn}/athena-results/*`]));
+    // Writes only to Athena's scratch prefix and the curated tables (INSERT INTO); never deletes.
     const writes = s3Statements(statements).filter((statement) => asList(statement.Action).includes('s3:PutObject'));
-    expect(writes.flatMap((statement) => asList(statement.Resource).map(flat))).toEqual([`${bucketArn}/athena-results/*`]);
+    expect(new Set(writes.flatMap((statement) => asList(statement.Resource).map(flat)))).toEqual(new Set([`${bucketArn}/athena-results/*`, `${bucketArn}/curated/*`]));
+    for (const statement of s3Statements(statements)) for (const action of asList(statement.Action) as string[]) expect(action).not.toMatch(/^s3:Delete/);
 
     const athena = statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('athena:')));
     expect(athena.flatMap((statement) => asList(statement.Resource).map(flat))).toEqual([
@@ -313,6 +383,8 @@ describe('IAM least privilege', () => {
     // Written from the steps' descriptions in the issue, not read from the code under test.
     const expected: Record<string, { reads: string[]; writes: string[] }> = {
       planRun: { reads: ['raw/', 'results/'], writes: [] },
+      // curated/: lists the run's own curated partitions to delete them before a re-run writes them.
+      validateEngagementFiles: { reads: ['raw/', 'curated/'], writes: [] },
       exportEngagementResults: { reads: ['athena-results/'], writes: ['results/'] },
       removeCohortOutliers: { reads: ['results/'], writes: ['results/'] },
       computeEngagementStatistics: { reads: ['results/'], writes: ['results/'] },
@@ -333,12 +405,20 @@ describe('IAM least privilege', () => {
       const prefixes = expected[step] ?? { reads: [...WORKFLOW_STEPS[step].reads], writes: [...WORKFLOW_STEPS[step].writes] };
       const statements = statementsOfRole(properties.Role);
       const s3 = s3Statements(statements);
-      const isWrite = (statement: any): boolean => asList(statement.Action).some((action: string) => /^s3:(Put|Delete|Abort)/.test(action));
-      const resourcesOf = (write: boolean): Set<string> =>
-        new Set(s3.filter((statement) => isWrite(statement) === write).flatMap((statement) => asList(statement.Resource).map(flat)).filter((resource) => resource !== bucketArn));
-      expect(resourcesOf(false), `${step} reads`).toEqual(new Set(prefixes.reads.map((prefix) => `${bucketArn}/${prefix}*`)));
-      expect(resourcesOf(true), `${step} writes`).toEqual(new Set(prefixes.writes.map((prefix) => `${bucketArn}/${prefix}*`)));
-      for (const write of resourcesOf(true)) expect(write, `${step} writes outside results/`).toBe(`${bucketArn}/results/*`);
+      const kindOf = (statement: any): 'read' | 'write' | 'delete' => {
+        const actions = asList(statement.Action) as string[];
+        if (actions.some((action) => /^s3:Delete/.test(action))) return 'delete';
+        return actions.some((action) => /^s3:(Put|Abort)/.test(action)) ? 'write' : 'read';
+      };
+      const resourcesOf = (kind: 'read' | 'write' | 'delete'): Set<string> =>
+        new Set(s3.filter((statement) => kindOf(statement) === kind).flatMap((statement) => asList(statement.Resource).map(flat)).filter((resource) => resource !== bucketArn));
+      expect(resourcesOf('read'), `${step} reads`).toEqual(new Set(prefixes.reads.map((prefix) => `${bucketArn}/${prefix}*`)));
+      expect(resourcesOf('write'), `${step} writes`).toEqual(new Set(prefixes.writes.map((prefix) => `${bucketArn}/${prefix}*`)));
+      for (const write of resourcesOf('write')) expect(write, `${step} writes outside results/`).toBe(`${bucketArn}/results/*`);
+      // Deletes: only where declared, and never the input under raw/.
+      const deletes: readonly string[] = (WORKFLOW_STEPS[step] as { deletes?: readonly string[] }).deletes ?? [];
+      expect(resourcesOf('delete'), `${step} deletes`).toEqual(new Set(deletes.map((prefix) => `${bucketArn}/${prefix}*`)));
+      for (const removed of resourcesOf('delete')) expect(removed, `${step} deletes`).toMatch(/\/(results|curated)\/\*$/);
       // Listing the bucket itself is allowed only under the read prefixes.
       for (const statement of s3.filter((candidate) => asList(candidate.Resource).map(flat).includes(bucketArn))) {
         const listed = statement.Condition?.StringLike?.['s3:prefix'];

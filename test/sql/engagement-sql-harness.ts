@@ -4,26 +4,44 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatCsv, readCsvTable, type CsvTable } from '../../lambdas/core/csv';
-import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
+import { DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/core/run-options';
+import { withRunId } from '../../lambdas/core/run-sql';
+import { CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
+import { validationSettingsSql } from '../../lambdas/core/validation/settings';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
 
 export const QUERIES_DIR = path.resolve(__dirname, '../../queries');
 
-/** The validation and typed views, in the order they depend on each other. */
-export const ENGAGEMENT_VIEW_FILES = [
+/** The run id the harness curates under (the workflow uses the execution name). */
+export const HARNESS_RUN_ID = 'sql-harness';
+
+/**
+ * What the workflow's validation stage runs, in the order the statements depend on each other:
+ * the settings view, the checked views, the curation into Parquet, the run's study views.
+ */
+export const ENGAGEMENT_CHECKED_VIEW_FILES = [
   'ddl/validation_settings.sql',
   'ddl/checked_student_info.sql',
   'ddl/checked_student_purchases.sql',
   'ddl/checked_student_video_watched.sql',
   'ddl/checked_student_certificates.sql',
-  'ddl/student_info.sql',
-  'ddl/student_purchases.sql',
-  'ddl/student_video_watched.sql',
-  'ddl/student_certificates.sql',
+];
+
+export const ENGAGEMENT_SETUP_FILES = [
+  ...ENGAGEMENT_CHECKED_VIEW_FILES,
+  ...CURATED_TABLES.map((table) => `curate/${table.view}.sql`),
+  ...CURATED_TABLES.map((table) => `ddl/${table.view}.sql`),
   'ddl/purchases_info.sql',
 ];
+
+/** A setup file's text as the workflow runs it for HARNESS_RUN_ID (templates filled in). */
+async function setupSql(file: string): Promise<string> {
+  if (file === 'ddl/validation_settings.sql') return validationSettingsSql(DEFAULT_ANALYSIS_OPTIONS, HARNESS_RUN_ID);
+  const text = await readQuery(file);
+  return text.includes("'{{run_id}}'") ? withRunId(text, HARNESS_RUN_ID) : text;
+}
 
 type EngagementTableName = (typeof ENGAGEMENT_TABLES)[number]['fileName'] extends `${infer Name}.csv` ? Name : never;
 
@@ -73,8 +91,15 @@ export async function openEngagementSql(rows: EngagementRows): Promise<SqlHarnes
   const dir = await mkdtemp(path.join(tmpdir(), 'engagement-sql-'));
   const inputDir = path.join(dir, 'input');
   await writeEngagementInput(inputDir, rows);
-  const store = new LocalObjectStore({ inputDir, mounts: [{ prefix: 'athena-results/', dir: path.join(dir, 'athena-results') }] });
-  const athena = await DuckDbAthena.open({ store, inputDir });
+  const curatedDir = path.join(dir, 'curated');
+  const store = new LocalObjectStore({
+    inputDir,
+    mounts: [
+      { prefix: 'athena-results/', dir: path.join(dir, 'athena-results') },
+      { prefix: 'curated/', dir: curatedDir },
+    ],
+  });
+  const athena = await DuckDbAthena.open({ store, inputDir, curatedDir });
   const runSql = async (sql: string, parameters?: string[]) => {
     const result = await athena.startQueryExecutionSync({ QueryString: sql, ...(parameters ? { ExecutionParameters: parameters } : {}) });
     const text = await store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key);
@@ -91,8 +116,8 @@ export async function openEngagementSql(rows: EngagementRows): Promise<SqlHarnes
       await rm(dir, { recursive: true, force: true });
     },
   };
-  for (const file of ENGAGEMENT_VIEW_FILES) {
-    await athena.startQueryExecutionSync({ QueryString: await readQuery(file) });
+  for (const file of ENGAGEMENT_SETUP_FILES) {
+    await athena.startQueryExecutionSync({ QueryString: await setupSql(file) });
   }
   return harness;
 }

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
+import { CURATED_TABLES } from '../../lambdas/core/tables';
 import { QUERIES_DIR } from './engagement-sql-harness';
 
 function sqlFiles(dir: string, base = ''): string[] {
@@ -19,9 +20,25 @@ const parser = new Parser();
 
 describe('queries/**/*.sql', () => {
   it('finds the engagement queries', () => {
-    for (const file of ['cohort_minutes.sql', 'minutes_and_certificates.sql', 'purchases_info_flags.sql', 'engagement_input_counts.sql', 'ddl/purchases_info.sql']) {
+    for (const file of ['cohort_minutes.sql', 'minutes_and_certificates.sql', 'purchases_info_flags.sql', 'engagement_quality_counts.sql', 'ddl/purchases_info.sql']) {
       expect(FILES).toContain(file);
     }
+    for (const table of CURATED_TABLES) expect(FILES).toContain(`curate/${table.view}.sql`);
+  });
+
+  it.each(FILES.filter((file) => file.startsWith('curate/')))('%s inserts into its curated table, columns then run_id, year, quarter', (file) => {
+    const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));
+    const table = CURATED_TABLES.find((candidate) => file === `curate/${candidate.view}.sql`)!;
+    expect(sql).toMatch(new RegExp(`^\\s*INSERT INTO ${table.name}\\s+SELECT\\b`));
+    // Athena's INSERT INTO maps columns by position: the aliases must follow the table's order.
+    const aliases = [...sql.matchAll(/\bAS (\w+),?\s*$/gm)].map((match) => match[1]);
+    expect(aliases).toEqual([...table.columns.map((column) => column.name), 'run_id', 'year', 'quarter']);
+    expect(sql).not.toContain('?');
+  });
+
+  it.each(CURATED_TABLES.map((table) => `ddl/${table.view}.sql`))('%s reads one run of its curated table through the run id placeholder', (file) => {
+    const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));
+    expect(sql).toMatch(/FROM curated_\w+\s+WHERE run_id = '\{\{run_id\}\}'\s*$/);
   });
 
   it('the trino grammar rejects invalid SQL (so passing means something)', () => {

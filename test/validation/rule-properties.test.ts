@@ -11,7 +11,7 @@ import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
 import { readCsvTable } from '../../lambdas/core/csv';
-import { ENGAGEMENT_VIEW_FILES, readQuery, writeEngagementInput } from '../sql/engagement-sql-harness';
+import { ENGAGEMENT_CHECKED_VIEW_FILES, readQuery, writeEngagementInput } from '../sql/engagement-sql-harness';
 
 const DAY_MS = 86_400_000;
 const FIRST = Date.UTC(1970, 0, 1);
@@ -70,7 +70,7 @@ beforeAll(async () => {
   await writeEngagementInput(path.join(dir, 'input'), {});
   store = new LocalObjectStore({ inputDir: path.join(dir, 'input'), mounts: [{ prefix: 'athena-results/', dir: path.join(dir, 'athena-results') }] });
   athena = await DuckDbAthena.open({ store, inputDir: path.join(dir, 'input') });
-  for (const file of ENGAGEMENT_VIEW_FILES) await athena.startQueryExecutionSync({ QueryString: await readQuery(file) });
+  for (const file of ENGAGEMENT_CHECKED_VIEW_FILES) await athena.startQueryExecutionSync({ QueryString: await readQuery(file) });
 });
 afterAll(async () => {
   await athena.close();

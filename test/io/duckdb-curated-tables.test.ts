@@ -1,0 +1,77 @@
+// The emulator's curated tables: empty typed views before any file, INSERT INTO a registered curated
+// table as partitioned Parquet (columns taken by position, as Athena does), and other INSERTs left alone.
+import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readCsvTable } from '../../lambdas/core/csv';
+import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
+import { parseCuratedInsert } from '../../lambdas/io/duckdb-curated-tables';
+import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { parseS3Uri } from '../../lambdas/io/object-store';
+
+let dir: string;
+let curatedDir: string;
+let store: LocalObjectStore;
+let athena: DuckDbAthena;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'duckdb-curated-'));
+  curatedDir = path.join(dir, 'curated');
+  await mkdir(path.join(dir, 'input'), { recursive: true });
+  store = new LocalObjectStore({ inputDir: path.join(dir, 'input'), mounts: [{ prefix: 'athena-results/', dir: path.join(dir, 'athena-results') }] });
+  athena = await DuckDbAthena.open({ store, inputDir: path.join(dir, 'input'), curatedDir });
+});
+afterEach(async () => {
+  await athena.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function rows(sql: string): Promise<{ header: string[]; rows: string[][] }> {
+  const result = await athena.startQueryExecutionSync({ QueryString: sql });
+  return readCsvTable([await store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key)], 'result');
+}
+
+function files(root: string, base = ''): string[] {
+  return readdirSync(path.join(root, base), { withFileTypes: true }).flatMap((entry) => {
+    const relative = base ? `${base}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? files(root, relative) : [relative];
+  });
+}
+
+describe('curated tables in the DuckDB emulator', () => {
+  it('are empty views with the typed columns and partition keys before any file exists', async () => {
+    const table = await rows('SELECT * FROM curated_student_purchases');
+    expect(table).toEqual({ header: ['purchase_id', 'student_id', 'plan_id', 'date_purchased', 'date_refunded', 'run_id', 'year', 'quarter'], rows: [] });
+  });
+
+  it('write INSERT INTO as Parquet per run_id/year/quarter, columns by position, and answer like Athena', async () => {
+    const result = await athena.startQueryExecutionSync({
+      QueryString: `-- curate test
+INSERT INTO curated_student_info
+SELECT id AS any_name, day AS other_name, 'r1', CAST(year(day) AS INTEGER), CAST(quarter(day) AS INTEGER)
+FROM (VALUES (1, DATE '2021-02-03'), (2, DATE '2021-05-06'), (3, DATE '2021-05-07')) AS t(id, day)`,
+    });
+    expect(result.QueryExecution.StatementType).toBe('DML');
+    expect(await store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key)).toBe('');
+    const written = files(path.join(curatedDir, 'curated_student_info'));
+    expect(written.map((file) => file.replace(/[^/]+$/, ''))).toEqual(['run_id=r1/year=2021/quarter=1/', 'run_id=r1/year=2021/quarter=2/']);
+    for (const file of written) expect(file).toMatch(new RegExp(`/${result.QueryExecution.QueryExecutionId}_\\d+\\.parquet$`));
+    expect((await rows("SELECT student_id, date_registered, run_id, year, quarter FROM curated_student_info ORDER BY student_id")).rows).toEqual([
+      ['1', '2021-02-03', 'r1', '2021', '1'],
+      ['2', '2021-05-06', 'r1', '2021', '2'],
+      ['3', '2021-05-07', 'r1', '2021', '2'],
+    ]);
+    // A second insert adds files (Athena names them after the query), it does not replace them.
+    await athena.startQueryExecutionSync({ QueryString: "INSERT INTO curated_student_info SELECT 4, DATE '2021-05-08', 'r1', 2021, 2" });
+    expect((await rows("SELECT count(*) AS n FROM curated_student_info WHERE run_id = 'r1'")).rows).toEqual([['4']]);
+  });
+
+  it('recognise INSERT INTO a registered curated table only', () => {
+    expect(parseCuratedInsert('-- name\nINSERT INTO curated_student_certificates\nSELECT 1')?.table.name).toBe('curated_student_certificates');
+    expect(parseCuratedInsert('insert into "curated_student_info" select 1')?.query).toBe('select 1');
+    expect(parseCuratedInsert('INSERT INTO raw_student_info SELECT 1')).toBeUndefined();
+    expect(parseCuratedInsert('SELECT * FROM curated_student_info')).toBeUndefined();
+  });
+});
