@@ -2,11 +2,16 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CohortSample, EngagementResults } from '../run-results';
 import type { EngagementStatistics, Figure } from '../result-types';
+import { boxSummary, logHistogram, thin } from './summaries';
 import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, planOf, skipped, type Chart, type ChartResult } from './chart';
 
 export function cohortLabel(period: string, paid: 0 | 1): string {
   return `${period} ${planOf(paid)}`;
 }
+
+const STAGES = { before: 'before outlier removal', after: 'after outlier removal' } as const;
+/** The scatter draws at most this many students; more only hide each other. */
+export const MAX_SCATTER_POINTS = 5_000;
 
 const LOG_LABEL = "format(pow(10, datum.value), datum.value < 0 ? '.2~f' : ',.0f')";
 
@@ -14,31 +19,33 @@ const LOG_LABEL = "format(pow(10, datum.value), datum.value < 0 ? '.2~f' : ',.0f
 export function cohortDistributionChart(cohort: CohortSample): ChartResult {
   const plan = planOf(cohort.paid);
   const name = `engagement_minutes_${cohort.period}_${plan}`;
-  const values = [
-    ...(cohort.before ?? []).map((minutes) => ({ stage: 'before outlier removal', minutes })),
-    ...(cohort.after ?? []).map((minutes) => ({ stage: 'after outlier removal', minutes })),
-  ];
-  if (values.length === 0) return skipped(name, 'engagement', `no students in cohort ${cohortLabel(cohort.period, cohort.paid)}`);
-  const zeros = values.filter((value) => value.minutes <= 0).length;
+  if ((cohort.before?.length ?? 0) + (cohort.after?.length ?? 0) === 0) {
+    return skipped(name, 'engagement', `no students in cohort ${cohortLabel(cohort.period, cohort.paid)}`);
+  }
+  const { bins, nonPositive } = logHistogram([
+    { group: STAGES.before, values: cohort.before ?? [] },
+    { group: STAGES.after, values: cohort.after ?? [] },
+  ]);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `Minutes watched, ${cohortLabel(cohort.period, cohort.paid)}`, subtitle: zeros > 0 ? `${zeros} zero values not shown on the log axis` : undefined },
+    title: { text: `Minutes watched, ${cohortLabel(cohort.period, cohort.paid)}`, subtitle: nonPositive > 0 ? `${nonPositive} zero values not shown on the log axis` : undefined },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
-    data: { values },
-    transform: [{ filter: 'datum.minutes > 0' }, { calculate: 'log(datum.minutes) / LN10', as: 'log_minutes' }],
+    data: { values: bins },
     mark: { type: 'bar', opacity: 0.65, binSpacing: 0 },
     encoding: {
-      x: { field: 'log_minutes', type: 'quantitative', bin: { maxbins: 30 }, title: 'minutes watched (log scale)', axis: { labelExpr: LOG_LABEL } },
-      y: { aggregate: 'count', type: 'quantitative', title: 'students', stack: null },
+      x: { field: 'lo', type: 'quantitative', bin: { binned: true }, title: 'minutes watched (log scale)', axis: { labelExpr: LOG_LABEL } },
+      x2: { field: 'hi' },
+      y: { field: 'count', type: 'quantitative', title: 'students', stack: null },
       color: {
-        field: 'stage',
+        field: 'group',
         type: 'nominal',
         title: null,
-        scale: { domain: ['before outlier removal', 'after outlier removal'], range: [COLORS.before, COLORS.after] },
+        scale: { domain: [STAGES.before, STAGES.after], range: [COLORS.before, COLORS.after] },
         legend: { orient: 'top' },
       },
+      tooltip: [{ field: 'group', type: 'nominal', title: 'stage' }, { field: 'count', type: 'quantitative', title: 'students' }],
     },
   };
   return {
@@ -55,14 +62,18 @@ export function cohortDistributionChart(cohort: CohortSample): ChartResult {
 /** All cohorts side by side as box plots (log axis), before and after outlier removal. */
 export function cohortBoxplotChart(cohorts: CohortSample[]): ChartResult {
   const name = 'engagement_minutes_boxplot';
-  const values = cohorts.flatMap((cohort) => {
-    const cohortName = cohortLabel(cohort.period, cohort.paid);
-    return [
-      ...(cohort.before ?? []).map((minutes) => ({ cohort: cohortName, stage: 'before', minutes })),
-      ...(cohort.after ?? []).map((minutes) => ({ cohort: cohortName, stage: 'after', minutes })),
-    ];
-  });
+  const order = cohorts.map((cohort) => cohortLabel(cohort.period, cohort.paid));
+  const values = cohorts.flatMap((cohort) =>
+    (['before', 'after'] as const).flatMap((stage) => {
+      const summary = boxSummary(cohort[stage] ?? []);
+      return summary ? [{ cohort: cohortLabel(cohort.period, cohort.paid), stage, ...summary }] : [];
+    }),
+  );
   if (values.length === 0) return skipped(name, 'engagement', 'no cohort files with minutes watched were found');
+  const x = { field: 'cohort', type: 'nominal', title: null, sort: order, axis: { labelAngle: 0 } } as const;
+  const xOffset = { field: 'stage', type: 'nominal', sort: ['before', 'after'] } as const;
+  const color = { field: 'stage', type: 'nominal', title: 'outliers', sort: ['before', 'after'], scale: { range: [COLORS.before, COLORS.after] } } as const;
+  const minutes = (field: string) => ({ field, type: 'quantitative', scale: { type: 'log' }, title: 'minutes watched' }) as const;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Minutes watched per cohort (log scale)',
@@ -70,21 +81,34 @@ export function cohortBoxplotChart(cohorts: CohortSample[]): ChartResult {
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
     data: { values },
-    transform: [{ filter: 'datum.minutes > 0' }],
-    mark: { type: 'boxplot', extent: 1.5, size: 18 },
-    encoding: {
-      x: { field: 'cohort', type: 'nominal', title: null, sort: cohorts.map((cohort) => cohortLabel(cohort.period, cohort.paid)), axis: { labelAngle: 0 } },
-      xOffset: { field: 'stage', type: 'nominal', sort: ['before', 'after'] },
-      y: { field: 'minutes', type: 'quantitative', scale: { type: 'log' }, title: 'minutes watched' },
-      color: { field: 'stage', type: 'nominal', title: 'outliers', sort: ['before', 'after'], scale: { range: [COLORS.before, COLORS.after] } },
-    },
+    encoding: { x, xOffset },
+    layer: [
+      { mark: { type: 'rule' }, encoding: { y: minutes('lower'), y2: { field: 'upper' }, color } },
+      {
+        mark: { type: 'bar', size: 14 },
+        encoding: {
+          y: minutes('q1'),
+          y2: { field: 'q3' },
+          color,
+          tooltip: [
+            { field: 'cohort', type: 'nominal' },
+            { field: 'stage', type: 'nominal' },
+            { field: 'n', type: 'quantitative', title: 'students' },
+            { field: 'q1', type: 'quantitative', format: ',.2f' },
+            { field: 'median', type: 'quantitative', format: ',.2f' },
+            { field: 'q3', type: 'quantitative', format: ',.2f' },
+          ],
+        },
+      },
+      { mark: { type: 'tick', color: 'white', size: 14 }, encoding: { y: minutes('median') } },
+    ],
   };
   return {
     kind: 'chart',
     name,
     study: 'engagement',
     title: 'Minutes watched per cohort, before and after outlier removal',
-    caption: 'Boxes span the middle half of students, the line inside is the median; whiskers reach 1.5 × the interquartile range.',
+    caption: 'Boxes span the middle half of students, the white tick is the median; whiskers reach the furthest students within 1.5 × the interquartile range (students beyond them are not drawn).',
     spec,
   };
 }
@@ -155,9 +179,10 @@ export function certificatesScatterChart(engagement: EngagementResults): ChartRe
   const fit = engagement.statistics?.regression?.full;
   // A loop, not Math.max(...): spreading hundreds of thousands of values overflows the call stack.
   const maxMinutes = pairs.reduce((max, pair) => (pair.minutes > max ? pair.minutes : max), -Infinity);
+  const points = thin(pairs, MAX_SCATTER_POINTS);
   const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
     {
-      data: { values: pairs },
+      data: { values: points },
       mark: { type: 'point', filled: true, opacity: 0.45, size: 28, color: COLORS.comparison },
       encoding: {
         x: { field: 'minutes', type: 'quantitative', title: 'minutes watched' },
@@ -189,7 +214,9 @@ export function certificatesScatterChart(engagement: EngagementResults): ChartRe
     name,
     study: 'engagement',
     title: 'Minutes watched and certificates',
-    caption: 'Each dot is a student; the red line is the least-squares fit of certificates on minutes watched.',
+    caption:
+      (points.length < pairs.length ? `Each dot is a student (a seeded sample of ${points.length.toLocaleString('en-US')}); ` : 'Each dot is a student; ') +
+      'the red line is the least-squares fit of certificates on minutes watched, over every student.',
     spec,
   };
 }
