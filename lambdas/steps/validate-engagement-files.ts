@@ -8,6 +8,7 @@ import { assertRunId, curatedRunPrefix, rawTableKey } from '../core/layout';
 import type { AnalysisOptions } from '../core/run-options';
 import { withRunId } from '../core/run-sql';
 import { CURATED_TABLES, ENGAGEMENT_TABLES } from '../core/tables';
+import { countWellFormedRows } from '../core/validation/fast-structure';
 import { checkFileStructure, InputStructureError } from '../core/validation/file-structure';
 import { validationSettingsSql } from '../core/validation/settings';
 import type { StepContext } from './step-context';
@@ -40,8 +41,10 @@ export async function validateEngagementFiles(event: ValidateEngagementFilesEven
   for (const table of ENGAGEMENT_TABLES) {
     const key = rawTableKey(table);
     if (!(await context.store.exists(key))) throw new InputStructureError(table.fileName, 1, `the file is missing (expected ${key})`);
-    const structure = await checkFileStructure(await context.store.getStream(key), table);
-    dataRows[table.fileName] = structure.dataRows;
+    // The byte scan answers for a well-formed file; anything else is read again by the full check,
+    // which names the row and the reason.
+    const wellFormedRows = await countWellFormedRows(await context.store.getStream(key), table);
+    dataRows[table.fileName] = wellFormedRows ?? (await checkFileStructure(await context.store.getStream(key), table)).dataRows;
   }
   const removed = await removeCuratedPartitions(runId, context);
   context.logger.info('engagement files are well formed', { runId, dataRows, staleCuratedObjectsRemoved: removed });
