@@ -27,7 +27,7 @@ export interface GbdtModel {
 }
 
 /** Cut points per feature: up to maxBins-1 midpoints between distinct quantile values. NaN maps below all. */
-function binEdges(column: Float64Array, rows: Int32Array, maxBins: number): Float64Array {
+export function binEdges(column: Float64Array, rows: Int32Array, maxBins: number): Float64Array {
   const values = new Float64Array(rows.length);
   let m = 0;
   for (const r of rows) if (!Number.isNaN(column[r]!)) values[m++] = column[r]!;
@@ -220,4 +220,70 @@ export function predictMargin(model: GbdtModel, columns: Float64Array[], row: nu
 
 export function predictProbability(model: GbdtModel, columns: Float64Array[], row: number): number {
   return 1 / (1 + Math.exp(-predictMargin(model, columns, row)));
+}
+
+/** The trees as flat arrays (node index -> feature, threshold, children; feature -1 = leaf with value). */
+interface FlatTrees {
+  roots: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
+function flatten(trees: readonly TreeNode[]): FlatTrees {
+  const nodes: TreeNode[] = [];
+  const stack = [...trees];
+  const index = new Map<TreeNode, number>();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    index.set(node, nodes.length);
+    nodes.push(node);
+    if ('feature' in node) stack.push(node.left, node.right);
+  }
+  const flat: FlatTrees = {
+    roots: Int32Array.from(trees, (tree) => index.get(tree)!),
+    feature: new Int32Array(nodes.length),
+    threshold: new Float64Array(nodes.length),
+    left: new Int32Array(nodes.length),
+    right: new Int32Array(nodes.length),
+    value: new Float64Array(nodes.length),
+  };
+  nodes.forEach((node, i) => {
+    if ('feature' in node) {
+      flat.feature[i] = node.feature;
+      flat.threshold[i] = node.threshold;
+      flat.left[i] = index.get(node.left)!;
+      flat.right[i] = index.get(node.right)!;
+    } else {
+      flat.feature[i] = -1;
+      flat.value[i] = node.value;
+    }
+  });
+  return flat;
+}
+
+/**
+ * Probabilities of rows [start, end), equal to predictProbability row by row (same comparisons,
+ * same order of the sum) but walking flat arrays instead of objects: several times faster.
+ */
+export function predictProbabilities(model: GbdtModel, columns: Float64Array[], start: number, end: number): Float64Array {
+  const { roots, feature, threshold, left, right, value } = flatten(model.trees);
+  const out = new Float64Array(Math.max(0, end - start));
+  for (let row = start; row < end; row++) {
+    let margin = model.baseScore;
+    for (let t = 0; t < roots.length; t++) {
+      let node = roots[t]!;
+      let f = feature[node]!;
+      while (f >= 0) {
+        // NaN compares false, so !(v > threshold) sends it left like predictMargin does.
+        node = !(columns[f]![row]! > threshold[node]!) ? left[node]! : right[node]!;
+        f = feature[node]!;
+      }
+      margin += value[node]!;
+    }
+    out[row - start] = 1 / (1 + Math.exp(-margin));
+  }
+  return out;
 }
