@@ -5,7 +5,7 @@
 
 import type { MoocActions } from './load';
 import { computeOnlineFeatures, type OnlineFeatures } from './online-features';
-import { DEFAULT_GBDT_OPTIONS, predictProbabilities, trainGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
+import { DEFAULT_GBDT_OPTIONS, predictProbability, trainGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
 import { rocAuc, seededRandom } from './stats';
 
 export const PUBLISHED_TEST_AUCS = { JODIE: 0.756, CoPE: 0.762, TGN: 0.777, 'TGN+MeTA': 0.794 } as const;
@@ -71,7 +71,9 @@ export interface DropoutModelResult {
 
 /** Probability of drop-out after each row, from features computed online; all rows scored. */
 export function scoreRows(model: GbdtModel, features: OnlineFeatures): Float64Array {
-  return predictProbabilities(model, features.columns, 0, features.n);
+  const scores = new Float64Array(features.n);
+  for (let i = 0; i < features.n; i++) scores[i] = predictProbability(model, features.columns, i);
+  return scores;
 }
 
 export function trainDropoutModel(actions: MoocActions, options: DropoutModelOptions = DEFAULT_DROPOUT_MODEL_OPTIONS): DropoutModelResult {
@@ -100,8 +102,12 @@ export function trainDropoutModel(actions: MoocActions, options: DropoutModelOpt
 
   const predictions: (string | number)[][] = [];
   const scoreOf = (start: number, end: number, split: Split): { scores: Float64Array; labels: Uint8Array } => {
-    const scores = predictProbabilities(gbdt, features.columns, start, end);
-    for (let i = start; i < end; i++) predictions.push([i, actions.userId[i]!, split, scores[i - start]!, actions.label[i]!]);
+    const scores = new Float64Array(end - start);
+    for (let i = start; i < end; i++) {
+      const score = predictProbability(gbdt, features.columns, i);
+      scores[i - start] = score;
+      predictions.push([i, actions.userId[i]!, split, score, actions.label[i]!]);
+    }
     return { scores, labels: actions.label.subarray(start, end) };
   };
   const validation = scoreOf(trainEnd, validationEnd, 'validation');
