@@ -86,6 +86,9 @@ export function trainGbdt(columns: Float64Array[], featureNames: readonly string
   // A node's histogram: per (feature, bin) slot, gradient sum, hessian sum and row count side by side
   // (one cache line per update). Two per depth: a node's children, built while the parent is known.
   const histSize = maxBin * features * HIST_FIELDS;
+  // Each row's histogram slot per feature, computed once instead of in every histogram pass.
+  const rowSlots = new Uint16Array(n * features);
+  for (let k = 0; k < n * features; k++) rowSlots[k] = ((k % features) * maxBin + rowBins[k]!) * HIST_FIELDS;
   const histograms = Array.from({ length: options.maxDepth + 1 }, () => [new Float64Array(histSize), new Float64Array(histSize)] as const);
 
   const leaf = (start: number, end: number): TreeNode => {
@@ -109,7 +112,7 @@ export function trainGbdt(columns: Float64Array[], featureNames: readonly string
       const h = hess[r]!;
       const base = r * features;
       for (let f = 0; f < features; f++) {
-        const slot = (f * maxBin + rowBins[base + f]!) * HIST_FIELDS;
+        const slot = rowSlots[base + f]!;
         hist[slot]! += g;
         hist[slot + 1]! += h;
         hist[slot + 2]! += 1;
