@@ -87,7 +87,7 @@ export function trainGbdt(columns: Float64Array[], featureNames: readonly string
   // (one cache line per update). Two per depth: a node's children, built while the parent is known.
   const histSize = maxBin * features * HIST_FIELDS;
   // Each row's histogram slot per feature, computed once instead of in every histogram pass.
-  const rowSlots = new Uint16Array(n * features);
+  const rowSlots = histSize <= 0x10000 ? new Uint16Array(n * features) : new Uint32Array(n * features);
   for (let k = 0; k < n * features; k++) rowSlots[k] = ((k % features) * maxBin + rowBins[k]!) * HIST_FIELDS;
   const histograms = Array.from({ length: options.maxDepth + 1 }, () => [new Float64Array(histSize), new Float64Array(histSize)] as const);
 
