@@ -66,6 +66,18 @@ describe('no look-ahead', () => {
   });
 });
 
+describe('online features of some rows', () => {
+  it('equal the same rows of the features of all rows, and need ascending rows', async () => {
+    const small = await loadSmall();
+    const all = computeOnlineFeatures(small);
+    const rows = Int32Array.from([0, 3, 4, 9, small.n - 1]);
+    const some = computeOnlineFeatures(small, rows);
+    expect(some.n).toBe(rows.length);
+    rows.forEach((row, k) => all.columns.forEach((column, f) => expect(some.columns[f]![k], `row ${row} ${all.names[f]}`).toBe(column[row])));
+    expect(() => computeOnlineFeatures(small, Int32Array.from([4, 3]))).toThrow(RangeError);
+  });
+});
+
 describe('drop-out model', () => {
   it('runs on a fixture whose training rows hold one class and says so', async () => {
     const small = await loadSmall();
