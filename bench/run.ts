@@ -77,9 +77,9 @@ async function runWorkflow(name: string, inputDir: string): Promise<ChildFigures
 function stateRows(states: readonly StateTiming[]): (string | number)[][] {
   return states
     .filter((state) => state.spanMs >= 1)
-    .map((state) => [state.state, state.runs, seconds(state.firstStartMs), seconds(state.spanMs), seconds(state.sumMs)]);
+    .map((state) => [state.state, state.runs, seconds(state.firstStartMs), seconds(state.spanMs), seconds(state.sumMs), seconds(state.cpuMs)]);
 }
-const STATE_HEADER = ['state', 'runs', 'starts at s', 'span s', 'sum of runs s'];
+const STATE_HEADER = ['state', 'runs', 'starts at s', 'span s', 'sum of runs s', 'process CPU s in span'];
 
 async function benchEngagement(options: BenchOptions, out: string[], figures: Record<string, unknown>): Promise<void> {
   const data = await engagementData(options.watchRows, options.seed);

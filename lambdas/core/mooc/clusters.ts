@@ -4,7 +4,7 @@
 import { kmeans } from 'ml-kmeans';
 import type { MoocActions } from './load';
 import { USER_FEATURE_NAMES, type UserTable } from './users';
-import { seededRandom, silhouette } from './stats';
+import { seededRandom, silhouettes } from './stats';
 
 export interface ClusterChoice {
   k: number;
@@ -40,19 +40,21 @@ export function chooseKMeans(points: number[][], ks: number[], seed: number, max
     sample = sample.slice(0, maxSilhouettePoints).sort((a, b) => a - b);
     notes.push(`silhouette computed on a seeded sample of ${maxSilhouettePoints} of ${points.length} points`);
   }
-  let best: { k: number; clusters: number[]; score: number } | null = null;
+  const runs: { k: number; clusters: number[] }[] = [];
   for (const k of ks) {
-    if (k >= distinct) {
-      silhouetteByK[String(k)] = null;
-      continue;
-    }
-    const result = kmeans(points, k, { seed, initialization: 'kmeans++', maxIterations: 100 });
-    const score = silhouette(
-      sample.map((i) => points[i]!),
-      sample.map((i) => result.clusters[i]!),
-    );
+    if (k >= distinct) silhouetteByK[String(k)] = null;
+    else runs.push({ k, clusters: kmeans(points, k, { seed, initialization: 'kmeans++', maxIterations: 100 }).clusters });
+  }
+  const scores = silhouettes(
+    sample.map((i) => points[i]!),
+    runs.map((run) => sample.map((i) => run.clusters[i]!)),
+  );
+  let best: { k: number; clusters: number[]; score: number } | null = null;
+  for (let r = 0; r < runs.length; r++) {
+    const { k, clusters } = runs[r]!;
+    const score = scores[r]!;
     silhouetteByK[String(k)] = score;
-    if (score !== null && (best === null || score > best.score)) best = { k, clusters: result.clusters, score };
+    if (score !== null && (best === null || score > best.score)) best = { k, clusters, score };
   }
   if (best === null) {
     notes.push(`fewer distinct points (${distinct}) than needed for k in ${ks.join(',')}: everything is one cluster`);

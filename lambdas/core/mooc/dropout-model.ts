@@ -79,7 +79,6 @@ export function scoreRows(model: GbdtModel, features: OnlineFeatures): Float64Ar
 export function trainDropoutModel(actions: MoocActions, options: DropoutModelOptions = DEFAULT_DROPOUT_MODEL_OPTIONS): DropoutModelResult {
   const started = performance.now();
   const notes: string[] = [];
-  const features = computeOnlineFeatures(actions);
   const { trainEnd, validationEnd } = splitBounds(actions.n, options);
   const random = seededRandom(options.seed);
   const sampled: number[] = [];
@@ -96,7 +95,14 @@ export function trainDropoutModel(actions: MoocActions, options: DropoutModelOpt
       else positives.test += 1;
     }
   }
-  const gbdt = trainGbdt(features.columns, features.names, Int32Array.from(sampled), actions.label, options.gbdt);
+  // Features only of the rows used: the sampled training rows, then every validation and test row.
+  const kept = new Int32Array(sampled.length + actions.n - trainEnd);
+  kept.set(sampled);
+  for (let i = trainEnd; i < actions.n; i++) kept[sampled.length + i - trainEnd] = i;
+  const features = computeOnlineFeatures(actions, kept);
+  const keptLabels = Uint8Array.from(kept, (i) => actions.label[i]!);
+  const at = (row: number): number => sampled.length + row - trainEnd; // position of a validation/test row
+  const gbdt = trainGbdt(features.columns, features.names, Int32Array.from(sampled, (_, k) => k), keptLabels, options.gbdt);
   const trainingSeconds = (performance.now() - started) / 1000;
   if (gbdt.trees.length === 0) notes.push('The training rows hold a single class: every row gets the training drop-out rate as its score.');
 
@@ -104,7 +110,7 @@ export function trainDropoutModel(actions: MoocActions, options: DropoutModelOpt
   const scoreOf = (start: number, end: number, split: Split): { scores: Float64Array; labels: Uint8Array } => {
     const scores = new Float64Array(end - start);
     for (let i = start; i < end; i++) {
-      const score = predictProbability(gbdt, features.columns, i);
+      const score = predictProbability(gbdt, features.columns, at(i));
       scores[i - start] = score;
       predictions.push([i, actions.userId[i]!, split, score, actions.label[i]!]);
     }

@@ -11,6 +11,9 @@ export interface GbdtOptions {
   maxBins: number;
 }
 
+/** Gradient sum, hessian sum, row count per histogram slot. */
+const HIST_FIELDS = 3;
+
 export const DEFAULT_GBDT_OPTIONS: GbdtOptions = { iterations: 300, learningRate: 0.05, maxDepth: 3, minSamplesLeaf: 50, l2: 1, maxBins: 64 };
 
 /** Internal node: [feature, threshold] with value <= threshold going left; leaf: value. */
@@ -24,7 +27,7 @@ export interface GbdtModel {
 }
 
 /** Cut points per feature: up to maxBins-1 midpoints between distinct quantile values. NaN maps below all. */
-function binEdges(column: Float64Array, rows: Int32Array, maxBins: number): Float64Array {
+export function binEdges(column: Float64Array, rows: Int32Array, maxBins: number): Float64Array {
   const values = new Float64Array(rows.length);
   let m = 0;
   for (const r of rows) if (!Number.isNaN(column[r]!)) values[m++] = column[r]!;
@@ -80,9 +83,13 @@ export function trainGbdt(columns: Float64Array[], featureNames: readonly string
   const hess = new Float64Array(n);
   const order = new Int32Array(n);
   const maxBin = Math.max(...binCount);
-  const histG = new Float64Array(maxBin * features);
-  const histH = new Float64Array(maxBin * features);
-  const histN = new Int32Array(maxBin * features);
+  // A node's histogram: per (feature, bin) slot, gradient sum, hessian sum and row count side by side
+  // (one cache line per update). Two per depth: a node's children, built while the parent is known.
+  const histSize = maxBin * features * HIST_FIELDS;
+  // Each row's histogram slot per feature, computed once instead of in every histogram pass.
+  const rowSlots = histSize <= 0x10000 ? new Uint16Array(n * features) : new Uint32Array(n * features);
+  for (let k = 0; k < n * features; k++) rowSlots[k] = ((k % features) * maxBin + rowBins[k]!) * HIST_FIELDS;
+  const histograms = Array.from({ length: options.maxDepth + 1 }, () => [new Float64Array(histSize), new Float64Array(histSize)] as const);
 
   const leaf = (start: number, end: number): TreeNode => {
     let g = 0;
@@ -96,9 +103,28 @@ export function trainGbdt(columns: Float64Array[], featureNames: readonly string
     return { value };
   };
 
-  // Grows the node over order[start, end) and returns it; partitions order in place.
-  const grow = (start: number, end: number, depth: number): TreeNode => {
-    if (depth >= options.maxDepth || end - start < 2 * options.minSamplesLeaf) return leaf(start, end);
+  // One pass over the node's rows fills every feature's histogram (row-major bins keep it cache-friendly).
+  const fill = (hist: Float64Array, start: number, end: number): void => {
+    hist.fill(0);
+    for (let j = start; j < end; j++) {
+      const r = order[j]!;
+      const g = grad[r]!;
+      const h = hess[r]!;
+      const base = r * features;
+      for (let f = 0; f < features; f++) {
+        const slot = rowSlots[base + f]!;
+        hist[slot]! += g;
+        hist[slot + 1]! += h;
+        hist[slot + 2]! += 1;
+      }
+    }
+  };
+
+  const splits = (rows: number, depth: number): boolean => depth < options.maxDepth && rows >= 2 * options.minSamplesLeaf;
+
+  // Grows the node over order[start, end) from its histogram and returns it; partitions order in place.
+  const grow = (start: number, end: number, depth: number, hist: Float64Array): TreeNode => {
+    if (!splits(end - start, depth)) return leaf(start, end);
     let totalG = 0;
     let totalH = 0;
     for (let j = start; j < end; j++) {
@@ -109,32 +135,21 @@ export function trainGbdt(columns: Float64Array[], featureNames: readonly string
     let bestGain = 1e-9;
     let bestFeature = -1;
     let bestBin = -1;
-    // One pass over the node's rows fills every feature's histogram (row-major bins keep it cache-friendly).
-    histG.fill(0);
-    histH.fill(0);
-    histN.fill(0);
-    for (let j = start; j < end; j++) {
-      const r = order[j]!;
-      const g = grad[r]!;
-      const h = hess[r]!;
-      const base = r * features;
-      for (let f = 0; f < features; f++) {
-        const slot = f * maxBin + rowBins[base + f]!;
-        histG[slot]! += g;
-        histH[slot]! += h;
-        histN[slot]! += 1;
-      }
-    }
     for (let f = 0; f < features; f++) {
       const nb = binCount[f]!;
-      const offset = f * maxBin;
+      const offset = f * maxBin * HIST_FIELDS;
       let gl = 0;
       let hl = 0;
       let nl = 0;
       for (let b = 0; b < nb - 1; b++) {
-        gl += histG[offset + b]!;
-        hl += histH[offset + b]!;
-        nl += histN[offset + b]!;
+        const slot = offset + b * HIST_FIELDS;
+        gl += hist[slot]!;
+        hl += hist[slot + 1]!;
+        const count = hist[slot + 2]!;
+        // An empty bin splits the rows as the bin before it did; skipping it keeps the lower threshold
+        // even when subtraction leaves rounding dust in the bin's sums.
+        if (count === 0) continue;
+        nl += count;
         const nr = end - start - nl;
         if (nl < options.minSamplesLeaf) continue;
         if (nr < options.minSamplesLeaf) break;
@@ -161,11 +176,19 @@ export function trainGbdt(columns: Float64Array[], featureNames: readonly string
         k -= 1;
       }
     }
+    // Histogram subtraction: only the smaller child is counted; the larger is parent minus smaller.
+    const [smallHist, largeHist] = histograms[depth + 1]!;
+    const leftSmaller = i - start <= end - i;
+    if (splits(i - start, depth + 1) || splits(end - i, depth + 1)) {
+      if (leftSmaller) fill(smallHist, start, i);
+      else fill(smallHist, i, end);
+      for (let s = 0; s < histSize; s++) largeHist[s] = hist[s]! - smallHist[s]!;
+    }
     return {
       feature: bestFeature,
       threshold: edges[bestFeature]![bestBin]!,
-      left: grow(start, i, depth + 1),
-      right: grow(i, end, depth + 1),
+      left: grow(start, i, depth + 1, leftSmaller ? smallHist : largeHist),
+      right: grow(i, end, depth + 1, leftSmaller ? largeHist : smallHist),
     };
   };
 
@@ -177,7 +200,9 @@ export function trainGbdt(columns: Float64Array[], featureNames: readonly string
       order[i] = i;
     }
     // grow() adds each leaf's value to the scores of the rows it holds.
-    trees.push(grow(0, n, 0));
+    const rootHist = histograms[0]![0];
+    if (splits(n, 0)) fill(rootHist, 0, n);
+    trees.push(grow(0, n, 0, rootHist));
   }
   return { baseScore, learningRate: options.learningRate, trees, featureNames };
 }

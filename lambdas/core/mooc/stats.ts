@@ -112,31 +112,57 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
 
 /** Mean silhouette (Euclidean) over the given points; null with fewer than two clusters. */
 export function silhouette(points: readonly number[][], clusters: readonly number[]): number | null {
-  const k = Math.max(...clusters) + 1;
-  const sizes = new Array<number>(k).fill(0);
-  for (const c of clusters) sizes[c]! += 1;
-  if (sizes.filter((s) => s > 0).length < 2) return null;
-  let total = 0;
-  const sums = new Float64Array(k);
-  for (let i = 0; i < points.length; i++) {
-    sums.fill(0);
+  return silhouettes(points, [clusters])[0]!;
+}
+
+/**
+ * silhouette() of several clusterings of the same points, each distance computed once for all of
+ * them (k-means for k = 2..6 used to compute every distance 10 times). Point i receives d(i, j) in
+ * ascending j as before, so every score is bit-identical to silhouette() alone.
+ */
+export function silhouettes(points: readonly number[][], clusterings: readonly (readonly number[])[]): (number | null)[] {
+  const n = points.length;
+  const ks = clusterings.map((clusters) => Math.max(...clusters) + 1);
+  const sizes = clusterings.map((clusters, c) => {
+    const counts = new Array<number>(ks[c]!).fill(0);
+    for (const cluster of clusters) counts[cluster]! += 1;
+    return counts;
+  });
+  // sums[c][i * k + cluster]: sum of distances from point i to the points of that cluster.
+  const sums = ks.map((k) => new Float64Array(n * k));
+  const labels = clusterings.map((clusters) => Int32Array.from(clusters));
+  for (let i = 0; i < n; i++) {
     const p = points[i]!;
-    for (let j = 0; j < points.length; j++) {
-      if (j === i) continue;
+    for (let j = i + 1; j < n; j++) {
       const q = points[j]!;
       let d = 0;
       for (let f = 0; f < p.length; f++) d += (p[f]! - q[f]!) ** 2;
-      sums[clusters[j]!]! += Math.sqrt(d);
+      d = Math.sqrt(d);
+      for (let c = 0; c < clusterings.length; c++) {
+        const k = ks[c]!;
+        const own = sums[c]!;
+        own[i * k + labels[c]![j]!]! += d;
+        own[j * k + labels[c]![i]!]! += d;
+      }
     }
-    const own = clusters[i]!;
-    if (sizes[own]! <= 1) continue; // sklearn: silhouette 0 for singletons
-    const a = sums[own]! / (sizes[own]! - 1);
-    let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, sums[c]! / sizes[c]!);
-    const denominator = Math.max(a, b);
-    total += denominator === 0 ? 0 : (b - a) / denominator;
   }
-  return total / points.length;
+  return clusterings.map((clusters, c) => {
+    const k = ks[c]!;
+    const size = sizes[c]!;
+    if (size.filter((s) => s > 0).length < 2) return null;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const own = clusters[i]!;
+      if (size[own]! <= 1) continue; // sklearn: silhouette 0 for singletons
+      const row = sums[c]!.subarray(i * k, (i + 1) * k);
+      const a = row[own]! / (size[own]! - 1);
+      let b = Infinity;
+      for (let other = 0; other < k; other++) if (other !== own && size[other]! > 0) b = Math.min(b, row[other]! / size[other]!);
+      const denominator = Math.max(a, b);
+      total += denominator === 0 ? 0 : (b - a) / denominator;
+    }
+    return total / n;
+  });
 }
 
 /** Deterministic PRNG (mulberry32) so sampling is reproducible from a seed. */

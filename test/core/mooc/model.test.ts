@@ -3,7 +3,7 @@ import { analyzeMoocModel } from '../../../lambdas/core/mooc/analyze';
 import { DEFAULT_DROPOUT_MODEL_OPTIONS, scoreRows, trainDropoutModel } from '../../../lambdas/core/mooc/dropout-model';
 import type { MoocActions } from '../../../lambdas/core/mooc/load';
 import { computeOnlineFeatures } from '../../../lambdas/core/mooc/online-features';
-import { rocAuc, silhouette } from '../../../lambdas/core/mooc/stats';
+import { rocAuc, silhouette, silhouettes } from '../../../lambdas/core/mooc/stats';
 import { loadReal, loadSmall, realDataPresent, reference } from './helpers';
 
 const SMALL_MODEL = { ...DEFAULT_DROPOUT_MODEL_OPTIONS, negativeSampleRate: 1, gbdt: { ...DEFAULT_DROPOUT_MODEL_OPTIONS.gbdt, minSamplesLeaf: 1, iterations: 20 } };
@@ -21,6 +21,15 @@ describe('statistics against sklearn', () => {
   });
   it('silhouette equals silhouette_score', () => {
     expect(silhouette(reference.silhouette.points, reference.silhouette.labels)).toBeCloseTo(reference.silhouette.sklearn_silhouette, 12);
+  });
+  it('silhouettes of several clusterings at once equal each one alone, to the bit', () => {
+    const labels: number[] = reference.silhouette.labels;
+    const clusterings = [labels, labels.map((l) => l % 2), labels.map((l, i) => (i === 5 ? 3 : l)), labels.map(() => 0)];
+    const together = silhouettes(reference.silhouette.points, clusterings);
+    expect(together[0]).toBeCloseTo(reference.silhouette.sklearn_silhouette, 12);
+    expect(together[3]).toBeNull(); // one cluster
+    clusterings.forEach((clusters, c) => expect(together[c]).toBe(silhouettes(reference.silhouette.points, [clusters])[0]));
+    expect(new Set(together.slice(0, 3)).size).toBe(3);
   });
 });
 
@@ -54,6 +63,18 @@ describe('no look-ahead', () => {
       expect(scoresAfter[i]).toBe(scoresBefore[i]);
     }
     expect(changedRows).toBeGreaterThan(0); // the rewrite did reach the features
+  });
+});
+
+describe('online features of some rows', () => {
+  it('equal the same rows of the features of all rows, and need ascending rows', async () => {
+    const small = await loadSmall();
+    const all = computeOnlineFeatures(small);
+    const rows = Int32Array.from([0, 3, 4, 9, small.n - 1]);
+    const some = computeOnlineFeatures(small, rows);
+    expect(some.n).toBe(rows.length);
+    rows.forEach((row, k) => all.columns.forEach((column, f) => expect(some.columns[f]![k], `row ${row} ${all.names[f]}`).toBe(column[row])));
+    expect(() => computeOnlineFeatures(small, Int32Array.from([4, 3]))).toThrow(RangeError);
   });
 });
 
