@@ -1,7 +1,7 @@
 // Reads whatever a run left under results/<runId>/ into plain data for the charts and the
 // dashboard. Missing files are not errors: a study may have been skipped or a stage may have failed,
 // and the report says so instead of stopping.
-import { CsvFormatError, parseCsvRecords, type CsvTable } from '../csv';
+import { CsvFormatError, parseCsvBatches, type CsvTable } from '../csv';
 import { Random } from '../synthetic/random';
 import { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, cohortFileName, runPrefix } from '../layout';
 import { ObjectNotFoundError, type ObjectStore, type StoredObject } from '../../io/object-store';
@@ -84,18 +84,21 @@ export async function readCsvSample(
   let header: string[] | undefined;
   const kept: { index: number; row: string[] }[] = [];
   let totalRows = 0;
-  for await (const record of parseCsvRecords(chunks, source)) {
-    if (!header) {
-      header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
-      continue;
-    }
-    if (record.length === 1 && record[0] === '') continue;
-    if (record.length !== header.length) throw new CsvFormatError(source, totalRows + 2, `expected ${header.length} fields, found ${record.length}`);
-    const index = totalRows++;
-    if (kept.length < maxRows) kept.push({ index, row: record });
-    else {
-      const slot = random.int(index + 1);
-      if (slot < maxRows) kept[slot] = { index, row: record };
+  // A chunk's records at a time: one await per record cost more than the parsing at 10M rows.
+  for await (const batch of parseCsvBatches(chunks, source)) {
+    for (const record of batch) {
+      if (!header) {
+        header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+        continue;
+      }
+      if (record.length === 1 && record[0] === '') continue;
+      if (record.length !== header.length) throw new CsvFormatError(source, totalRows + 2, `expected ${header.length} fields, found ${record.length}`);
+      const index = totalRows++;
+      if (kept.length < maxRows) kept.push({ index, row: record });
+      else {
+        const slot = random.int(index + 1);
+        if (slot < maxRows) kept[slot] = { index, row: record };
+      }
     }
   }
   if (!header) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
