@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../core/layout';
 import type { AnalysisOptions } from '../core/run-options';
-import { parseCohortFile, parseMinutesAndCertificates, type Cohort } from '../core/stats/cohort-file';
+import { parseMinutesAndCertificates, readCohortColumn } from '../core/stats/cohort-file';
 import { computeEngagementStatistics, type CohortStudyInput } from '../core/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../core/stats/period-files';
 import type { InputCount, StudyResult } from './export-engagement-results';
@@ -26,17 +26,17 @@ export interface ComputeEngagementStatisticsEvent {
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);
   const { store } = context;
-  const read = async (fileName: string): Promise<Cohort> => parseCohortFile(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName);
+  // Only the columns used: ids of the raw cohorts (step 7), minutes of the cleaned ones (steps 5-6).
+  const read = async (fileName: string, column: 'student_id' | 'minutes_watched'): Promise<Float64Array> =>
+    readCohortColumn(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
 
   const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
   for (const plan of event.cohorts) {
     const record = event.outliers.find((candidate) => candidate.name === plan.name);
     if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
-    const raw = await read(plan.fileName);
-    const kept = await read(record.cleanedFileName);
     cohorts[plan.role][plan.group] = {
-      removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept },
-      rawStudentIds: raw.studentIds,
+      removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept: { minutes: await read(record.cleanedFileName, 'minutes_watched') } },
+      rawStudentIds: await read(plan.fileName, 'student_id'),
     };
   }
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);

@@ -9,10 +9,15 @@ import { watchProbabilities, type WatchProbabilities } from './probabilities';
 import { formatPredictionsCsvChunks, regressCertificatesOnMinutes, type PredictionRows, type RegressionResult } from './regression';
 
 export interface CohortStudyInput {
-  /** Step 4's result for the cohort: the record (cutoff, counts) and the kept students. */
-  removal: OutlierRemoval;
+  /** Step 4's result for the cohort: the record (cutoff, counts) and the kept students' minutes. */
+  removal: Omit<OutlierRemoval, 'kept'> & { kept: Pick<Cohort, 'minutes'> };
   /** Every student id of the cohort file before outlier removal (step 7 counts them). */
   rawStudentIds: ArrayLike<number>;
+}
+
+/** Step 4 run here (cleanCohorts): the kept students whole. */
+export interface CleanedCohort extends CohortStudyInput {
+  removal: OutlierRemoval;
 }
 
 export interface EngagementStatisticsInput {
@@ -67,8 +72,8 @@ function withNote<T extends { notes: string[] }>(value: T): WithNote<T> {
 }
 
 /** Step 4 for all four cohorts. */
-export function cleanCohorts(raw: Record<PeriodRole, Record<PaidGroup, Cohort>>, q = 0.99): Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> {
-  const study = (cohort: Cohort): CohortStudyInput => ({ removal: removeOutliers(cohort, q), rawStudentIds: cohort.studentIds });
+export function cleanCohorts(raw: Record<PeriodRole, Record<PaidGroup, Cohort>>, q = 0.99): Record<PeriodRole, Record<PaidGroup, CleanedCohort>> {
+  const study = (cohort: Cohort): CleanedCohort => ({ removal: removeOutliers(cohort, q), rawStudentIds: cohort.studentIds });
   return {
     baseline: { free: study(raw.baseline.free), paid: study(raw.baseline.paid) },
     comparison: { free: study(raw.comparison.free), paid: study(raw.comparison.paid) },
