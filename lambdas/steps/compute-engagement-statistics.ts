@@ -49,7 +49,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   const statisticsKey = studyResultKey(runId, 'engagement', STATISTICS_FILE);
   await store.put(statisticsKey, JSON.stringify(statistics, null, 2) + '\n', 'application/json');
   const predictionsKey = studyResultKey(runId, 'engagement', REGRESSION_PREDICTIONS_FILE);
-  await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks()), 'text/csv');
+  await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks(), { highWaterMark: 1 }), 'text/csv');
   context.logger.info('statistics written', { runId, key: statisticsKey });
   return {
     study: 'engagement',
