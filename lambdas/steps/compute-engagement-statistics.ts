@@ -5,6 +5,7 @@ import type { AnalysisOptions } from '../core/run-options';
 import { parseMinutesAndCertificates, readCohortColumn } from '../core/stats/cohort-file';
 import { computeEngagementStatistics, type CohortStudyInput } from '../core/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../core/stats/period-files';
+import { distinctSorted, watchProbabilitiesOfDistinct } from '../core/stats/probabilities';
 import type { InputCount, StudyResult } from './export-engagement-results';
 import type { CohortPlan, PlanPeriod } from './plan-run';
 import type { CohortOutlierRecord } from './remove-cohort-outliers';
@@ -30,20 +31,27 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   const read = async (fileName: string, column: 'student_id' | 'minutes_watched'): Promise<Float64Array> =>
     readCohortColumn(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
 
+  // Step 7 first, a period at a time: only each period's distinct ids are held, and they are
+  // dropped before the cleaned cohorts and minutes_and_certificates are read.
+  const periodIds = async (role: PeriodRole): Promise<Float64Array> => {
+    const ids: Float64Array[] = [];
+    for (const plan of event.cohorts) if (plan.role === role) ids.push(await read(plan.fileName, 'student_id'));
+    return distinctSorted(ids);
+  };
+  const probabilities = watchProbabilitiesOfDistinct(await periodIds('baseline'), await periodIds('comparison'), event.options.alpha);
+
   const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
   for (const plan of event.cohorts) {
     const record = event.outliers.find((candidate) => candidate.name === plan.name);
     if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
-    cohorts[plan.role][plan.group] = {
-      removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept: { minutes: await read(record.cleanedFileName, 'minutes_watched') } },
-      rawStudentIds: await read(plan.fileName, 'student_id'),
-    };
+    const kept = { minutes: await read(record.cleanedFileName, 'minutes_watched') };
+    cohorts[plan.role][plan.group] = { removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept } };
   }
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
   const minutesAndCertificates = await parseMinutesAndCertificates(await store.getStream(certificatesKey), event.minutesAndCertificatesFile);
 
   const { statistics, predictionsCsvChunks } = computeEngagementStatistics(
-    { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, cohorts, minutesAndCertificates },
+    { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, cohorts, minutesAndCertificates, probabilities },
     { alpha: event.options.alpha, seed: event.options.seed, testFraction: event.options.testFraction, predictMinutes: event.options.predictMinutes },
   );
   const statisticsKey = studyResultKey(runId, 'engagement', STATISTICS_FILE);

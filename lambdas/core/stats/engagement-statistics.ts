@@ -11,19 +11,22 @@ import { formatPredictionsCsvChunks, regressCertificatesOnMinutes, type Predicti
 export interface CohortStudyInput {
   /** Step 4's result for the cohort: the record (cutoff, counts) and the kept students' minutes. */
   removal: Omit<OutlierRemoval, 'kept'> & { kept: Pick<Cohort, 'minutes'> };
-  /** Every student id of the cohort file before outlier removal (step 7 counts them). */
-  rawStudentIds: ArrayLike<number>;
+  /** Every student id of the cohort file before outlier removal (step 7 counts them); not needed when step 7's result is given. */
+  rawStudentIds?: ArrayLike<number>;
 }
 
 /** Step 4 run here (cleanCohorts): the kept students whole. */
 export interface CleanedCohort extends CohortStudyInput {
   removal: OutlierRemoval;
+  rawStudentIds: ArrayLike<number>;
 }
 
 export interface EngagementStatisticsInput {
   periods: Record<PeriodRole, string>;
   cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
   minutesAndCertificates: MinutesAndCertificates;
+  /** Step 7 already computed: the Lambda does it first, so raw ids are never held beside the rest. */
+  probabilities?: WatchProbabilities;
 }
 
 export interface EngagementStatisticsOptions {
@@ -128,13 +131,13 @@ export function computeEngagementStatistics(
 
   const mc = input.minutesAndCertificates;
   const correlation = withNote(correlateMinutesAndCertificates(mc.minutes, mc.certificates));
-  const probabilities = withNote(
-    watchProbabilities(
-      GROUPS.map((group) => input.cohorts.baseline[group].rawStudentIds),
-      GROUPS.map((group) => input.cohorts.comparison[group].rawStudentIds),
-      alpha,
-    ),
-  );
+  const rawIds = (role: PeriodRole): ArrayLike<number>[] =>
+    GROUPS.map((group) => {
+      const ids = input.cohorts[role][group].rawStudentIds;
+      if (!ids) throw new Error(`cohort ${periods[role]}_${group}: no raw student ids and no probabilities given`);
+      return ids;
+    });
+  const probabilities = withNote(input.probabilities ?? watchProbabilities(rawIds('baseline'), rawIds('comparison'), alpha));
   const { result, predictions } = regressCertificatesOnMinutes(mc.studentIds, mc.minutes, mc.certificates, options);
 
   const quantiles = new Set(ROLES.flatMap((role) => GROUPS.map((group) => input.cohorts[role][group].removal.q)));
