@@ -1,34 +1,25 @@
-// A growable column of numbers, so readers of large files never build an array of row objects.
-// Values go into fixed chunks of Float64Array and are copied once into an exact-length array at the
-// end: growing one array by doubling held up to 3x the data at a time (the old and the new array,
-// half empty), which for 18M rows and three columns was most of a 1,769 MB Lambda.
-const CHUNK = 1 << 16;
-
+// A growable column of numbers (doubling a Float64Array), so readers of large files never build
+// an array of row objects.
 export class NumberColumn {
-  private readonly full: Float64Array[] = [];
-  private current = new Float64Array(CHUNK);
-  private fill = 0;
+  private data = new Float64Array(1024);
   length = 0;
 
   push(value: number): void {
-    if (this.fill === CHUNK) {
-      this.full.push(this.current);
-      this.current = new Float64Array(CHUNK);
-      this.fill = 0;
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
     }
-    this.current[this.fill++] = value;
-    this.length += 1;
+    this.data[this.length++] = value;
   }
 
-  /** The values as one exact-length array (a copy: safe to keep while the column grows). */
+  /** A copy trimmed to the length (safe to keep while the column grows). */
   toArray(): Float64Array {
-    const values = new Float64Array(this.length);
-    let offset = 0;
-    for (const chunk of this.full) {
-      values.set(chunk, offset);
-      offset += CHUNK;
-    }
-    values.set(this.current.subarray(0, this.fill), offset);
-    return values;
+    return this.data.slice(0, this.length);
+  }
+
+  /** A view of the filled part, without copying. */
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
   }
 }
