@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../core/layout';
 import type { AnalysisOptions } from '../core/run-options';
 import { parseMinutesAndCertificates, readCohortColumn } from '../core/stats/cohort-file';
-import { computeEngagementStatistics, type CohortStudyInput } from '../core/stats/engagement-statistics';
+import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../core/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../core/stats/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../core/stats/probabilities';
 import type { InputCount, StudyResult } from './export-engagement-results';
@@ -27,12 +27,13 @@ export interface ComputeEngagementStatisticsEvent {
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);
   const { store } = context;
-  // Only the columns used: ids of the raw cohorts (step 7), minutes of the cleaned ones (steps 5-6).
+  // Only the columns used: ids of the raw cohorts (step 7), minutes of the cleaned ones (step 5).
   const read = async (fileName: string, column: 'student_id' | 'minutes_watched'): Promise<Float64Array> =>
     readCohortColumn(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
 
-  // Step 7 first, a period at a time: only each period's distinct ids are held, and they are
-  // dropped before the cleaned cohorts and minutes_and_certificates are read.
+  // One input at a time, each dropped before the next is read: step 7 a period at a time (only the
+  // distinct ids are held), then step 5 on the cleaned cohorts, then steps 6 and 8 on
+  // minutes_and_certificates.
   const periodIds = async (role: PeriodRole): Promise<Float64Array> => {
     const ids: Float64Array[] = [];
     for (const plan of event.cohorts) if (plan.role === role) ids.push(await read(plan.fileName, 'student_id'));
@@ -40,18 +41,12 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   };
   const probabilities = watchProbabilitiesOfDistinct(await periodIds('baseline'), await periodIds('comparison'), event.options.alpha);
 
-  const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
-  for (const plan of event.cohorts) {
-    const record = event.outliers.find((candidate) => candidate.name === plan.name);
-    if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
-    const kept = { minutes: await read(record.cleanedFileName, 'minutes_watched') };
-    cohorts[plan.role][plan.group] = { removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept } };
-  }
+  const figures = await readCohortFigures(event, read);
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
   const minutesAndCertificates = await parseMinutesAndCertificates(await store.getStream(certificatesKey), event.minutesAndCertificatesFile);
 
   const { statistics, predictionsCsvChunks } = computeEngagementStatistics(
-    { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, cohorts, minutesAndCertificates, probabilities },
+    { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, minutesAndCertificates, probabilities, cohortFigures: figures },
     { alpha: event.options.alpha, seed: event.options.seed, testFraction: event.options.testFraction, predictMinutes: event.options.predictMinutes },
   );
   const statisticsKey = studyResultKey(runId, 'engagement', STATISTICS_FILE);
@@ -68,4 +63,20 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
       { key: predictionsKey, rows: minutesAndCertificates.studentIds.length },
     ],
   };
+}
+
+/** Step 5 on the cleaned cohorts, in a function of its own so the cohorts are garbage once it returns. */
+async function readCohortFigures(
+  event: ComputeEngagementStatisticsEvent,
+  read: (fileName: string, column: 'minutes_watched') => Promise<Float64Array>,
+): Promise<CohortFigures> {
+  const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
+  for (const plan of event.cohorts) {
+    const record = event.outliers.find((candidate) => candidate.name === plan.name);
+    if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
+    const kept = { minutes: await read(record.cleanedFileName, 'minutes_watched') };
+    cohorts[plan.role][plan.group] = { removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept } };
+  }
+  const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
+  return cohortFigures({ periods, cohorts }, event.options.alpha);
 }
