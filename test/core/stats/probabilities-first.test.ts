@@ -1,8 +1,8 @@
-// The Lambda computes step 7 before the rest (so it never holds raw ids beside the other columns):
-// given that way, the statistics are the same as when computed from the raw ids.
+// The Lambda computes step 7, then step 5, then the rest (so it never holds one input beside the
+// next): given that way, the statistics are the same as when computed from the cohorts at once.
 import { describe, expect, it } from 'vitest';
 import type { Cohort } from '../../../lambdas/core/stats/cohort-file';
-import { cleanCohorts, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
+import { cleanCohorts, cohortFigures, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
 import { distinctSorted, watchProbabilities, watchProbabilitiesOfDistinct } from '../../../lambdas/core/stats/probabilities';
 
 const cohort = (ids: number[], minutes: number[]): Cohort => ({
@@ -40,6 +40,18 @@ describe('probabilities given first', () => {
     // 40..78 (20) and odds 41..59 (10).
     expect(fromRaw.probabilities).toMatchObject({ n_baseline: 70, n_comparison: 70, n_both: 30, n_any: 110 });
     expect(watchProbabilities([[1, 2, 2, 3]], [[3, 4]])).toEqual(watchProbabilitiesOfDistinct(Float64Array.from([1, 2, 3]), Float64Array.from([3, 4])));
+  });
+
+  it('gives byte-identical statistics from the cohort figures and probabilities alone, without cohorts', () => {
+    const cohorts = cleanCohorts(raw);
+    const fromRaw = computeEngagementStatistics({ periods, cohorts, minutesAndCertificates: mc }).statistics;
+    const probabilities = watchProbabilities(
+      [raw.baseline.free.studentIds, raw.baseline.paid.studentIds],
+      [raw.comparison.free.studentIds, raw.comparison.paid.studentIds],
+    );
+    const given = computeEngagementStatistics({ periods, minutesAndCertificates: mc, probabilities, cohortFigures: cohortFigures({ periods, cohorts }) }).statistics;
+    expect(JSON.stringify(given)).toBe(JSON.stringify(fromRaw));
+    expect(() => computeEngagementStatistics({ periods, minutesAndCertificates: mc, probabilities })).toThrow('no cohorts given');
   });
 
   it('refuses cohorts with neither raw ids nor probabilities', () => {
