@@ -26,8 +26,22 @@ export interface ChildCommand {
 const ROOT = path.resolve(__dirname, '..');
 
 /** A TypeScript file of bench/ run by Node with tsx's loader (no extra tsx wrapper process). */
-export function tsChild(file: string, input: unknown): ChildCommand {
-  return { command: process.execPath, args: ['--import', 'tsx', path.join(__dirname, file), JSON.stringify(input)], cwd: ROOT };
+export function tsChild(file: string, input: unknown, nodeOptions: string[] = []): ChildCommand {
+  return { command: process.execPath, args: [...nodeOptions, '--import', 'tsx', path.join(__dirname, file), JSON.stringify(input)], cwd: ROOT };
+}
+
+/** A child that exited with an error, with what was measured of it (e.g. a heap out of memory). */
+export class ChildFailedError extends Error {
+  override name = 'ChildFailedError';
+  constructor(
+    message: string,
+    readonly code: number | null,
+    readonly processMs: number,
+    readonly peakRssBytes: number,
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
 }
 
 export async function runMeasuredChild(child: ChildCommand): Promise<ChildFigures> {
@@ -57,7 +71,8 @@ export async function runMeasuredChild(child: ChildCommand): Promise<ChildFigure
   clearInterval(sampler);
   const processMs = performance.now() - started;
   if (code !== 0) {
-    throw new Error(`${path.basename(child.args.find((arg) => /\.(ts|py)$/.test(arg)) ?? child.command)} exited with ${code}:\n${stderr.slice(-4000)}`);
+    const name = path.basename(child.args.find((arg) => /\.(ts|py)$/.test(arg)) ?? child.command);
+    throw new ChildFailedError(`${name} exited with ${code}:\n${stderr.slice(-4000)}`, code, processMs, sampledHwmKb * 1024, stderr);
   }
   const lastLine = stdout.trim().split('\n').pop() ?? '';
   let report: Record<string, any>;

@@ -11,3 +11,5 @@ export const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(bytes 
 export const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) + '×' : 'n/a');
 export const percent = (a: number, b: number): string => (b > 0 ? ((100 * a) / b).toFixed(1) + '%' : 'n/a');
+/** Lambda's "MB" of memory are mebibytes. */
+export const mebibytes = (bytes: number): string => Math.round(bytes / 2 ** 20).toLocaleString('en-US') + ' MiB';

@@ -1,4 +1,4 @@
-// `npm run bench -- --watch-rows N [--seed S] [--mooc-actions N] [--mooc-real] [--pandas] [--no-synth]`
+// `npm run bench -- --watch-rows N [--seed S] [--mooc-actions N] [--mooc-real] [--pandas] [--no-synth]` or `-- --cohort-students N`
 // Times the local workflow end to end on generated data (each subject in its own process, so its
 // peak RSS is its own) beside a bare DuckDB scan-and-aggregate floor and, with --pandas, the same
 // study in pandas; then Lambda bundle sizes from `cdk synth` and Parquet vs CSV bytes.
@@ -12,10 +12,13 @@ import { synthBundleSizes } from './bundle-sizes';
 import { CACHE_DIR, engagementData, engagementFiles, inputFolder, moocData, realMoocData, type StudyData } from './data';
 import { runMeasuredChild, tsChild, type ChildFigures } from './measured-child';
 import { parquetSizes } from './parquet-size';
+import { benchStatistics } from './statistics-memory';
 import { markdownTable, megabytes, percent, ratio, seconds, thousands } from './report-table';
 import type { StateTiming, WorkflowChildReport } from './workflow-child';
 
-const USAGE = 'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet]';
+const USAGE =
+  'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet]\n' +
+  '       npm run bench -- --cohort-students N [--certificate-students M] [--seed S] [--no-synth]';
 const WATCHED = 'student_video_watched.csv';
 const MOOC_BRANCH_STATES = new Set(['CountMoocInputs', 'TrainDropoutModel', 'AnalyzeMoocActions']);
 
@@ -27,6 +30,9 @@ interface BenchOptions {
   pandas: boolean;
   synth: boolean;
   parquet: boolean;
+  /** Statistics steps alone on N students per cohort (bench/statistics-memory.ts). */
+  cohortStudents?: number;
+  certificateStudents?: number;
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -40,6 +46,8 @@ function parseOptions(argv: string[]): BenchOptions {
       pandas: { type: 'boolean', default: false },
       'no-synth': { type: 'boolean', default: false },
       'no-parquet': { type: 'boolean', default: false },
+      'cohort-students': { type: 'string' },
+      'certificate-students': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -55,8 +63,12 @@ function parseOptions(argv: string[]): BenchOptions {
   };
   const moocActions = count('mooc-actions', values['mooc-actions']);
   if (moocActions !== undefined && values['mooc-real']) throw new Error(`give --mooc-actions or --mooc-real, not both\n${USAGE}`);
+  const cohortStudents = count('cohort-students', values['cohort-students']);
+  const certificateStudents = count('certificate-students', values['certificate-students']);
   return {
-    watchRows: count('watch-rows', values['watch-rows'], 1_000_000)!,
+    // Asked for the statistics steps alone, the whole workflow runs only when --watch-rows says so.
+    watchRows: count('watch-rows', values['watch-rows'], cohortStudents === undefined ? 1_000_000 : 0)!,
+    ...(cohortStudents !== undefined ? { cohortStudents, certificateStudents: certificateStudents ?? cohortStudents } : {}),
     seed: count('seed', values.seed, 42)!,
     ...(moocActions !== undefined ? { moocActions } : {}),
     moocReal: values['mooc-real'],
@@ -214,6 +226,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const out: string[] = [`# Benchmark ${new Date().toISOString()} (${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 1e9)} GB, Node ${process.version})`, ''];
   const figures: Record<string, unknown> = { options };
+  if (options.cohortStudents !== undefined) {
+    await benchStatistics({ cohortStudents: options.cohortStudents, certificateStudents: options.certificateStudents!, seed: options.seed }, out, figures);
+  }
   if (options.watchRows > 0) await benchEngagement(options, out, figures);
   if (options.moocReal || options.moocActions !== undefined) await benchMooc(options, out, figures);
   if (options.synth) await benchBundles(out, figures);

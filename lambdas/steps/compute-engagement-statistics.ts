@@ -2,9 +2,10 @@
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../core/layout';
 import type { AnalysisOptions } from '../core/run-options';
-import { parseCohortFile, parseMinutesAndCertificates, type Cohort } from '../core/stats/cohort-file';
-import { computeEngagementStatistics, type CohortStudyInput } from '../core/stats/engagement-statistics';
+import { parseMinutesAndCertificates, readCohortColumn } from '../core/stats/cohort-file';
+import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../core/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../core/stats/period-files';
+import { distinctSorted, watchProbabilitiesOfDistinct } from '../core/stats/probabilities';
 import type { InputCount, StudyResult } from './export-engagement-results';
 import type { CohortPlan, PlanPeriod } from './plan-run';
 import type { CohortOutlierRecord } from './remove-cohort-outliers';
@@ -26,30 +27,32 @@ export interface ComputeEngagementStatisticsEvent {
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);
   const { store } = context;
-  const read = async (fileName: string): Promise<Cohort> => parseCohortFile(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName);
+  // Only the columns used: ids of the raw cohorts (step 7), minutes of the cleaned ones (step 5).
+  const read = async (fileName: string, column: 'student_id' | 'minutes_watched'): Promise<Float64Array> =>
+    readCohortColumn(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
 
-  const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
-  for (const plan of event.cohorts) {
-    const record = event.outliers.find((candidate) => candidate.name === plan.name);
-    if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
-    const raw = await read(plan.fileName);
-    const kept = await read(record.cleanedFileName);
-    cohorts[plan.role][plan.group] = {
-      removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept },
-      rawStudentIds: raw.studentIds,
-    };
-  }
+  // One input at a time, each dropped before the next is read: step 7 a period at a time (only the
+  // distinct ids are held), then step 5 on the cleaned cohorts, then steps 6 and 8 on
+  // minutes_and_certificates.
+  const periodIds = async (role: PeriodRole): Promise<Float64Array> => {
+    const ids: Float64Array[] = [];
+    for (const plan of event.cohorts) if (plan.role === role) ids.push(await read(plan.fileName, 'student_id'));
+    return distinctSorted(ids);
+  };
+  const probabilities = watchProbabilitiesOfDistinct(await periodIds('baseline'), await periodIds('comparison'), event.options.alpha);
+
+  const figures = await readCohortFigures(event, read);
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
   const minutesAndCertificates = await parseMinutesAndCertificates(await store.getStream(certificatesKey), event.minutesAndCertificatesFile);
 
   const { statistics, predictionsCsvChunks } = computeEngagementStatistics(
-    { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, cohorts, minutesAndCertificates },
+    { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, minutesAndCertificates, probabilities, cohortFigures: figures },
     { alpha: event.options.alpha, seed: event.options.seed, testFraction: event.options.testFraction, predictMinutes: event.options.predictMinutes },
   );
   const statisticsKey = studyResultKey(runId, 'engagement', STATISTICS_FILE);
   await store.put(statisticsKey, JSON.stringify(statistics, null, 2) + '\n', 'application/json');
   const predictionsKey = studyResultKey(runId, 'engagement', REGRESSION_PREDICTIONS_FILE);
-  await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks()), 'text/csv');
+  await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks(), { highWaterMark: 1 }), 'text/csv');
   context.logger.info('statistics written', { runId, key: statisticsKey });
   return {
     study: 'engagement',
@@ -60,4 +63,20 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
       { key: predictionsKey, rows: minutesAndCertificates.studentIds.length },
     ],
   };
+}
+
+/** Step 5 on the cleaned cohorts, in a function of its own so the cohorts are garbage once it returns. */
+async function readCohortFigures(
+  event: ComputeEngagementStatisticsEvent,
+  read: (fileName: string, column: 'minutes_watched') => Promise<Float64Array>,
+): Promise<CohortFigures> {
+  const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
+  for (const plan of event.cohorts) {
+    const record = event.outliers.find((candidate) => candidate.name === plan.name);
+    if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
+    const kept = { minutes: await read(record.cleanedFileName, 'minutes_watched') };
+    cohorts[plan.role][plan.group] = { removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept } };
+  }
+  const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
+  return cohortFigures({ periods, cohorts }, event.options.alpha);
 }

@@ -1,5 +1,6 @@
 // The MOOC study's two Lambda steps: the drop-out model first (its own Lambda: the heavy part),
 // then the descriptive analysis, which also writes summary.json with the model's figures in it.
+import { parseCsvBatches } from '../core/csv';
 import { rawTableKey, studyResultKey, assertRunId } from '../core/layout';
 import { MOOC_FILE_NAMES, analyzeMoocDescriptive, analyzeMoocModel } from '../core/mooc/analyze';
 import { loadMoocActions, type MoocActions } from '../core/mooc/load';
@@ -30,9 +31,17 @@ async function writeFiles(context: StepContext, runId: string, files: Record<str
   for (const [name, text] of Object.entries(files)) {
     const key = studyResultKey(runId, 'mooc', name);
     await context.store.put(key, text, name.endsWith('.json') ? 'application/json' : 'text/csv');
-    written.push({ key, rows: name.endsWith('.csv') ? Math.max(0, text.split('\n').filter(Boolean).length - 1) : 0 });
+    written.push({ key, rows: name.endsWith('.csv') ? await csvDataRows(text, name) : 0 });
   }
   return written;
+}
+
+/** Data records of a CSV text (the manifest takes this count as is): a quoted field may hold a line break. */
+async function csvDataRows(text: string, source: string): Promise<number> {
+  if (!text.includes('"')) return Math.max(0, text.split('\n').filter(Boolean).length - 1);
+  let records = 0;
+  for await (const batch of parseCsvBatches([text], source)) records += batch.length;
+  return Math.max(0, records - 1);
 }
 
 export interface TrainDropoutModelEvent {

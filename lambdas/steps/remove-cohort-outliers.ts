@@ -35,7 +35,7 @@ export async function removeCohortOutliers(event: RemoveCohortOutliersEvent, con
     const parsed = await parseCohortFile(await context.store.getStream(sourceKey), cohort.fileName);
     const removal = removeOutliers(parsed, event.quantile);
     const cleaned = cleanedFileName(cohort.fileName);
-    await context.store.putStream(studyResultKey(runId, 'engagement', cleaned), Readable.from(formatCohortCsvChunks(removal.kept)), 'text/csv');
+    await context.store.putStream(studyResultKey(runId, 'engagement', cleaned), Readable.from(formatCohortCsvChunks(removal.kept), { highWaterMark: 1 }), 'text/csv');
     const record = { name: cohort.name, fileName: cohort.fileName, cleanedFileName: cleaned, q: removal.q, cutoff: removal.cutoff, nBefore: removal.nBefore, nAfter: removal.nAfter };
     context.logger.info('outliers removed', { runId, ...record });
     return record;

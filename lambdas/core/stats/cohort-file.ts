@@ -113,6 +113,28 @@ export async function parseCohortFile(chunks: TextChunks, source: string): Promi
   return { source, studentIds: ids.toArray(), minutes: minutes.toArray(), paid: Uint8Array.from(paid.toArray()), paidColumnName };
 }
 
+const COHORT_COLUMN_CHECK = { student_id: 'integer', minutes_watched: 'non-negative' } as const;
+
+/**
+ * One column of a cohort file, checked as parseCohortFile checks it. The statistics step needs only
+ * the ids of each raw cohort and the minutes of each cleaned one: reading just those keeps 8 bytes
+ * per student and file instead of 17, and skips converting the other fields.
+ */
+export async function readCohortColumn(chunks: TextChunks, source: string, column: keyof typeof COHORT_COLUMN_CHECK): Promise<Float64Array> {
+  const values = new NumberColumn();
+  let index = -1;
+  await readDataRecords(
+    chunks,
+    source,
+    (header) => {
+      index = columnIndexes(header, ['student_id', 'minutes_watched'], source)[column];
+      paidColumnOf(header, source);
+    },
+    (record, row) => values.push(parseNumber(record[index], column, COHORT_COLUMN_CHECK[column], source, row)),
+  );
+  return values.toArray();
+}
+
 export async function parseMinutesAndCertificates(chunks: TextChunks, source: string): Promise<MinutesAndCertificates> {
   const ids = new NumberColumn();
   const certificates = new NumberColumn();

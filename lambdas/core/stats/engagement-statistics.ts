@@ -9,16 +9,27 @@ import { watchProbabilities, type WatchProbabilities } from './probabilities';
 import { formatPredictionsCsvChunks, regressCertificatesOnMinutes, type PredictionRows, type RegressionResult } from './regression';
 
 export interface CohortStudyInput {
-  /** Step 4's result for the cohort: the record (cutoff, counts) and the kept students. */
+  /** Step 4's result for the cohort: the record (cutoff, counts) and the kept students' minutes. */
+  removal: Omit<OutlierRemoval, 'kept'> & { kept: Pick<Cohort, 'minutes'> };
+  /** Every student id of the cohort file before outlier removal (step 7 counts them); not needed when step 7's result is given. */
+  rawStudentIds?: ArrayLike<number>;
+}
+
+/** Step 4 run here (cleanCohorts): the kept students whole. */
+export interface CleanedCohort extends CohortStudyInput {
   removal: OutlierRemoval;
-  /** Every student id of the cohort file before outlier removal (step 7 counts them). */
   rawStudentIds: ArrayLike<number>;
 }
 
 export interface EngagementStatisticsInput {
   periods: Record<PeriodRole, string>;
-  cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
+  /** Needed unless both cohortFigures and probabilities are given. */
+  cohorts?: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
   minutesAndCertificates: MinutesAndCertificates;
+  /** Step 7 already computed: the Lambda does it first, so raw ids are never held beside the rest. */
+  probabilities?: WatchProbabilities;
+  /** cohortFigures already computed: the Lambda drops the cohorts before reading the certificates. */
+  cohortFigures?: CohortFigures;
 }
 
 export interface EngagementStatisticsOptions {
@@ -67,22 +78,33 @@ function withNote<T extends { notes: string[] }>(value: T): WithNote<T> {
 }
 
 /** Step 4 for all four cohorts. */
-export function cleanCohorts(raw: Record<PeriodRole, Record<PaidGroup, Cohort>>, q = 0.99): Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> {
-  const study = (cohort: Cohort): CohortStudyInput => ({ removal: removeOutliers(cohort, q), rawStudentIds: cohort.studentIds });
+export function cleanCohorts(raw: Record<PeriodRole, Record<PaidGroup, Cohort>>, q = 0.99): Record<PeriodRole, Record<PaidGroup, CleanedCohort>> {
+  const study = (cohort: Cohort): CleanedCohort => ({ removal: removeOutliers(cohort, q), rawStudentIds: cohort.studentIds });
   return {
     baseline: { free: study(raw.baseline.free), paid: study(raw.baseline.paid) },
     comparison: { free: study(raw.comparison.free), paid: study(raw.comparison.paid) },
   };
 }
 
-export function computeEngagementStatistics(
-  input: EngagementStatisticsInput,
-  options: EngagementStatisticsOptions = {},
-): { statistics: EngagementStatistics; predictions: PredictionRows; predictionsCsvChunks: () => Generator<string> } {
-  const alpha = options.alpha ?? 0.05;
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be between 0 and 1, got ${alpha}`);
-  const { periods } = input;
+/** Step 5 (with step 4's counts and cutoffs) as statistics.json reports it: per cohort, and the free/paid tests. */
+export interface CohortFigures {
+  outlier_quantile: number | null;
+  cohorts: Record<string, CohortStatistics>;
+  tests: Record<PaidGroup, WithNote<PeriodComparison>>;
+}
 
+function checkedAlpha(alpha = 0.05): number {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be between 0 and 1, got ${alpha}`);
+  return alpha;
+}
+
+/** The cohorts' part of statistics.json (the Lambda computes it, then drops the cohorts before reading certificates). */
+export function cohortFigures(
+  input: { periods: Record<PeriodRole, string>; cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> },
+  alphaOption?: number,
+): CohortFigures {
+  const alpha = checkedAlpha(alphaOption);
+  const { periods } = input;
   const cohorts: Record<string, CohortStatistics> = {};
   for (const role of ROLES) {
     for (const group of GROUPS) {
@@ -120,25 +142,37 @@ export function computeEngagementStatistics(
       ),
     ]),
   ) as Record<PaidGroup, WithNote<PeriodComparison>>;
+  const quantiles = new Set(ROLES.flatMap((role) => GROUPS.map((group) => input.cohorts[role][group].removal.q)));
+  return { outlier_quantile: quantiles.size === 1 ? [...quantiles][0]! : null, cohorts, tests };
+}
+
+export function computeEngagementStatistics(
+  input: EngagementStatisticsInput,
+  options: EngagementStatisticsOptions = {},
+): { statistics: EngagementStatistics; predictions: PredictionRows; predictionsCsvChunks: () => Generator<string> } {
+  const alpha = checkedAlpha(options.alpha);
+  const { periods } = input;
+  const { cohorts } = input;
+  if (!cohorts && !(input.cohortFigures && input.probabilities)) throw new Error('no cohorts given, and not both their figures and the probabilities');
+  const figures = input.cohortFigures ?? cohortFigures({ periods, cohorts: cohorts! }, alpha);
 
   const mc = input.minutesAndCertificates;
   const correlation = withNote(correlateMinutesAndCertificates(mc.minutes, mc.certificates));
-  const probabilities = withNote(
-    watchProbabilities(
-      GROUPS.map((group) => input.cohorts.baseline[group].rawStudentIds),
-      GROUPS.map((group) => input.cohorts.comparison[group].rawStudentIds),
-      alpha,
-    ),
-  );
+  const rawIds = (role: PeriodRole): ArrayLike<number>[] =>
+    GROUPS.map((group) => {
+      const ids = cohorts?.[role][group].rawStudentIds;
+      if (!ids) throw new Error(`cohort ${periods[role]}_${group}: no raw student ids and no probabilities given`);
+      return ids;
+    });
+  const probabilities = withNote(input.probabilities ?? watchProbabilities(rawIds('baseline'), rawIds('comparison'), alpha));
   const { result, predictions } = regressCertificatesOnMinutes(mc.studentIds, mc.minutes, mc.certificates, options);
 
-  const quantiles = new Set(ROLES.flatMap((role) => GROUPS.map((group) => input.cohorts[role][group].removal.q)));
   const statistics: EngagementStatistics = {
     periods: { baseline: periods.baseline, comparison: periods.comparison },
     alpha,
-    outlier_quantile: quantiles.size === 1 ? [...quantiles][0]! : null,
-    cohorts,
-    tests,
+    outlier_quantile: figures.outlier_quantile,
+    cohorts: figures.cohorts,
+    tests: figures.tests,
     correlation,
     probabilities,
     regression: withNote(result),

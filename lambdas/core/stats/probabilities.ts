@@ -85,8 +85,11 @@ export function watchProbabilities(
   comparisonIds: readonly ArrayLike<number>[],
   alpha = 0.05,
 ): WatchProbabilities {
-  const baseline = distinctSorted(baselineIds);
-  const comparison = distinctSorted(comparisonIds);
+  return watchProbabilitiesOfDistinct(distinctSorted(baselineIds), distinctSorted(comparisonIds), alpha);
+}
+
+/** The same from each period's distinct ids, ascending (as distinctSorted makes them). */
+export function watchProbabilitiesOfDistinct(baseline: Float64Array, comparison: Float64Array, alpha = 0.05): WatchProbabilities {
   const nBaseline = baseline.length;
   const nComparison = comparison.length;
   const nBoth = countCommon(baseline, comparison);
