@@ -6,9 +6,9 @@
 import { NumberColumn } from '../typed-column';
 import { CsvFormatError } from '../csv';
 import { MOOC_TABLES } from '../tables';
-import { BlankLineError, NumberFieldParser, decodeField, forEachByteLine, splitFields, type TextSource } from './tsv-bytes';
+import { BlankLineError, NumberFieldParser, decodeField, forEachByteLine, splitFields, type TextSource } from '../byte-fields';
 
-export type { TextSource } from './tsv-bytes';
+export type { TextSource } from '../byte-fields';
 
 export interface MoocSources {
   actions: TextSource;

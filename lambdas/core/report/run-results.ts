@@ -2,7 +2,9 @@
 // dashboard. Missing files are not errors: a study may have been skipped or a stage may have failed,
 // and the report says so instead of stopping.
 import { CsvFormatError, parseCsvBatches, type CsvTable } from '../csv';
+import { readNumberColumns } from '../number-columns';
 import { Random } from '../synthetic/random';
+import { sampleIndexes } from './charts/summaries';
 import { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, cohortFileName, runPrefix } from '../layout';
 import { ObjectNotFoundError, type ObjectStore, type StoredObject } from '../../io/object-store';
 import type { EngagementStatistics, FailedMarker, RunManifest, StudyPeriodLabels } from './result-types';
@@ -137,6 +139,13 @@ export async function loadRunResults(store: ObjectStore, runId: string): Promise
     }
   };
 
+  const readNumbersOf = async (relative: string, columns: readonly string[]): Promise<Float64Array[] | undefined> =>
+    has(relative) ? readNumbers(store, prefix + relative, relative, columns, readCsv, notes) : undefined;
+  const readMinutes = async (relative: string): Promise<number[] | undefined> => {
+    const columns = await readNumbersOf(relative, ['minutes_watched']);
+    return columns && Array.from(columns[0]!);
+  };
+
   const manifest = await readJson<RunManifest>(MANIFEST_FILE);
   const failed = await readJson<FailedMarker>(FAILED_FILE);
   const dataQuality = await readJson<unknown>(DATA_QUALITY_FILE);
@@ -160,16 +169,16 @@ export async function loadRunResults(store: ObjectStore, runId: string): Promise
     const cohorts: CohortSample[] = [];
     for (const period of periodOrder) {
       for (const paid of [0, 1] as const) {
-        const before = await readMinutes(readCsv, `engagement/${cohortFileName(period, paid)}`, notes);
-        const after = await readMinutes(readCsv, `engagement/${cohortFileName(period, paid, '_no_outliers')}`, notes);
+        const before = await readMinutes(`engagement/${cohortFileName(period, paid)}`);
+        const after = await readMinutes(`engagement/${cohortFileName(period, paid, '_no_outliers')}`);
         if (before || after) cohorts.push({ period, paid, before, after });
       }
     }
-    const certificatesTable = await readCsv(`engagement/${MINUTES_AND_CERTIFICATES_FILE}`);
+    const certificates = await readNumbersOf(`engagement/${MINUTES_AND_CERTIFICATES_FILE}`, ['minutes_watched', 'certificates_issued']);
     results.engagement = {
       statistics,
       cohorts,
-      minutesAndCertificates: certificatesTable ? numericPairs(certificatesTable, notes) : undefined,
+      minutesAndCertificates: certificates && Array.from(certificates[0]!, (minutes, i) => ({ minutes, certificates: certificates[1]![i]! })),
     };
     if (!statistics) notes.push(`engagement/${STATISTICS_FILE} is missing: the statistics stage did not finish, so findings and figures are incomplete.`);
   }
@@ -195,29 +204,39 @@ export async function loadRunResults(store: ObjectStore, runId: string): Promise
   return results;
 }
 
-async function readMinutes(
-  readCsv: (relative: string) => Promise<CsvTable | undefined>,
+/**
+ * Numeric columns of a result file for the charts, a seeded sample of MAX_CHART_ROWS rows at most.
+ * Plain files are read from their bytes; others (quoted text, odd values) by the generic reader.
+ */
+async function readNumbers(
+  store: ObjectStore,
+  key: string,
   relative: string,
+  columns: readonly string[],
+  readCsv: (relative: string) => Promise<CsvTable | undefined>,
   notes: string[],
-): Promise<number[] | undefined> {
+): Promise<Float64Array[] | undefined> {
+  let fast;
+  try {
+    fast = await readNumberColumns(await store.getStream(key), columns);
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return undefined;
+    notes.push(`${relative} could not be read: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (fast) {
+    const keep = sampleIndexes(fast.rows, MAX_CHART_ROWS);
+    if (!keep) return fast.values;
+    notes.push(`Charts from ${relative} use a seeded sample of ${keep.length.toLocaleString('en-US')} of its ${fast.rows.toLocaleString('en-US')} rows.`);
+    return fast.values.map((column) => Float64Array.from(keep, (index) => column[index]!));
+  }
   const table = await readCsv(relative);
   if (!table) return undefined;
-  const column = table.header.indexOf('minutes_watched');
-  if (column < 0) {
-    notes.push(`${relative} has no minutes_watched column (header: ${table.header.join(', ')})`);
+  const indexes = columns.map((name) => table.header.indexOf(name));
+  if (indexes.some((index) => index < 0)) {
+    notes.push(`${relative} lacks ${columns.join(' or ')} (header: ${table.header.join(', ')})`);
     return undefined;
   }
-  return table.rows.map((row) => Number(row[column])).filter((value) => Number.isFinite(value));
-}
-
-function numericPairs(table: CsvTable, notes: string[]): { minutes: number; certificates: number }[] | undefined {
-  const minutes = table.header.indexOf('minutes_watched');
-  const certificates = table.header.indexOf('certificates_issued');
-  if (minutes < 0 || certificates < 0) {
-    notes.push(`engagement/${MINUTES_AND_CERTIFICATES_FILE} lacks minutes_watched or certificates_issued`);
-    return undefined;
-  }
-  return table.rows
-    .map((row) => ({ minutes: Number(row[minutes]), certificates: Number(row[certificates]) }))
-    .filter((pair) => Number.isFinite(pair.minutes) && Number.isFinite(pair.certificates));
+  const rows = table.rows.filter((row) => indexes.every((index) => Number.isFinite(Number(row[index]))));
+  return indexes.map((index) => Float64Array.from(rows, (row) => Number(row[index])));
 }

@@ -91,15 +91,24 @@ export function boxSummary(values: readonly number[]): BoxSummary | undefined {
 
 /** At most `max` items, a seeded choice kept in input order (the same items on every run). */
 export function thin<T>(items: readonly T[], max: number, seed = 20261201): T[] {
-  if (items.length <= max) return [...items];
+  const chosen = sampleIndexes(items.length, max, seed);
+  return chosen ? Array.from(chosen, (index) => items[index]!) : [...items];
+}
+
+/** `max` distinct indexes below n in ascending order, seeded; undefined when n <= max (keep all). */
+export function sampleIndexes(n: number, max: number, seed = 20261201): Uint32Array | undefined {
+  if (n <= max) return undefined;
   const random = new Random(seed);
-  const chosen = new Uint8Array(items.length);
-  // Floyd's algorithm: exactly `max` distinct indexes without shuffling the whole array.
-  for (let j = items.length - max; j < items.length; j++) {
+  const chosen = new Uint8Array(n);
+  // Floyd's algorithm: exactly `max` distinct indexes without shuffling the whole range.
+  for (let j = n - max; j < n; j++) {
     const pick = random.int(j + 1);
     chosen[chosen[pick] ? j : pick] = 1;
   }
-  return items.filter((_, index) => chosen[index] === 1);
+  const indexes = new Uint32Array(max);
+  let next = 0;
+  for (let i = 0; i < n; i++) if (chosen[i]) indexes[next++] = i;
+  return indexes;
 }
 
 function round(value: number): number {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadMoocActions } from '../../../lambdas/core/mooc/load';
-import { NumberFieldParser, forEachByteLine, parseNumberField } from '../../../lambdas/core/mooc/tsv-bytes';
+import { loadMoocActions } from '../../lambdas/core/mooc/load';
+import { NumberFieldParser, forEachByteLine, parseNumberField } from '../../lambdas/core/byte-fields';
 
 const encoder = new TextEncoder();
 
