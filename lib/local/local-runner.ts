@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { ATHENA_RESULTS_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/core/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/core/layout';
 import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters } from '../../lambdas/io/athena-task';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
@@ -51,6 +51,8 @@ export interface LocalRunOptions {
    * the run: locally the curated tables only feed this run's queries. Give one to keep them.
    */
   curatedDir?: string;
+  /** Folder for the checked/ prefix (every raw row with its reject reason); a scratch folder by default. */
+  checkedDir?: string;
 }
 
 export interface LocalRunResult {
@@ -68,15 +70,17 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   const releaseLock = await lockRunId(options.outDir, runId);
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'engagement-athena-'));
   const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
+  const checkedDir = options.checkedDir ?? path.join(scratchDir, 'checked');
   const store = new LocalObjectStore({
     inputDir: options.inputDir,
     mounts: [
       { prefix: RESULTS_PREFIX, dir: options.outDir },
       { prefix: ATHENA_RESULTS_PREFIX, dir: path.join(scratchDir, 'athena-results') },
+      { prefix: CHECKED_PREFIX, dir: checkedDir },
       { prefix: CURATED_PREFIX, dir: curatedDir },
     ],
   });
-  const athena = await DuckDbAthena.open({ store, inputDir: options.inputDir, curatedDir });
+  const athena = await DuckDbAthena.open({ store, inputDir: options.inputDir, curatedDir, checkedDir });
   const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
   const faults = new FaultInjector(options.faults ?? []);
 
