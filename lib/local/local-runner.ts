@@ -53,7 +53,15 @@ export interface LocalRunOptions {
   curatedDir?: string;
   /** Folder for the checked/ prefix (every raw row with its reject reason); a scratch folder by default. */
   checkedDir?: string;
+  /**
+   * DuckDB's memory_limit for the Athena emulator (beyond it, sorts, joins and aggregates spill to a
+   * scratch folder). DuckDB's own default is 80% of the machine's memory, which a 10M-row run used.
+   */
+  duckdbMemoryLimit?: string;
 }
+
+/** Enough for 10M watch rows at full speed, and the whole run stays under 2 GB (bench/README.md). */
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = '1GB';
 
 export interface LocalRunResult {
   runId: string;
@@ -80,7 +88,13 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
       { prefix: CURATED_PREFIX, dir: curatedDir },
     ],
   });
-  const athena = await DuckDbAthena.open({ store, inputDir: options.inputDir, curatedDir, checkedDir });
+  const athena = await DuckDbAthena.open({
+    store,
+    inputDir: options.inputDir,
+    curatedDir,
+    checkedDir,
+    memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
+  });
   const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
   const faults = new FaultInjector(options.faults ?? []);
 
