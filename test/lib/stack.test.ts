@@ -154,6 +154,13 @@ describe('Glue catalog', () => {
   });
 });
 
+/** The Glue tables whose names start with prefix. */
+function glueTablesNamed(prefix: string): any[] {
+  return resourcesOfType(main.json, 'AWS::Glue::Table')
+    .map(([, properties]) => properties)
+    .filter((table) => table.TableInput.Name.startsWith(prefix));
+}
+
 describe('curated Parquet tables', () => {
   // Written from the issue: the typed columns of the student_* views, partitioned run/year/quarter.
   const expected: Record<string, [string, string][]> = {
@@ -162,10 +169,7 @@ describe('curated Parquet tables', () => {
     curated_student_video_watched: [['student_id', 'bigint'], ['course_id', 'bigint'], ['seconds_watched', 'double'], ['date_watched', 'date']],
     curated_student_certificates: [['certificate_id', 'bigint'], ['student_id', 'bigint'], ['date_issued', 'date']],
   };
-  const curatedTables = (): any[] =>
-    resourcesOfType(main.json, 'AWS::Glue::Table')
-      .map(([, properties]) => properties)
-      .filter((table) => table.TableInput.Name.startsWith('curated_'));
+  const curatedTables = (): any[] => glueTablesNamed('curated_');
 
   it('are four ZSTD Parquet tables under curated/<table>/ with the typed columns', () => {
     const tables = curatedTables();
@@ -240,10 +244,7 @@ describe('checked Parquet tables', () => {
     ],
     student_certificates: [['certificate_id', 'string'], ['student_id', 'string'], ['date_issued', 'string'], ['certificate_key', 'bigint'], ['student_key', 'bigint'], ['issued', 'date']],
   };
-  const checkedTables = (): any[] =>
-    resourcesOfType(main.json, 'AWS::Glue::Table')
-      .map(([, properties]) => properties)
-      .filter((table) => table.TableInput.Name.startsWith('checked_'));
+  const checkedTables = (): any[] => glueTablesNamed('checked_');
 
   it('are four ZSTD Parquet tables under checked/<table>/, partitioned by run_id (injected projection)', () => {
     const tables = checkedTables();
