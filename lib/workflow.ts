@@ -313,7 +313,7 @@ export class AnalyticsWorkflow extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadTablesAndReplaceViews',
-        // BatchCreatePartition: INSERT INTO registers the partitions it writes in the curated tables.
+        // BatchCreatePartition: INSERT INTO registers the partitions it writes in the checked and curated tables.
         actions: [
           'glue:GetDatabase',
           'glue:GetTable',
