@@ -57,7 +57,7 @@ export function tablesOf(study: Study): readonly RawTable[] {
   return RAW_TABLES.filter((table) => table.study === study);
 }
 
-/** Column types of the curated tables, as Glue/Hive spells them. */
+/** Column types of the Parquet tables (checked and curated), as Glue/Hive spells them. */
 export type CuratedColumnType = 'bigint' | 'int' | 'date' | 'double' | 'string';
 
 export interface CuratedColumn {
