@@ -1,13 +1,13 @@
 // Glue tables over the raw files (all columns strings: OpenCSVSerDe reads neither YYYY-MM-DD dates
-// nor empty numerics, so typed views cast them), the curated Parquet tables the validation fills
-// with the checked, typed rows, and the Athena workgroup that runs the queries.
+// nor empty numerics, so typed views cast them), the Parquet tables the validation fills (checked_*:
+// every row with its reject reason; curated_*: the accepted rows, typed), and the Athena workgroup.
 import { Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX, curatedTablePrefix, rawTablePrefix } from '../lambdas/core/layout';
-import { CURATED_PARTITION_KEYS, CURATED_TABLES, RAW_TABLES, type CuratedTable, type RawTable } from '../lambdas/core/tables';
+import { ATHENA_RESULTS_PREFIX, parquetTablePrefix, rawTablePrefix } from '../lambdas/core/layout';
+import { PARQUET_TABLES, RAW_TABLES, type CuratedTable, type ParquetTable, type RawTable } from '../lambdas/core/tables';
 
 export interface QueryCatalogProps {
   bucket: s3.IBucket;
@@ -38,11 +38,11 @@ export class QueryCatalog extends Construct {
       cfnTable.node.addDependency(database);
       this.tableNames.push(table.rawTableName);
     }
-    for (const table of CURATED_TABLES) {
+    for (const table of PARQUET_TABLES) {
       const cfnTable = new glue.CfnTable(this, `Table-${table.name}`, {
         catalogId: account,
         databaseName: props.databaseName,
-        tableInput: curatedTableInput(table, props.bucket.bucketName),
+        tableInput: parquetTableInput(table, props.bucket.bucketName),
       });
       cfnTable.node.addDependency(database);
       this.tableNames.push(table.name);
@@ -88,31 +88,45 @@ function rawTableInput(table: RawTable, bucketName: string): glue.CfnTable.Table
   };
 }
 
+/** Partition projection per partition key: Athena computes partition locations instead of listing Glue partitions. */
+const PROJECTIONS: Record<string, Record<string, string>> = {
+  // Any run id; queries must name it with a literal equality, as the run's templates do.
+  run_id: { type: 'injected' },
+  // The run options' data range (dataStart, dataEnd) is held within these years.
+  year: { type: 'integer', range: '1970,2100' },
+  quarter: { type: 'integer', range: '1,4' },
+};
+
+const DESCRIPTIONS: Record<ParquetTable['kind'], (table: ParquetTable) => string> = {
+  checked: (table) => `Every row of ${table.fileName} as text, typed where it parses, with reject_reason; Parquet per run`,
+  curated: (table) => `Checked, typed rows of ${table.fileName} (accepted rows only), Parquet per run, year and quarter of ${(table as CuratedTable).dateColumn}`,
+};
+
 /**
- * Parquet (ZSTD) under curated/<table>/, partitioned run_id/year/quarter with partition projection:
- * Athena computes partition locations from the query instead of listing Glue partitions. run_id is
- * `injected` (any run id; queries must name it with a literal equality, as the student_* views do);
- * the Hive-style template is where INSERT INTO writes, so what it writes is what queries find.
+ * Parquet (ZSTD) under checked/<table>/ or curated/<table>/, with partition projection on every
+ * partition key; the Hive-style template is where INSERT INTO writes, so what it writes is what
+ * queries find.
  */
-function curatedTableInput(table: CuratedTable, bucketName: string): glue.CfnTable.TableInputProperty {
-  const location = `s3://${bucketName}/${curatedTablePrefix(table.name)}`;
+function parquetTableInput(table: ParquetTable, bucketName: string): glue.CfnTable.TableInputProperty {
+  const location = `s3://${bucketName}/${parquetTablePrefix(table)}`;
+  const projection: Record<string, string> = { 'projection.enabled': 'true' };
+  for (const key of table.partitionKeys) {
+    const settings = PROJECTIONS[key.name];
+    if (!settings) throw new Error(`no partition projection is declared for ${table.name}.${key.name}`);
+    for (const [name, value] of Object.entries(settings)) projection[`projection.${key.name}.${name}`] = value;
+  }
+  const template = table.partitionKeys.map((key) => `${key.name}=\${${key.name}}/`).join('');
   return {
     name: table.name,
-    description: `Checked, typed rows of ${table.fileName} (accepted rows only), Parquet per run, year and quarter of ${table.dateColumn}`,
+    description: DESCRIPTIONS[table.kind](table),
     tableType: 'EXTERNAL_TABLE',
-    partitionKeys: CURATED_PARTITION_KEYS.map((key) => ({ name: key.name, type: key.type })),
+    partitionKeys: table.partitionKeys.map((key) => ({ name: key.name, type: key.type })),
     parameters: {
       classification: 'parquet',
       'parquet.compression': 'ZSTD',
       has_encrypted_data: 'false',
-      'projection.enabled': 'true',
-      'projection.run_id.type': 'injected',
-      'projection.year.type': 'integer',
-      // The run options' data range (dataStart, dataEnd) is held within these years.
-      'projection.year.range': '1970,2100',
-      'projection.quarter.type': 'integer',
-      'projection.quarter.range': '1,4',
-      'storage.location.template': `${location}run_id=\${run_id}/year=\${year}/quarter=\${quarter}/`,
+      ...projection,
+      'storage.location.template': `${location}${template}`,
     },
     storageDescriptor: {
       location,

@@ -65,6 +65,10 @@ export class EngagementWorkflowStack extends Stack {
       },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/raw/*]`, reason: 'Athena reads the raw input tables under raw/ (read-only: GetObject).' },
       {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/checked/*]`,
+        reason: 'Athena writes (INSERT INTO) and reads the checked Parquet tables under checked/<table>/run_id=<runId>/, with generated file names.',
+      },
+      {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/curated/*]`,
         reason: 'Athena writes (INSERT INTO) and reads the curated Parquet tables under curated/<table>/run_id=<runId>/..., with generated file names.',
       },

@@ -2,7 +2,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX, CURATED_PREFIX } from '../lambdas/core/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX } from '../lambdas/core/layout';
 
 export interface DataStorageProps {
   athenaResultsRetentionDays: number;
@@ -45,6 +45,15 @@ export class DataStorage extends Construct {
           id: 'expire-curated-tables',
           prefix: CURATED_PREFIX,
           expiration: Duration.days(90),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          // Every raw row with its reject reason: one run's scratch, read by that run's validation
+          // only (and kept a week to look into a run); it includes rejected rows as uploaded.
+          id: 'expire-checked-tables',
+          prefix: CHECKED_PREFIX,
+          expiration: Duration.days(7),
           noncurrentVersionExpiration: Duration.days(1),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },

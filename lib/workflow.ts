@@ -9,8 +9,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX, CURATED_PREFIX, RAW_PREFIX } from '../lambdas/core/layout';
-import { CURATED_TABLES } from '../lambdas/core/tables';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX } from '../lambdas/core/layout';
+import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/core/tables';
 import { WORKFLOW_STEPS, type WorkflowStepName } from '../lambdas/handlers/workflow-steps';
 import { readQuery } from './queries';
 
@@ -25,6 +25,23 @@ export interface AnalyticsWorkflowProps {
 const TRANSIENT_ATHENA_ERRORS = ['Athena.TooManyRequestsException', 'Athena.InternalServerException', 'Athena.AthenaException'];
 const TRANSIENT_LAMBDA_ERRORS = ['Lambda.ClientExecutionTimeoutException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 const ATHENA_TIMEOUT_SECONDS = 30 * 60;
+
+/**
+ * Queries that read this run's partitions of the checked_* tables (Athena's injected run_id needs a
+ * literal), so they are templates ValidateEngagementFiles fills in: every check after student_info,
+ * the quarantine, the counts and the curation.
+ */
+const RUN_QUERY_FILES: readonly string[] = [
+  ...CHECKED_TABLES.slice(1).map((table) => `check/${table.table}.sql`),
+  'engagement_quarantine.sql',
+  'engagement_quality_counts.sql',
+  ...CURATED_TABLES.map((table) => `curate/${table.view}.sql`),
+];
+
+/** A run query's key in the payload: its path without .sql, '/' as '_' (a plain JSONPath name). */
+function runQueryKey(file: string): string {
+  return file.replace(/\.sql$/, '').replace(/\//g, '_');
+}
 
 export class AnalyticsWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -88,33 +105,34 @@ export class AnalyticsWorkflow extends Construct {
   }
 
   /**
-   * Engagement rules in SQL: the checked_* views (queries/ddl/checked_*.sql); then, side by side,
-   * the quarantine and count queries and the curation (accepted rows, typed, into this run's Parquet
-   * partitions, and the student_* views over them); then the quarantine export.
+   * Engagement rules in SQL, each raw CSV read once: INSERT INTO checked_student_info, then the three
+   * tables that look their students up in it (queries/check/*.sql: every row with its reject reason,
+   * Parquet for this run); then, side by side and reading those, the quarantine and count queries
+   * and the curation; then the quarantine export.
    */
   private engagementValidation(): sfn.IChainable {
     const noInput = new sfn.Pass(this, 'NoEngagementValidation', { result: sfn.Result.fromObject({ study: 'engagement', files: [] }) });
-    // The study views' templates travel in the payload: the Lambda fills in the validated run id.
+    // Templates travel in the payload: the Lambda fills in the validated run id (runQueries.<key>).
     const studyViewTemplates = Object.fromEntries(CURATED_TABLES.map((table) => [table.view, readQuery(`ddl/${table.view}.sql`)]));
+    const queryTemplates = Object.fromEntries(RUN_QUERY_FILES.map((file) => [runQueryKey(file), readQuery(file)]));
     const checkFiles = this.invoke(
       'ValidateEngagementFiles',
       'validateEngagementFiles',
-      { 'runId.$': '$.runId', 'options.$': '$.options', studyViewTemplates },
+      { 'runId.$': '$.runId', 'options.$': '$.options', studyViewTemplates, queryTemplates },
       '$.engagementFiles',
     );
     const settingsView = this.athenaQuery('CreateValidationSettingsView', { queryStringPath: '$.engagementFiles.settingsViewSql' }, { resultPath: sfn.JsonPath.DISCARD });
-    const studentsView = this.athenaQuery('CreateCheckedView_student_info', 'ddl/checked_student_info.sql', { resultPath: sfn.JsonPath.DISCARD });
-    // The other checked views look students up in checked_student_info, so they come after it.
-    const eventViews = new sfn.Parallel(this, 'CreateCheckedViews', { resultPath: sfn.JsonPath.DISCARD });
-    for (const view of ['student_purchases', 'student_video_watched', 'student_certificates']) {
-      eventViews.branch(this.athenaQuery(`CreateCheckedView_${view}`, `ddl/checked_${view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
-    }
+    const [students, ...events] = CHECKED_TABLES;
+    const checkStudents = this.athenaQuery(`Check_${students!.table}`, `check/${students!.table}.sql`, { resultPath: sfn.JsonPath.DISCARD });
+    // The other checks look students up in this run's checked_student_info, so they come after it.
+    const checkEvents = new sfn.Parallel(this, 'CheckEngagementTables', { resultPath: sfn.JsonPath.DISCARD });
+    for (const table of events) checkEvents.branch(this.runQuery(`Check_${table.table}`, `check/${table.table}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
     const qualityQueries = new sfn.Parallel(this, 'EngagementQualityQueries', {
       resultSelector: { 'quarantine.$': '$[0]', 'counts.$': '$[1]' },
       resultPath: '$.engagementQualityQueries',
     })
-      .branch(this.athenaQuery('RunEngagementQuarantineQuery', 'engagement_quarantine.sql', {}))
-      .branch(this.athenaQuery('CountEngagementQuality', 'engagement_quality_counts.sql', {}))
+      .branch(this.runQuery('RunEngagementQuarantineQuery', 'engagement_quarantine.sql', {}))
+      .branch(this.runQuery('CountEngagementQuality', 'engagement_quality_counts.sql', {}))
       .branch(this.curation());
     const exportQuarantine = this.invoke('ExportEngagementQuarantine', 'exportEngagementQuarantine', {
       'runId.$': '$.runId',
@@ -123,18 +141,18 @@ export class AnalyticsWorkflow extends Construct {
     return new sfn.Choice(this, 'HasEngagementRawInput')
       .when(sfn.Condition.booleanEquals('$.studies.engagement.run', false), noInput)
       .when(sfn.Condition.stringEquals('$.mode', 'periodFiles'), noInput)
-      .otherwise(checkFiles.next(settingsView).next(studentsView).next(eventViews).next(qualityQueries).next(exportQuarantine));
+      .otherwise(checkFiles.next(settingsView).next(checkStudents).next(checkEvents).next(qualityQueries).next(exportQuarantine));
   }
 
   /**
-   * Checks and types the raw rows once: INSERT INTO curated_<table> (Parquet, partitioned by run,
-   * year and quarter), then the run's student_* views over those partitions and purchases_info.
-   * Every study query reads these instead of re-parsing the CSVs.
+   * Types the accepted rows once: INSERT INTO curated_<table> (Parquet, partitioned by run, year and
+   * quarter) from this run's checked_<table>, then the run's student_* views over those partitions
+   * and purchases_info. Every study query reads these instead of re-parsing the CSVs.
    */
   private curation(): sfn.IChainable {
     const curate = new sfn.Parallel(this, 'CurateEngagementTables', { resultPath: sfn.JsonPath.DISCARD });
     for (const table of CURATED_TABLES) {
-      curate.branch(this.athenaQuery(`Curate_${table.view}`, `curate/${table.view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
+      curate.branch(this.runQuery(`Curate_${table.view}`, `curate/${table.view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
     }
     const typedViews = new sfn.Parallel(this, 'CreateTypedViews', { resultPath: sfn.JsonPath.DISCARD });
     for (const table of CURATED_TABLES) {
@@ -144,6 +162,12 @@ export class AnalyticsWorkflow extends Construct {
     }
     const purchasesInfoView = this.athenaQuery('CreatePurchasesInfoView', 'ddl/purchases_info.sql', { resultPath: sfn.JsonPath.DISCARD });
     return curate.next(typedViews).next(purchasesInfoView);
+  }
+
+  /** A query of RUN_QUERY_FILES, as ValidateEngagementFiles filled it in for this run. */
+  private runQuery(id: string, file: string, options: { resultPath?: string }): sfn.CustomState {
+    if (!RUN_QUERY_FILES.includes(file)) throw new Error(`${file} is not a run query template (RUN_QUERY_FILES)`);
+    return this.athenaQuery(id, { queryStringPath: `$.engagementFiles.runQueries.${runQueryKey(file)}` }, options);
   }
 
   /** MOOC rules in the loader (lambdas/core/mooc/load.ts, rowFaults 'quarantine'). */
@@ -289,7 +313,7 @@ export class AnalyticsWorkflow extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadTablesAndReplaceViews',
-        // BatchCreatePartition: INSERT INTO registers the partitions it writes in the curated tables.
+        // BatchCreatePartition: INSERT INTO registers the partitions it writes in the checked and curated tables.
         actions: [
           'glue:GetDatabase',
           'glue:GetTable',
@@ -309,16 +333,21 @@ export class AnalyticsWorkflow extends Construct {
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadRawInputCuratedTablesAndQueryResults',
+        sid: 'ReadRawInputParquetTablesAndQueryResults',
         actions: ['s3:GetObject'],
-        resources: [bucket.arnForObjects(`${RAW_PREFIX}*`), bucket.arnForObjects(`${CURATED_PREFIX}*`), bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+        resources: [
+          bucket.arnForObjects(`${RAW_PREFIX}*`),
+          bucket.arnForObjects(`${CHECKED_PREFIX}*`),
+          bucket.arnForObjects(`${CURATED_PREFIX}*`),
+          bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`),
+        ],
       }),
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'WriteQueryResultsAndCuratedTables',
+        sid: 'WriteQueryResultsAndParquetTables',
         actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resources: [bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`), bucket.arnForObjects(`${CURATED_PREFIX}*`)],
+        resources: [bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`), bucket.arnForObjects(`${CHECKED_PREFIX}*`), bucket.arnForObjects(`${CURATED_PREFIX}*`)],
       }),
     );
     role.addToPrincipalPolicy(

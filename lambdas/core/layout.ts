@@ -1,12 +1,14 @@
 // The one place that knows where things live in the bucket (and in the local folder that stands
 // in for it). Cloud and local share these keys exactly.
-import type { RawTable, Study } from './tables';
+import type { ParquetTable, RawTable, Study } from './tables';
 
 export const RAW_PREFIX = 'raw/';
 export const RESULTS_PREFIX = 'results/';
 export const ATHENA_RESULTS_PREFIX = 'athena-results/';
 /** Typed, checked copies of the raw tables as Parquet, one Hive-style partition per run, year and quarter. */
 export const CURATED_PREFIX = 'curated/';
+/** Every raw engagement row with its reject reason, as Parquet, one partition per run: the validation's scratch. */
+export const CHECKED_PREFIX = 'checked/';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const FAILED_FILE = '_FAILED.json';
@@ -21,14 +23,14 @@ export function rawTableKey(table: RawTable): string {
   return `${rawTablePrefix(table)}${table.fileName}`;
 }
 
-/** Where a curated table's Parquet files live: curated/<table>/ (the Glue table's location). */
-export function curatedTablePrefix(tableName: string): string {
-  return `${CURATED_PREFIX}${tableName}/`;
+/** Where a Parquet table's files live: curated/<table>/ or checked/<table>/ (the Glue table's location). */
+export function parquetTablePrefix(table: Pick<ParquetTable, 'kind' | 'name'>): string {
+  return `${table.kind === 'curated' ? CURATED_PREFIX : CHECKED_PREFIX}${table.name}/`;
 }
 
-/** One run's partitions of a curated table: curated/<table>/run_id=<runId>/ (deleted before a re-run writes them). */
-export function curatedRunPrefix(tableName: string, runId: string): string {
-  return `${curatedTablePrefix(tableName)}run_id=${assertRunId(runId)}/`;
+/** One run's partitions of a Parquet table: <prefix>/<table>/run_id=<runId>/ (deleted before a re-run writes them). */
+export function parquetRunPrefix(table: Pick<ParquetTable, 'kind' | 'name'>, runId: string): string {
+  return `${parquetTablePrefix(table)}run_id=${assertRunId(runId)}/`;
 }
 
 export function runPrefix(runId: string): string {

@@ -57,7 +57,7 @@ export function tablesOf(study: Study): readonly RawTable[] {
   return RAW_TABLES.filter((table) => table.study === study);
 }
 
-/** Column types of the curated tables, as Glue/Hive spells them. */
+/** Column types of the Parquet tables (checked and curated), as Glue/Hive spells them. */
 export type CuratedColumnType = 'bigint' | 'int' | 'date' | 'double' | 'string';
 
 export interface CuratedColumn {
@@ -65,18 +65,29 @@ export interface CuratedColumn {
   type: CuratedColumnType;
 }
 
+/** Which bucket prefix a Parquet table lives under: curated/ (accepted rows) or checked/ (every row, one run's scratch). */
+export type ParquetTableKind = 'curated' | 'checked';
+
+/** A Glue table of Parquet files the workflow writes with INSERT INTO (locally: a DuckDB COPY). */
+export interface ParquetTable {
+  /** Glue table / DuckDB view, e.g. curated_student_info. */
+  name: string;
+  kind: ParquetTableKind;
+  /** The raw file its rows come from. */
+  fileName: string;
+  columns: readonly CuratedColumn[];
+  /** Hive partition keys, in order, after the columns (an INSERT's select list ends with them). */
+  partitionKeys: readonly CuratedColumn[];
+}
+
 /**
  * A raw engagement table after validation: its accepted rows, typed as the student_* views give
  * them, stored as Parquet and partitioned by run and by the year and quarter of `dateColumn`.
  */
-export interface CuratedTable {
-  /** Glue table / DuckDB view, e.g. curated_student_info. */
-  name: string;
+export interface CuratedTable extends ParquetTable {
+  kind: 'curated';
   /** The study view that reads it, e.g. student_info (queries/ddl/<view>.sql). */
   view: string;
-  /** The raw file it comes from. */
-  fileName: string;
-  columns: readonly CuratedColumn[];
   /** The date whose year and quarter partition the rows. */
   dateColumn: string;
 }
@@ -90,6 +101,8 @@ export const CURATED_PARTITION_KEYS: readonly CuratedColumn[] = [
 
 export const CURATED_TABLES: readonly CuratedTable[] = [
   {
+    kind: 'curated',
+    partitionKeys: CURATED_PARTITION_KEYS,
     name: 'curated_student_info',
     view: 'student_info',
     fileName: 'student_info.csv',
@@ -100,6 +113,8 @@ export const CURATED_TABLES: readonly CuratedTable[] = [
     dateColumn: 'date_registered',
   },
   {
+    kind: 'curated',
+    partitionKeys: CURATED_PARTITION_KEYS,
     name: 'curated_student_purchases',
     view: 'student_purchases',
     fileName: 'student_purchases.csv',
@@ -113,6 +128,8 @@ export const CURATED_TABLES: readonly CuratedTable[] = [
     dateColumn: 'date_purchased',
   },
   {
+    kind: 'curated',
+    partitionKeys: CURATED_PARTITION_KEYS,
     name: 'curated_student_video_watched',
     view: 'student_video_watched',
     fileName: 'student_video_watched.csv',
@@ -125,6 +142,8 @@ export const CURATED_TABLES: readonly CuratedTable[] = [
     dateColumn: 'date_watched',
   },
   {
+    kind: 'curated',
+    partitionKeys: CURATED_PARTITION_KEYS,
     name: 'curated_student_certificates',
     view: 'student_certificates',
     fileName: 'student_certificates.csv',
@@ -136,3 +155,61 @@ export const CURATED_TABLES: readonly CuratedTable[] = [
     dateColumn: 'date_issued',
   },
 ];
+
+/**
+ * A raw engagement table after its row rules ran (queries/check/<table>.sql): every raw row, its
+ * raw text, the typed values where they parse, and reject_reason (NULL = accepted). Written once per
+ * run so the quarantine, the counts and the curation read Parquet instead of re-checking the CSV.
+ */
+export interface CheckedTable extends ParquetTable {
+  kind: 'checked';
+  /** The raw table, e.g. student_info (queries/check/<table>.sql). */
+  table: string;
+}
+
+export const CHECKED_PARTITION_KEYS: readonly CuratedColumn[] = [{ name: 'run_id', type: 'string' }];
+
+/** Typed columns per raw engagement table, in the order the check queries select them. */
+const CHECKED_TYPED_COLUMNS: Record<string, readonly CuratedColumn[]> = {
+  student_info: [
+    { name: 'student_key', type: 'bigint' },
+    { name: 'registered', type: 'date' },
+  ],
+  student_purchases: [
+    { name: 'purchase_key', type: 'bigint' },
+    { name: 'student_key', type: 'bigint' },
+    { name: 'plan', type: 'int' },
+    { name: 'purchased', type: 'date' },
+    { name: 'refunded', type: 'date' },
+  ],
+  student_video_watched: [
+    { name: 'student_key', type: 'bigint' },
+    { name: 'course_key', type: 'bigint' },
+    { name: 'seconds', type: 'double' },
+    { name: 'watched', type: 'date' },
+  ],
+  student_certificates: [
+    { name: 'certificate_key', type: 'bigint' },
+    { name: 'student_key', type: 'bigint' },
+    { name: 'issued', type: 'date' },
+  ],
+};
+
+/** student_info first: the other checks look their students up in checked_student_info. */
+export const CHECKED_TABLES: readonly CheckedTable[] = ENGAGEMENT_TABLES.map((raw) => {
+  const table = raw.rawTableName.replace(/^raw_/, '');
+  return {
+    kind: 'checked',
+    name: `checked_${table}`,
+    table,
+    fileName: raw.fileName,
+    columns: [
+      ...raw.columns.map((name): CuratedColumn => ({ name, type: 'string' })),
+      ...CHECKED_TYPED_COLUMNS[table]!,
+      { name: 'reject_reason', type: 'string' },
+    ],
+    partitionKeys: CHECKED_PARTITION_KEYS,
+  };
+});
+
+export const PARQUET_TABLES: readonly ParquetTable[] = [...CHECKED_TABLES, ...CURATED_TABLES];

@@ -1,7 +1,7 @@
 // Every Lambda step of the workflow, declared once: the CDK stack makes a function per entry
 // (entry file, memory, timeout, which bucket prefixes it may touch), and the local runner maps
 // the same names to the same step functions in-process.
-import { ATHENA_RESULTS_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX } from '../core/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX } from '../core/layout';
 
 export interface WorkflowStepSpec {
   /** File under lambdas/handlers/ that exports `handler`. */
@@ -32,13 +32,13 @@ export const WORKFLOW_STEPS = {
   },
   validateEngagementFiles: {
     entry: 'validate-engagement-files.ts',
-    description: 'Validation: engagement files present, with their header, data rows and a readable CSV shape; clears a re-run\'s curated partitions',
+    description: 'Validation: engagement files present, with their header, data rows and a readable CSV shape; clears a re-run\'s checked and curated partitions',
     memoryMb: 512,
     timeoutSeconds: 900,
-    // curated/: lists and deletes the run's own partitions before the curation writes them again.
-    reads: [RAW_PREFIX, CURATED_PREFIX],
+    // checked/, curated/: lists and deletes the run's own partitions before the inserts write them again.
+    reads: [RAW_PREFIX, CHECKED_PREFIX, CURATED_PREFIX],
     writes: [],
-    deletes: [CURATED_PREFIX],
+    deletes: [CHECKED_PREFIX, CURATED_PREFIX],
   },
   exportEngagementQuarantine: {
     entry: 'export-engagement-quarantine.ts',

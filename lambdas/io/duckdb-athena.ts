@@ -18,7 +18,8 @@ import {
   type AthenaSyncResult,
   type AthenaTaskExecutor,
 } from './athena-task';
-import { curatedInsertCopySql, curatedTableDir, parseCuratedInsert, refreshCuratedView, registerCuratedTables } from './duckdb-curated-tables';
+import { CHECKED_TABLES, CURATED_TABLES } from '../core/tables';
+import { parquetInsertCopySql, parquetTableDir, parseParquetInsert, refreshParquetView, registerParquetTables, type ParquetTableFolder } from './duckdb-parquet-tables';
 import { registerRawTables, sqlString, type RegisteredRawTable } from './duckdb-raw-tables';
 import { applyTrinoDialect } from './duckdb-trino-dialect';
 import type { ObjectStore } from './object-store';
@@ -32,6 +33,10 @@ export interface DuckDbAthenaOptions {
   databasePath?: string;
   /** Folder holding the curated/ prefix (curated/<table>/... as <curatedDir>/<table>/...); no curated tables when absent. */
   curatedDir?: string;
+  /** Folder holding the checked/ prefix (checked/<table>/... as <checkedDir>/<table>/...); no checked tables when absent. */
+  checkedDir?: string;
+  /** DuckDB's memory_limit (e.g. '1GB'); beyond it, operators spill to a temporary folder. DuckDB's default when absent. */
+  memoryLimit?: string;
 }
 
 const DDL_STATEMENTS = new Set<StatementType>([StatementType.CREATE, StatementType.DROP, StatementType.ALTER]);
@@ -46,7 +51,8 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     readonly rawTables: readonly RegisteredRawTable[],
     /** Where DuckDB writes result files before they are put in the store. */
     private readonly scratchDir: string,
-    private readonly curatedDir: string | undefined,
+    /** The Parquet tables an INSERT INTO may write, by the folder that holds them. */
+    private readonly parquetFolders: readonly ParquetTableFolder[],
   ) {}
 
   static async open(options: DuckDbAthenaOptions): Promise<DuckDbAthena> {
@@ -55,9 +61,17 @@ export class DuckDbAthena implements AthenaTaskExecutor {
       const connection = await instance.connect();
       try {
         const rawTables = await registerRawTables(connection, options.inputDir);
-        if (options.curatedDir !== undefined) await registerCuratedTables(connection, options.curatedDir);
+        const parquetFolders: ParquetTableFolder[] = [];
+        if (options.checkedDir !== undefined) parquetFolders.push({ dir: options.checkedDir, tables: CHECKED_TABLES });
+        if (options.curatedDir !== undefined) parquetFolders.push({ dir: options.curatedDir, tables: CURATED_TABLES });
+        for (const folder of parquetFolders) await registerParquetTables(connection, folder);
         const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'duckdb-athena-results-'));
-        return new DuckDbAthena(instance, options.store, rawTables, scratchDir, options.curatedDir);
+        if (options.memoryLimit !== undefined) {
+          // Spill to our scratch folder (removed at close) rather than grow past the limit.
+          await connection.run(`SET memory_limit = ${sqlString(options.memoryLimit)}`);
+          await connection.run(`SET temp_directory = ${sqlString(path.join(scratchDir, 'spill'))}`);
+        }
+        return new DuckDbAthena(instance, options.store, rawTables, scratchDir, parquetFolders);
       } finally {
         connection.closeSync();
       }
@@ -79,15 +93,15 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     try {
       const values = failAs(name, () => parseExecutionParameters(parameters.ExecutionParameters));
       await applyTrinoDialect(connection);
-      const insert = this.curatedDir === undefined ? undefined : parseCuratedInsert(sql);
+      const insert = this.parquetInsert(sql);
       if (insert) {
         if (values.length > 0) throw new AthenaQueryFailedError(name, 'the emulator takes no ExecutionParameters in INSERT INTO');
         const key = `${resultPrefix(parameters.ResultConfiguration?.OutputLocation)}${queryExecutionId}.csv`;
         const started = Date.now();
         try {
-          await mkdir(curatedTableDir(this.curatedDir!, insert.table), { recursive: true });
-          await connection.run(curatedInsertCopySql(insert.table, insert.query, this.curatedDir!, queryExecutionId));
-          await refreshCuratedView(connection, this.curatedDir!, insert.table);
+          await mkdir(parquetTableDir(insert.dir, insert.table), { recursive: true });
+          await connection.run(parquetInsertCopySql(insert.table, insert.query, insert.dir, queryExecutionId));
+          await refreshParquetView(connection, insert.dir, insert.table);
           // Athena's INSERT INTO leaves an empty result; nothing downstream reads it.
           await this.store.put(key, '', 'text/csv');
         } catch (error) {
@@ -121,6 +135,15 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     } finally {
       connection.closeSync();
     }
+  }
+
+  /** An INSERT INTO one of the registered Parquet tables, with the folder it writes to. */
+  private parquetInsert(sql: string) {
+    for (const folder of this.parquetFolders) {
+      const insert = parseParquetInsert(sql, folder.tables);
+      if (insert) return { ...insert, dir: folder.dir };
+    }
+    return undefined;
   }
 
   /** The .sync task's answer for a finished query. */

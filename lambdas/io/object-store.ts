@@ -1,6 +1,6 @@
 // Storage behind one small interface: S3 in the cloud, a folder locally (same keys).
 import type { Readable } from 'node:stream';
-import { CURATED_PREFIX, RESULTS_PREFIX } from '../core/layout';
+import { CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX } from '../core/layout';
 
 export interface StoredObject {
   key: string;
@@ -24,14 +24,14 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
 }
 
-/** Guard shared by every store: the workflow may delete only what it wrote (results/, curated/); raw/ never. */
+/** Guard shared by every store: the workflow may delete only what it wrote (results/, checked/, curated/); raw/ never. */
 export function assertDeletable(key: string): void {
   if (!DELETABLE_PREFIXES.some((prefix) => key.startsWith(prefix))) {
     throw new Error(`refusing to delete ${key}: only ${DELETABLE_PREFIXES.join(' and ')} objects may be deleted`);
   }
 }
 
-const DELETABLE_PREFIXES = [RESULTS_PREFIX, CURATED_PREFIX];
+const DELETABLE_PREFIXES = [RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX];
 
 export class ObjectNotFoundError extends Error {
   override name = 'ObjectNotFoundError';

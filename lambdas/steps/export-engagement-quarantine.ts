@@ -1,6 +1,6 @@
 // After the validation queries: writes each engagement file's rejected rows to
 // results/<runId>/quarantine/<file>.csv (the file's columns plus `reason`) and reports the counts
-// per file and reason. The rules themselves live in queries/ddl/checked_*.sql.
+// per file and reason. The rules themselves live in queries/check/*.sql (into the checked_* tables).
 import { PassThrough } from 'node:stream';
 import { formatCsvRow, parseCsvRecords } from '../core/csv';
 import { assertRunId, studyResultKey } from '../core/layout';

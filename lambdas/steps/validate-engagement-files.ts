@@ -1,13 +1,14 @@
 // First state of the engagement branch's validation: every raw engagement file must be there, have
 // the declared header and at least one data row, and be readable alike by Athena and DuckDB. A
 // structural fault fails the run here, before any SQL, with "<file>: row <n>: <reason>". Returns the
-// SQL made for this run: the validation_settings view (data range and run id, read by the checked_*
-// views and the curation) and the student_* views over this run's curated partitions. Deletes the
-// run's curated partitions left by an earlier attempt, so the curation's INSERT never adds to them.
-import { assertRunId, curatedRunPrefix, rawTableKey } from '../core/layout';
+// SQL made for this run: the validation_settings view (data range and run id, read by the checks),
+// the queries that read this run's checked_* partitions and the student_* views over its curated
+// ones. Deletes the run's checked and curated partitions left by an earlier attempt, so no INSERT
+// adds to them.
+import { assertRunId, parquetRunPrefix, rawTableKey } from '../core/layout';
 import type { AnalysisOptions } from '../core/run-options';
 import { withRunId } from '../core/run-sql';
-import { CURATED_TABLES, ENGAGEMENT_TABLES } from '../core/tables';
+import { CURATED_TABLES, ENGAGEMENT_TABLES, PARQUET_TABLES } from '../core/tables';
 import { countWellFormedRows } from '../core/validation/fast-structure';
 import { checkFileStructure, InputStructureError } from '../core/validation/file-structure';
 import { validationSettingsSql } from '../core/validation/settings';
@@ -18,6 +19,8 @@ export interface ValidateEngagementFilesEvent {
   options: Pick<AnalysisOptions, 'dataStart' | 'dataEnd'>;
   /** queries/ddl/<view>.sql per study view, with the run id placeholder (the definition embeds them). */
   studyViewTemplates: Record<string, string>;
+  /** Queries (by state key, e.g. curate_student_info) that read this run's partitions, with the placeholder. */
+  queryTemplates: Record<string, string>;
 }
 
 export interface EngagementFilesChecked {
@@ -27,6 +30,8 @@ export interface EngagementFilesChecked {
   settingsViewSql: string;
   /** CREATE OR REPLACE VIEW student_* ... WHERE run_id = '<runId>', by view name. */
   studyViewsSql: Record<string, string>;
+  /** The queryTemplates with the run id filled in, by the same keys. */
+  runQueries: Record<string, string>;
 }
 
 export async function validateEngagementFiles(event: ValidateEngagementFilesEvent, context: StepContext): Promise<EngagementFilesChecked> {
@@ -37,6 +42,8 @@ export async function validateEngagementFiles(event: ValidateEngagementFilesEven
     if (typeof template !== 'string') throw new Error(`no SQL template was given for the ${table.view} view`);
     studyViewsSql[table.view] = withRunId(template, runId);
   }
+  const runQueries: Record<string, string> = {};
+  for (const [key, template] of Object.entries(event.queryTemplates ?? {})) runQueries[key] = withRunId(template, runId);
   const dataRows: Record<string, number> = {};
   for (const table of ENGAGEMENT_TABLES) {
     const key = rawTableKey(table);
@@ -46,16 +53,16 @@ export async function validateEngagementFiles(event: ValidateEngagementFilesEven
     const wellFormedRows = await countWellFormedRows(await context.store.getStream(key), table);
     dataRows[table.fileName] = wellFormedRows ?? (await checkFileStructure(await context.store.getStream(key), table)).dataRows;
   }
-  const removed = await removeCuratedPartitions(runId, context);
-  context.logger.info('engagement files are well formed', { runId, dataRows, staleCuratedObjectsRemoved: removed });
-  return { dataRows, settingsViewSql: validationSettingsSql(event.options, runId), studyViewsSql };
+  const removed = await removeRunPartitions(runId, context);
+  context.logger.info('engagement files are well formed', { runId, dataRows, staleParquetObjectsRemoved: removed });
+  return { dataRows, settingsViewSql: validationSettingsSql(event.options, runId), studyViewsSql, runQueries };
 }
 
-/** Deletes curated/<table>/run_id=<runId>/ of every curated table; returns how many objects went. */
-async function removeCuratedPartitions(runId: string, context: StepContext): Promise<number> {
+/** Deletes <prefix>/<table>/run_id=<runId>/ of every checked and curated table; returns how many objects went. */
+async function removeRunPartitions(runId: string, context: StepContext): Promise<number> {
   let removed = 0;
-  for (const table of CURATED_TABLES) {
-    for (const object of await context.store.list(curatedRunPrefix(table.name, runId))) {
+  for (const table of PARQUET_TABLES) {
+    for (const object of await context.store.list(parquetRunPrefix(table, runId))) {
       await context.store.delete(object.key);
       removed++;
     }

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { ATHENA_RESULTS_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/core/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/core/layout';
 import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters } from '../../lambdas/io/athena-task';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
@@ -51,7 +51,17 @@ export interface LocalRunOptions {
    * the run: locally the curated tables only feed this run's queries. Give one to keep them.
    */
   curatedDir?: string;
+  /** Folder for the checked/ prefix (every raw row with its reject reason); a scratch folder by default. */
+  checkedDir?: string;
+  /**
+   * DuckDB's memory_limit for the Athena emulator (beyond it, sorts, joins and aggregates spill to a
+   * scratch folder). DuckDB's own default is 80% of the machine's memory, which a 10M-row run used.
+   */
+  duckdbMemoryLimit?: string;
 }
+
+/** Enough for 10M watch rows at full speed, and the whole run stays under 2 GB (bench/README.md). */
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = '1GB';
 
 export interface LocalRunResult {
   runId: string;
@@ -68,15 +78,23 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   const releaseLock = await lockRunId(options.outDir, runId);
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'engagement-athena-'));
   const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
+  const checkedDir = options.checkedDir ?? path.join(scratchDir, 'checked');
   const store = new LocalObjectStore({
     inputDir: options.inputDir,
     mounts: [
       { prefix: RESULTS_PREFIX, dir: options.outDir },
       { prefix: ATHENA_RESULTS_PREFIX, dir: path.join(scratchDir, 'athena-results') },
+      { prefix: CHECKED_PREFIX, dir: checkedDir },
       { prefix: CURATED_PREFIX, dir: curatedDir },
     ],
   });
-  const athena = await DuckDbAthena.open({ store, inputDir: options.inputDir, curatedDir });
+  const athena = await DuckDbAthena.open({
+    store,
+    inputDir: options.inputDir,
+    curatedDir,
+    checkedDir,
+    memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
+  });
   const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
   const faults = new FaultInjector(options.faults ?? []);
 

@@ -1,7 +1,7 @@
 -- curate_student_purchases: this run's accepted rows of raw_student_purchases, typed, into its Parquet partitions
--- Checked and typed once here; every study query then reads curated_student_purchases (Parquet) instead of
--- re-parsing the CSV. Partitions: run_id (from validation_settings, written per run by
--- ValidateEngagementFiles), then year and quarter of date_purchased. ValidateEngagementFiles deletes the
+-- Typed once here from this run's checked_student_purchases rows; every study query then reads curated_student_purchases
+-- (Parquet) instead of re-parsing the CSV. A template: ValidateEngagementFiles replaces {{run_id}} with the
+-- validated run id. Partitions: run_id, then year and quarter of date_purchased. ValidateEngagementFiles deletes the
 -- run's partitions first, so a re-run of a run id replaces its rows rather than adding to them.
 INSERT INTO curated_student_purchases
 SELECT
@@ -10,9 +10,8 @@ SELECT
   c.plan AS plan_id,
   c.purchased AS date_purchased,
   c.refunded AS date_refunded,
-  s.run_id AS run_id,
+  c.run_id AS run_id,
   CAST(year(c.purchased) AS INTEGER) AS year,
   CAST(quarter(c.purchased) AS INTEGER) AS quarter
 FROM checked_student_purchases c
-CROSS JOIN validation_settings s
-WHERE c.reject_reason IS NULL
+WHERE c.run_id = '{{run_id}}' AND c.reject_reason IS NULL

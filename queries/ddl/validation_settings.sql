@@ -1,4 +1,4 @@
--- validation_settings: the run's declared data range, read by the checked_* views, and its run id, read by queries/curate/
+-- validation_settings: the run's declared data range and its run id, read by the checks (queries/check/)
 -- This file holds the defaults (plausible dates only); each run replaces the view with its own range
 -- (run options dataStart, dataEnd) and run id through validationSettingsSql() in lambdas/core/validation/settings.ts.
 CREATE OR REPLACE VIEW validation_settings AS

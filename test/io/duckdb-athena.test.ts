@@ -291,3 +291,16 @@ describe('raw tables', () => {
     expect(text).toBe('"actions","users","dropouts"\n"411749","7047","4066"\n');
   });
 });
+
+describe('memory', () => {
+  it('caps DuckDB at memoryLimit and spills to its own scratch folder, removed at close', async () => {
+    athena = await DuckDbAthena.open({ store, inputDir, memoryLimit: '300MB' });
+    const text = await resultText("SELECT current_setting('memory_limit') AS memory_limit, current_setting('temp_directory') AS temp_directory");
+    const [limit, spill] = text.trim().split('\n')[1]!.split(',').map((value) => value.replace(/^"|"$/g, ''));
+    // DuckDB reports the limit in its own units (300 MB = 286.1 MiB).
+    expect(limit).toMatch(/^286\.\d MiB$/);
+    expect(spill).toMatch(/duckdb-athena-results-[^/]+\/spill$/);
+    await athena.close();
+    expect(existsSync(path.dirname(spill!))).toBe(false);
+  });
+});

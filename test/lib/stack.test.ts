@@ -90,8 +90,11 @@ describe('data bucket', () => {
     expect(scratch).toMatchObject({ Status: 'Enabled', ExpirationInDays: CDK_JSON_CONTEXT['engagement:athenaResultsRetentionDays'] });
     const curated = rules.find((rule) => rule.Prefix === 'curated/');
     expect(curated).toMatchObject({ Status: 'Enabled', ExpirationInDays: 90 });
-    // No rule may expire current objects outside athena-results/ and curated/ (raw input and results are kept).
-    for (const rule of rules.filter((candidate) => candidate !== scratch && candidate !== curated)) expect(rule.ExpirationInDays).toBeUndefined();
+    // checked/ is one run's validation scratch (every raw row, rejected ones included): a week.
+    const checked = rules.find((rule) => rule.Prefix === 'checked/');
+    expect(checked).toMatchObject({ Status: 'Enabled', ExpirationInDays: 7 });
+    // No rule may expire current objects outside athena-results/, checked/ and curated/ (raw input and results are kept).
+    for (const rule of rules.filter((candidate) => ![scratch, curated, checked].includes(candidate))) expect(rule.ExpirationInDays).toBeUndefined();
   });
 
   it('denies every request without TLS, on both buckets', () => {
@@ -151,6 +154,13 @@ describe('Glue catalog', () => {
   });
 });
 
+/** The Glue tables whose names start with prefix. */
+function glueTablesNamed(prefix: string): any[] {
+  return resourcesOfType(main.json, 'AWS::Glue::Table')
+    .map(([, properties]) => properties)
+    .filter((table) => table.TableInput.Name.startsWith(prefix));
+}
+
 describe('curated Parquet tables', () => {
   // Written from the issue: the typed columns of the student_* views, partitioned run/year/quarter.
   const expected: Record<string, [string, string][]> = {
@@ -159,10 +169,7 @@ describe('curated Parquet tables', () => {
     curated_student_video_watched: [['student_id', 'bigint'], ['course_id', 'bigint'], ['seconds_watched', 'double'], ['date_watched', 'date']],
     curated_student_certificates: [['certificate_id', 'bigint'], ['student_id', 'bigint'], ['date_issued', 'date']],
   };
-  const curatedTables = (): any[] =>
-    resourcesOfType(main.json, 'AWS::Glue::Table')
-      .map(([, properties]) => properties)
-      .filter((table) => table.TableInput.Name.startsWith('curated_'));
+  const curatedTables = (): any[] => glueTablesNamed('curated_');
 
   it('are four ZSTD Parquet tables under curated/<table>/ with the typed columns', () => {
     const tables = curatedTables();
@@ -205,14 +212,75 @@ describe('curated Parquet tables', () => {
   it('are filled by INSERT INTO in the validation stage and read by the run\'s student_* views', () => {
     const curate = states.get('CurateEngagementTables');
     expect(curate.Type).toBe('Parallel');
+    // Templates filled with the run id by ValidateEngagementFiles (they read this run's checked_* rows).
     const inserts = (curate.Branches as any[]).map((branch) => branch.States[branch.StartAt]);
-    expect(inserts.map((state) => state.Parameters.QueryString.match(/INSERT INTO (\w+)/)?.[1]).sort()).toEqual(Object.keys(expected).sort());
+    expect(inserts.map((state) => state.Parameters['QueryString.$']).sort()).toEqual(
+      Object.keys(expected).map((name) => `$.engagementFiles.runQueries.curate_${name.replace(/^curated_/, '')}`).sort(),
+    );
+    const templates = states.get('ValidateEngagementFiles').Parameters.queryTemplates;
+    for (const name of Object.keys(expected)) {
+      expect(templates[`curate_${name.replace(/^curated_/, '')}`]).toMatch(new RegExp(`^INSERT INTO ${name}\\b[\\s\\S]*WHERE c.run_id = '\\{\\{run_id\\}\\}'`));
+    }
     const quality = states.get('EngagementQualityQueries');
     expect((quality.Branches as any[]).map((branch) => branch.StartAt)).toContain('CurateEngagementTables');
     for (const view of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
       expect(states.get(`CreateView_${view}`).Parameters['QueryString.$']).toBe(`$.engagementFiles.studyViewsSql.${view}`);
     }
     expect(states.has('CountEngagementInputs')).toBe(false);
+  });
+});
+
+describe('checked Parquet tables', () => {
+  // Written from the issue: every raw row as text, the typed values, reject_reason; partitioned by run only.
+  const typed: Record<string, [string, string][]> = {
+    student_info: [['student_id', 'string'], ['date_registered', 'string'], ['student_key', 'bigint'], ['registered', 'date']],
+    student_purchases: [
+      ['purchase_id', 'string'], ['student_id', 'string'], ['plan_id', 'string'], ['date_purchased', 'string'], ['date_refunded', 'string'],
+      ['purchase_key', 'bigint'], ['student_key', 'bigint'], ['plan', 'int'], ['purchased', 'date'], ['refunded', 'date'],
+    ],
+    student_video_watched: [
+      ['student_id', 'string'], ['course_id', 'string'], ['seconds_watched', 'string'], ['date_watched', 'string'],
+      ['student_key', 'bigint'], ['course_key', 'bigint'], ['seconds', 'double'], ['watched', 'date'],
+    ],
+    student_certificates: [['certificate_id', 'string'], ['student_id', 'string'], ['date_issued', 'string'], ['certificate_key', 'bigint'], ['student_key', 'bigint'], ['issued', 'date']],
+  };
+  const checkedTables = (): any[] => glueTablesNamed('checked_');
+
+  it('are four ZSTD Parquet tables under checked/<table>/, partitioned by run_id (injected projection)', () => {
+    const tables = checkedTables();
+    expect(tables.map((table) => table.TableInput.Name).sort()).toEqual(Object.keys(typed).map((name) => `checked_${name}`).sort());
+    for (const table of tables) {
+      const input = table.TableInput;
+      const name = input.Name.replace(/^checked_/, '');
+      expect(input.StorageDescriptor.Columns).toEqual([...typed[name]!, ['reject_reason', 'string']].map(([Name, Type]) => ({ Name, Type })));
+      expect(input.PartitionKeys).toEqual([{ Name: 'run_id', Type: 'string' }]);
+      expect(input.Parameters).toMatchObject({ classification: 'parquet', 'parquet.compression': 'ZSTD', 'projection.enabled': 'true', 'projection.run_id.type': 'injected' });
+      expect(Object.keys(input.Parameters).filter((key) => /^projection\.(year|quarter)/.test(key))).toEqual([]);
+      expect(flat(input.StorageDescriptor.Location)).toBe(`s3://{${main.dataBucketId}}/checked/${input.Name}/`);
+      expect(flat(input.Parameters['storage.location.template'])).toBe(`s3://{${main.dataBucketId}}/checked/${input.Name}/run_id=\${run_id}/`);
+    }
+  });
+
+  it('are filled once per run, student_info first, and every later validation query reads this run\'s rows', () => {
+    const students = states.get('Check_student_info');
+    expect(students.Parameters.QueryString).toMatch(/^INSERT INTO checked_student_info\b/);
+    expect(students.Parameters.QueryString).toContain('FROM raw_student_info');
+    expect(students.Next).toBe('CheckEngagementTables');
+    const events = states.get('CheckEngagementTables');
+    expect((events.Branches as any[]).map((branch) => branch.StartAt).sort()).toEqual(['Check_student_certificates', 'Check_student_purchases', 'Check_student_video_watched']);
+    expect(events.Next).toBe('EngagementQualityQueries');
+    const templates = states.get('ValidateEngagementFiles').Parameters.queryTemplates;
+    for (const name of ['student_purchases', 'student_video_watched', 'student_certificates']) {
+      expect(states.get(`Check_${name}`).Parameters['QueryString.$']).toBe(`$.engagementFiles.runQueries.check_${name}`);
+      expect(templates[`check_${name}`]).toMatch(new RegExp(`^INSERT INTO checked_${name}\\b`));
+      expect(templates[`check_${name}`]).toContain("FROM checked_student_info WHERE run_id = '{{run_id}}' AND reject_reason IS NULL");
+    }
+    for (const [state, key] of [['RunEngagementQuarantineQuery', 'engagement_quarantine'], ['CountEngagementQuality', 'engagement_quality_counts']]) {
+      expect(states.get(state!).Parameters['QueryString.$']).toBe(`$.engagementFiles.runQueries.${key}`);
+      // Only the Parquet: no raw table, and each of the four checked tables for this run.
+      expect(templates[key!]).not.toMatch(/raw_student/);
+      expect(templates[key!].match(/FROM checked_\w+ WHERE run_id = '\{\{run_id\}\}'/g)).toHaveLength(4);
+    }
   });
 });
 
@@ -358,10 +426,14 @@ describe('IAM least privilege', () => {
     }
     const s3Resources = s3Statements(statements).flatMap((statement) => asList(statement.Resource).map(flat));
     expect(s3Resources.length).toBeGreaterThan(0);
-    expect(new Set(s3Resources)).toEqual(new Set([bucketArn, `${bucketArn}/raw/*`, `${bucketArn}/curated/*`, `${bucketArn}/athena-results/*`]));
-    // Writes only to Athena's scratch prefix and the curated tables (INSERT INTO); never deletes.
+    expect(new Set(s3Resources)).toEqual(
+      new Set([bucketArn, `${bucketArn}/raw/*`, `${bucketArn}/checked/*`, `${bucketArn}/curated/*`, `${bucketArn}/athena-results/*`]),
+    );
+    // Writes only to Athena's scratch prefix and the checked and curated tables (INSERT INTO); never deletes.
     const writes = s3Statements(statements).filter((statement) => asList(statement.Action).includes('s3:PutObject'));
-    expect(new Set(writes.flatMap((statement) => asList(statement.Resource).map(flat)))).toEqual(new Set([`${bucketArn}/athena-results/*`, `${bucketArn}/curated/*`]));
+    expect(new Set(writes.flatMap((statement) => asList(statement.Resource).map(flat)))).toEqual(
+      new Set([`${bucketArn}/athena-results/*`, `${bucketArn}/checked/*`, `${bucketArn}/curated/*`]),
+    );
     for (const statement of s3Statements(statements)) for (const action of asList(statement.Action) as string[]) expect(action).not.toMatch(/^s3:Delete/);
 
     const athena = statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('athena:')));
@@ -383,8 +455,8 @@ describe('IAM least privilege', () => {
     // Written from the steps' descriptions in the issue, not read from the code under test.
     const expected: Record<string, { reads: string[]; writes: string[] }> = {
       planRun: { reads: ['raw/', 'results/'], writes: [] },
-      // curated/: lists the run's own curated partitions to delete them before a re-run writes them.
-      validateEngagementFiles: { reads: ['raw/', 'curated/'], writes: [] },
+      // checked/, curated/: lists the run's own partitions to delete them before a re-run writes them.
+      validateEngagementFiles: { reads: ['raw/', 'checked/', 'curated/'], writes: [] },
       exportEngagementResults: { reads: ['athena-results/'], writes: ['results/'] },
       removeCohortOutliers: { reads: ['results/'], writes: ['results/'] },
       computeEngagementStatistics: { reads: ['results/'], writes: ['results/'] },
@@ -418,7 +490,7 @@ describe('IAM least privilege', () => {
       // Deletes: only where declared, and never the input under raw/.
       const deletes: readonly string[] = (WORKFLOW_STEPS[step] as { deletes?: readonly string[] }).deletes ?? [];
       expect(resourcesOf('delete'), `${step} deletes`).toEqual(new Set(deletes.map((prefix) => `${bucketArn}/${prefix}*`)));
-      for (const removed of resourcesOf('delete')) expect(removed, `${step} deletes`).toMatch(/\/(results|curated)\/\*$/);
+      for (const removed of resourcesOf('delete')) expect(removed, `${step} deletes`).toMatch(/\/(results|checked|curated)\/\*$/);
       // Listing the bucket itself is allowed only under the read prefixes.
       for (const statement of s3.filter((candidate) => asList(candidate.Resource).map(flat).includes(bucketArn))) {
         const listed = statement.Condition?.StringLike?.['s3:prefix'];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { formatCsv, readCsvTable, type CsvTable } from '../../lambdas/core/csv';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/core/run-options';
 import { withRunId } from '../../lambdas/core/run-sql';
-import { CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
+import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
 import { validationSettingsSql } from '../../lambdas/core/validation/settings';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
@@ -19,28 +19,23 @@ export const HARNESS_RUN_ID = 'sql-harness';
 
 /**
  * What the workflow's validation stage runs, in the order the statements depend on each other:
- * the settings view, the checked views, the curation into Parquet, the run's study views.
+ * the settings view, the checks into Parquet (student_info first), the curation into Parquet, the
+ * run's study views.
  */
-export const ENGAGEMENT_CHECKED_VIEW_FILES = [
-  'ddl/validation_settings.sql',
-  'ddl/checked_student_info.sql',
-  'ddl/checked_student_purchases.sql',
-  'ddl/checked_student_video_watched.sql',
-  'ddl/checked_student_certificates.sql',
-];
+export const ENGAGEMENT_CHECK_FILES = ['ddl/validation_settings.sql', ...CHECKED_TABLES.map((table) => `check/${table.table}.sql`)];
 
 export const ENGAGEMENT_SETUP_FILES = [
-  ...ENGAGEMENT_CHECKED_VIEW_FILES,
+  ...ENGAGEMENT_CHECK_FILES,
   ...CURATED_TABLES.map((table) => `curate/${table.view}.sql`),
   ...CURATED_TABLES.map((table) => `ddl/${table.view}.sql`),
   'ddl/purchases_info.sql',
 ];
 
-/** A setup file's text as the workflow runs it for HARNESS_RUN_ID (templates filled in). */
-async function setupSql(file: string): Promise<string> {
-  if (file === 'ddl/validation_settings.sql') return validationSettingsSql(DEFAULT_ANALYSIS_OPTIONS, HARNESS_RUN_ID);
+/** A query file's text as the workflow runs it for runId (templates filled in). */
+export async function runSqlOf(file: string, runId = HARNESS_RUN_ID): Promise<string> {
+  if (file === 'ddl/validation_settings.sql') return validationSettingsSql(DEFAULT_ANALYSIS_OPTIONS, runId);
   const text = await readQuery(file);
-  return text.includes("'{{run_id}}'") ? withRunId(text, HARNESS_RUN_ID) : text;
+  return text.includes("'{{run_id}}'") ? withRunId(text, runId) : text;
 }
 
 type EngagementTableName = (typeof ENGAGEMENT_TABLES)[number]['fileName'] extends `${infer Name}.csv` ? Name : never;
@@ -52,7 +47,7 @@ export interface SqlHarness {
   athena: DuckDbAthena;
   store: LocalObjectStore;
   dir: string;
-  /** Runs one SQL file of queries/ and returns its result table. */
+  /** Runs one SQL file of queries/ (a template filled for HARNESS_RUN_ID) and returns its result table. */
   runFile(file: string, parameters?: string[]): Promise<CsvTable>;
   /** Runs SQL text and returns its result table plus the exact result file text. */
   runSql(sql: string, parameters?: string[]): Promise<CsvTable & { text: string }>;
@@ -92,14 +87,16 @@ export async function openEngagementSql(rows: EngagementRows): Promise<SqlHarnes
   const inputDir = path.join(dir, 'input');
   await writeEngagementInput(inputDir, rows);
   const curatedDir = path.join(dir, 'curated');
+  const checkedDir = path.join(dir, 'checked');
   const store = new LocalObjectStore({
     inputDir,
     mounts: [
       { prefix: 'athena-results/', dir: path.join(dir, 'athena-results') },
+      { prefix: 'checked/', dir: checkedDir },
       { prefix: 'curated/', dir: curatedDir },
     ],
   });
-  const athena = await DuckDbAthena.open({ store, inputDir, curatedDir });
+  const athena = await DuckDbAthena.open({ store, inputDir, curatedDir, checkedDir });
   const runSql = async (sql: string, parameters?: string[]) => {
     const result = await athena.startQueryExecutionSync({ QueryString: sql, ...(parameters ? { ExecutionParameters: parameters } : {}) });
     const text = await store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key);
@@ -110,14 +107,14 @@ export async function openEngagementSql(rows: EngagementRows): Promise<SqlHarnes
     store,
     dir,
     runSql,
-    runFile: async (file, parameters) => runSql(await readQuery(file), parameters),
+    runFile: async (file, parameters) => runSql(await runSqlOf(file), parameters),
     close: async () => {
       await athena.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
   for (const file of ENGAGEMENT_SETUP_FILES) {
-    await athena.startQueryExecutionSync({ QueryString: await setupSql(file) });
+    await athena.startQueryExecutionSync({ QueryString: await runSqlOf(file) });
   }
   return harness;
 }

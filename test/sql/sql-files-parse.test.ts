@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
-import { CURATED_TABLES } from '../../lambdas/core/tables';
+import { CHECKED_TABLES, CURATED_TABLES } from '../../lambdas/core/tables';
 import { QUERIES_DIR } from './engagement-sql-harness';
 
 function sqlFiles(dir: string, base = ''): string[] {
@@ -35,6 +35,27 @@ describe('queries/**/*.sql', () => {
     expect(aliases).toEqual([...table.columns.map((column) => column.name), 'run_id', 'year', 'quarter']);
     expect(sql).not.toContain('?');
   });
+
+  it.each(CHECKED_TABLES.map((table) => [`check/${table.table}.sql`, table.name] as const))('%s inserts every raw row into %s, the run id last', (file, name) => {
+    const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));
+    expect(sql).toMatch(new RegExp(`^\\s*INSERT INTO ${name}\\s+WITH\\b`));
+    // INSERT maps by position: run_id (the partition key) is the outer select's last column.
+    expect(sql).toMatch(/\brun_id\s+FROM \w+( t)?\b[^()]*$/);
+    expect(sql).not.toContain('?');
+    // Students come from this run's checked_student_info only (a literal run id for Athena's injected projection).
+    if (name !== 'checked_student_info') expect(sql).toContain("FROM checked_student_info WHERE run_id = '{{run_id}}' AND reject_reason IS NULL");
+  });
+
+  it.each(['engagement_quarantine.sql', 'engagement_quality_counts.sql', ...CURATED_TABLES.map((table) => `curate/${table.view}.sql`)])(
+    '%s reads only this run\'s checked_* rows, never the raw CSV',
+    (file) => {
+      const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));
+      expect(sql).not.toMatch(/raw_student/);
+      const reads = [...sql.matchAll(/FROM (checked_\w+)( c)?\s+WHERE (c\.)?run_id = '\{\{run_id\}\}'/g)];
+      expect(reads.length).toBe([...sql.matchAll(/FROM checked_/g)].length);
+      expect(reads.length).toBeGreaterThan(0);
+    },
+  );
 
   it.each(CURATED_TABLES.map((table) => `ddl/${table.view}.sql`))('%s reads one run of its curated table through the run id placeholder', (file) => {
     const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));

@@ -1,4 +1,4 @@
-// Property tests of the row rules: the engagement rules in SQL (checked_* views on DuckDB, as the
+// Property tests of the row rules: the engagement rules in SQL (queries/check/ on DuckDB, as the
 // local runner runs them) and the MOOC loader's. A valid row is never quarantined; the same row with
 // one field corrupted always is.
 import fc from 'fast-check';
@@ -11,7 +11,7 @@ import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
 import { readCsvTable } from '../../lambdas/core/csv';
-import { ENGAGEMENT_CHECKED_VIEW_FILES, readQuery, writeEngagementInput } from '../sql/engagement-sql-harness';
+import { ENGAGEMENT_CHECK_FILES, runSqlOf, writeEngagementInput } from '../sql/engagement-sql-harness';
 
 const DAY_MS = 86_400_000;
 const FIRST = Date.UTC(1970, 0, 1);
@@ -69,27 +69,32 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'rule-properties-'));
   await writeEngagementInput(path.join(dir, 'input'), {});
   store = new LocalObjectStore({ inputDir: path.join(dir, 'input'), mounts: [{ prefix: 'athena-results/', dir: path.join(dir, 'athena-results') }] });
-  athena = await DuckDbAthena.open({ store, inputDir: path.join(dir, 'input') });
-  for (const file of ENGAGEMENT_CHECKED_VIEW_FILES) await athena.startQueryExecutionSync({ QueryString: await readQuery(file) });
+  athena = await DuckDbAthena.open({ store, inputDir: path.join(dir, 'input'), checkedDir: path.join(dir, 'checked') });
 });
 afterAll(async () => {
   await athena.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** reject_reason of every row of each checked view, 'accepted' for NULL. */
+let runs = 0;
+
+/** reject_reason of every row of each checked table, 'accepted' for NULL; each call checks as a run of its own. */
 async function reasons(rows: Rows): Promise<Record<string, string[]>> {
   await writeEngagementInput(path.join(dir, 'input'), rows);
+  const runId = `property-${++runs}`;
+  for (const file of ENGAGEMENT_CHECK_FILES) await athena.startQueryExecutionSync({ QueryString: await runSqlOf(file, runId) });
   const out: Record<string, string[]> = {};
   for (const table of Object.keys(rows)) {
-    const result = await athena.startQueryExecutionSync({ QueryString: `SELECT COALESCE(reject_reason, 'accepted') AS reason FROM checked_${table}` });
+    const result = await athena.startQueryExecutionSync({
+      QueryString: `SELECT COALESCE(reject_reason, 'accepted') AS reason FROM checked_${table} WHERE run_id = '${runId}'`,
+    });
     const text = await store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key);
     out[table] = (await readCsvTable([text], table)).rows.map((row) => row[0]!);
   }
   return out;
 }
 
-describe('engagement rules (checked_* views)', () => {
+describe('engagement rules (queries/check/ into checked_* tables)', () => {
   it('never quarantine a valid row', async () => {
     await fc.assert(
       fc.asyncProperty(validStudent, async (rows) => {

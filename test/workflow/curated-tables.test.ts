@@ -1,18 +1,20 @@
-// The curated stage, run locally end to end: the validation writes this run's accepted rows as ZSTD
+// The checked and curated stages, run locally end to end: the validation writes every raw row once,
+// with its reject reason, under checked/<table>/run_id=<runId>/, then this run's accepted rows as ZSTD
 // Parquet under curated/<table>/run_id=<runId>/year=<y>/quarter=<q>/, exactly the accepted rows,
-// each in the partition of its date; a re-run of the run id replaces them rather than adding.
+// each in the partition of its date; a re-run of the run id replaces both rather than adding.
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CURATED_TABLES } from '../../lambdas/core/tables';
+import { CHECKED_TABLES, CURATED_TABLES } from '../../lambdas/core/tables';
 import { generateEngagementData } from '../../lambdas/io/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'curated-run-'));
 const inputDir = path.join(root, 'input');
 const curatedDir = path.join(root, 'curated');
+const checkedDir = path.join(root, 'checked');
 const RUN_ID = 'curated-run';
 // The appended bad rows are more than 1% of the small certificates file.
 const request = { options: { maxBadRowShare: 0.2 } };
@@ -47,6 +49,27 @@ function parquetOf(table: string): string {
   return `read_parquet('${path.join(curatedDir, table)}/**/*.parquet', hive_partitioning = true, hive_types = {'run_id': 'VARCHAR', 'year': 'INTEGER', 'quarter': 'INTEGER'})`;
 }
 
+/** Rows of one checked table's files (partitioned by run only). */
+function checkedOf(table: string): string {
+  return `read_parquet('${path.join(checkedDir, table)}/**/*.parquet', hive_partitioning = true, hive_types = {'run_id': 'VARCHAR'})`;
+}
+
+/** Per checked table: its rows, the accepted ones, and how many runs they belong to. */
+async function checkedCounts(): Promise<Record<string, { input: number; accepted: number; runs: number }>> {
+  const out: Record<string, { input: number; accepted: number; runs: number }> = {};
+  for (const table of CHECKED_TABLES) {
+    const [counts] = await query<{ rows: string; accepted: string; runs: string }>(
+      `SELECT count(*) AS rows, count(*) FILTER (WHERE reject_reason IS NULL) AS accepted, count(DISTINCT run_id) AS runs FROM ${checkedOf(table.name)}`,
+    );
+    out[table.fileName] = { input: Number(counts!.rows), accepted: Number(counts!.accepted), runs: Number(counts!.runs) };
+  }
+  return out;
+}
+
+function expectedCheckedCounts(result: LocalRunResult) {
+  return Object.fromEntries(qualityOf(result).filter((file) => file.file.endsWith('.csv')).map((file) => [file.file, { input: file.input_rows, accepted: file.accepted_rows, runs: 1 }]));
+}
+
 function qualityOf(result: LocalRunResult): FileCounts[] {
   return (JSON.parse(readFileSync(path.join(result.runDir, 'data_quality.json'), 'utf8')) as { files: FileCounts[] }).files;
 }
@@ -56,7 +79,7 @@ beforeAll(async () => {
   // A few rows the validation rejects, so accepted differs from input.
   appendFileSync(path.join(inputDir, 'engagement', 'student_video_watched.csv'), '999999999,1,60,2021-05-01\n1,1,abc,2021-05-02\n');
   appendFileSync(path.join(inputDir, 'engagement', 'student_certificates.csv'), '77777777,999999999,2022-05-01\n');
-  first = await runLocalWorkflow({ inputDir, outDir: path.join(root, 'out-1'), runId: RUN_ID, curatedDir, request });
+  first = await runLocalWorkflow({ inputDir, outDir: path.join(root, 'out-1'), runId: RUN_ID, curatedDir, checkedDir, request });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -81,6 +104,17 @@ describe('curated Parquet tables (local run)', () => {
     }
   });
 
+  it('checks every raw row once into checked/<table>/run_id=<runId>/ (ZSTD Parquet, data_quality.json\'s counts)', async () => {
+    for (const table of CHECKED_TABLES) {
+      const written = files(path.join(checkedDir, table.name));
+      expect(written.length, table.name).toBeGreaterThan(0);
+      for (const file of written) expect(file).toMatch(new RegExp(`^run_id=${RUN_ID}/[^/]+\\.parquet$`));
+      const codecs = await query<{ compression: string }>(`SELECT DISTINCT compression FROM parquet_metadata('${path.join(checkedDir, table.name)}/**/*.parquet')`);
+      expect(codecs.map((row) => row.compression)).toEqual(['ZSTD']);
+    }
+    expect(await checkedCounts()).toEqual(expectedCheckedCounts(first));
+  });
+
   it('holds exactly the accepted rows of each file (data_quality.json), each in the partition of its date', async () => {
     const quality = qualityOf(first);
     for (const table of CURATED_TABLES) {
@@ -101,9 +135,10 @@ describe('curated Parquet tables (local run)', () => {
   });
 
   it('a re-run of the same run id replaces its partitions: no doubled rows, same results', async () => {
-    const again = await runLocalWorkflow({ inputDir, outDir: path.join(root, 'out-2'), runId: RUN_ID, curatedDir, request });
+    const again = await runLocalWorkflow({ inputDir, outDir: path.join(root, 'out-2'), runId: RUN_ID, curatedDir, checkedDir, request });
     expect(again.status).toBe('succeeded');
     const quality = qualityOf(again);
+    expect(await checkedCounts()).toEqual(expectedCheckedCounts(again));
     for (const table of CURATED_TABLES) {
       const [counts] = await query<{ rows: string }>(`SELECT count(*) AS rows FROM ${parquetOf(table.name)}`);
       expect(Number(counts!.rows), table.name).toBe(quality.find((file) => file.file === table.fileName)!.accepted_rows);

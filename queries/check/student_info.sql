@@ -1,4 +1,7 @@
--- checked_student_info: every raw_student_info row, typed where it can be, with reject_reason (NULL = accepted)
+-- check_student_info: every raw_student_info row, typed where it can be, with reject_reason (NULL = accepted), into checked_student_info
+-- Run once per run (Parquet, partition run_id from validation_settings); the quarantine, the counts and
+-- the curation read that table instead of re-checking the CSV. ValidateEngagementFiles deletes the
+-- run's partition first, so a re-run of a run id replaces its rows rather than adding to them.
 -- The first failing rule gives the reason:
 --   'student_id is missing' | 'student_id is not an integer' (digits only, at most 18)
 --   'date_registered is missing' | 'date_registered is not a real YYYY-MM-DD date'
@@ -6,7 +9,7 @@
 --   'duplicate student_id': among rows passing every other rule, the copy with the earliest
 --   date_registered (then the raw text) is kept and the others are quarantined.
 -- Athena cannot see line numbers, so rules use only the row's own values and other tables.
-CREATE OR REPLACE VIEW checked_student_info AS
+INSERT INTO checked_student_info
 WITH typed AS (
   SELECT
     student_id,
@@ -24,7 +27,8 @@ field_checked AS (
       WHEN t.date_registered IS NULL OR t.date_registered = '' THEN 'date_registered is missing'
       WHEN t.registered IS NULL THEN 'date_registered is not a real YYYY-MM-DD date'
       WHEN t.registered < s.data_start OR t.registered > s.data_end THEN 'date_registered outside the data range'
-    END AS field_reason
+    END AS field_reason,
+    s.run_id
   FROM typed t
   CROSS JOIN validation_settings s
 )
@@ -39,5 +43,6 @@ SELECT
       WHEN row_number() OVER (PARTITION BY field_reason, student_key ORDER BY registered, student_id, date_registered) > 1
       THEN 'duplicate student_id'
     END
-  ) AS reject_reason
+  ) AS reject_reason,
+  run_id
 FROM field_checked

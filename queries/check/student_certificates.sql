@@ -1,4 +1,6 @@
--- checked_student_certificates: every raw_student_certificates row, typed where it can be, with reject_reason (NULL = accepted)
+-- check_student_certificates: every raw_student_certificates row, typed where it can be, with reject_reason (NULL = accepted), into checked_student_certificates
+-- A template: ValidateEngagementFiles replaces {{run_id}} with the validated run id (Athena's injected
+-- run_id partition needs a literal equality), so the students are this run's checked_student_info rows.
 -- The first failing rule gives the reason:
 --   'certificate_id is missing' | 'certificate_id is not an integer' | 'student_id is missing' | 'student_id is not an integer'
 --   'date_issued is missing' | 'date_issued is not a real YYYY-MM-DD date' | 'date_issued outside the data range'
@@ -6,7 +8,7 @@
 --   'certificate before registration': date_issued earlier than the student's date_registered
 --   'duplicate certificate_id': among rows passing every other rule, the copy with the earliest
 --   date_issued (then student_id, raw text) is kept.
-CREATE OR REPLACE VIEW checked_student_certificates AS
+INSERT INTO checked_student_certificates
 WITH typed AS (
   SELECT
     certificate_id,
@@ -18,7 +20,7 @@ WITH typed AS (
   FROM raw_student_certificates
 ),
 accepted_students AS (
-  SELECT student_key, registered FROM checked_student_info WHERE reject_reason IS NULL
+  SELECT student_key, registered FROM checked_student_info WHERE run_id = '{{run_id}}' AND reject_reason IS NULL
 ),
 field_checked AS (
   SELECT
@@ -33,7 +35,8 @@ field_checked AS (
       WHEN t.issued < s.data_start OR t.issued > s.data_end THEN 'date_issued outside the data range'
       WHEN a.student_key IS NULL THEN 'unknown student_id'
       WHEN t.issued < a.registered THEN 'certificate before registration'
-    END AS field_reason
+    END AS field_reason,
+    s.run_id
   FROM typed t
   CROSS JOIN validation_settings s
   LEFT JOIN accepted_students a ON a.student_key = t.student_key
@@ -54,5 +57,6 @@ SELECT
       ) > 1
       THEN 'duplicate certificate_id'
     END
-  ) AS reject_reason
+  ) AS reject_reason,
+  run_id
 FROM field_checked

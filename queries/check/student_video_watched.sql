@@ -1,11 +1,13 @@
--- checked_student_video_watched: every raw_student_video_watched row, typed where it can be, with reject_reason (NULL = accepted)
+-- check_student_video_watched: every raw_student_video_watched row, typed where it can be, with reject_reason (NULL = accepted), into checked_student_video_watched
+-- A template: ValidateEngagementFiles replaces {{run_id}} with the validated run id (Athena's injected
+-- run_id partition needs a literal equality), so the students are this run's checked_student_info rows.
 -- The first failing rule gives the reason:
 --   'student_id is missing' | 'student_id is not an integer' | 'course_id is missing' | 'course_id is not an integer'
 --   'seconds_watched is missing' | 'seconds_watched is not a number' (plain decimal, e.g. 12 or 12.5) | 'seconds_watched is negative'
 --   'date_watched is missing' | 'date_watched is not a real YYYY-MM-DD date' | 'date_watched outside the data range'
 --   'unknown student_id': no accepted student_info row
 --   'view before registration': date_watched earlier than the student's date_registered
-CREATE OR REPLACE VIEW checked_student_video_watched AS
+INSERT INTO checked_student_video_watched
 WITH typed AS (
   SELECT
     student_id,
@@ -19,7 +21,7 @@ WITH typed AS (
   FROM raw_student_video_watched
 ),
 accepted_students AS (
-  SELECT student_key, registered FROM checked_student_info WHERE reject_reason IS NULL
+  SELECT student_key, registered FROM checked_student_info WHERE run_id = '{{run_id}}' AND reject_reason IS NULL
 )
 SELECT
   t.student_id,
@@ -43,7 +45,8 @@ SELECT
     WHEN t.watched < s.data_start OR t.watched > s.data_end THEN 'date_watched outside the data range'
     WHEN a.student_key IS NULL THEN 'unknown student_id'
     WHEN t.watched < a.registered THEN 'view before registration'
-  END AS reject_reason
+  END AS reject_reason,
+  s.run_id AS run_id
 FROM typed t
 CROSS JOIN validation_settings s
 LEFT JOIN accepted_students a ON a.student_key = t.student_key

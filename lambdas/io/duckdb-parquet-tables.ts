@@ -1,52 +1,59 @@
-// The curated Parquet tables (Glue tables over curated/<table>/ in the cloud) as DuckDB views over
-// the local folder that holds the curated/ prefix, and Athena's `INSERT INTO <curated table>
-// SELECT ...` as a DuckDB COPY that writes Hive-style partitions (run_id=/year=/quarter=) there:
-// the same keys S3 gets. read_parquet fails on a pattern that matches no file, so a table without
-// files is an empty view with the typed columns, and the view is made again after each insert.
+// The Parquet tables the workflow writes (Glue tables over checked/<table>/ and curated/<table>/ in
+// the cloud) as DuckDB views over the local folders that hold those prefixes, and Athena's
+// `INSERT INTO <table> SELECT ...` as a DuckDB COPY that writes Hive-style partitions (run_id=/...)
+// there: the same keys S3 gets. read_parquet fails on a pattern that matches no file, so a table
+// without files is an empty view with the typed columns, and the view is made again after each insert.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CURATED_PARTITION_KEYS, CURATED_TABLES, type CuratedColumnType, type CuratedTable } from '../core/tables';
+import type { CuratedColumnType, ParquetTable } from '../core/tables';
 import { sqlIdentifier, sqlString } from './duckdb-raw-tables';
 
 const DUCKDB_TYPES: Record<CuratedColumnType, string> = { bigint: 'BIGINT', int: 'INTEGER', date: 'DATE', double: 'DOUBLE', string: 'VARCHAR' };
 
-function allColumns(table: CuratedTable) {
-  return [...table.columns, ...CURATED_PARTITION_KEYS];
+/** Local folders standing in for the checked/ and curated/ prefixes, and the tables under each. */
+export interface ParquetTableFolder {
+  /** <dir>/<table>/... holds <prefix><table>/... */
+  dir: string;
+  tables: readonly ParquetTable[];
 }
 
-export function curatedTableDir(curatedDir: string, table: CuratedTable): string {
-  return path.join(curatedDir, table.name);
+function allColumns(table: ParquetTable) {
+  return [...table.columns, ...table.partitionKeys];
 }
 
-/** Creates (or replaces) every curated table's view, reading whatever Parquet files are there now. */
-export async function registerCuratedTables(connection: DuckDBConnection, curatedDir: string): Promise<void> {
-  for (const table of CURATED_TABLES) await refreshCuratedView(connection, curatedDir, table);
+export function parquetTableDir(dir: string, table: ParquetTable): string {
+  return path.join(dir, table.name);
 }
 
-export async function refreshCuratedView(connection: DuckDBConnection, curatedDir: string, table: CuratedTable): Promise<void> {
-  const dir = curatedTableDir(curatedDir, table);
-  await connection.run(curatedViewSql(table, (await hasParquetFiles(dir)) ? dir : undefined));
+/** Creates (or replaces) every table's view, reading whatever Parquet files are there now. */
+export async function registerParquetTables(connection: DuckDBConnection, folder: ParquetTableFolder): Promise<void> {
+  for (const table of folder.tables) await refreshParquetView(connection, folder.dir, table);
+}
+
+export async function refreshParquetView(connection: DuckDBConnection, dir: string, table: ParquetTable): Promise<void> {
+  const tableDir = parquetTableDir(dir, table);
+  await connection.run(parquetViewSql(table, (await hasParquetFiles(tableDir)) ? tableDir : undefined));
 }
 
 /** The view over a table's files, or (dir undefined) an empty one with the same typed columns. */
-export function curatedViewSql(table: CuratedTable, dir: string | undefined): string {
+export function parquetViewSql(table: ParquetTable, dir: string | undefined): string {
   const columns = allColumns(table);
   if (dir === undefined) {
     const empty = columns.map((column) => `CAST(NULL AS ${DUCKDB_TYPES[column.type]}) AS ${sqlIdentifier(column.name)}`);
     return `CREATE OR REPLACE VIEW ${sqlIdentifier(table.name)} AS SELECT ${empty.join(', ')} WHERE false`;
   }
-  const hiveTypes = CURATED_PARTITION_KEYS.map((key) => `${sqlString(key.name)}: ${sqlString(DUCKDB_TYPES[key.type])}`).join(', ');
+  const hiveTypes = table.partitionKeys.map((key) => `${sqlString(key.name)}: ${sqlString(DUCKDB_TYPES[key.type])}`).join(', ');
   const source = `read_parquet(${sqlString(`${dir}/**/*.parquet`)}, hive_partitioning = true, hive_types = {${hiveTypes}}, hive_types_autocast = false)`;
   return `CREATE OR REPLACE VIEW ${sqlIdentifier(table.name)} AS SELECT ${columns.map((column) => sqlIdentifier(column.name)).join(', ')} FROM ${source}`;
 }
 
-/** `INSERT INTO <curated table> <query>` -> the table and the query; undefined for any other statement. */
-export function parseCuratedInsert(sql: string): { table: CuratedTable; query: string } | undefined {
+/** `INSERT INTO <one of tables> <query>` -> the table and the query; undefined for any other statement. */
+export function parseParquetInsert<T extends ParquetTable>(sql: string, tables: readonly T[]): { table: T; query: string } | undefined {
   const text = sql.replace(/^\s*(--[^\n]*\n\s*)*/, '').trim().replace(/;\s*$/, '');
   const match = /^INSERT\s+INTO\s+("?)([A-Za-z_][A-Za-z0-9_]*)\1\s+([\s\S]+)$/i.exec(text);
   if (!match) return undefined;
-  const table = CURATED_TABLES.find((candidate) => candidate.name === match[2]!.toLowerCase());
+  const table = tables.find((candidate) => candidate.name === match[2]!.toLowerCase());
   return table ? { table, query: match[3]! } : undefined;
 }
 
@@ -55,14 +62,14 @@ export function parseCuratedInsert(sql: string): { table: CuratedTable; query: s
  * table's (cast to its types), ZSTD Parquet, one folder per partition. Files are named after the
  * query id as Athena names them, so a second insert adds files rather than replacing them.
  */
-export function curatedInsertCopySql(table: CuratedTable, query: string, curatedDir: string, queryExecutionId: string): string {
+export function parquetInsertCopySql(table: ParquetTable, query: string, dir: string, queryExecutionId: string): string {
   const columns = allColumns(table);
   const aliases = columns.map((column) => sqlIdentifier(column.name)).join(', ');
   const typed = columns.map((column) => `CAST(${sqlIdentifier(column.name)} AS ${DUCKDB_TYPES[column.type]}) AS ${sqlIdentifier(column.name)}`);
-  const partitions = CURATED_PARTITION_KEYS.map((key) => sqlIdentifier(key.name)).join(', ');
+  const partitions = table.partitionKeys.map((key) => sqlIdentifier(key.name)).join(', ');
   return [
     `COPY (SELECT ${typed.join(', ')} FROM (\n${query}\n) AS inserted(${aliases}))`,
-    `TO ${sqlString(curatedTableDir(curatedDir, table))}`,
+    `TO ${sqlString(parquetTableDir(dir, table))}`,
     `(FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (${partitions}), OVERWRITE_OR_IGNORE, FILENAME_PATTERN ${sqlString(`${queryExecutionId}_{i}`)})`,
   ].join(' ');
 }

@@ -1,4 +1,6 @@
--- checked_student_purchases: every raw_student_purchases row, typed where it can be, with reject_reason (NULL = accepted)
+-- check_student_purchases: every raw_student_purchases row, typed where it can be, with reject_reason (NULL = accepted), into checked_student_purchases
+-- A template: ValidateEngagementFiles replaces {{run_id}} with the validated run id (Athena's injected
+-- run_id partition needs a literal equality), so the students are this run's checked_student_info rows.
 -- The first failing rule gives the reason:
 --   'purchase_id is missing' | 'purchase_id is not an integer' | 'student_id is missing' | 'student_id is not an integer'
 --   'plan_id is missing' | 'plan_id not in 0..3'
@@ -8,7 +10,7 @@
 --   'unknown student_id': no accepted student_info row (a quarantined student's purchases go too)
 --   'duplicate purchase_id': among rows passing every other rule, the copy with the earliest
 --   date_purchased (then student_id, plan_id, date_refunded, raw text) is kept.
-CREATE OR REPLACE VIEW checked_student_purchases AS
+INSERT INTO checked_student_purchases
 WITH typed AS (
   SELECT
     purchase_id,
@@ -24,7 +26,7 @@ WITH typed AS (
   FROM raw_student_purchases
 ),
 accepted_students AS (
-  SELECT student_key, registered FROM checked_student_info WHERE reject_reason IS NULL
+  SELECT student_key, registered FROM checked_student_info WHERE run_id = '{{run_id}}' AND reject_reason IS NULL
 ),
 field_checked AS (
   SELECT
@@ -44,7 +46,8 @@ field_checked AS (
       WHEN t.refunded < s.data_start OR t.refunded > s.data_end THEN 'date_refunded outside the data range'
       WHEN t.refunded < t.purchased THEN 'refund before purchase'
     END AS own_reason,
-    a.student_key AS known_student
+    a.student_key AS known_student,
+    s.run_id
   FROM typed t
   CROSS JOIN validation_settings s
   LEFT JOIN accepted_students a ON a.student_key = t.student_key
@@ -78,5 +81,6 @@ SELECT
       ) > 1
       THEN 'duplicate purchase_id'
     END
-  ) AS reject_reason
+  ) AS reject_reason,
+  run_id
 FROM reference_checked

@@ -1,5 +1,5 @@
-// The emulator's curated tables: empty typed views before any file, INSERT INTO a registered curated
-// table as partitioned Parquet (columns taken by position, as Athena does), and other INSERTs left alone.
+// The emulator's Parquet tables: empty typed views before any file, INSERT INTO a registered curated
+// or checked table as partitioned Parquet (columns taken by position, as Athena does), and other INSERTs left alone.
 import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,21 +7,24 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCsvTable } from '../../lambdas/core/csv';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
-import { parseCuratedInsert } from '../../lambdas/io/duckdb-curated-tables';
+import { CURATED_TABLES } from '../../lambdas/core/tables';
+import { parseParquetInsert } from '../../lambdas/io/duckdb-parquet-tables';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
 
 let dir: string;
 let curatedDir: string;
+let checkedDir: string;
 let store: LocalObjectStore;
 let athena: DuckDbAthena;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'duckdb-curated-'));
   curatedDir = path.join(dir, 'curated');
+  checkedDir = path.join(dir, 'checked');
   await mkdir(path.join(dir, 'input'), { recursive: true });
   store = new LocalObjectStore({ inputDir: path.join(dir, 'input'), mounts: [{ prefix: 'athena-results/', dir: path.join(dir, 'athena-results') }] });
-  athena = await DuckDbAthena.open({ store, inputDir: path.join(dir, 'input'), curatedDir });
+  athena = await DuckDbAthena.open({ store, inputDir: path.join(dir, 'input'), curatedDir, checkedDir });
 });
 afterEach(async () => {
   await athena.close();
@@ -39,6 +42,8 @@ function files(root: string, base = ''): string[] {
     return entry.isDirectory() ? files(root, relative) : [relative];
   });
 }
+
+const parseCuratedInsert = (sql: string) => parseParquetInsert(sql, CURATED_TABLES);
 
 describe('curated tables in the DuckDB emulator', () => {
   it('are empty views with the typed columns and partition keys before any file exists', async () => {
@@ -73,5 +78,20 @@ FROM (VALUES (1, DATE '2021-02-03'), (2, DATE '2021-05-06'), (3, DATE '2021-05-0
     expect(parseCuratedInsert('insert into "curated_student_info" select 1')?.query).toBe('select 1');
     expect(parseCuratedInsert('INSERT INTO raw_student_info SELECT 1')).toBeUndefined();
     expect(parseCuratedInsert('SELECT * FROM curated_student_info')).toBeUndefined();
+  });
+});
+
+describe('checked tables in the DuckDB emulator', () => {
+  it('write INSERT INTO as Parquet per run_id only, under their own folder, typed as declared', async () => {
+    expect((await rows('SELECT * FROM checked_student_info')).header).toEqual(['student_id', 'date_registered', 'student_key', 'registered', 'reject_reason', 'run_id']);
+    await athena.startQueryExecutionSync({
+      QueryString: `INSERT INTO checked_student_info
+SELECT * FROM (VALUES ('1', '2021-02-03', 1, DATE '2021-02-03', NULL, 'r1'), ('x', '2021-05-06', NULL, DATE '2021-05-06', 'student_id is not an integer', 'r1')) AS t(a, b, c, d, e, f)`,
+    });
+    const written = files(path.join(checkedDir, 'checked_student_info'));
+    expect(written.map((file) => file.replace(/[^/]+$/, ''))).toEqual(['run_id=r1/']);
+    expect(files(dir).some((file) => file.startsWith('curated/'))).toBe(false);
+    const typed = await rows("SELECT typeof(student_key) AS k, typeof(registered) AS r, count(*) AS n FROM checked_student_info WHERE run_id = 'r1' GROUP BY ALL");
+    expect(typed.rows).toEqual([['BIGINT', 'DATE', '2']]);
   });
 });

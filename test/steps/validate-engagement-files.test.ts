@@ -1,0 +1,80 @@
+// ValidateEngagementFiles: the run's SQL made from the templates the definition passes, and the
+// run's stale checked/ and curated/ partitions removed (other runs' left alone) before the inserts.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
+import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { silentLogger, type StepContext } from '../../lambdas/steps/step-context';
+import { validateEngagementFiles, type ValidateEngagementFilesEvent } from '../../lambdas/steps/validate-engagement-files';
+
+const RUN_ID = 'files-test';
+const VIEWS = ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates'];
+let root: string;
+let context: StepContext;
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'validate-engagement-files-'));
+  mkdirSync(path.join(root, 'input', 'engagement'), { recursive: true });
+  for (const table of ENGAGEMENT_TABLES) {
+    writeFileSync(path.join(root, 'input', 'engagement', table.fileName), `${table.columns.join(',')}\n${table.columns.map(() => '1').join(',')}\n`);
+  }
+  const store = new LocalObjectStore({
+    inputDir: path.join(root, 'input'),
+    mounts: [
+      { prefix: 'checked/', dir: path.join(root, 'checked') },
+      { prefix: 'curated/', dir: path.join(root, 'curated') },
+    ],
+  });
+  context = { store, logger: silentLogger, now: () => new Date('2026-12-01T00:00:00Z') };
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function event(queryTemplates: Record<string, string>): ValidateEngagementFilesEvent {
+  return {
+    runId: RUN_ID,
+    options: { dataStart: '2020-01-01', dataEnd: '2023-12-31' },
+    studyViewTemplates: Object.fromEntries(VIEWS.map((view) => [view, `CREATE OR REPLACE VIEW ${view} AS SELECT 1 WHERE run_id = '{{run_id}}'`])),
+    queryTemplates,
+  };
+}
+
+function place(key: string): string {
+  const file = path.join(root, key);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, 'parquet');
+  return file;
+}
+
+describe('validateEngagementFiles', () => {
+  it('fills every query template with the run id, by the same keys', async () => {
+    const result = await validateEngagementFiles(
+      event({ engagement_quarantine: "SELECT * FROM checked_student_info WHERE run_id = '{{run_id}}' OR run_id = '{{run_id}}'" }),
+      context,
+    );
+    expect(result.runQueries).toEqual({ engagement_quarantine: `SELECT * FROM checked_student_info WHERE run_id = '${RUN_ID}' OR run_id = '${RUN_ID}'` });
+    expect(result.studyViewsSql.student_info).toContain(`run_id = '${RUN_ID}'`);
+    expect(result.dataRows['student_info.csv']).toBe(1);
+  });
+
+  it('refuses a query template without the run id placeholder', async () => {
+    await expect(validateEngagementFiles(event({ engagement_quality_counts: 'SELECT * FROM checked_student_info' }), context)).rejects.toThrow(/placeholder/);
+  });
+
+  it("removes this run's checked and curated partitions only", async () => {
+    const stale = [
+      place(`checked/checked_student_info/run_id=${RUN_ID}/old_0.parquet`),
+      place(`checked/checked_student_video_watched/run_id=${RUN_ID}/old_0.parquet`),
+      place(`curated/curated_student_info/run_id=${RUN_ID}/year=2021/quarter=1/old_0.parquet`),
+    ];
+    const kept = [
+      place('checked/checked_student_info/run_id=other-run/old_0.parquet'),
+      place(`checked/checked_student_info/run_id=${RUN_ID}-2/old_0.parquet`),
+      place('curated/curated_student_info/run_id=other-run/year=2021/quarter=1/old_0.parquet'),
+    ];
+    await validateEngagementFiles(event({}), context);
+    for (const file of stale) expect(existsSync(file), file).toBe(false);
+    for (const file of kept) expect(existsSync(file), file).toBe(true);
+  });
+});
