@@ -16,11 +16,17 @@ export interface NumberColumns {
 
 class NotPlain extends Error {}
 
-/** The named columns as numbers, or undefined when a column is missing or the file is not plain. */
-export async function readNumberColumns(source: TextSource, columns: readonly string[]): Promise<NumberColumns | undefined> {
+/**
+ * The named columns as numbers, or undefined when a column is missing or the file is not plain.
+ * `columns` may be chosen from the header (undefined: not a file this reader handles).
+ */
+export async function readNumberColumns(
+  source: TextSource,
+  columns: readonly string[] | ((header: readonly string[]) => readonly string[] | undefined),
+): Promise<NumberColumns | undefined> {
   let header: string[] | undefined;
   let indexes: number[] = [];
-  let values: Float64Array<ArrayBuffer>[] = columns.map(() => new Float64Array(1024));
+  let values: Float64Array<ArrayBuffer>[] = [];
   let rows = 0;
   let starts = new Int32Array(0);
   let ends = new Int32Array(0);
@@ -28,14 +34,17 @@ export async function readNumberColumns(source: TextSource, columns: readonly st
     await forEachByteLine(source, (bytes, start, end) => {
       if (!header) {
         header = plainHeader(new TextDecoder('utf-8').decode(bytes.subarray(start, end)));
-        indexes = columns.map((name) => header!.indexOf(name));
+        const wanted = typeof columns === 'function' ? columns(header) : columns;
+        if (!wanted) throw new NotPlain();
+        indexes = wanted.map((name) => header!.indexOf(name));
+        values = wanted.map(() => new Float64Array(1024));
         if (indexes.some((index) => index < 0)) throw new NotPlain();
         starts = new Int32Array(header.length);
         ends = new Int32Array(header.length);
         return;
       }
       if (splitFields(bytes, start, end, starts, ends, COMMA) !== header.length) throw new NotPlain();
-      if (rows === values[0]!.length) values = values.map((column) => grow(column));
+      if (values.length > 0 && rows === values[0]!.length) values = values.map((column) => grow(column));
       for (let c = 0; c < indexes.length; c++) {
         let from = starts[indexes[c]!]!;
         let to = ends[indexes[c]!]!;

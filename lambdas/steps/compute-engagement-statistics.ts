@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../core/layout';
 import type { AnalysisOptions } from '../core/run-options';
-import { parseMinutesAndCertificates, readCohortColumn } from '../core/stats/cohort-file';
+import { loadCohortColumn, loadMinutesAndCertificates } from '../core/stats/cohort-file';
 import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../core/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../core/stats/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../core/stats/probabilities';
@@ -29,7 +29,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   const { store } = context;
   // Only the columns used: ids of the raw cohorts (step 7), minutes of the cleaned ones (step 5).
   const read = async (fileName: string, column: 'student_id' | 'minutes_watched'): Promise<Float64Array> =>
-    readCohortColumn(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
+    loadCohortColumn(() => store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
 
   // One input at a time, each dropped before the next is read: step 7 a period at a time (only the
   // distinct ids are held), then step 5 on the cleaned cohorts, then steps 6 and 8 on
@@ -43,7 +43,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
 
   const figures = await readCohortFigures(event, read);
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
-  const minutesAndCertificates = await parseMinutesAndCertificates(await store.getStream(certificatesKey), event.minutesAndCertificatesFile);
+  const minutesAndCertificates = await loadMinutesAndCertificates(() => store.getStream(certificatesKey), event.minutesAndCertificatesFile);
 
   const { statistics, predictionsCsvChunks } = computeEngagementStatistics(
     { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, minutesAndCertificates, probabilities, cohortFigures: figures },

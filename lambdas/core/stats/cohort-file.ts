@@ -2,6 +2,7 @@
 // cleaned cohort written back in the same layout.
 import { NumberColumn } from '../typed-column';
 import { CsvFormatError, columnIndexes, formatCsvRow, parseCsvBatches } from '../csv';
+import { readNumberColumns } from '../number-columns';
 
 export type TextChunks = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
@@ -153,6 +154,54 @@ export async function parseMinutesAndCertificates(chunks: TextChunks, source: st
     },
   );
   return { source, studentIds: ids.toArray(), certificates: certificates.toArray(), minutes: minutes.toArray() };
+}
+
+/** Opens a file's bytes; the loaders below open it a second time only when the byte reader declines. */
+export type OpenChunks = () => Promise<TextChunks>;
+
+const isSafeIntegers = (values: Float64Array): boolean => values.every((value) => Number.isSafeInteger(value));
+const isNonNegative = (values: Float64Array): boolean => values.every((value) => value >= 0);
+const isFlags = (values: Float64Array): boolean => values.every((value) => value === 0 || value === 1);
+
+/**
+ * The fast way to the same result as parseCohortFile: plain files whose every value passes are read
+ * from their bytes (about 4x faster at millions of rows); anything else goes through parseCohortFile,
+ * which names the row and the reason.
+ */
+export async function loadCohortFile(open: OpenChunks, source: string): Promise<Cohort> {
+  let paidColumnName = PAID_COLUMN;
+  const fast = await readNumberColumns(await open(), (header) => {
+    const paid = header.filter((name) => /^paid_in_/.test(name));
+    paidColumnName = header.includes(PAID_COLUMN) ? PAID_COLUMN : paid.length === 1 ? paid[0]! : '';
+    return paidColumnName ? ['student_id', 'minutes_watched', paidColumnName] : undefined;
+  });
+  if (fast) {
+    const [ids, minutes, paid] = fast.values as [Float64Array, Float64Array, Float64Array];
+    if (isSafeIntegers(ids) && isNonNegative(minutes) && isFlags(paid)) {
+      return { source, studentIds: ids, minutes, paid: Uint8Array.from(paid), paidColumnName };
+    }
+  }
+  return parseCohortFile(await open(), source);
+}
+
+/** readCohortColumn's result, from the bytes when the file is plain and the column's values pass. */
+export async function loadCohortColumn(open: OpenChunks, source: string, column: keyof typeof COHORT_COLUMN_CHECK): Promise<Float64Array> {
+  const fast = await readNumberColumns(await open(), (header) =>
+    header.includes(PAID_COLUMN) || header.filter((name) => /^paid_in_/.test(name)).length === 1 ? [column] : undefined,
+  );
+  const values = fast?.values[0];
+  if (values && (column === 'student_id' ? isSafeIntegers(values) : isNonNegative(values))) return values;
+  return readCohortColumn(await open(), source, column);
+}
+
+/** parseMinutesAndCertificates' result, from the bytes when the file is plain and its values pass. */
+export async function loadMinutesAndCertificates(open: OpenChunks, source: string): Promise<MinutesAndCertificates> {
+  const fast = await readNumberColumns(await open(), ['student_id', 'certificates_issued', 'minutes_watched']);
+  if (fast) {
+    const [ids, certificates, minutes] = fast.values as [Float64Array, Float64Array, Float64Array];
+    if (isSafeIntegers(ids) && isNonNegative(certificates) && isNonNegative(minutes)) return { source, studentIds: ids, certificates, minutes };
+  }
+  return parseMinutesAndCertificates(await open(), source);
 }
 
 /** The cohort as CSV (student_id, minutes_watched, <paid column>), rows in cohort order. */
