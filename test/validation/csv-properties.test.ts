@@ -2,6 +2,7 @@
 // gives them back, however the text is cut into chunks (also inside a multi-byte character).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutIntoChunks } from './chunk-cuts';
 import { formatCsv, parseCsvRecords } from '../../lambdas/core/csv';
 
 const field = fc.string({ unit: fc.constantFrom('a', 'Z', '7', ' ', ',', '\t', '"', '\n', '\r', 'é', '€', '😀', ''), maxLength: 12 });
@@ -13,17 +14,6 @@ async function parseAll(chunks: Iterable<string | Uint8Array>, delimiter: string
   return records;
 }
 
-function cut<T extends { length: number; slice(a: number, b?: number): T }>(whole: T, cuts: number[]): T[] {
-  const points = [...new Set(cuts.map((c) => c % (whole.length + 1)))].sort((a, b) => a - b);
-  const pieces: T[] = [];
-  let start = 0;
-  for (const point of points) {
-    pieces.push(whole.slice(start, point));
-    start = point;
-  }
-  pieces.push(whole.slice(start));
-  return pieces;
-}
 
 describe('formatCsv / parseCsvRecords', () => {
   for (const delimiter of [',', '\t']) {
@@ -32,7 +22,7 @@ describe('formatCsv / parseCsvRecords', () => {
         fc.asyncProperty(table, fc.array(fc.nat(), { maxLength: 6 }), async (rows, cuts) => {
           const [header, ...body] = rows;
           const text = formatCsv(header!, body, delimiter);
-          expect(await parseAll(cut(text, cuts), delimiter)).toEqual(rows);
+          expect(await parseAll(cutIntoChunks(text, cuts), delimiter)).toEqual(rows);
         }),
         { numRuns: 300 },
       );
@@ -43,7 +33,7 @@ describe('formatCsv / parseCsvRecords', () => {
         fc.asyncProperty(table, fc.array(fc.nat(), { maxLength: 6 }), async (rows, cuts) => {
           const [header, ...body] = rows;
           const bytes = new TextEncoder().encode(formatCsv(header!, body, delimiter));
-          expect(await parseAll(cut(bytes, cuts), delimiter)).toEqual(rows);
+          expect(await parseAll(cutIntoChunks(bytes, cuts), delimiter)).toEqual(rows);
         }),
         { numRuns: 300 },
       );

@@ -2,6 +2,7 @@
 // answers, the full check passes with the same row count; when the full check fails, it declines.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutIntoChunks } from './chunk-cuts';
 import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
 import { countWellFormedRows } from '../../lambdas/core/validation/fast-structure';
 import { checkFileStructure } from '../../lambdas/core/validation/file-structure';
@@ -17,17 +18,6 @@ async function fullCheck(text: string): Promise<number | Error> {
   }
 }
 
-function cut(whole: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (whole.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const point of points) {
-    pieces.push(whole.slice(start, point));
-    start = point;
-  }
-  pieces.push(whole.slice(start));
-  return pieces;
-}
 
 describe('countWellFormedRows', () => {
   it('counts the data rows of plain, quoted, CRLF and unterminated files', async () => {
@@ -57,7 +47,7 @@ describe('countWellFormedRows', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(line, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.array(fc.nat(), { maxLength: 5 }), async (lines, eol, finalEol, cuts) => {
         const text = ['student_id,date_registered', ...lines].join(eol) + (finalEol ? eol : '');
-        const fast = await countWellFormedRows(cut(new TextEncoder().encode(text), cuts), table);
+        const fast = await countWellFormedRows(cutIntoChunks(new TextEncoder().encode(text), cuts), table);
         const full = await fullCheck(text);
         if (fast !== undefined) expect(full).toBe(fast);
         if (full instanceof Error) expect(fast).toBeUndefined();
