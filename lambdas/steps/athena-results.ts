@@ -1,7 +1,8 @@
 // Reading what an Athena query wrote (its result CSV quotes every value) and re-publishing it as a
 // plain CSV under a result name, streaming, with optional header renames.
 import { Readable } from 'node:stream';
-import { formatCsvRow, parseCsvBatches, parseCsvRecords } from '../core/csv';
+import { CsvFormatError, parseCsvRecords } from '../core/csv';
+import { plainCsvChunks, type PlainCsvCount } from '../core/plain-csv';
 import { parseS3Uri, type ObjectStore } from '../io/object-store';
 
 export interface AthenaOutput {
@@ -28,32 +29,19 @@ export async function republishAthenaCsv(
   renameColumns: Record<string, string> = {},
 ): Promise<RepublishedFile> {
   const sourceKey = athenaOutputKey(store, output);
-  // A chunk of records at a time: cohort results hold millions of rows.
-  const batches = parseCsvBatches(await store.getStream(sourceKey), sourceKey);
-  let header: string[] = [];
-  let rows = 0;
-  async function* plainCsv(): AsyncGenerator<string> {
-    let batch = '';
-    for await (const records of batches) {
-      for (const record of records) {
-        if (header.length === 0) {
-          header = record.map((name) => renameColumns[name] ?? name);
-          batch += formatCsvRow(header);
-          continue;
-        }
-        rows += 1;
-        batch += formatCsvRow(record);
-      }
-      if (batch.length > 1 << 16) {
-        yield batch;
-        batch = '';
-      }
-    }
-    if (header.length === 0) throw new Error(`Athena result ${sourceKey} is empty (no header row)`);
-    if (batch) yield batch;
+  const count: PlainCsvCount = { header: [], rows: 0 };
+  let sawHeader = false;
+  const rename = (header: string[]): string[] => {
+    sawHeader = true;
+    return header.map((name) => renameColumns[name] ?? name);
+  };
+  try {
+    await store.putStream(targetKey, Readable.from(plainCsvChunks(await store.getStream(sourceKey), sourceKey, rename, count)), 'text/csv');
+  } catch (error) {
+    if (!sawHeader && error instanceof CsvFormatError) throw new Error(`Athena result ${sourceKey} is empty (no header row)`);
+    throw error;
   }
-  await store.putStream(targetKey, Readable.from(plainCsv()), 'text/csv');
-  return { key: targetKey, rows, header };
+  return { key: targetKey, rows: count.rows, header: count.header };
 }
 
 /** Reads a small Athena result into objects keyed by column name. */
