@@ -29,17 +29,21 @@ export async function* plainCsvChunks(
   const encoder = new TextEncoder();
   let out = new Uint8Array(OUTPUT_CHUNK * 2);
   let outLength = 0;
-  const write = (bytes: Uint8Array, start: number, end: number): void => {
-    const length = end - start;
-    if (outLength + length > out.length) {
-      const bigger = new Uint8Array(Math.max(out.length * 2, outLength + length));
-      bigger.set(out.subarray(0, outLength));
-      out = bigger;
-    }
-    out.set(bytes.subarray(start, end), outLength);
-    outLength += length;
+  const ensure = (length: number): void => {
+    if (outLength + length <= out.length) return;
+    const bigger = new Uint8Array(Math.max(out.length * 2, outLength + length));
+    bigger.set(out.subarray(0, outLength));
+    out = bigger;
   };
-  const writeByte = (byte: number): void => write(Uint8Array.of(byte), 0, 1);
+  // Byte loops, not subarray() + set(): a view object per field cost more than the copying.
+  const write = (bytes: Uint8Array, start: number, end: number): void => {
+    ensure(end - start);
+    for (let i = start; i < end; i++) out[outLength++] = bytes[i]!;
+  };
+  const writeByte = (byte: number): void => {
+    ensure(1);
+    out[outLength++] = byte;
+  };
 
   // The field being read, raw (quotes included), until its end decides how it is written.
   let field = new Uint8Array(256);
