@@ -40,23 +40,37 @@ field_checked AS (
   FROM typed t
   CROSS JOIN validation_settings s
   LEFT JOIN accepted_students a ON a.student_key = t.student_key
+),
+checked_rows AS (
+  SELECT
+    certificate_id,
+    student_id,
+    date_issued,
+    certificate_key,
+    student_key,
+    issued,
+    COALESCE(
+      field_reason,
+      CASE
+        WHEN row_number() OVER (
+          PARTITION BY field_reason, certificate_key
+          ORDER BY issued, student_key, certificate_id, student_id, date_issued
+        ) > 1
+        THEN 'duplicate certificate_id'
+      END
+    ) AS reject_reason,
+    run_id
+  FROM field_checked
 )
 SELECT
-  certificate_id,
-  student_id,
-  date_issued,
+  -- Raw text is kept for rejected rows only (the quarantine shows it); accepted rows are read typed,
+  -- and leaving their text out halves what this table writes and scans.
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE certificate_id END AS certificate_id,
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE student_id END AS student_id,
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE date_issued END AS date_issued,
   certificate_key,
   student_key,
   issued,
-  COALESCE(
-    field_reason,
-    CASE
-      WHEN row_number() OVER (
-        PARTITION BY field_reason, certificate_key
-        ORDER BY issued, student_key, certificate_id, student_id, date_issued
-      ) > 1
-      THEN 'duplicate certificate_id'
-    END
-  ) AS reject_reason,
+  reject_reason,
   run_id
-FROM field_checked
+FROM checked_rows

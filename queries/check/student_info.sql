@@ -31,18 +31,30 @@ field_checked AS (
     s.run_id
   FROM typed t
   CROSS JOIN validation_settings s
+),
+checked_rows AS (
+  SELECT
+    student_id,
+    date_registered,
+    student_key,
+    registered,
+    COALESCE(
+      field_reason,
+      CASE
+        WHEN row_number() OVER (PARTITION BY field_reason, student_key ORDER BY registered, student_id, date_registered) > 1
+        THEN 'duplicate student_id'
+      END
+    ) AS reject_reason,
+    run_id
+  FROM field_checked
 )
 SELECT
-  student_id,
-  date_registered,
+  -- Raw text is kept for rejected rows only (the quarantine shows it); accepted rows are read typed,
+  -- and leaving their text out halves what this table writes and scans.
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE student_id END AS student_id,
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE date_registered END AS date_registered,
   student_key,
   registered,
-  COALESCE(
-    field_reason,
-    CASE
-      WHEN row_number() OVER (PARTITION BY field_reason, student_key ORDER BY registered, student_id, date_registered) > 1
-      THEN 'duplicate student_id'
-    END
-  ) AS reject_reason,
+  reject_reason,
   run_id
-FROM field_checked
+FROM checked_rows

@@ -60,27 +60,45 @@ reference_checked AS (
       WHEN f.known_student IS NULL THEN 'unknown student_id'
     END AS field_reason
   FROM field_checked f
+),
+checked_rows AS (
+  SELECT
+    purchase_id,
+    student_id,
+    plan_id,
+    date_purchased,
+    date_refunded,
+    purchase_key,
+    student_key,
+    plan,
+    purchased,
+    refunded,
+    COALESCE(
+      field_reason,
+      CASE
+        WHEN row_number() OVER (
+          PARTITION BY field_reason, purchase_key
+          ORDER BY purchased, student_key, plan, refunded, purchase_id, student_id, plan_id, date_purchased, date_refunded
+        ) > 1
+        THEN 'duplicate purchase_id'
+      END
+    ) AS reject_reason,
+    run_id
+  FROM reference_checked
 )
 SELECT
-  purchase_id,
-  student_id,
-  plan_id,
-  date_purchased,
-  date_refunded,
+  -- Raw text is kept for rejected rows only (the quarantine shows it); accepted rows are read typed,
+  -- and leaving their text out halves what this table writes and scans.
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE purchase_id END AS purchase_id,
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE student_id END AS student_id,
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE plan_id END AS plan_id,
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE date_purchased END AS date_purchased,
+  CASE WHEN reject_reason IS NULL THEN NULL ELSE date_refunded END AS date_refunded,
   purchase_key,
   student_key,
   plan,
   purchased,
   refunded,
-  COALESCE(
-    field_reason,
-    CASE
-      WHEN row_number() OVER (
-        PARTITION BY field_reason, purchase_key
-        ORDER BY purchased, student_key, plan, refunded, purchase_id, student_id, plan_id, date_purchased, date_refunded
-      ) > 1
-      THEN 'duplicate purchase_id'
-    END
-  ) AS reject_reason,
+  reject_reason,
   run_id
-FROM reference_checked
+FROM checked_rows

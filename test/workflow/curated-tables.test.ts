@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKED_TABLES, CURATED_TABLES } from '../../lambdas/core/tables';
+import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
 import { generateEngagementData } from '../../lambdas/io/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
 
@@ -113,6 +113,22 @@ describe('curated Parquet tables (local run)', () => {
       expect(codecs.map((row) => row.compression)).toEqual(['ZSTD']);
     }
     expect(await checkedCounts()).toEqual(expectedCheckedCounts(first));
+  });
+
+  it('keeps raw text for rejected rows only (the quarantine needs it; accepted rows are read typed)', async () => {
+    for (const table of CHECKED_TABLES) {
+      const rawColumns = ENGAGEMENT_TABLES.find((raw) => raw.fileName === table.fileName)!.columns;
+      const raw = rawColumns.map((column) => `"${column}"`).join(', ');
+      const [counts] = await query<{ accepted_with_text: string; rejected_with_text: string; rejected: string }>(
+        `SELECT count(*) FILTER (WHERE reject_reason IS NULL AND coalesce(${raw}) IS NOT NULL) AS accepted_with_text,
+                count(*) FILTER (WHERE reject_reason IS NOT NULL AND coalesce(${raw}) IS NOT NULL) AS rejected_with_text,
+                count(*) FILTER (WHERE reject_reason IS NOT NULL) AS rejected
+         FROM ${checkedOf(table.name)}`,
+      );
+      expect(Number(counts!.accepted_with_text), table.name).toBe(0);
+      expect(Number(counts!.rejected_with_text), table.name).toBe(Number(counts!.rejected));
+    }
+    expect(Object.values(expectedCheckedCounts(first)).some((file) => file.input > file.accepted)).toBe(true); // the input has rejected rows
   });
 
   it('holds exactly the accepted rows of each file (data_quality.json), each in the partition of its date', async () => {
