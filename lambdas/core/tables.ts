@@ -99,66 +99,28 @@ export const CURATED_PARTITION_KEYS: readonly CuratedColumn[] = [
   { name: 'quarter', type: 'int' },
 ];
 
+/** A curated table of one study view: curated_<view>, from <view>.csv, partitioned by its date column. */
+function curatedTable(view: string, columns: readonly CuratedColumn[], dateColumn: string): CuratedTable {
+  return { kind: 'curated', partitionKeys: CURATED_PARTITION_KEYS, name: `curated_${view}`, view, fileName: `${view}.csv`, columns, dateColumn };
+}
+
+const bigintColumn = (name: string): CuratedColumn => ({ name, type: 'bigint' });
+const dateColumnNamed = (name: string): CuratedColumn => ({ name, type: 'date' });
+
 export const CURATED_TABLES: readonly CuratedTable[] = [
-  {
-    kind: 'curated',
-    partitionKeys: CURATED_PARTITION_KEYS,
-    name: 'curated_student_info',
-    view: 'student_info',
-    fileName: 'student_info.csv',
-    columns: [
-      { name: 'student_id', type: 'bigint' },
-      { name: 'date_registered', type: 'date' },
-    ],
-    dateColumn: 'date_registered',
-  },
-  {
-    kind: 'curated',
-    partitionKeys: CURATED_PARTITION_KEYS,
-    name: 'curated_student_purchases',
-    view: 'student_purchases',
-    fileName: 'student_purchases.csv',
-    columns: [
-      { name: 'purchase_id', type: 'bigint' },
-      { name: 'student_id', type: 'bigint' },
-      { name: 'plan_id', type: 'int' },
-      { name: 'date_purchased', type: 'date' },
-      { name: 'date_refunded', type: 'date' },
-    ],
-    dateColumn: 'date_purchased',
-  },
-  {
-    kind: 'curated',
-    partitionKeys: CURATED_PARTITION_KEYS,
-    name: 'curated_student_video_watched',
-    view: 'student_video_watched',
-    fileName: 'student_video_watched.csv',
-    columns: [
-      { name: 'student_id', type: 'bigint' },
-      { name: 'course_id', type: 'bigint' },
-      { name: 'seconds_watched', type: 'double' },
-      { name: 'date_watched', type: 'date' },
-    ],
-    dateColumn: 'date_watched',
-  },
-  {
-    kind: 'curated',
-    partitionKeys: CURATED_PARTITION_KEYS,
-    name: 'curated_student_certificates',
-    view: 'student_certificates',
-    fileName: 'student_certificates.csv',
-    columns: [
-      { name: 'certificate_id', type: 'bigint' },
-      { name: 'student_id', type: 'bigint' },
-      { name: 'date_issued', type: 'date' },
-    ],
-    dateColumn: 'date_issued',
-  },
+  curatedTable('student_info', [bigintColumn('student_id'), dateColumnNamed('date_registered')], 'date_registered'),
+  curatedTable(
+    'student_purchases',
+    [bigintColumn('purchase_id'), bigintColumn('student_id'), { name: 'plan_id', type: 'int' }, dateColumnNamed('date_purchased'), dateColumnNamed('date_refunded')],
+    'date_purchased',
+  ),
+  curatedTable('student_video_watched', [bigintColumn('student_id'), bigintColumn('course_id'), { name: 'seconds_watched', type: 'double' }, dateColumnNamed('date_watched')], 'date_watched'),
+  curatedTable('student_certificates', [bigintColumn('certificate_id'), bigintColumn('student_id'), dateColumnNamed('date_issued')], 'date_issued'),
 ];
 
 /**
- * A raw engagement table after its row rules ran (queries/check/<table>.sql): every raw row, its
- * raw text, the typed values where they parse, and reject_reason (NULL = accepted). Written once per
+ * A raw engagement table after its row rules ran (queries/check/<table>.sql): every raw row, the
+ * typed values where they parse, reject_reason (NULL = accepted) and the raw text of rejected rows. Written once per
  * run so the quarantine, the counts and the curation read Parquet instead of re-checking the CSV.
  */
 export interface CheckedTable extends ParquetTable {
@@ -171,28 +133,10 @@ export const CHECKED_PARTITION_KEYS: readonly CuratedColumn[] = [{ name: 'run_id
 
 /** Typed columns per raw engagement table, in the order the check queries select them. */
 const CHECKED_TYPED_COLUMNS: Record<string, readonly CuratedColumn[]> = {
-  student_info: [
-    { name: 'student_key', type: 'bigint' },
-    { name: 'registered', type: 'date' },
-  ],
-  student_purchases: [
-    { name: 'purchase_key', type: 'bigint' },
-    { name: 'student_key', type: 'bigint' },
-    { name: 'plan', type: 'int' },
-    { name: 'purchased', type: 'date' },
-    { name: 'refunded', type: 'date' },
-  ],
-  student_video_watched: [
-    { name: 'student_key', type: 'bigint' },
-    { name: 'course_key', type: 'bigint' },
-    { name: 'seconds', type: 'double' },
-    { name: 'watched', type: 'date' },
-  ],
-  student_certificates: [
-    { name: 'certificate_key', type: 'bigint' },
-    { name: 'student_key', type: 'bigint' },
-    { name: 'issued', type: 'date' },
-  ],
+  student_info: [bigintColumn('student_key'), dateColumnNamed('registered')],
+  student_purchases: [bigintColumn('purchase_key'), bigintColumn('student_key'), { name: 'plan', type: 'int' }, dateColumnNamed('purchased'), dateColumnNamed('refunded')],
+  student_video_watched: [bigintColumn('student_key'), bigintColumn('course_key'), { name: 'seconds', type: 'double' }, dateColumnNamed('watched')],
+  student_certificates: [bigintColumn('certificate_key'), bigintColumn('student_key'), dateColumnNamed('issued')],
 };
 
 /** student_info first: the other checks look their students up in checked_student_info. */
