@@ -27,15 +27,16 @@ const TRANSIENT_LAMBDA_ERRORS = ['Lambda.ClientExecutionTimeoutException', 'Lamb
 const ATHENA_TIMEOUT_SECONDS = 30 * 60;
 
 /**
- * Queries that read this run's partitions of the checked_* tables (Athena's injected run_id needs a
- * literal), so they are templates ValidateEngagementFiles fills in: every check after student_info,
- * the quarantine, the counts and the curation.
+ * Queries that read this run's partitions of the checked_* and curated_* tables (Athena's injected
+ * run_id needs a literal), so they are templates ValidateEngagementFiles fills in: every check after
+ * student_info, the quarantine, the counts, the curation and the study views over the curated tables.
  */
 const RUN_QUERY_FILES: readonly string[] = [
   ...CHECKED_TABLES.slice(1).map((table) => `check/${table.table}.sql`),
   'engagement_quarantine.sql',
   'engagement_quality_counts.sql',
   ...CURATED_TABLES.map((table) => `curate/${table.view}.sql`),
+  ...CURATED_TABLES.map((table) => `ddl/${table.view}.sql`),
 ];
 
 /** A run query's key in the payload: its path without .sql, '/' as '_' (a plain JSONPath name). */
@@ -113,12 +114,11 @@ export class AnalyticsWorkflow extends Construct {
   private engagementValidation(): sfn.IChainable {
     const noInput = new sfn.Pass(this, 'NoEngagementValidation', { result: sfn.Result.fromObject({ study: 'engagement', files: [] }) });
     // Templates travel in the payload: the Lambda fills in the validated run id (runQueries.<key>).
-    const studyViewTemplates = Object.fromEntries(CURATED_TABLES.map((table) => [table.view, readQuery(`ddl/${table.view}.sql`)]));
     const queryTemplates = Object.fromEntries(RUN_QUERY_FILES.map((file) => [runQueryKey(file), readQuery(file)]));
     const checkFiles = this.invoke(
       'ValidateEngagementFiles',
       'validateEngagementFiles',
-      { 'runId.$': '$.runId', 'options.$': '$.options', studyViewTemplates, queryTemplates },
+      { 'runId.$': '$.runId', 'options.$': '$.options', queryTemplates },
       '$.engagementFiles',
     );
     const settingsView = this.athenaQuery('CreateValidationSettingsView', { queryStringPath: '$.engagementFiles.settingsViewSql' }, { resultPath: sfn.JsonPath.DISCARD });
@@ -156,9 +156,7 @@ export class AnalyticsWorkflow extends Construct {
     }
     const typedViews = new sfn.Parallel(this, 'CreateTypedViews', { resultPath: sfn.JsonPath.DISCARD });
     for (const table of CURATED_TABLES) {
-      typedViews.branch(
-        this.athenaQuery(`CreateView_${table.view}`, { queryStringPath: `$.engagementFiles.studyViewsSql.${table.view}` }, { resultPath: sfn.JsonPath.DISCARD }),
-      );
+      typedViews.branch(this.runQuery(`CreateView_${table.view}`, `ddl/${table.view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
     }
     const purchasesInfoView = this.athenaQuery('CreatePurchasesInfoView', 'ddl/purchases_info.sql', { resultPath: sfn.JsonPath.DISCARD });
     return curate.next(typedViews).next(purchasesInfoView);

@@ -8,7 +8,7 @@
 import { assertRunId, parquetRunPrefix, rawTableKey } from '../core/layout';
 import type { AnalysisOptions } from '../core/run-options';
 import { withRunId } from '../core/run-sql';
-import { CURATED_TABLES, ENGAGEMENT_TABLES, PARQUET_TABLES } from '../core/tables';
+import { ENGAGEMENT_TABLES, PARQUET_TABLES } from '../core/tables';
 import { countWellFormedRows } from '../core/validation/fast-structure';
 import { checkFileStructure, InputStructureError } from '../core/validation/file-structure';
 import { validationSettingsSql } from '../core/validation/settings';
@@ -17,9 +17,7 @@ import type { StepContext } from './step-context';
 export interface ValidateEngagementFilesEvent {
   runId: string;
   options: Pick<AnalysisOptions, 'dataStart' | 'dataEnd'>;
-  /** queries/ddl/<view>.sql per study view, with the run id placeholder (the definition embeds them). */
-  studyViewTemplates: Record<string, string>;
-  /** Queries (by state key, e.g. curate_student_info) that read this run's partitions, with the placeholder. */
+  /** Queries (by state key, e.g. curate_student_info, ddl_student_info) that read this run's partitions, with the placeholder. */
   queryTemplates: Record<string, string>;
 }
 
@@ -28,20 +26,12 @@ export interface EngagementFilesChecked {
   dataRows: Record<string, number>;
   /** CREATE OR REPLACE VIEW validation_settings ... for this run's range and id. */
   settingsViewSql: string;
-  /** CREATE OR REPLACE VIEW student_* ... WHERE run_id = '<runId>', by view name. */
-  studyViewsSql: Record<string, string>;
   /** The queryTemplates with the run id filled in, by the same keys. */
   runQueries: Record<string, string>;
 }
 
 export async function validateEngagementFiles(event: ValidateEngagementFilesEvent, context: StepContext): Promise<EngagementFilesChecked> {
   const runId = assertRunId(event.runId);
-  const studyViewsSql: Record<string, string> = {};
-  for (const table of CURATED_TABLES) {
-    const template = event.studyViewTemplates?.[table.view];
-    if (typeof template !== 'string') throw new Error(`no SQL template was given for the ${table.view} view`);
-    studyViewsSql[table.view] = withRunId(template, runId);
-  }
   const runQueries: Record<string, string> = {};
   for (const [key, template] of Object.entries(event.queryTemplates ?? {})) runQueries[key] = withRunId(template, runId);
   const dataRows: Record<string, number> = {};
@@ -55,7 +45,7 @@ export async function validateEngagementFiles(event: ValidateEngagementFilesEven
   }
   const removed = await removeRunPartitions(runId, context);
   context.logger.info('engagement files are well formed', { runId, dataRows, staleParquetObjectsRemoved: removed });
-  return { dataRows, settingsViewSql: validationSettingsSql(event.options, runId), studyViewsSql, runQueries };
+  return { dataRows, settingsViewSql: validationSettingsSql(event.options, runId), runQueries };
 }
 
 /** Deletes <prefix>/<table>/run_id=<runId>/ of every checked and curated table; returns how many objects went. */

@@ -224,7 +224,8 @@ describe('curated Parquet tables', () => {
     const quality = states.get('EngagementQualityQueries');
     expect((quality.Branches as any[]).map((branch) => branch.StartAt)).toContain('CurateEngagementTables');
     for (const view of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
-      expect(states.get(`CreateView_${view}`).Parameters['QueryString.$']).toBe(`$.engagementFiles.studyViewsSql.${view}`);
+      expect(states.get(`CreateView_${view}`).Parameters['QueryString.$']).toBe(`$.engagementFiles.runQueries.ddl_${view}`);
+      expect(templates[`ddl_${view}`]).toMatch(new RegExp(`^CREATE OR REPLACE VIEW ${view}\\b[\\s\\S]*run_id = '\\{\\{run_id\\}\\}'`, 'm'));
     }
     expect(states.has('CountEngagementInputs')).toBe(false);
   });

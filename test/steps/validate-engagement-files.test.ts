@@ -10,7 +10,6 @@ import { silentLogger, type StepContext } from '../../lambdas/steps/step-context
 import { validateEngagementFiles, type ValidateEngagementFilesEvent } from '../../lambdas/steps/validate-engagement-files';
 
 const RUN_ID = 'files-test';
-const VIEWS = ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates'];
 let root: string;
 let context: StepContext;
 
@@ -35,7 +34,6 @@ function event(queryTemplates: Record<string, string>): ValidateEngagementFilesE
   return {
     runId: RUN_ID,
     options: { dataStart: '2020-01-01', dataEnd: '2023-12-31' },
-    studyViewTemplates: Object.fromEntries(VIEWS.map((view) => [view, `CREATE OR REPLACE VIEW ${view} AS SELECT 1 WHERE run_id = '{{run_id}}'`])),
     queryTemplates,
   };
 }
@@ -50,11 +48,16 @@ function place(key: string): string {
 describe('validateEngagementFiles', () => {
   it('fills every query template with the run id, by the same keys', async () => {
     const result = await validateEngagementFiles(
-      event({ engagement_quarantine: "SELECT * FROM checked_student_info WHERE run_id = '{{run_id}}' OR run_id = '{{run_id}}'" }),
+      event({
+        engagement_quarantine: "SELECT * FROM checked_student_info WHERE run_id = '{{run_id}}' OR run_id = '{{run_id}}'",
+        ddl_student_info: "CREATE OR REPLACE VIEW student_info AS SELECT 1 WHERE run_id = '{{run_id}}'",
+      }),
       context,
     );
-    expect(result.runQueries).toEqual({ engagement_quarantine: `SELECT * FROM checked_student_info WHERE run_id = '${RUN_ID}' OR run_id = '${RUN_ID}'` });
-    expect(result.studyViewsSql.student_info).toContain(`run_id = '${RUN_ID}'`);
+    expect(result.runQueries).toEqual({
+      engagement_quarantine: `SELECT * FROM checked_student_info WHERE run_id = '${RUN_ID}' OR run_id = '${RUN_ID}'`,
+      ddl_student_info: `CREATE OR REPLACE VIEW student_info AS SELECT 1 WHERE run_id = '${RUN_ID}'`,
+    });
     expect(result.dataRows['student_info.csv']).toBe(1);
   });
 
