@@ -166,6 +166,11 @@ export async function* parseCsvBatches(
   if (sawAny && (field.length > 0 || record.length > 0 || quoteClosed)) yield [endRecord()];
 }
 
+/** Header names as users write them: a byte-order mark and spaces around a name are tolerated. */
+export function normalizedHeader(record: readonly string[]): string[] {
+  return record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+}
+
 export interface CsvTable {
   header: string[];
   rows: string[][];
@@ -182,7 +187,7 @@ export async function readCsvTable(
   let rowNumber = 1;
   for await (const record of parseCsvRecords(chunks, source, options)) {
     if (!header) {
-      header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+      header = normalizedHeader(record);
       continue;
     }
     rowNumber += 1;

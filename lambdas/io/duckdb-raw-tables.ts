@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { parseCsvRecords } from '../core/csv';
+import { normalizedHeader, parseCsvRecords } from '../core/csv';
 import { RAW_TABLES, type RawTable } from '../core/tables';
 
 export interface RegisteredRawTable {
@@ -65,7 +65,7 @@ async function headerProblem(table: RawTable, file: string): Promise<string | un
   let header: string[] | undefined;
   try {
     for await (const record of parseCsvRecords(stream, file, { delimiter: table.delimiter })) {
-      header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+      header = normalizedHeader(record);
       break;
     }
   } catch (error) {

@@ -1,7 +1,7 @@
 // Reads whatever a run left under results/<runId>/ into plain data for the charts and the
 // dashboard. Missing files are not errors: a study may have been skipped or a stage may have failed,
 // and the report says so instead of stopping.
-import { CsvFormatError, parseCsvBatches, type CsvTable } from '../csv';
+import { CsvFormatError, normalizedHeader, parseCsvBatches, type CsvTable } from '../csv';
 import { readNumberColumns } from '../number-columns';
 import { Random } from '../synthetic/random';
 import { sampleIndexes } from './charts/summaries';
@@ -90,7 +90,7 @@ export async function readCsvSample(
   for await (const batch of parseCsvBatches(chunks, source)) {
     for (const record of batch) {
       if (!header) {
-        header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+        header = normalizedHeader(record);
         continue;
       }
       if (record.length === 1 && record[0] === '') continue;

@@ -1,7 +1,7 @@
 // The SQL stage's files, read into typed columns (cohorts can hold millions of students), and the
 // cleaned cohort written back in the same layout.
 import { NumberColumn } from '../typed-column';
-import { CsvFormatError, columnIndexes, formatCsvRow, parseCsvBatches } from '../csv';
+import { CsvFormatError, columnIndexes, formatCsvRow, normalizedHeader, parseCsvBatches } from '../csv';
 import { readNumberColumns } from '../number-columns';
 
 export type TextChunks = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
@@ -60,7 +60,7 @@ async function readDataRecords(
     for (const record of batch) {
       row += 1;
       if (row === 1) {
-        const header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+        const header = normalizedHeader(record);
         width = header.length;
         onHeader(header);
         continue;

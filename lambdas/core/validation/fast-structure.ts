@@ -4,7 +4,7 @@
 // line break or stray quote, an empty line, a lone CR, a header that differs) is left to the full
 // check, which names the row and the reason. So the two always agree on the outcome.
 import type { RawTable } from '../tables';
-import { normalizedHeader } from './file-structure';
+import { normalizedHeader } from '../csv';
 
 const QUOTE = 34;
 const LF = 10;
@@ -85,7 +85,6 @@ export async function countWellFormedRows(chunks: AsyncIterable<string | Uint8Ar
       }
     }
   }
-  if (pendingCR) pendingCR = false;
   if (quoteInQuotes) {
     inQuotes = false;
     quoteClosed = true;

@@ -2,7 +2,7 @@
 // header and at least one data row, and every row can be read the same way by Athena (line by line,
 // OpenCSVSerDe) and DuckDB (strict CSV): as many fields as the header, no line break inside a field,
 // no empty line. A structural fault fails the run; row-level faults are the SQL rules' job.
-import { CsvFormatError, parseCsvRecords } from '../csv';
+import { CsvFormatError, normalizedHeader, parseCsvRecords } from '../csv';
 import type { RawTable } from '../tables';
 
 export interface FileStructure {
@@ -15,10 +15,6 @@ export class InputStructureError extends CsvFormatError {
   override name = 'InputStructureError';
 }
 
-/** Header names as users write them: a byte-order mark and spaces around a name are tolerated. */
-export function normalizedHeader(record: readonly string[]): string[] {
-  return record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
-}
 
 export async function checkFileStructure(
   chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
