@@ -73,11 +73,18 @@ async function readDataRecords(
   if (row === 0) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
 }
 
-/** Finds the paid column: paid_in_period, or the one paid_in_* column an older query wrote (paid_in_q2). */
-function paidColumnOf(header: readonly string[], source: string): string {
+/** The paid column: paid_in_period, or the one paid_in_* column an older query wrote (paid_in_q2); undefined if none or several. */
+function findPaidColumn(header: readonly string[]): string | undefined {
   if (header.includes(PAID_COLUMN)) return PAID_COLUMN;
   const candidates = header.filter((name) => /^paid_in_/.test(name));
-  if (candidates.length === 1) return candidates[0]!;
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** findPaidColumn, or an error saying what the header lacks. */
+function paidColumnOf(header: readonly string[], source: string): string {
+  const found = findPaidColumn(header);
+  if (found) return found;
+  const candidates = header.filter((name) => /^paid_in_/.test(name));
   throw new CsvFormatError(
     source,
     1,
@@ -169,13 +176,12 @@ const isFlags = (values: Float64Array): boolean => values.every((value) => value
  * which names the row and the reason.
  */
 export async function loadCohortFile(open: OpenChunks, source: string): Promise<Cohort> {
-  let paidColumnName = PAID_COLUMN;
+  let paidColumnName: string | undefined;
   const fast = await readNumberColumns(await open(), (header) => {
-    const paid = header.filter((name) => /^paid_in_/.test(name));
-    paidColumnName = header.includes(PAID_COLUMN) ? PAID_COLUMN : paid.length === 1 ? paid[0]! : '';
+    paidColumnName = findPaidColumn(header);
     return paidColumnName ? ['student_id', 'minutes_watched', paidColumnName] : undefined;
   });
-  if (fast) {
+  if (fast && paidColumnName) {
     const [ids, minutes, paid] = fast.values as [Float64Array, Float64Array, Float64Array];
     if (isSafeIntegers(ids) && isNonNegative(minutes) && isFlags(paid)) {
       return { source, studentIds: ids, minutes, paid: Uint8Array.from(paid), paidColumnName };
@@ -186,9 +192,7 @@ export async function loadCohortFile(open: OpenChunks, source: string): Promise<
 
 /** readCohortColumn's result, from the bytes when the file is plain and the column's values pass. */
 export async function loadCohortColumn(open: OpenChunks, source: string, column: keyof typeof COHORT_COLUMN_CHECK): Promise<Float64Array> {
-  const fast = await readNumberColumns(await open(), (header) =>
-    header.includes(PAID_COLUMN) || header.filter((name) => /^paid_in_/.test(name)).length === 1 ? [column] : undefined,
-  );
+  const fast = await readNumberColumns(await open(), (header) => (findPaidColumn(header) ? [column] : undefined));
   const values = fast?.values[0];
   if (values && (column === 'student_id' ? isSafeIntegers(values) : isNonNegative(values))) return values;
   return readCohortColumn(await open(), source, column);
