@@ -9,6 +9,13 @@ const LF = 10;
 const CR = 13;
 const OUTPUT_CHUNK = 1 << 16;
 
+/** The text held no record at all, not even a header. */
+export class EmptyCsvError extends CsvFormatError {
+  constructor(source: string) {
+    super(source, 1, 'the file is empty (no header row)');
+  }
+}
+
 export interface PlainCsvCount {
   /** The header as written (after renaming); empty until the header is read. */
   header: string[];
@@ -162,6 +169,6 @@ export async function* plainCsvChunks(
   }
   if (inQuotes && !quoteInQuotes) throw new CsvFormatError(source, record, 'a quoted field is not closed before the end of the file');
   if (recordBytes > 0 || fieldLength > 0) endRecord();
-  if (headerBytes) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+  if (headerBytes) throw new EmptyCsvError(source);
   yield* flush(true);
 }

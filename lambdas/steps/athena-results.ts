@@ -1,8 +1,8 @@
 // Reading what an Athena query wrote (its result CSV quotes every value) and re-publishing it as a
 // plain CSV under a result name, streaming, with optional header renames.
 import { Readable } from 'node:stream';
-import { CsvFormatError, parseCsvRecords } from '../core/csv';
-import { plainCsvChunks, type PlainCsvCount } from '../core/plain-csv';
+import { parseCsvRecords } from '../core/csv';
+import { EmptyCsvError, plainCsvChunks, type PlainCsvCount } from '../core/plain-csv';
 import { parseS3Uri, type ObjectStore } from '../io/object-store';
 
 export interface AthenaOutput {
@@ -30,15 +30,11 @@ export async function republishAthenaCsv(
 ): Promise<RepublishedFile> {
   const sourceKey = athenaOutputKey(store, output);
   const count: PlainCsvCount = { header: [], rows: 0 };
-  let sawHeader = false;
-  const rename = (header: string[]): string[] => {
-    sawHeader = true;
-    return header.map((name) => renameColumns[name] ?? name);
-  };
+  const rename = (header: string[]): string[] => header.map((name) => renameColumns[name] ?? name);
   try {
     await store.putStream(targetKey, Readable.from(plainCsvChunks(await store.getStream(sourceKey), sourceKey, rename, count)), 'text/csv');
   } catch (error) {
-    if (!sawHeader && error instanceof CsvFormatError) throw new Error(`Athena result ${sourceKey} is empty (no header row)`);
+    if (error instanceof EmptyCsvError) throw new Error(`Athena result ${sourceKey} is empty (no header row)`);
     throw error;
   }
   return { key: targetKey, rows: count.rows, header: count.header };

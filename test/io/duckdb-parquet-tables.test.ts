@@ -73,6 +73,13 @@ FROM (VALUES (1, DATE '2021-02-03'), (2, DATE '2021-05-06'), (3, DATE '2021-05-0
     expect((await rows("SELECT count(*) AS n FROM curated_student_info WHERE run_id = 'r1'")).rows).toEqual([['4']]);
   });
 
+  it('refuses ExecutionParameters in an INSERT INTO (the emulator writes the query as a COPY)', async () => {
+    await expect(
+      athena.startQueryExecutionSync({ QueryString: "INSERT INTO curated_student_info SELECT 4, DATE '2021-05-08', 'r1', 2021, 2 WHERE 1 = ?", ExecutionParameters: ['1'] }),
+    ).rejects.toThrow('the emulator takes no ExecutionParameters in INSERT INTO');
+    expect(files(dir).some((file) => file.startsWith('curated/'))).toBe(false);
+  });
+
   it('recognise INSERT INTO a registered curated table only', () => {
     expect(parseCuratedInsert('-- name\nINSERT INTO curated_student_certificates\nSELECT 1')?.table.name).toBe('curated_student_certificates');
     expect(parseCuratedInsert('insert into "curated_student_info" select 1')?.query).toBe('select 1');
