@@ -61,6 +61,17 @@ describe('plainCsvChunks', () => {
     expect(result.rows).toBe(3);
   });
 
+  it('gives the same output when every byte comes alone or a record spans many chunks', async () => {
+    const long = `"${'x,'.repeat(5000)}""q"""`;
+    const text = `"a","b"\r\n"1",${long}\r\n"2",""\r\n"3","4"`;
+    const bytes = new TextEncoder().encode(text);
+    const oneByOne = Array.from(bytes, (byte) => Uint8Array.of(byte));
+    const expected = await byParsing(text);
+    expect(await byBytes(oneByOne)).toEqual(expected);
+    expect(await byBytes(cutIntoChunks(bytes, [3, 9, 700, 701, 9000]))).toEqual(expected);
+    expect(expected.rows).toBe(3);
+  });
+
   it('names the record of a stray quote and refuses an empty file', async () => {
     await expect(byBytes([new TextEncoder().encode('"a"\n"1"\n1"2\n')])).rejects.toThrow('x: row 3: unexpected quote inside an unquoted field');
     await expect(byBytes([])).rejects.toThrow('the file is empty');

@@ -12,92 +12,145 @@ const CR = 13;
 /** A header longer than this is not a header of ours: look closer. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
+/** Where the scan stands between chunks. */
+interface ScanState {
+  headerBytes: number[];
+  line: number;
+  fields: number;
+  /** Bytes in the current line; 0 at a line start. */
+  lineBytes: number;
+  /** Bytes in the current field outside quotes (a quote may only open an empty field). */
+  fieldBytes: number;
+  inQuotes: boolean;
+  quoteInQuotes: boolean;
+  quoteClosed: boolean;
+  pendingCR: boolean;
+}
+
 /** Data rows of a well-formed file, or undefined when the full check must decide. */
 export async function countWellFormedRows(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, table: RawTable): Promise<number | undefined> {
-  const delimiter = table.delimiter.charCodeAt(0);
-  const columns = table.columns.length;
-  const headerBytes: number[] = [];
-  let line = 1;
-  let fields = 1;
-  /** Bytes in the current line; 0 at a line start. */
-  let lineBytes = 0;
-  /** Bytes in the current field outside quotes (a quote may only open an empty field). */
-  let fieldBytes = 0;
-  let inQuotes = false;
-  let quoteInQuotes = false;
-  let quoteClosed = false;
-  let pendingCR = false;
-
+  const state: ScanState = {
+    headerBytes: [],
+    line: 1,
+    fields: 1,
+    lineBytes: 0,
+    fieldBytes: 0,
+    inQuotes: false,
+    quoteInQuotes: false,
+    quoteClosed: false,
+    pendingCR: false,
+  };
   for await (const chunk of chunks as AsyncIterable<string | Uint8Array>) {
     if (typeof chunk === 'string') return undefined; // text chunks: the full parser handles them
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (pendingCR) {
-        pendingCR = false;
-        if (byte !== LF) return undefined; // a lone CR ends a record for the parser: look closer
-        continue;
-      }
-      if (line === 1 && byte !== LF && byte !== CR) {
-        if (headerBytes.length >= MAX_HEADER_BYTES) return undefined;
-        headerBytes.push(byte);
-        if (byte === QUOTE) return undefined;
-      }
-      if (quoteInQuotes) {
-        quoteInQuotes = false;
-        if (byte === QUOTE) {
-          lineBytes++;
-          continue; // an escaped quote
-        }
-        inQuotes = false;
-        quoteClosed = true;
-      }
-      if (inQuotes) {
-        if (byte === QUOTE) quoteInQuotes = true;
-        else if (byte === LF || byte === CR) return undefined; // a line break inside a field
-        lineBytes++;
-        continue;
-      }
-      if (byte === delimiter) {
-        fields++;
-        fieldBytes = 0;
-        quoteClosed = false;
-        lineBytes++;
-      } else if (byte === LF || byte === CR) {
-        if (byte === CR) pendingCR = true;
-        if (line === 1) {
-          if (!headerMatches(headerBytes, table)) return undefined;
-        } else if (lineBytes === 0 || fields !== columns) {
-          return undefined;
-        }
-        line++;
-        fields = 1;
-        lineBytes = 0;
-        fieldBytes = 0;
-        quoteClosed = false;
-      } else if (byte === QUOTE) {
-        if (fieldBytes > 0 || quoteClosed) return undefined;
-        inQuotes = true;
-        lineBytes++;
-      } else {
-        if (quoteClosed) return undefined; // text after a closing quote
-        fieldBytes++;
-        lineBytes++;
-      }
-    }
+    if (!scanChunk(chunk, state, table)) return undefined;
   }
-  if (quoteInQuotes) {
+  let { line, fields, inQuotes, quoteClosed } = state;
+  if (state.quoteInQuotes) {
     inQuotes = false;
     quoteClosed = true;
   }
   if (inQuotes) return undefined;
-  if (lineBytes > 0 || quoteClosed) {
+  if (state.lineBytes > 0 || quoteClosed) {
     // The last record has no final newline.
     if (line === 1) return undefined; // a header and no data rows
-    if (fields !== columns) return undefined;
+    if (fields !== table.columns.length) return undefined;
     line++;
   }
   const dataRows = line - 2;
   return dataRows >= 1 ? dataRows : undefined;
+}
+
+/**
+ * Scans one chunk, carrying the state over; false as soon as the bytes need a closer look. A plain
+ * function with the state in locals: V8 keeps them in registers, which an async loop does not.
+ */
+function scanChunk(chunk: Uint8Array, state: ScanState, table: RawTable): boolean {
+  const delimiter = table.delimiter.charCodeAt(0);
+  const columns = table.columns.length;
+  const { headerBytes } = state;
+  let { line, fields, lineBytes, fieldBytes, inQuotes, quoteInQuotes, quoteClosed, pendingCR } = state;
+  const length = chunk.length;
+  for (let i = 0; i < length; i++) {
+    if (line > 1 && !inQuotes && !quoteInQuotes && !pendingCR && !quoteClosed) {
+      // Most bytes are unquoted fields, delimiters and LFs of data lines: a tight loop over them
+      // with the same rules as below. It stops at anything else (a quote, a CR, a control byte,
+      // a space), which the general path takes.
+      for (; i < length; i++) {
+        const byte = chunk[i]!;
+        if (byte === delimiter) {
+          fields++;
+          fieldBytes = 0;
+          lineBytes++;
+        } else if (byte > QUOTE) {
+          fieldBytes++;
+          lineBytes++;
+        } else if (byte === LF) {
+          if (lineBytes === 0 || fields !== columns) return false;
+          line++;
+          fields = 1;
+          lineBytes = 0;
+          fieldBytes = 0;
+        } else {
+          break;
+        }
+      }
+      if (i === length) break;
+    }
+    const byte = chunk[i]!;
+    if (pendingCR) {
+      pendingCR = false;
+      if (byte !== LF) return false; // a lone CR ends a record for the parser: look closer
+      continue;
+    }
+    if (line === 1 && byte !== LF && byte !== CR) {
+      if (headerBytes.length >= MAX_HEADER_BYTES) return false;
+      headerBytes.push(byte);
+      if (byte === QUOTE) return false;
+    }
+    if (quoteInQuotes) {
+      quoteInQuotes = false;
+      if (byte === QUOTE) {
+        lineBytes++;
+        continue; // an escaped quote
+      }
+      inQuotes = false;
+      quoteClosed = true;
+    }
+    if (inQuotes) {
+      if (byte === QUOTE) quoteInQuotes = true;
+      else if (byte === LF || byte === CR) return false; // a line break inside a field
+      lineBytes++;
+      continue;
+    }
+    if (byte === delimiter) {
+      fields++;
+      fieldBytes = 0;
+      quoteClosed = false;
+      lineBytes++;
+    } else if (byte === LF || byte === CR) {
+      if (byte === CR) pendingCR = true;
+      if (line === 1) {
+        if (!headerMatches(headerBytes, table)) return false;
+      } else if (lineBytes === 0 || fields !== columns) {
+        return false;
+      }
+      line++;
+      fields = 1;
+      lineBytes = 0;
+      fieldBytes = 0;
+      quoteClosed = false;
+    } else if (byte === QUOTE) {
+      if (fieldBytes > 0 || quoteClosed) return false;
+      inQuotes = true;
+      lineBytes++;
+    } else {
+      if (quoteClosed) return false; // text after a closing quote
+      fieldBytes++;
+      lineBytes++;
+    }
+  }
+  Object.assign(state, { line, fields, lineBytes, fieldBytes, inQuotes, quoteInQuotes, quoteClosed, pendingCR });
+  return true;
 }
 
 function headerMatches(bytes: number[], table: RawTable): boolean {
