@@ -14,10 +14,10 @@ import { runMeasuredChild, tsChild, type ChildFigures } from './measured-child';
 import { parquetSizes } from './parquet-size';
 import { benchStatistics } from './statistics-memory';
 import { markdownTable, megabytes, percent, ratio, seconds, thousands } from './report-table';
-import type { StateTiming, WorkflowChildReport } from './workflow-child';
+import type { StateTiming, WorkflowChildInput, WorkflowChildReport } from './workflow-child';
 
 const USAGE =
-  'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet]\n' +
+  'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet] [--duckdb-memory 1GB]\n' +
   '       npm run bench -- --cohort-students N [--certificate-students M] [--seed S] [--no-synth]';
 const WATCHED = 'student_video_watched.csv';
 const MOOC_BRANCH_STATES = new Set(['CountMoocInputs', 'TrainDropoutModel', 'AnalyzeMoocActions']);
@@ -33,6 +33,8 @@ interface BenchOptions {
   /** Statistics steps alone on N students per cohort (bench/statistics-memory.ts). */
   cohortStudents?: number;
   certificateStudents?: number;
+  /** DuckDB's memory_limit for the workflow's Athena emulator; the local runner's default when absent. */
+  duckdbMemory?: string;
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -48,6 +50,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'no-parquet': { type: 'boolean', default: false },
       'cohort-students': { type: 'string' },
       'certificate-students': { type: 'string' },
+      'duckdb-memory': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -75,12 +78,14 @@ function parseOptions(argv: string[]): BenchOptions {
     pandas: values.pandas,
     synth: !values['no-synth'],
     parquet: !values['no-parquet'],
+    ...(values['duckdb-memory'] !== undefined ? { duckdbMemory: values['duckdb-memory'] } : {}),
   };
 }
 
-async function runWorkflow(name: string, inputDir: string): Promise<ChildFigures & { report: WorkflowChildReport }> {
+async function runWorkflow(name: string, inputDir: string, duckdbMemory: string | undefined): Promise<ChildFigures & { report: WorkflowChildReport }> {
   const outDir = path.join(CACHE_DIR, 'out', name);
-  const figures = await runMeasuredChild(tsChild('workflow-child.ts', { inputDir, outDir, runId: 'bench' }));
+  const input: WorkflowChildInput = { inputDir, outDir, runId: 'bench', ...(duckdbMemory !== undefined ? { duckdbMemory } : {}) };
+  const figures = await runMeasuredChild(tsChild('workflow-child.ts', input));
   const report = figures.report as WorkflowChildReport;
   if (report.status !== 'succeeded') throw new Error(`the ${name} run failed: ${JSON.stringify(report.failure)}`);
   return { ...figures, report };
@@ -100,7 +105,7 @@ async function benchEngagement(options: BenchOptions, out: string[], figures: Re
   const inputDir = await inputFolder(`engagement-w${options.watchRows}-s${options.seed}`, { engagement: data });
 
   process.stderr.write(`workflow on ${thousands(watchRows)} watch rows ...\n`);
-  const workflow = await runWorkflow('engagement', inputDir);
+  const workflow = await runWorkflow('engagement', inputDir, options.duckdbMemory);
   process.stderr.write('DuckDB floor ...\n');
   const floorOut = path.join(CACHE_DIR, 'out', 'floor');
   const floor = await runMeasuredChild(tsChild('duckdb-floor.ts', { files: engagementFiles(data), outDir: floorOut }));
@@ -152,7 +157,7 @@ async function benchMooc(options: BenchOptions, out: string[], figures: Record<s
   const label = options.moocReal ? 'real act-mooc data' : `generated, seed ${options.seed}`;
   const inputDir = await inputFolder(options.moocReal ? 'mooc-real' : `mooc-a${options.moocActions}-s${options.seed}`, { mooc: data });
   process.stderr.write(`MOOC branch on ${thousands(actions)} actions ...\n`);
-  const workflow = await runWorkflow('mooc', inputDir);
+  const workflow = await runWorkflow('mooc', inputDir, options.duckdbMemory);
   // The branch inside RunStudies: counts, model, analysis (input validation is a stage before it).
   const branch = workflow.report.states.filter((state) => MOOC_BRANCH_STATES.has(state.state));
   const branchStart = Math.min(...branch.map((state) => state.firstStartMs));

@@ -7,6 +7,8 @@ export interface WorkflowChildInput {
   inputDir: string;
   outDir: string;
   runId: string;
+  /** DuckDB's memory_limit (bench --duckdb-memory); the local runner's default when absent. */
+  duckdbMemory?: string;
 }
 
 /** One state name's invocations (a Map runs its states once per item, maybe in parallel). */
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     return (usage.user + usage.system) / 1000;
   };
   const started = Date.now();
-  const result = await runLocalWorkflow({ inputDir: input.inputDir, outDir: input.outDir, runId: input.runId, onProgress: (event) => events.push({ ...event, cpuMs: cpuMs() }) });
+  const result = await runLocalWorkflow({ inputDir: input.inputDir, outDir: input.outDir, runId: input.runId, ...(input.duckdbMemory !== undefined ? { duckdbMemoryLimit: input.duckdbMemory } : {}), onProgress: (event) => events.push({ ...event, cpuMs: cpuMs() }) });
   const totalMs = Date.now() - started;
   const report: WorkflowChildReport = {
     status: result.status,

@@ -126,7 +126,8 @@ export class NumberFieldParser {
   }
 }
 
-async function* byteChunks(source: TextSource): AsyncIterable<Uint8Array> {
+/** The source as byte chunks (text encoded as UTF-8). */
+export async function* byteChunks(source: TextSource): AsyncIterable<Uint8Array> {
   if (typeof source === 'string') {
     yield encoder.encode(source);
     return;

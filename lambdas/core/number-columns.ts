@@ -2,12 +2,14 @@
 // of files holding millions, and the generic parser's strings per field cost most of its time. Only
 // plain files are read here (Athena's all-quoted format or bare values, one record per line); for
 // anything else it answers undefined and the caller uses the generic parser, with its messages.
-import { BlankLineError, forEachByteLine, parseNumberField, splitFields, type TextSource } from './byte-fields';
+import { byteChunks, parseNumberField, type TextSource } from './byte-fields';
 import { normalizedHeader } from './csv';
 import { NumberColumn } from './typed-column';
 
 const QUOTE = 34;
 const COMMA = 44;
+const LF = 10;
+const CR = 13;
 
 export interface NumberColumns {
   header: string[];
@@ -26,48 +28,113 @@ export async function readNumberColumns(
   source: TextSource,
   columns: readonly string[] | ((header: readonly string[]) => readonly string[] | undefined),
 ): Promise<NumberColumns | undefined> {
-  let header: string[] | undefined;
-  let indexes: number[] = [];
-  let values: NumberColumn[] = [];
-  let rows = 0;
-  let starts = new Int32Array(0);
-  let ends = new Int32Array(0);
+  const reader = new NumberColumnsReader(columns);
+  let rest: Uint8Array | undefined;
   try {
-    await forEachByteLine(source, (bytes, start, end) => {
-      if (!header) {
-        header = plainHeader(new TextDecoder('utf-8').decode(bytes.subarray(start, end)));
-        const wanted = typeof columns === 'function' ? columns(header) : columns;
-        if (!wanted) throw new NotPlain();
-        indexes = wanted.map((name) => header!.indexOf(name));
-        values = wanted.map(() => new NumberColumn());
-        if (indexes.some((index) => index < 0)) throw new NotPlain();
-        starts = new Int32Array(header.length);
-        ends = new Int32Array(header.length);
-        return;
+    for await (const chunk of byteChunks(source)) {
+      let bytes = chunk;
+      if (rest !== undefined && rest.length > 0) {
+        // Only the unfinished line is carried over, so this copy stays small next to the chunk.
+        bytes = new Uint8Array(rest.length + chunk.length);
+        bytes.set(rest);
+        bytes.set(chunk, rest.length);
       }
-      if (splitFields(bytes, start, end, starts, ends, COMMA) !== header.length) throw new NotPlain();
-      for (let c = 0; c < indexes.length; c++) {
-        let from = starts[indexes[c]!]!;
-        let to = ends[indexes[c]!]!;
+      rest = bytes.slice(reader.readLines(bytes, false));
+    }
+    if (rest !== undefined && rest.length > 0) reader.readLines(rest, true);
+  } catch (error) {
+    if (error instanceof NotPlain) return undefined;
+    throw error;
+  }
+  return reader.result();
+}
+
+/**
+ * The reader's state between chunks. readLines is a plain loop over a chunk's lines and fields (no
+ * callback per line): at millions of rows the calls and closures were most of the time.
+ */
+class NumberColumnsReader {
+  private header: string[] | undefined;
+  /** For each field of a row, the requested column it fills, or -1. */
+  private slotOfField = new Int32Array(0);
+  private values: NumberColumn[] = [];
+  private rows = 0;
+  /** Empty lines seen since the last non-empty one: fine at the end of the file, not before a row. */
+  private pendingBlank = 0;
+
+  constructor(private readonly columns: readonly string[] | ((header: readonly string[]) => readonly string[] | undefined)) {}
+
+  /** Reads the whole lines of bytes (all of them when final) and returns where the unread rest starts. */
+  readLines(bytes: Uint8Array, final: boolean): number {
+    const n = bytes.length;
+    let start = 0;
+    while (start < n) {
+      let end = bytes.indexOf(LF, start);
+      if (end < 0) {
+        if (!final) return start;
+        end = n;
+      }
+      let lineEnd = end;
+      if (lineEnd > start && bytes[lineEnd - 1] === CR) lineEnd -= 1;
+      if (lineEnd === start) {
+        this.pendingBlank += 1;
+      } else {
+        if (this.pendingBlank > 0) throw new NotPlain(); // an empty line inside the file
+        if (this.header === undefined) this.readHeader(bytes, start, lineEnd);
+        else this.readRow(bytes, start, lineEnd);
+      }
+      start = end + 1;
+    }
+    return n;
+  }
+
+  private readHeader(bytes: Uint8Array, start: number, end: number): void {
+    const header = plainHeader(new TextDecoder('utf-8').decode(bytes.subarray(start, end)));
+    const wanted = typeof this.columns === 'function' ? this.columns(header) : this.columns;
+    if (!wanted) throw new NotPlain();
+    if (new Set(wanted).size !== wanted.length) throw new Error(`readNumberColumns: a column is asked for twice (${wanted.join(', ')})`);
+    const indexes = wanted.map((name) => header.indexOf(name));
+    if (indexes.some((index) => index < 0)) throw new NotPlain();
+    this.slotOfField = new Int32Array(header.length).fill(-1);
+    indexes.forEach((field, slot) => (this.slotOfField[field] = slot));
+    this.values = wanted.map(() => new NumberColumn());
+    this.header = header;
+  }
+
+  private readRow(bytes: Uint8Array, start: number, end: number): void {
+    const slotOfField = this.slotOfField;
+    const fields = slotOfField.length;
+    let field = 0;
+    let fieldStart = start;
+    for (let i = start; i <= end; i++) {
+      if (i < end && bytes[i] !== COMMA) continue;
+      if (field >= fields) throw new NotPlain();
+      const slot = slotOfField[field]!;
+      if (slot >= 0) {
+        let from = fieldStart;
+        let to = i;
         if (bytes[from] === QUOTE) {
           if (to - from < 2 || bytes[to - 1] !== QUOTE) throw new NotPlain();
           from += 1;
           to -= 1;
         }
         // A quote left inside means an escaped quote or a record broken over lines: not plain.
-        for (let i = from; i < to; i++) if (bytes[i] === QUOTE) throw new NotPlain(); // a loop: a subarray view per field costs more
+        for (let j = from; j < to; j++) if (bytes[j] === QUOTE) throw new NotPlain();
         const value = parseNumberField(bytes, from, to);
         if (!Number.isFinite(value)) throw new NotPlain();
-        values[c]!.push(value);
+        this.values[slot]!.push(value);
       }
-      rows += 1;
-    });
-  } catch (error) {
-    if (error instanceof NotPlain || error instanceof BlankLineError) return undefined;
-    throw error;
+      field += 1;
+      fieldStart = i + 1;
+    }
+    if (field !== fields) throw new NotPlain();
+    this.rows += 1;
   }
-  if (!header) return undefined;
-  return { header, values: values.map((column) => column.toArray()), rows };
+
+  result(): NumberColumns | undefined {
+    if (this.header === undefined) return undefined;
+    return { header: this.header, values: this.values.map((column) => column.toArray()), rows: this.rows };
+  }
 }
 
 function plainHeader(line: string): string[] {
