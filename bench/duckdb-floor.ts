@@ -75,7 +75,10 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify({ totalMs: Date.now() - started, rows, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`${error.stack ?? error.message}\n`);
-  process.exitCode = 1;
-});
+// Run as the benchmark's child; bench/sql-stages.ts imports floorQuery only.
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    process.exitCode = 1;
+  });
+}

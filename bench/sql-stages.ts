@@ -1,0 +1,102 @@
+// What the SQL stage cannot go below, measured on the benchmark's own files: the DuckDB floor, a bare
+// conversion of the four CSVs to partitioned Parquet (typed reads, no rule at all), and each check
+// INSERT of the workflow run alone through the Athena emulator (one at a time, so none waits for
+// another). Set against "the whole workflow under 2x the floor", it shows how much of that budget
+// the conversion and the checks take before any study query, statistic or report runs.
+//   npx tsx bench/sql-stages.ts [--watch-rows 10000000] [--seed 42] [--duckdb-memory 1GB]
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DEFAULT_BASELINE, DEFAULT_COMPARISON, parsePeriod } from '../lambdas/core/periods';
+import { CURATED_TABLES, type CuratedColumnType } from '../lambdas/core/tables';
+import { DuckDbAthena } from '../lambdas/io/duckdb-athena';
+import { sqlIdentifier, sqlString } from '../lambdas/io/duckdb-raw-tables';
+import { LocalObjectStore } from '../lambdas/io/local-object-store';
+import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../lib/local/local-runner';
+import { engagementData, engagementFiles, inputFolder } from './data';
+import { floorQuery } from './duckdb-floor';
+import { markdownTable, ratio, seconds, thousands } from './report-table';
+
+const DUCKDB_TYPES: Record<CuratedColumnType, string> = { bigint: 'BIGINT', int: 'INTEGER', date: 'DATE', double: 'DOUBLE', string: 'VARCHAR' };
+const RUN_ID = 'sqlstages';
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = Date.now();
+  await action();
+  return Date.now() - started;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'watch-rows': { type: 'string' }, seed: { type: 'string' }, 'duckdb-memory': { type: 'string' } } });
+  const watchRows = Number(values['watch-rows'] ?? 10_000_000);
+  const seed = Number(values.seed ?? 42);
+  const memoryLimit = values['duckdb-memory'] ?? DEFAULT_DUCKDB_MEMORY_LIMIT;
+  const data = await engagementData(watchRows, seed);
+  const files = engagementFiles(data);
+  const inputDir = await inputFolder(`engagement-w${watchRows}-s${seed}`, { engagement: data });
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'sql-stages-'));
+  const rows: (string | number)[][] = [];
+  try {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`SET memory_limit = ${sqlString(memoryLimit)}`);
+    const floorMs = await timed(() =>
+      connection.run(floorQuery(files, path.join(scratch, 'floor.csv'), parsePeriod(DEFAULT_BASELINE), parsePeriod(DEFAULT_COMPARISON))),
+    );
+    rows.push(['DuckDB floor (one scan-and-aggregate)', seconds(floorMs), '1.00×']);
+
+    let conversionMs = 0;
+    for (const table of CURATED_TABLES) {
+      const columns = table.columns.map((column) => `${sqlString(column.name)}: ${sqlString(DUCKDB_TYPES[column.type])}`).join(', ');
+      const source = `read_csv(${sqlString(files[table.fileName]!)}, header = true, auto_detect = false, columns = {${columns}})`;
+      const date = sqlIdentifier(table.dateColumn);
+      const dir = path.join(scratch, 'converted', table.view);
+      await mkdir(dir, { recursive: true });
+      const ms = await timed(() =>
+        connection.run(
+          `COPY (SELECT *, year(${date}) AS year, quarter(${date}) AS quarter FROM ${source}) TO ${sqlString(dir)} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (year, quarter))`,
+        ),
+      );
+      conversionMs += ms;
+      rows.push([`bare conversion: ${table.fileName}`, seconds(ms), '']);
+    }
+    rows.push(['bare conversion, all four', seconds(conversionMs), ratio(conversionMs, floorMs)]);
+    connection.closeSync();
+    instance.closeSync();
+
+    const store = new LocalObjectStore({ mounts: [{ prefix: '', dir: path.join(scratch, 'store') }] });
+    const athena = await DuckDbAthena.open({ store, inputDir, checkedDir: path.join(scratch, 'checked'), curatedDir: path.join(scratch, 'curated'), memoryLimit });
+    const run = async (file: string): Promise<number> => {
+      const sql = (await readFile(path.join(__dirname, '..', 'queries', file), 'utf8')).replaceAll('{{run_id}}', RUN_ID);
+      return timed(() => athena.startQueryExecutionSync({ QueryString: sql }));
+    };
+    try {
+      await run('ddl/validation_settings.sql');
+      let checksMs = 0;
+      // student_info first: the other checks join its accepted students.
+      for (const table of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
+        const ms = await run(`check/${table}.sql`);
+        checksMs += ms;
+        rows.push([`check INSERT alone: ${table}`, seconds(ms), '']);
+      }
+      rows.push(['check INSERTs, one after another', seconds(checksMs), ratio(checksMs, floorMs)]);
+    } finally {
+      await athena.close();
+    }
+    const rowCount = Object.values(data.rows).reduce((sum, count) => sum + count, 0);
+    process.stdout.write(
+      `# SQL stages alone: ${thousands(data.rows['student_video_watched.csv'] ?? 0)} watch rows (${thousands(rowCount)} rows in 4 CSVs), DuckDB memory_limit ${memoryLimit}\n\n` +
+        markdownTable(['stage', 's', '× floor'], rows) +
+        `\nBudget for the whole workflow at 2× the floor: ${seconds(2 * floorMs)} s.\n`,
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
