@@ -126,8 +126,7 @@ export class NumberFieldParser {
   }
 }
 
-/** The source as byte chunks (text encoded as UTF-8). */
-export async function* byteChunks(source: TextSource): AsyncIterable<Uint8Array> {
+async function* byteChunks(source: TextSource): AsyncIterable<Uint8Array> {
   if (typeof source === 'string') {
     yield encoder.encode(source);
     return;
@@ -143,6 +142,49 @@ export class BlankLineError extends Error {
 }
 
 /**
+ * The source's bytes in pieces of whole lines: each piece ends with a '\n', except the last when the
+ * source does not. An unfinished line waits for the chunk that ends it (kept as its parts, so a long
+ * line costs one copy, not one per chunk).
+ */
+export async function* wholeLinePieces(source: TextSource): AsyncGenerator<Uint8Array> {
+  let waiting: Uint8Array[] = [];
+  let waitingBytes = 0;
+  for await (const chunk of byteChunks(source)) {
+    const lastLF = chunk.lastIndexOf(LF);
+    if (lastLF < 0) {
+      waiting.push(chunk);
+      waitingBytes += chunk.length;
+      continue;
+    }
+    let piece = chunk.subarray(0, lastLF + 1);
+    if (waitingBytes > 0) {
+      const joined = new Uint8Array(waitingBytes + piece.length);
+      let offset = 0;
+      for (const part of waiting) {
+        joined.set(part, offset);
+        offset += part.length;
+      }
+      joined.set(piece, offset);
+      piece = joined;
+    }
+    yield piece;
+    // A copy: the chunk's buffer may be reused by the stream once the next one is read.
+    const rest = chunk.slice(lastLF + 1);
+    waiting = rest.length > 0 ? [rest] : [];
+    waitingBytes = rest.length;
+  }
+  if (waitingBytes > 0) {
+    const last = new Uint8Array(waitingBytes);
+    let offset = 0;
+    for (const part of waiting) {
+      last.set(part, offset);
+      offset += part.length;
+    }
+    yield last;
+  }
+}
+
+/**
  * Calls onLine(bytes, start, end, lineNumber) for every line without its '\n' or '\r\n';
  * lineNumber 1 is the first line. Trailing empty lines are dropped; an empty line before a
  * non-empty one throws BlankLineError. The bytes are only valid during the call.
@@ -151,36 +193,24 @@ export async function forEachByteLine(source: TextSource, onLine: (bytes: Uint8A
   let lineNumber = 0;
   let pendingBlank = 0;
   let blankAt = 0;
-  const emit = (bytes: Uint8Array, start: number, end: number): void => {
-    lineNumber += 1;
-    if (end > start && bytes[end - 1] === CR) end -= 1;
-    if (end === start) {
-      if (pendingBlank === 0) blankAt = lineNumber;
-      pendingBlank += 1;
-      return;
-    }
-    if (pendingBlank > 0) throw new BlankLineError(blankAt);
-    onLine(bytes, start, end, lineNumber);
-  };
-  let rest: Uint8Array | undefined;
-  for await (const chunk of byteChunks(source)) {
-    let bytes = chunk;
-    if (rest !== undefined && rest.length > 0) {
-      // Only the unfinished line is carried over, so this copy stays small next to the chunk.
-      bytes = new Uint8Array(rest.length + chunk.length);
-      bytes.set(rest);
-      bytes.set(chunk, rest.length);
-    }
+  for await (const bytes of wholeLinePieces(source)) {
     let start = 0;
-    for (;;) {
-      const end = bytes.indexOf(LF, start);
-      if (end < 0) break;
-      emit(bytes, start, end);
+    while (start < bytes.length) {
+      let end = bytes.indexOf(LF, start);
+      if (end < 0) end = bytes.length; // the last line, without a final '\n'
+      lineNumber += 1;
+      let lineEnd = end;
+      if (lineEnd > start && bytes[lineEnd - 1] === CR) lineEnd -= 1;
+      if (lineEnd === start) {
+        if (pendingBlank === 0) blankAt = lineNumber;
+        pendingBlank += 1;
+      } else {
+        if (pendingBlank > 0) throw new BlankLineError(blankAt);
+        onLine(bytes, start, lineEnd, lineNumber);
+      }
       start = end + 1;
     }
-    rest = bytes.slice(start);
   }
-  if (rest !== undefined && rest.length > 0) emit(rest, 0, rest.length);
 }
 
 /** Field boundaries of a line: fills starts/ends up to their length and returns the field count. */

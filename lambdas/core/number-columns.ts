@@ -2,7 +2,7 @@
 // of files holding millions, and the generic parser's strings per field cost most of its time. Only
 // plain files are read here (Athena's all-quoted format or bare values, one record per line); for
 // anything else it answers undefined and the caller uses the generic parser, with its messages.
-import { byteChunks, parseNumberField, type TextSource } from './byte-fields';
+import { parseNumberField, wholeLinePieces, type TextSource } from './byte-fields';
 import { normalizedHeader } from './csv';
 import { NumberColumn } from './typed-column';
 
@@ -29,19 +29,8 @@ export async function readNumberColumns(
   columns: readonly string[] | ((header: readonly string[]) => readonly string[] | undefined),
 ): Promise<NumberColumns | undefined> {
   const reader = new NumberColumnsReader(columns);
-  let rest: Uint8Array | undefined;
   try {
-    for await (const chunk of byteChunks(source)) {
-      let bytes = chunk;
-      if (rest !== undefined && rest.length > 0) {
-        // Only the unfinished line is carried over, so this copy stays small next to the chunk.
-        bytes = new Uint8Array(rest.length + chunk.length);
-        bytes.set(rest);
-        bytes.set(chunk, rest.length);
-      }
-      rest = bytes.slice(reader.readLines(bytes, false));
-    }
-    if (rest !== undefined && rest.length > 0) reader.readLines(rest, true);
+    for await (const piece of wholeLinePieces(source)) reader.readLines(piece);
   } catch (error) {
     if (error instanceof NotPlain) return undefined;
     throw error;
@@ -64,16 +53,13 @@ class NumberColumnsReader {
 
   constructor(private readonly columns: readonly string[] | ((header: readonly string[]) => readonly string[] | undefined)) {}
 
-  /** Reads the whole lines of bytes (all of them when final) and returns where the unread rest starts. */
-  readLines(bytes: Uint8Array, final: boolean): number {
+  /** Reads the lines of a piece of whole lines (the last may lack its '\n'). */
+  readLines(bytes: Uint8Array): void {
     const n = bytes.length;
     let start = 0;
     while (start < n) {
       let end = bytes.indexOf(LF, start);
-      if (end < 0) {
-        if (!final) return start;
-        end = n;
-      }
+      if (end < 0) end = n;
       let lineEnd = end;
       if (lineEnd > start && bytes[lineEnd - 1] === CR) lineEnd -= 1;
       if (lineEnd === start) {
@@ -85,7 +71,6 @@ class NumberColumnsReader {
       }
       start = end + 1;
     }
-    return n;
   }
 
   private readHeader(bytes: Uint8Array, start: number, end: number): void {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadMoocActions } from '../../lambdas/core/mooc/load';
-import { NumberFieldParser, forEachByteLine, parseNumberField } from '../../lambdas/core/byte-fields';
+import { NumberFieldParser, forEachByteLine, parseNumberField, wholeLinePieces } from '../../lambdas/core/byte-fields';
 
 const encoder = new TextEncoder();
 
@@ -66,6 +66,18 @@ describe('byte lines', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('come in pieces of whole lines, a long line waiting for the chunk that ends it', async () => {
+    const text = `a\n${'x'.repeat(5000)}\nb\nc`;
+    const bytes = encoder.encode(text);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.slice(i * 7, i * 7 + 7));
+    const pieces: string[] = [];
+    for await (const piece of wholeLinePieces(chunks)) pieces.push(new TextDecoder().decode(piece));
+    expect(pieces.join('')).toBe(text);
+    expect(pieces.slice(0, -1).every((piece) => piece.endsWith('\n'))).toBe(true);
+    expect(pieces.at(-1)).toBe('c');
+    expect(pieces.some((piece) => piece.includes('x'.repeat(5000)))).toBe(true);
   });
 });
 
