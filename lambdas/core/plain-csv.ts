@@ -79,7 +79,7 @@ export async function* plainCsvChunks(
       const scratch = new Output();
       const end = rewriteRecords(bytes, 0, final, state, scratch, source, 1);
       if (end === 0) {
-        pending = bytes;
+        pending = bytes.slice();
         retryAt = pending.length * 2;
         return undefined;
       }
@@ -89,7 +89,7 @@ export async function* plainCsvChunks(
     }
     const end = rewriteRecords(bytes, from, final, state, out, source, Infinity);
     count.rows = state.record - 2;
-    pending = bytes.subarray(end);
+    pending = bytes.slice(end); // a copy: a stream may reuse its chunk's memory
     retryAt = pending.length * 2;
     return headerText;
   };
