@@ -11,13 +11,14 @@ import { MAX_BUNDLE_BYTES } from '../lib/bundling';
 import { synthBundleSizes } from './bundle-sizes';
 import { CACHE_DIR, engagementData, engagementFiles, inputFolder, moocData, realMoocData, type StudyData } from './data';
 import { runMeasuredChild, tsChild, type ChildFigures } from './measured-child';
+import { measureSqlStages } from './sql-stages';
 import { parquetSizes } from './parquet-size';
 import { benchStatistics } from './statistics-memory';
 import { markdownTable, megabytes, percent, ratio, seconds, thousands } from './report-table';
 import type { StateTiming, WorkflowChildInput, WorkflowChildReport } from './workflow-child';
 
 const USAGE =
-  'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet] [--duckdb-memory 1GB]\n' +
+  'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet] [--duckdb-memory 1GB] [--sql-stages]\n' +
   '       npm run bench -- --cohort-students N [--certificate-students M] [--seed S] [--no-synth]';
 const WATCHED = 'student_video_watched.csv';
 const MOOC_BRANCH_STATES = new Set(['CountMoocInputs', 'TrainDropoutModel', 'AnalyzeMoocActions']);
@@ -35,6 +36,8 @@ interface BenchOptions {
   certificateStudents?: number;
   /** DuckDB's memory_limit for the workflow's Athena emulator; the local runner's default when absent. */
   duckdbMemory?: string;
+  /** Also the SQL stages alone (bench/sql-stages.ts) on the same files. */
+  sqlStages: boolean;
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -51,6 +54,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'cohort-students': { type: 'string' },
       'certificate-students': { type: 'string' },
       'duckdb-memory': { type: 'string' },
+      'sql-stages': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -79,6 +83,7 @@ function parseOptions(argv: string[]): BenchOptions {
     synth: !values['no-synth'],
     parquet: !values['no-parquet'],
     ...(values['duckdb-memory'] !== undefined ? { duckdbMemory: values['duckdb-memory'] } : {}),
+    sqlStages: values['sql-stages'],
   };
 }
 
@@ -235,6 +240,12 @@ async function main(): Promise<void> {
     await benchStatistics({ cohortStudents: options.cohortStudents, certificateStudents: options.certificateStudents!, seed: options.seed }, out, figures);
   }
   if (options.watchRows > 0) await benchEngagement(options, out, figures);
+  if (options.watchRows > 0 && options.sqlStages) {
+    process.stderr.write('SQL stages alone ...\n');
+    const stages = await measureSqlStages({ watchRows: options.watchRows, seed: options.seed, ...(options.duckdbMemory !== undefined ? { memoryLimit: options.duckdbMemory } : {}) });
+    out.push(stages.markdown);
+    figures.sqlStages = stages.figures;
+  }
   if (options.moocReal || options.moocActions !== undefined) await benchMooc(options, out, figures);
   if (options.synth) await benchBundles(out, figures);
   const text = out.join('\n');

@@ -3,7 +3,8 @@
 // INSERT of the workflow run alone through the Athena emulator (one at a time, so none waits for
 // another). Set against "the whole workflow under 2x the floor", it shows how much of that budget
 // the conversion and the checks take before any study query, statistic or report runs.
-//   npx tsx bench/sql-stages.ts [--watch-rows 10000000] [--seed 42] [--duckdb-memory 1GB]
+//   npm run bench:sql-stages -- [--watch-rows 10000000] [--seed 42] [--duckdb-memory 1GB]
+// or in the main benchmark's report: npm run bench -- --watch-rows N --sql-stages
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,16 +29,28 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
   return Date.now() - started;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'watch-rows': { type: 'string' }, seed: { type: 'string' }, 'duckdb-memory': { type: 'string' } } });
-  const watchRows = Number(values['watch-rows'] ?? 10_000_000);
-  const seed = Number(values.seed ?? 42);
-  const memoryLimit = values['duckdb-memory'] ?? DEFAULT_DUCKDB_MEMORY_LIMIT;
-  const data = await engagementData(watchRows, seed);
+export interface SqlStagesOptions {
+  watchRows: number;
+  seed: number;
+  /** DuckDB's memory_limit; the local runner's default when absent. */
+  memoryLimit?: string;
+}
+
+export interface SqlStagesFigures {
+  floorMs: number;
+  conversionMs: Record<string, number>;
+  checkMs: Record<string, number>;
+}
+
+/** Runs the stages one after another in this process; returns the Markdown section and the figures. */
+export async function measureSqlStages(options: SqlStagesOptions): Promise<{ markdown: string; figures: SqlStagesFigures }> {
+  const memoryLimit = options.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT;
+  const data = await engagementData(options.watchRows, options.seed);
   const files = engagementFiles(data);
-  const inputDir = await inputFolder(`engagement-w${watchRows}-s${seed}`, { engagement: data });
+  const inputDir = await inputFolder(`engagement-w${options.watchRows}-s${options.seed}`, { engagement: data });
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'sql-stages-'));
   const rows: (string | number)[][] = [];
+  const figures: SqlStagesFigures = { floorMs: 0, conversionMs: {}, checkMs: {} };
   try {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
@@ -45,6 +58,7 @@ async function main(): Promise<void> {
     const floorMs = await timed(() =>
       connection.run(floorQuery(files, path.join(scratch, 'floor.csv'), parsePeriod(DEFAULT_BASELINE), parsePeriod(DEFAULT_COMPARISON))),
     );
+    figures.floorMs = floorMs;
     rows.push(['DuckDB floor (one scan-and-aggregate)', seconds(floorMs), '1.00×']);
 
     let conversionMs = 0;
@@ -60,6 +74,7 @@ async function main(): Promise<void> {
         ),
       );
       conversionMs += ms;
+      figures.conversionMs[table.fileName] = ms;
       rows.push([`bare conversion: ${table.fileName}`, seconds(ms), '']);
     }
     rows.push(['bare conversion, all four', seconds(conversionMs), ratio(conversionMs, floorMs)]);
@@ -79,6 +94,7 @@ async function main(): Promise<void> {
       for (const table of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
         const ms = await run(`check/${table}.sql`);
         checksMs += ms;
+        figures.checkMs[table] = ms;
         rows.push([`check INSERT alone: ${table}`, seconds(ms), '']);
       }
       rows.push(['check INSERTs, one after another', seconds(checksMs), ratio(checksMs, floorMs)]);
@@ -86,17 +102,29 @@ async function main(): Promise<void> {
       await athena.close();
     }
     const rowCount = Object.values(data.rows).reduce((sum, count) => sum + count, 0);
-    process.stdout.write(
-      `# SQL stages alone: ${thousands(data.rows['student_video_watched.csv'] ?? 0)} watch rows (${thousands(rowCount)} rows in 4 CSVs), DuckDB memory_limit ${memoryLimit}\n\n` +
-        markdownTable(['stage', 's', '× floor'], rows) +
-        `\nBudget for the whole workflow at 2× the floor: ${seconds(2 * floorMs)} s.\n`,
-    );
+    const markdown =
+      `## SQL stages alone: ${thousands(data.rows['student_video_watched.csv'] ?? 0)} watch rows (${thousands(rowCount)} rows in 4 CSVs), DuckDB memory_limit ${memoryLimit}\n\n` +
+      markdownTable(['stage', 's', '× floor'], rows) +
+      `\nBudget for the whole workflow at 2× this floor: ${seconds(2 * floorMs)} s.\n`;
+    return { markdown, figures };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`${error.stack ?? error.message}\n`);
-  process.exitCode = 1;
-});
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'watch-rows': { type: 'string' }, seed: { type: 'string' }, 'duckdb-memory': { type: 'string' } } });
+  const { markdown } = await measureSqlStages({
+    watchRows: Number(values['watch-rows'] ?? 10_000_000),
+    seed: Number(values.seed ?? 42),
+    ...(values['duckdb-memory'] !== undefined ? { memoryLimit: values['duckdb-memory'] } : {}),
+  });
+  process.stdout.write(markdown);
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    process.exitCode = 1;
+  });
+}
