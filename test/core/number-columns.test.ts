@@ -27,6 +27,10 @@ describe('readNumberColumns', () => {
     expect(await readNumberColumns(bytes(text), ['student_id', 'minutes_watched'])).toBeUndefined();
   });
 
+  it('refuses a column asked for twice (a caller mistake, not a file problem)', async () => {
+    await expect(readNumberColumns(bytes('student_id,minutes_watched\n1,2\n'), ['student_id', 'student_id'])).rejects.toThrow('asked for twice');
+  });
+
   it('reads a header with no rows as zero rows', async () => {
     const result = await readNumberColumns(bytes('student_id,minutes_watched\n'), ['minutes_watched']);
     expect(result?.rows).toBe(0);
