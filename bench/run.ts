@@ -18,7 +18,7 @@ import { markdownTable, megabytes, percent, ratio, seconds, thousands } from './
 import type { StateTiming, WorkflowChildInput, WorkflowChildReport } from './workflow-child';
 
 const USAGE =
-  'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet] [--duckdb-memory 1GB] [--sql-stages]\n' +
+  'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet] [--duckdb-memory 1GB] [--sql-stages] [--repeat N]\n' +
   '       npm run bench -- --cohort-students N [--certificate-students M] [--seed S] [--no-synth]';
 const WATCHED = 'student_video_watched.csv';
 const MOOC_BRANCH_STATES = new Set(['CountMoocInputs', 'TrainDropoutModel', 'AnalyzeMoocActions']);
@@ -38,6 +38,8 @@ interface BenchOptions {
   duckdbMemory?: string;
   /** Also the SQL stages alone (bench/sql-stages.ts) on the same files. */
   sqlStages: boolean;
+  /** Runs of each engagement subject, interleaved; the report shows each subject's median run. */
+  repeat: number;
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -55,6 +57,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'certificate-students': { type: 'string' },
       'duckdb-memory': { type: 'string' },
       'sql-stages': { type: 'boolean', default: false },
+      repeat: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -84,6 +87,7 @@ function parseOptions(argv: string[]): BenchOptions {
     parquet: !values['no-parquet'],
     ...(values['duckdb-memory'] !== undefined ? { duckdbMemory: values['duckdb-memory'] } : {}),
     sqlStages: values['sql-stages'],
+    repeat: Math.max(1, count('repeat', values.repeat, 1)!),
   };
 }
 
@@ -109,18 +113,28 @@ async function benchEngagement(options: BenchOptions, out: string[], figures: Re
   const totalRows = Object.values(data.rows).reduce((sum, rows) => sum + rows, 0);
   const inputDir = await inputFolder(`engagement-w${options.watchRows}-s${options.seed}`, { engagement: data });
 
-  process.stderr.write(`workflow on ${thousands(watchRows)} watch rows ...\n`);
-  const workflow = await runWorkflow('engagement', inputDir, options.duckdbMemory);
-  process.stderr.write('DuckDB floor ...\n');
+  // On a shared machine one run says little: each subject runs `repeat` times, interleaved so that
+  // a noisy minute hits all of them, and the tables show each subject's median run.
   const floorOut = path.join(CACHE_DIR, 'out', 'floor');
-  const floor = await runMeasuredChild(tsChild('duckdb-floor.ts', { files: engagementFiles(data), outDir: floorOut }));
-  let pandas: ChildFigures | undefined;
-  if (options.pandas) {
-    process.stderr.write('pandas ...\n');
-    const pandasOut = path.join(CACHE_DIR, 'out', 'pandas');
-    await rm(pandasOut, { recursive: true, force: true });
-    pandas = await runMeasuredChild({ command: '/usr/bin/python3', args: [path.join(__dirname, 'pandas_study.py'), inputDir, pandasOut] });
+  const pandasOut = path.join(CACHE_DIR, 'out', 'pandas');
+  const workflows: (ChildFigures & { report: WorkflowChildReport })[] = [];
+  const floors: ChildFigures[] = [];
+  const pandasRuns: ChildFigures[] = [];
+  for (let run = 1; run <= options.repeat; run++) {
+    const of = options.repeat > 1 ? ` (run ${run} of ${options.repeat})` : '';
+    process.stderr.write(`workflow on ${thousands(watchRows)} watch rows${of} ...\n`);
+    workflows.push(await runWorkflow('engagement', inputDir, options.duckdbMemory));
+    process.stderr.write(`DuckDB floor${of} ...\n`);
+    floors.push(await runMeasuredChild(tsChild('duckdb-floor.ts', { files: engagementFiles(data), outDir: floorOut })));
+    if (options.pandas) {
+      process.stderr.write(`pandas${of} ...\n`);
+      await rm(pandasOut, { recursive: true, force: true });
+      pandasRuns.push(await runMeasuredChild({ command: '/usr/bin/python3', args: [path.join(__dirname, 'pandas_study.py'), inputDir, pandasOut] }));
+    }
   }
+  const workflow = medianRun(workflows);
+  const floor = medianRun(floors);
+  const pandas = pandasRuns.length > 0 ? medianRun(pandasRuns) : undefined;
 
   const subjects: [string, ChildFigures, number][] = [
     ['workflow (local runner)', workflow, workflow.report.totalMs],
@@ -137,6 +151,15 @@ async function benchEngagement(options: BenchOptions, out: string[], figures: Re
     '',
     `Workflow / DuckDB floor: ${ratio(workflow.report.totalMs, floor.report.totalMs)} wall, ${ratio(workflow.peakRssBytes, floor.peakRssBytes)} peak RSS.`,
   );
+  if (options.repeat > 1) {
+    const range = (runs: ChildFigures[]): string => {
+      const times = runs.map((run) => (run.report.totalMs as number) / 1000);
+      return `${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} s`;
+    };
+    out.push(
+      `${options.repeat} interleaved runs of each (medians above): workflow ${range(workflows)}, floor ${range(floors)}${pandas ? `, pandas ${range(pandasRuns)}` : ''}.`,
+    );
+  }
   if (pandas) {
     const speed = pandas.processMs / workflow.processMs;
     out.push(
@@ -146,7 +169,7 @@ async function benchEngagement(options: BenchOptions, out: string[], figures: Re
     );
   }
   out.push('', '### Workflow states (engagement run)', '', markdownTable(STATE_HEADER, stateRows(workflow.report.states)), '');
-  figures.engagement = { data, workflow, floor, pandas };
+  figures.engagement = { data, workflow, floor, pandas, runs: { workflows, floors, pandas: pandasRuns } };
 
   if (options.parquet) {
     process.stderr.write('Parquet conversion ...\n');
@@ -154,6 +177,12 @@ async function benchEngagement(options: BenchOptions, out: string[], figures: Re
     out.push(...parquetLines(sizes, 'engagement'));
     figures.engagementParquet = sizes;
   }
+}
+
+/** The run with the median in-process time (the lower middle one of an even count). */
+function medianRun<T extends ChildFigures>(runs: T[]): T {
+  const sorted = [...runs].sort((a, b) => (a.report.totalMs as number) - (b.report.totalMs as number));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 async function benchMooc(options: BenchOptions, out: string[], figures: Record<string, unknown>): Promise<void> {
