@@ -156,32 +156,25 @@ export async function* wholeLinePieces(source: TextSource): AsyncGenerator<Uint8
       waitingBytes += chunk.length;
       continue;
     }
-    let piece = chunk.subarray(0, lastLF + 1);
-    if (waitingBytes > 0) {
-      const joined = new Uint8Array(waitingBytes + piece.length);
-      let offset = 0;
-      for (const part of waiting) {
-        joined.set(part, offset);
-        offset += part.length;
-      }
-      joined.set(piece, offset);
-      piece = joined;
-    }
-    yield piece;
+    const piece = chunk.subarray(0, lastLF + 1);
+    yield waitingBytes > 0 ? joinBytes([...waiting, piece], waitingBytes + piece.length) : piece;
     // A copy: the chunk's buffer may be reused by the stream once the next one is read.
     const rest = chunk.slice(lastLF + 1);
     waiting = rest.length > 0 ? [rest] : [];
     waitingBytes = rest.length;
   }
-  if (waitingBytes > 0) {
-    const last = new Uint8Array(waitingBytes);
-    let offset = 0;
-    for (const part of waiting) {
-      last.set(part, offset);
-      offset += part.length;
-    }
-    yield last;
+  if (waitingBytes > 0) yield joinBytes(waiting, waitingBytes);
+}
+
+/** The parts one after another in a new array of `length` bytes (their total). */
+function joinBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
   }
+  return joined;
 }
 
 /**

@@ -2,14 +2,12 @@
 // of files holding millions, and the generic parser's strings per field cost most of its time. Only
 // plain files are read here (Athena's all-quoted format or bare values, one record per line); for
 // anything else it answers undefined and the caller uses the generic parser, with its messages.
-import { parseNumberField, wholeLinePieces, type TextSource } from './byte-fields';
+import { BlankLineError, forEachByteLine, parseNumberField, type TextSource } from './byte-fields';
 import { normalizedHeader } from './csv';
 import { NumberColumn } from './typed-column';
 
 const QUOTE = 34;
 const COMMA = 44;
-const LF = 10;
-const CR = 13;
 
 export interface NumberColumns {
   header: string[];
@@ -30,47 +28,28 @@ export async function readNumberColumns(
 ): Promise<NumberColumns | undefined> {
   const reader = new NumberColumnsReader(columns);
   try {
-    for await (const piece of wholeLinePieces(source)) reader.readLines(piece);
+    await forEachByteLine(source, (bytes, start, end) => reader.readLine(bytes, start, end));
   } catch (error) {
-    if (error instanceof NotPlain) return undefined;
+    if (error instanceof NotPlain || error instanceof BlankLineError) return undefined;
     throw error;
   }
   return reader.result();
 }
 
-/**
- * The reader's state between chunks. readLines is a plain loop over a chunk's lines and fields (no
- * callback per line): at millions of rows the calls and closures were most of the time.
- */
+/** The header's requested columns, then each row's values of them, appended to typed columns. */
 class NumberColumnsReader {
   private header: string[] | undefined;
   /** For each field of a row, the requested column it fills, or -1. */
   private slotOfField = new Int32Array(0);
   private values: NumberColumn[] = [];
   private rows = 0;
-  /** Empty lines seen since the last non-empty one: fine at the end of the file, not before a row. */
-  private pendingBlank = 0;
 
   constructor(private readonly columns: readonly string[] | ((header: readonly string[]) => readonly string[] | undefined)) {}
 
-  /** Reads the lines of a piece of whole lines (the last may lack its '\n'). */
-  readLines(bytes: Uint8Array): void {
-    const n = bytes.length;
-    let start = 0;
-    while (start < n) {
-      let end = bytes.indexOf(LF, start);
-      if (end < 0) end = n;
-      let lineEnd = end;
-      if (lineEnd > start && bytes[lineEnd - 1] === CR) lineEnd -= 1;
-      if (lineEnd === start) {
-        this.pendingBlank += 1;
-      } else {
-        if (this.pendingBlank > 0) throw new NotPlain(); // an empty line inside the file
-        if (this.header === undefined) this.readHeader(bytes, start, lineEnd);
-        else this.readRow(bytes, start, lineEnd);
-      }
-      start = end + 1;
-    }
+  /** One non-empty line without its line break: the header first, then the rows. */
+  readLine(bytes: Uint8Array, start: number, end: number): void {
+    if (this.header === undefined) this.readHeader(bytes, start, end);
+    else this.readRow(bytes, start, end);
   }
 
   private readHeader(bytes: Uint8Array, start: number, end: number): void {
