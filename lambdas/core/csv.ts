@@ -171,6 +171,12 @@ export function normalizedHeader(record: readonly string[]): string[] {
   return record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
 }
 
+/** The record, as a header (normalizedHeader), names exactly these columns in this order. */
+export function isHeaderOf(record: readonly string[], columns: readonly string[]): boolean {
+  const header = normalizedHeader(record);
+  return header.length === columns.length && header.every((name, index) => name === columns[index]);
+}
+
 export interface CsvTable {
   header: string[];
   rows: string[][];

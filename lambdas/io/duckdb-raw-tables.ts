@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { normalizedHeader, parseCsvRecords } from '../core/csv';
+import { isHeaderOf, normalizedHeader, parseCsvRecords } from '../core/csv';
 import { RAW_TABLES, type RawTable } from '../core/tables';
 
 export interface RegisteredRawTable {
@@ -74,7 +74,7 @@ async function headerProblem(table: RawTable, file: string): Promise<string | un
     stream.destroy();
   }
   if (!header) return `${file}: the file is empty (no header row)`;
-  if (header.length !== table.columns.length || header.some((name, index) => name !== table.columns[index])) {
+  if (!isHeaderOf(header, table.columns)) {
     return `${file}: header is ${header.join(', ')}; expected ${table.columns.join(', ')}`;
   }
   return undefined;

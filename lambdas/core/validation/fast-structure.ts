@@ -4,7 +4,7 @@
 // line break or stray quote, an empty line, a lone CR, a header that differs) is left to the full
 // check, which names the row and the reason. So the two always agree on the outcome.
 import type { RawTable } from '../tables';
-import { normalizedHeader } from '../csv';
+import { isHeaderOf } from '../csv';
 
 const QUOTE = 34;
 const LF = 10;
@@ -155,6 +155,5 @@ function scanChunk(chunk: Uint8Array, state: ScanState, table: RawTable): boolea
 
 function headerMatches(bytes: number[], table: RawTable): boolean {
   const text = new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
-  const header = normalizedHeader(text.split(table.delimiter));
-  return header.length === table.columns.length && header.every((name, i) => name === table.columns[i]);
+  return isHeaderOf(text.split(table.delimiter), table.columns);
 }

@@ -2,7 +2,7 @@
 // header and at least one data row, and every row can be read the same way by Athena (line by line,
 // OpenCSVSerDe) and DuckDB (strict CSV): as many fields as the header, no line break inside a field,
 // no empty line. A structural fault fails the run; row-level faults are the SQL rules' job.
-import { CsvFormatError, normalizedHeader, parseCsvRecords } from '../csv';
+import { CsvFormatError, isHeaderOf, parseCsvRecords } from '../csv';
 import type { RawTable } from '../tables';
 
 export interface FileStructure {
@@ -27,8 +27,7 @@ export async function checkFileStructure(
     for await (const record of parseCsvRecords(chunks, file, { delimiter: table.delimiter })) {
       row += 1;
       if (row === 1) {
-        const header = normalizedHeader(record);
-        if (header.length !== table.columns.length || header.some((name, i) => name !== table.columns[i])) {
+        if (!isHeaderOf(record, table.columns)) {
           throw new InputStructureError(file, 1, `expected header ${expected}, found ${record.join(table.delimiter === ',' ? ',' : '\\t')}`);
         }
         continue;
