@@ -5,28 +5,29 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DEFAULT_BASELINE, DEFAULT_COMPARISON, parsePeriod, type Period } from '../lambdas/core/periods';
+import { sqlString } from '../lambdas/io/duckdb-raw-tables';
 
 export interface FloorChildInput {
   files: Record<string, string>;
   outDir: string;
 }
 
-const sql = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-const csv = (file: string, columns: Record<string, string>): string =>
-  `read_csv(${sql(file)}, header = true, auto_detect = false, columns = {${Object.entries(columns)
-    .map(([name, type]) => `${sql(name)}: ${sql(type)}`)
+/** A CSV read with the given column types (DuckDB names), no sniffing. */
+export const typedCsv = (file: string, columns: Record<string, string>): string =>
+  `read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${Object.entries(columns)
+    .map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`)
     .join(', ')}})`;
 
 export function floorQuery(files: Record<string, string>, outFile: string, baseline: Period, comparison: Period): string {
-  const within = (column: string, period: Period): string => `${column} BETWEEN DATE ${sql(period.firstDay)} AND DATE ${sql(period.lastDay)}`;
+  const within = (column: string, period: Period): string => `${column} BETWEEN DATE ${sqlString(period.firstDay)} AND DATE ${sqlString(period.lastDay)}`;
   const paidIn = (period: Period): string =>
-    `MAX(CASE WHEN date_purchased <= DATE ${sql(period.lastDay)} AND (date_end IS NULL OR date_end >= DATE ${sql(period.firstDay)}) THEN 1 ELSE 0 END)`;
+    `MAX(CASE WHEN date_purchased <= DATE ${sqlString(period.lastDay)} AND (date_end IS NULL OR date_end >= DATE ${sqlString(period.firstDay)}) THEN 1 ELSE 0 END)`;
   return `COPY (
   WITH watched AS (
     SELECT student_id,
       ROUND(SUM(seconds_watched) FILTER (WHERE ${within('date_watched', baseline)}) / 60, 2) AS minutes_baseline,
       ROUND(SUM(seconds_watched) FILTER (WHERE ${within('date_watched', comparison)}) / 60, 2) AS minutes_comparison
-    FROM ${csv(files['student_video_watched.csv']!, { student_id: 'BIGINT', course_id: 'BIGINT', seconds_watched: 'DOUBLE', date_watched: 'DATE' })}
+    FROM ${typedCsv(files['student_video_watched.csv']!, { student_id: 'BIGINT', course_id: 'BIGINT', seconds_watched: 'DOUBLE', date_watched: 'DATE' })}
     WHERE ${within('date_watched', baseline)} OR ${within('date_watched', comparison)}
     GROUP BY student_id
   ),
@@ -36,7 +37,7 @@ export function floorQuery(files: Record<string, string>, outFile: string, basel
            WHEN plan_id = 0 THEN CAST(date_purchased + INTERVAL 1 MONTH AS DATE)
            WHEN plan_id = 1 THEN CAST(date_purchased + INTERVAL 3 MONTH AS DATE)
            WHEN plan_id = 2 THEN CAST(date_purchased + INTERVAL 12 MONTH AS DATE) END AS date_end
-    FROM ${csv(files['student_purchases.csv']!, { purchase_id: 'BIGINT', student_id: 'BIGINT', plan_id: 'INTEGER', date_purchased: 'DATE', date_refunded: 'DATE' })}
+    FROM ${typedCsv(files['student_purchases.csv']!, { purchase_id: 'BIGINT', student_id: 'BIGINT', plan_id: 'INTEGER', date_purchased: 'DATE', date_refunded: 'DATE' })}
   ),
   paid AS (
     SELECT student_id, ${paidIn(baseline)} AS paid_baseline, ${paidIn(comparison)} AS paid_comparison
@@ -44,20 +45,20 @@ export function floorQuery(files: Record<string, string>, outFile: string, basel
   ),
   certificates AS (
     SELECT student_id, COUNT(*) AS certificates_issued
-    FROM ${csv(files['student_certificates.csv']!, { certificate_id: 'BIGINT', student_id: 'BIGINT', date_issued: 'DATE' })}
+    FROM ${typedCsv(files['student_certificates.csv']!, { certificate_id: 'BIGINT', student_id: 'BIGINT', date_issued: 'DATE' })}
     WHERE ${within('date_issued', comparison)}
     GROUP BY student_id
   )
   SELECT i.student_id, w.minutes_baseline, w.minutes_comparison,
     COALESCE(p.paid_baseline, 0) AS paid_baseline, COALESCE(p.paid_comparison, 0) AS paid_comparison,
     COALESCE(c.certificates_issued, 0) AS certificates_issued
-  FROM ${csv(files['student_info.csv']!, { student_id: 'BIGINT', date_registered: 'DATE' })} i
+  FROM ${typedCsv(files['student_info.csv']!, { student_id: 'BIGINT', date_registered: 'DATE' })} i
   LEFT JOIN watched w ON w.student_id = i.student_id
   LEFT JOIN paid p ON p.student_id = i.student_id
   LEFT JOIN certificates c ON c.student_id = i.student_id
   WHERE w.student_id IS NOT NULL OR c.student_id IS NOT NULL
   ORDER BY i.student_id
-) TO ${sql(outFile)} (HEADER, DELIMITER ',')`;
+) TO ${sqlString(outFile)} (HEADER, DELIMITER ',')`;
 }
 
 async function main(): Promise<void> {

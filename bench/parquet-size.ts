@@ -5,6 +5,7 @@ import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { RawTable } from '../lambdas/core/tables';
+import { sqlString } from '../lambdas/io/duckdb-raw-tables';
 
 /** The date column each table is partitioned by (MOOC tables have none: TIMESTAMP is seconds). */
 export const PARTITION_DATE_COLUMN: Record<string, string> = {
@@ -21,7 +22,15 @@ export interface ParquetSize {
   partitions: number;
 }
 
-const sql = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+/**
+ * DuckDB's COPY of `source` (a read_csv(...)) to ZSTD Parquet: by year and quarter of dateColumn
+ * into the folder `target`, or, with no date column, into the one file `target`.parquet.
+ */
+export function parquetCopySql(source: string, target: string, dateColumn: string | undefined): string {
+  return dateColumn
+    ? `COPY (SELECT *, year(${dateColumn}) AS year, quarter(${dateColumn}) AS quarter FROM ${source}) TO ${sqlString(target)} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (year, quarter))`
+    : `COPY (SELECT * FROM ${source}) TO ${sqlString(target + '.parquet')} (FORMAT PARQUET, COMPRESSION ZSTD)`;
+}
 
 /** Converts the tables found in studyDir into <outDir>/<table>/ unless done before, and sizes them. */
 export async function parquetSizes(studyDir: string, tables: readonly RawTable[], outDir: string): Promise<ParquetSize[]> {
@@ -36,12 +45,9 @@ export async function parquetSizes(studyDir: string, tables: readonly RawTable[]
     for (const table of tables) {
       const source = path.join(studyDir, table.fileName);
       const target = path.join(outDir, table.fileName.replace(/\.(csv|tsv)$/, ''));
-      const read = `read_csv(${sql(source)}, header = true, delim = ${sql(table.delimiter)}, sample_size = -1)`;
+      const read = `read_csv(${sqlString(source)}, header = true, delim = ${sqlString(table.delimiter)}, sample_size = -1)`;
       const dateColumn = PARTITION_DATE_COLUMN[table.fileName];
-      const copy = dateColumn
-        ? `COPY (SELECT *, year(${dateColumn}) AS year, quarter(${dateColumn}) AS quarter FROM ${read}) TO ${sql(target)} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (year, quarter))`
-        : `COPY (SELECT * FROM ${read}) TO ${sql(target + '.parquet')} (FORMAT PARQUET, COMPRESSION ZSTD)`;
-      await connection.run(copy);
+      await connection.run(parquetCopySql(read, target, dateColumn));
       const files = dateColumn ? await filesUnder(target) : [target + '.parquet'];
       let parquetBytes = 0;
       for (const file of files) parquetBytes += (await stat(file)).size;

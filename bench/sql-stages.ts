@@ -5,22 +5,25 @@
 // the conversion and the checks take before any study query, statistic or report runs.
 //   npm run bench:sql-stages -- [--watch-rows 10000000] [--seed 42] [--duckdb-memory 1GB]
 // or in the main benchmark's report: npm run bench -- --watch-rows N --sql-stages
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DEFAULT_BASELINE, DEFAULT_COMPARISON, parsePeriod } from '../lambdas/core/periods';
-import { CURATED_TABLES, type CuratedColumnType } from '../lambdas/core/tables';
+import { fillRunId } from '../lambdas/core/run-sql';
+import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/core/tables';
 import { DuckDbAthena } from '../lambdas/io/duckdb-athena';
-import { sqlIdentifier, sqlString } from '../lambdas/io/duckdb-raw-tables';
+import { DUCKDB_TYPES } from '../lambdas/io/duckdb-parquet-tables';
+import { sqlString } from '../lambdas/io/duckdb-raw-tables';
 import { LocalObjectStore } from '../lambdas/io/local-object-store';
 import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../lib/local/local-runner';
+import { readQuery } from '../lib/queries';
 import { engagementData, engagementFiles, inputFolder } from './data';
-import { floorQuery } from './duckdb-floor';
+import { floorQuery, typedCsv } from './duckdb-floor';
+import { parquetCopySql } from './parquet-size';
 import { markdownTable, ratio, seconds, thousands } from './report-table';
 
-const DUCKDB_TYPES: Record<CuratedColumnType, string> = { bigint: 'BIGINT', int: 'INTEGER', date: 'DATE', double: 'DOUBLE', string: 'VARCHAR' };
 const RUN_ID = 'sqlstages';
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
@@ -63,16 +66,10 @@ export async function measureSqlStages(options: SqlStagesOptions): Promise<{ mar
 
     let conversionMs = 0;
     for (const table of CURATED_TABLES) {
-      const columns = table.columns.map((column) => `${sqlString(column.name)}: ${sqlString(DUCKDB_TYPES[column.type])}`).join(', ');
-      const source = `read_csv(${sqlString(files[table.fileName]!)}, header = true, auto_detect = false, columns = {${columns}})`;
-      const date = sqlIdentifier(table.dateColumn);
+      const source = typedCsv(files[table.fileName]!, Object.fromEntries(table.columns.map((column) => [column.name, DUCKDB_TYPES[column.type]])));
       const dir = path.join(scratch, 'converted', table.view);
       await mkdir(dir, { recursive: true });
-      const ms = await timed(() =>
-        connection.run(
-          `COPY (SELECT *, year(${date}) AS year, quarter(${date}) AS quarter FROM ${source}) TO ${sqlString(dir)} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (year, quarter))`,
-        ),
-      );
+      const ms = await timed(() => connection.run(parquetCopySql(source, dir, table.dateColumn)));
       conversionMs += ms;
       figures.conversionMs[table.fileName] = ms;
       rows.push([`bare conversion: ${table.fileName}`, seconds(ms), '']);
@@ -84,14 +81,14 @@ export async function measureSqlStages(options: SqlStagesOptions): Promise<{ mar
     const store = new LocalObjectStore({ mounts: [{ prefix: '', dir: path.join(scratch, 'store') }] });
     const athena = await DuckDbAthena.open({ store, inputDir, checkedDir: path.join(scratch, 'checked'), curatedDir: path.join(scratch, 'curated'), memoryLimit });
     const run = async (file: string): Promise<number> => {
-      const sql = (await readFile(path.join(__dirname, '..', 'queries', file), 'utf8')).replaceAll('{{run_id}}', RUN_ID);
+      const sql = fillRunId(readQuery(file), RUN_ID);
       return timed(() => athena.startQueryExecutionSync({ QueryString: sql }));
     };
     try {
       await run('ddl/validation_settings.sql');
       let checksMs = 0;
-      // student_info first: the other checks join its accepted students.
-      for (const table of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
+      // CHECKED_TABLES has student_info first: the other checks join its accepted students.
+      for (const { table } of CHECKED_TABLES) {
         const ms = await run(`check/${table}.sql`);
         checksMs += ms;
         figures.checkMs[table] = ms;

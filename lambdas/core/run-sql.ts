@@ -12,3 +12,8 @@ export function withRunId(template: string, runId: string): string {
   if (!template.includes(RUN_ID_PLACEHOLDER)) throw new Error(`the SQL template has no ${RUN_ID_PLACEHOLDER} placeholder`);
   return template.split(RUN_ID_PLACEHOLDER).join(`'${id}'`);
 }
+
+/** A query as a run executes it: a template gets the run id, any other query is left as it is. */
+export function fillRunId(sql: string, runId: string): string {
+  return sql.includes(RUN_ID_PLACEHOLDER) ? withRunId(sql, runId) : sql;
+}

@@ -9,7 +9,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CuratedColumnType, ParquetTable } from '../core/tables';
 import { sqlIdentifier, sqlString } from './duckdb-raw-tables';
 
-const DUCKDB_TYPES: Record<CuratedColumnType, string> = { bigint: 'BIGINT', int: 'INTEGER', date: 'DATE', double: 'DOUBLE', string: 'VARCHAR' };
+/** DuckDB's name of each column type the Glue tables declare. */
+export const DUCKDB_TYPES: Record<CuratedColumnType, string> = { bigint: 'BIGINT', int: 'INTEGER', date: 'DATE', double: 'DOUBLE', string: 'VARCHAR' };
 
 /** Local folders standing in for the checked/ and curated/ prefixes, and the tables under each. */
 export interface ParquetTableFolder {

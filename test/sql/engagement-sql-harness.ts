@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatCsv, readCsvTable, type CsvTable } from '../../lambdas/core/csv';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/core/run-options';
-import { withRunId } from '../../lambdas/core/run-sql';
+import { fillRunId } from '../../lambdas/core/run-sql';
 import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
 import { validationSettingsSql } from '../../lambdas/core/validation/settings';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
@@ -34,8 +34,7 @@ export const ENGAGEMENT_SETUP_FILES = [
 /** A query file's text as the workflow runs it for runId (templates filled in). */
 export async function runSqlOf(file: string, runId = HARNESS_RUN_ID): Promise<string> {
   if (file === 'ddl/validation_settings.sql') return validationSettingsSql(DEFAULT_ANALYSIS_OPTIONS, runId);
-  const text = await readQuery(file);
-  return text.includes("'{{run_id}}'") ? withRunId(text, runId) : text;
+  return fillRunId(await readQuery(file), runId);
 }
 
 type EngagementTableName = (typeof ENGAGEMENT_TABLES)[number]['fileName'] extends `${infer Name}.csv` ? Name : never;
