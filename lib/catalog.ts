@@ -28,24 +28,16 @@ export class QueryCatalog extends Construct {
       catalogId: account,
       databaseInput: { name: props.databaseName, description: 'engagement-workflow raw tables and views' },
     });
+    // Each table input carries its name, which also names the construct (Table-<name>).
+    const inputs = [
+      ...RAW_TABLES.map((table) => rawTableInput(table, props.bucket.bucketName)),
+      ...PARQUET_TABLES.map((table) => parquetTableInput(table, props.bucket.bucketName)),
+    ];
     this.tableNames = [];
-    for (const table of RAW_TABLES) {
-      const cfnTable = new glue.CfnTable(this, `Table-${table.rawTableName}`, {
-        catalogId: account,
-        databaseName: props.databaseName,
-        tableInput: rawTableInput(table, props.bucket.bucketName),
-      });
+    for (const tableInput of inputs) {
+      const cfnTable = new glue.CfnTable(this, `Table-${tableInput.name}`, { catalogId: account, databaseName: props.databaseName, tableInput });
       cfnTable.node.addDependency(database);
-      this.tableNames.push(table.rawTableName);
-    }
-    for (const table of PARQUET_TABLES) {
-      const cfnTable = new glue.CfnTable(this, `Table-${table.name}`, {
-        catalogId: account,
-        databaseName: props.databaseName,
-        tableInput: parquetTableInput(table, props.bucket.bucketName),
-      });
-      cfnTable.node.addDependency(database);
-      this.tableNames.push(table.name);
+      this.tableNames.push(tableInput.name!);
     }
 
     this.workGroupName = `${Stack.of(this).stackName}-queries`.toLowerCase();
