@@ -4,7 +4,8 @@
 // analysis steps load with the same rule (rowFaults 'quarantine'), so they see exactly the accepted rows.
 import { formatCsvRow } from '../core/csv';
 import { assertRunId, rawTableKey, studyResultKey } from '../core/layout';
-import { forEachLine, loadMoocActions, type RejectedMoocRow } from '../core/mooc/load';
+import { decodeField, forEachByteLine } from '../core/byte-fields';
+import { loadMoocActions, type RejectedMoocRow } from '../core/mooc/load';
 import { MOOC_TABLES, type RawTable } from '../core/tables';
 import { ALIGNED_ROW_REASON_PREFIX, quarantineFileName, type FileQuality, type StudyQuality } from '../core/validation/data-quality';
 import type { StepContext } from './step-context';
@@ -72,8 +73,8 @@ function reasonIn(table: RawTable, row: RejectedMoocRow): string {
 async function writeQuarantine(context: StepContext, runId: string, table: RawTable, rejected: RejectedMoocRow[], quality: FileQuality): Promise<void> {
   const byLine = new Map(rejected.map((row) => [row.line, row]));
   const text = new Map<number, string>();
-  await forEachLine(await context.store.getStream(rawTableKey(table)), (line, lineNumber) => {
-    if (byLine.has(lineNumber)) text.set(lineNumber, line);
+  await forEachByteLine(await context.store.getStream(rawTableKey(table)), (bytes, start, end, lineNumber) => {
+    if (byLine.has(lineNumber)) text.set(lineNumber, decodeField(bytes, start, end));
   });
   let csv = formatCsvRow([MOOC_QUARANTINE_LINE_COLUMN, ...table.columns, 'reason']);
   for (const row of rejected) csv += formatCsvRow([row.line, ...fieldsAt(text, row.line), reasonIn(table, row)]);

@@ -70,51 +70,6 @@ export const MOOC_FEATURE_COUNT = 4;
 
 const [ACTIONS_TABLE, FEATURES_TABLE, LABELS_TABLE] = MOOC_TABLES;
 
-/** Calls onLine(line, lineNumber) for every line; lineNumber 1 is the header. Trailing empty lines are dropped. */
-export async function forEachLine(source: TextSource, onLine: (line: string, lineNumber: number) => void): Promise<void> {
-  let lineNumber = 0;
-  let pendingBlank = 0; // blank lines are only allowed at the very end
-  let blankAt = 0;
-  const emit = (raw: string): void => {
-    lineNumber += 1;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.length === 0) {
-      if (pendingBlank === 0) blankAt = lineNumber;
-      pendingBlank += 1;
-      return;
-    }
-    if (pendingBlank > 0) throw new BlankLineError(blankAt);
-    onLine(line, lineNumber);
-  };
-  if (typeof source === 'string') {
-    let start = 0;
-    for (;;) {
-      const end = source.indexOf('\n', start);
-      if (end < 0) break;
-      emit(source.slice(start, end));
-      start = end + 1;
-    }
-    if (start < source.length) emit(source.slice(start));
-    return;
-  }
-  const decoder = new TextDecoder('utf-8');
-  let rest = '';
-  for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    const text = rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf('\n', start);
-      if (end < 0) break;
-      emit(text.slice(start, end));
-      start = end + 1;
-    }
-    rest = text.slice(start);
-  }
-  rest += decoder.decode();
-  if (rest.length > 0) emit(rest);
-}
-
-
 type Parse = 'integer' | 'number' | 'feature' | 'label';
 
 interface ParsedFile {
