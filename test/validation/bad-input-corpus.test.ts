@@ -226,6 +226,12 @@ describe('bad input that is quarantined', () => {
         const table = await readCsvTable([c.readRunFile(result, entry.quarantine_file!.replace(/^results\/[^/]+\//, ''))], file);
         expect(table.rows).toHaveLength(quarantined);
         expect(table.header.at(-1)).toBe('reason');
+        if (file.endsWith('.tsv')) {
+          // A MOOC quarantine row holds its line number and that line's raw fields, as in the input.
+          expect(table.header[0]).toBe('line');
+          const lines = c.fields(file);
+          for (const row of table.rows) expect(row.slice(1, -1)).toEqual(lines[Number(row[0]) - 1]);
+        }
       }
       // The manifest lists the quarantine files and data_quality.json with the other outputs.
       const keys = result.manifest!.outputs.map((output) => output.key);
