@@ -76,15 +76,17 @@ async function readDataRecords(
 /** The paid column: paid_in_period, or the one paid_in_* column an older query wrote (paid_in_q2); undefined if none or several. */
 function findPaidColumn(header: readonly string[]): string | undefined {
   if (header.includes(PAID_COLUMN)) return PAID_COLUMN;
-  const candidates = header.filter((name) => /^paid_in_/.test(name));
+  const candidates = paidInColumns(header);
   return candidates.length === 1 ? candidates[0] : undefined;
 }
+
+const paidInColumns = (header: readonly string[]): string[] => header.filter((name) => /^paid_in_/.test(name));
 
 /** findPaidColumn, or an error saying what the header lacks. */
 function paidColumnOf(header: readonly string[], source: string): string {
   const found = findPaidColumn(header);
   if (found) return found;
-  const candidates = header.filter((name) => /^paid_in_/.test(name));
+  const candidates = paidInColumns(header);
   throw new CsvFormatError(
     source,
     1,
