@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { AthenaQueryFailedError } from '../../lambdas/io/athena-task';
 import { DuckDbAthena, duckDbReason, queryNameOf, resultPrefix } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
+import { itRequiring, MOOC_DATA_DIR, moocData } from '../support/requirements';
 
 let dir: string;
 let inputDir: string;
@@ -279,9 +280,12 @@ describe('raw tables', () => {
     expect((await failure('SELECT * FROM raw_student_info')).reason).toMatch(/student_info\.csv: the file is empty/);
   });
 
-  const moocData = '/work/shared/data';
-  it.skipIf(!existsSync(path.join(moocData, 'mooc', 'mooc_actions.tsv')))('reads the real MOOC files (411,749 actions)', async () => {
-    athena = await DuckDbAthena.open({ store, inputDir: moocData });
+  itRequiring([moocData()], 'reads the real MOOC files (411,749 actions)', async () => {
+    // The emulator reads <inputDir>/mooc/: a link named mooc to the data folder, whatever its name.
+    const realInput = path.join(dir, 'real-input');
+    await mkdir(realInput);
+    await symlink(MOOC_DATA_DIR, path.join(realInput, 'mooc'));
+    athena = await DuckDbAthena.open({ store, inputDir: realInput });
     expect(athena.rawTables.map((registered) => registered.table.rawTableName)).toEqual(['raw_mooc_actions', 'raw_mooc_action_features', 'raw_mooc_action_labels']);
     expect(athena.rawTables.every((registered) => registered.problem === undefined)).toBe(true);
     const text = await resultText(

@@ -2,23 +2,15 @@
 // is itself checked here: on a hand-made folder whose expected figures were worked out by hand, and on
 // generated default data, where every output must have rows so the embedded data exercises each branch.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { generateEngagementData } from '../../lambdas/io/synthetic-files';
+import { describeRequiring, PYTHON, pythonModules } from '../support/requirements';
 import { scratchFolder } from './helpers';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.resolve(__dirname, '../fixtures/engagement/reference_periods.py');
 const TINY = path.resolve(__dirname, '../fixtures/engagement/reference_tiny');
-const hasPandas = existsSync(PYTHON) && (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import pandas']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const scratch = scratchFolder('reference');
 afterAll(() => scratch.remove());
@@ -31,7 +23,7 @@ function runReference(input: string, name: string, ...periods: string[]): Record
 
 const lines = (...rows: string[]): string => rows.map((row) => `${row}\n`).join('');
 
-describe.skipIf(!hasPandas)('reference_periods.py', () => {
+describeRequiring([pythonModules('pandas')], 'reference_periods.py', () => {
   it('applies the study rules on the hand-made folder (default quarters 2021Q2 and 2022Q2)', () => {
     const files = runReference(TINY, 'q2');
     expect(Object.keys(files).sort()).toEqual([

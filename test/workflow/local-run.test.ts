@@ -10,17 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData, type GeneratedTables } from '../../lambdas/io/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult, type ProgressEvent } from '../../lib/local/local-runner';
 import type { RunManifest } from '../../lambdas/steps/publish-manifest';
+import { itRequiring, PYTHON, pythonModules } from '../support/requirements';
 
-const PYTHON = '/usr/bin/python3';
 const REFERENCE_SCRIPT = path.resolve(__dirname, '../fixtures/engagement/reference_periods.py');
-const hasPandas = existsSync(PYTHON) && (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import pandas']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const PERIOD_FILES = [
   'minutes_and_certificates.csv',
@@ -100,7 +92,7 @@ describe('a full local run (engagement + mooc)', () => {
     });
   });
 
-  it.skipIf(!hasPandas)('writes the period files byte for byte as the pandas reference does', () => {
+  itRequiring([pythonModules('pandas')], 'writes the period files byte for byte as the pandas reference does', () => {
     const referenceDir = path.join(root, 'reference');
     execFileSync(PYTHON, [REFERENCE_SCRIPT, inputDir, referenceDir, '--baseline', '2021Q2', '--comparison', '2022Q2']);
     expect(readdirSync(referenceDir).sort()).toEqual(PERIOD_FILES);

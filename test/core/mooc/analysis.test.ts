@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '../../../lambdas/core/csv';
 import { analyzeMoocDescriptive } from '../../../lambdas/core/mooc/analyze';
 import { loadMoocActions, type MoocActions } from '../../../lambdas/core/mooc/load';
-import { loadReal, loadSmall, realDataPresent, reference } from './helpers';
+import { moocData, itRequiring } from '../../support/requirements';
+import { loadReal, loadSmall, reference } from './helpers';
 
 type Ref = Record<string, any>;
 
@@ -56,7 +57,7 @@ describe('MOOC descriptive analysis against pandas', () => {
     await checkAgainst(await loadSmall(), reference.small);
   });
 
-  it.skipIf(!realDataPresent)('matches on the real act-mooc data', async () => {
+  itRequiring([moocData()], 'matches on the real act-mooc data', async () => {
     const started = performance.now();
     await checkAgainst(await loadReal(), reference.real);
     console.log(`real-data descriptive analysis incl. load: ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,10 +1,9 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMoocActions, type MoocActions } from '../../../lambdas/core/mooc/load';
+import { MOOC_DATA_DIR } from '../../support/requirements';
 
 export const FIXTURES = join(__dirname, '../../fixtures/mooc');
-export const REAL_DATA = '/work/shared/data/mooc';
-export const realDataPresent = existsSync(join(REAL_DATA, 'mooc_actions.tsv'));
 export const reference = JSON.parse(readFileSync(join(FIXTURES, 'mooc_reference.json'), 'utf8'));
 
 export function smallTexts() {
@@ -19,9 +18,9 @@ export function loadSmall(): Promise<MoocActions> {
 let real: Promise<MoocActions> | undefined;
 export function loadReal(): Promise<MoocActions> {
   real ??= loadMoocActions({
-    actions: createReadStream(join(REAL_DATA, 'mooc_actions.tsv')),
-    features: createReadStream(join(REAL_DATA, 'mooc_action_features.tsv')),
-    labels: createReadStream(join(REAL_DATA, 'mooc_action_labels.tsv')),
+    actions: createReadStream(join(MOOC_DATA_DIR, 'mooc_actions.tsv')),
+    features: createReadStream(join(MOOC_DATA_DIR, 'mooc_action_features.tsv')),
+    labels: createReadStream(join(MOOC_DATA_DIR, 'mooc_action_labels.tsv')),
   });
   return real;
 }

@@ -4,7 +4,8 @@ import { DEFAULT_DROPOUT_MODEL_OPTIONS, scoreRows, trainDropoutModel } from '../
 import type { MoocActions } from '../../../lambdas/core/mooc/load';
 import { computeOnlineFeatures } from '../../../lambdas/core/mooc/online-features';
 import { rocAuc, silhouette, silhouettes } from '../../../lambdas/core/mooc/stats';
-import { loadReal, loadSmall, realDataPresent, reference } from './helpers';
+import { moocData, itRequiring } from '../../support/requirements';
+import { loadReal, loadSmall, reference } from './helpers';
 
 const SMALL_MODEL = { ...DEFAULT_DROPOUT_MODEL_OPTIONS, negativeSampleRate: 1, gbdt: { ...DEFAULT_DROPOUT_MODEL_OPTIONS.gbdt, minSamplesLeaf: 1, iterations: 20 } };
 
@@ -90,7 +91,7 @@ describe('drop-out model', () => {
     expect(model.n_train + model.n_val + model.n_test).toBe(small.n);
   });
 
-  it.skipIf(!realDataPresent)('reaches test AUC >= 0.82 on the real data (JODIE split)', async () => {
+  itRequiring([moocData()], 'reaches test AUC >= 0.82 on the real data (JODIE split)', async () => {
     const actions = await loadReal();
     const started = performance.now();
     const result = trainDropoutModel(actions);

@@ -1,19 +1,18 @@
 // The dashboard in a real browser (Debian's chromium through playwright-core), opened from disk:
 // no console errors, every chart drawn with a nonzero box, filters hide and show charts.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildReport } from '../../../lambdas/core/report/dashboard';
 import { FIXTURE, fixtureStore } from './fixture-run';
+import { describeRequiring, executable } from '../../support/requirements';
 
 const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`skipping the dashboard browser test: ${CHROMIUM} is absent (apt-get install -y chromium)`);
 
-describe.skipIf(!hasChromium)('dashboard in chromium', () => {
+describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejavu-core')], 'dashboard in chromium', () => {
   let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>>;
   let indexUrl: string;
   let tempDir: string;
