@@ -24,3 +24,9 @@ export function loadReal(): Promise<MoocActions> {
   });
   return real;
 }
+
+/** The oracle fixture (test/fixtures/mooc/oracle/, made by make_oracle_fixture.py). */
+export function loadOracle(): Promise<MoocActions> {
+  const read = (name: string) => readFileSync(join(FIXTURES, 'oracle', name), 'utf8');
+  return loadMoocActions({ actions: read('mooc_actions.tsv'), features: read('mooc_action_features.tsv'), labels: read('mooc_action_labels.tsv') });
+}
