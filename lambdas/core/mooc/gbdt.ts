@@ -26,7 +26,12 @@ export interface GbdtModel {
   featureNames: readonly string[];
 }
 
-/** Cut points per feature: up to maxBins-1 midpoints between distinct quantile values. NaN maps below all. */
+/**
+ * Cut points of one feature over the given rows (NaN left out; it maps below all): with at most
+ * maxBins distinct values, the midpoints between consecutive ones; otherwise, for b = 1..maxBins-1,
+ * the value v at position floor(b / maxBins * (m - 1)) of the m sorted values, cut midway between v
+ * and the next distinct value above it (none when v is the largest); repeated cuts kept once.
+ */
 export function binEdges(column: Float64Array, rows: Int32Array, maxBins: number): Float64Array {
   const values = new Float64Array(rows.length);
   let m = 0;

@@ -30,3 +30,6 @@ export function loadOracle(): Promise<MoocActions> {
   const read = (name: string) => readFileSync(join(FIXTURES, 'oracle', name), 'utf8');
   return loadMoocActions({ actions: read('mooc_actions.tsv'), features: read('mooc_action_features.tsv'), labels: read('mooc_action_labels.tsv') });
 }
+
+/** sklearn's figures for the drop-out model (make_gbdt_reference.py). */
+export const gbdtReference = JSON.parse(readFileSync(join(FIXTURES, 'gbdt_reference.json'), 'utf8'));
