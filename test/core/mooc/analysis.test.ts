@@ -3,7 +3,7 @@ import { parseCsvRecords } from '../../../lambdas/core/csv';
 import { analyzeMoocDescriptive } from '../../../lambdas/core/mooc/analyze';
 import { loadMoocActions, type MoocActions } from '../../../lambdas/core/mooc/load';
 import { moocData, itRequiring } from '../../support/requirements';
-import { loadReal, loadSmall, reference } from './helpers';
+import { loadOracle, loadReal, loadSmall, reference } from './helpers';
 
 type Ref = Record<string, any>;
 
@@ -50,11 +50,24 @@ async function checkAgainst(actions: MoocActions, ref: Ref): Promise<void> {
   close(s.dropOff.stayVsDrop.features.map(({ feature, meanStay, meanDrop, cohensD }: Ref) => ({ feature, meanStay, meanDrop, cohensD })), ref.stayVsDrop, 'stayVsDrop');
   close(s.correlations.features.map(({ feature, pointBiserialR }: Ref) => ({ feature, pointBiserialR })), ref.correlations, 'correlations');
   close(s.dropOff.lastActionTargets.dropouts.map(({ target, count, share }: Ref) => ({ target, count, share })), ref.dropoutLastTargets, 'lastTargets');
+  close(s.time.secondsSinceFirstAction, ref.secondsSinceFirstAction, 'secondsSinceFirstAction');
+  close(ex.activeSpanDays, ref.activeSpanDays, 'activeSpanDays');
+  close(s.time.actionsByHour, ref.actionsByHour, 'actionsByHour');
+  close(s.time.actionsByWeekday, ref.actionsByWeekday, 'actionsByWeekday');
+  close(s.dropOff.byActivityQuartile.cutPoints, ref.quartileCutPoints, 'quartileCutPoints');
+  close(s.dropOff.byActivityQuartile.quartiles.map(({ minActions, maxActions }: Ref) => ({ minActions, maxActions })), ref.quartileRanges, 'quartileRanges');
+  // Both groups' top last targets, with the other group's count and share of the same target.
+  close(s.dropOff.lastActionTargets, ref.lastActionTargets, 'lastActionTargets');
+  expect(s.dropOff.lastActionTargets.stayers.length, 'stayers listed').toBe(ref.lastActionTargets.stayers.length);
 }
 
 describe('MOOC descriptive analysis against pandas', () => {
   it('matches on the hand-made fixture', async () => {
     await checkAgainst(await loadSmall(), reference.small);
+  });
+
+  it('matches on the oracle fixture (edge cases, user groups)', async () => {
+    await checkAgainst(await loadOracle(), reference.oracle);
   });
 
   itRequiring([moocData()], 'matches on the real act-mooc data', async () => {

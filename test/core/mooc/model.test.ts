@@ -109,6 +109,17 @@ describe('drop-out model', () => {
     expect(m.n_train_sampled).toBe(sklearn.n_train_sampled);
     expect(m.auc_val).toBeGreaterThanOrEqual(sklearn.sklearn_auc_val - 0.01);
     expect(m.auc_test).toBeGreaterThanOrEqual(sklearn.sklearn_auc_test - 0.01);
+    // The predictions' rows, users and labels per split against pandas (make_mooc_reference.py).
+    for (const split of ['validation', 'test'] as const) {
+      const rows = result.predictions.filter((r) => r[2] === split);
+      expect({
+        rows: rows.length,
+        firstRow: rows[0]![0],
+        lastRow: rows[rows.length - 1]![0],
+        userIdSum: rows.reduce((sum, r) => sum + (r[1] as number), 0),
+        labelOnes: rows.reduce((sum, r) => sum + (r[4] as number), 0),
+      }, split).toEqual(reference.real.predictionSplits[split]);
+    }
     // The reported AUC is the AUC of the written predictions.
     const test = result.predictions.filter((r) => r[2] === 'test');
     expect(rocAuc(test.map((r) => r[3] as number), test.map((r) => r[4] as number))).toBe(m.auc_test);
