@@ -131,6 +131,22 @@ describe('cohort_minutes', () => {
     expect(result).toEqual({ paid: [['8', '1.00']], unpaid: [] });
   });
 
+  it('counts both boundary days: access ending on the first day or starting on the last day is paid, a day beyond is not', async () => {
+    // 20: monthly 2021-03-01 ends 2021-04-01 (first day); 21: refunded on the first day; 22: starts 2021-06-30 (last day).
+    // 23: refunded 2021-03-31, the day before; 24: starts 2021-07-01, the day after.
+    const result = await cohorts({
+      student_purchases: [
+        ['1', '20', '0', '2021-03-01', ''],
+        ['2', '21', '2', '2021-01-20', '2021-04-01'],
+        ['3', '22', '0', '2021-06-30', ''],
+        ['4', '23', '0', '2021-03-01', '2021-03-31'],
+        ['5', '24', '3', '2021-07-01', ''],
+      ],
+      student_video_watched: ['20', '21', '22', '23', '24'].map((student) => watched(student, '60', '2021-05-01')),
+    });
+    expect(result).toEqual({ paid: [['20', '1.00'], ['21', '1.00'], ['22', '1.00']], unpaid: [['23', '1.00'], ['24', '1.00']] });
+  });
+
   it('orders rows by student_id as a number', async () => {
     const result = await cohorts({ student_video_watched: [watched('10', '60', '2021-05-01'), watched('9', '60', '2021-05-01')] });
     expect(result.unpaid.map(([student]) => student)).toEqual(['9', '10']);

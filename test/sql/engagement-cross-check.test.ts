@@ -40,6 +40,14 @@ describe('engagement queries against the independent Python computation', () => 
     expect(table.rows).toEqual(expected.cohort_minutes[cohort]);
   });
 
+  it('the data holds accesses ending on a period\'s first day and starting on its last day', () => {
+    const flags = expected.purchases_info_flags;
+    for (const [first, last, column] of [['2021-04-01', '2021-06-30', 5], ['2022-04-01', '2022-06-30', 6]] as const) {
+      expect(flags.some((row) => row[4] === first && row[column] === '1'), `ends ${first}`).toBe(true);
+      expect(flags.some((row) => row[3] === last && row[column] === '1'), `starts ${last}`).toBe(true);
+    }
+  });
+
   it('purchases_info_flags', async () => {
     const table = await harness.runFile('purchases_info_flags.sql', purchasesInfoFlagsParameters(periods));
     expect(table.rows).toEqual(expected.purchases_info_flags);

@@ -33,3 +33,24 @@ it('flags each purchase by overlap with the baseline and comparison periods', as
     ['6', '13', '0', '2022-07-01', '2022-08-01', '0', '0'],
   ]);
 });
+
+it('counts both boundary days: an access ending on a period\'s first day or starting on its last day overlaps it', async () => {
+  harness = await openEngagementSql({
+    student_purchases: [
+      ['1', '20', '1', '2022-01-01', ''], // quarterly, ends 2022-04-01: the comparison's first day
+      ['2', '21', '0', '2021-02-15', '2021-04-01'], // refunded on the baseline's first day
+      ['3', '22', '0', '2022-06-30', ''], // starts on the comparison's last day
+      ['4', '23', '0', '2021-03-01', '2021-03-31'], // refunded the day before the baseline: neither
+      ['5', '24', '0', '2022-07-01', ''], // starts the day after the comparison: neither
+    ],
+  });
+  const periods = resolveStudyPeriods({ baseline: '2021Q2', comparison: '2022Q2' });
+  const table = await harness.runFile('purchases_info_flags.sql', purchasesInfoFlagsParameters(periods));
+  expect(table.rows.map(([id, , , start, end, baseline, comparison]) => [id, start, end, baseline, comparison])).toEqual([
+    ['1', '2022-01-01', '2022-04-01', '0', '1'],
+    ['2', '2021-02-15', '2021-04-01', '1', '0'],
+    ['3', '2022-06-30', '2022-07-30', '0', '1'],
+    ['4', '2021-03-01', '2021-03-31', '0', '0'],
+    ['5', '2022-07-01', '2022-08-01', '0', '0'],
+  ]);
+});
