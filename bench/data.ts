@@ -7,7 +7,8 @@ import { ENGAGEMENT_TABLES, MOOC_TABLES, type RawTable } from '../lambdas/core/t
 import { generateEngagementData, generateMoocData, type GeneratedTables } from '../lambdas/io/synthetic-files';
 
 export const CACHE_DIR = path.resolve(__dirname, '..', '.cache', 'bench');
-export const REAL_MOOC_DIR = '/work/shared/data/mooc';
+/** The act-mooc files: $MOOC_DATA_DIR, else ../shared/data/mooc beside the repository (as the tests find them). */
+export const REAL_MOOC_DIR = process.env.MOOC_DATA_DIR ? path.resolve(process.env.MOOC_DATA_DIR) : path.resolve(__dirname, '..', '..', 'shared', 'data', 'mooc');
 
 /** Watch rows per student of the generator (measured: 98,696 rows for 62,500 students). */
 const WATCH_ROWS_PER_STUDENT = 1.58;

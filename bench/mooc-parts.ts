@@ -1,4 +1,4 @@
-// `npx tsx bench/mooc-parts.ts [--dir /work/shared/data/mooc] [--repeat 3]`
+// `npx tsx bench/mooc-parts.ts [--dir DIR (default: the act-mooc folder of bench/data.ts)] [--repeat 3]`
 // Times the parts of the MOOC steps in one process on the real (or any) act-mooc files: load (what each
 // of the three MOOC steps does first), drop-out model, descriptive analysis. CPU and wall per part, the
 // minimum over the repeats, so it can be read on a busy machine. For a profile:
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { analyzeMoocDescriptive } from '../lambdas/core/mooc/analyze';
 import { trainDropoutModel } from '../lambdas/core/mooc/dropout-model';
 import { loadMoocActions, type MoocActions } from '../lambdas/core/mooc/load';
+import { REAL_MOOC_DIR } from './data';
 import { markdownTable, seconds } from './report-table';
 
 interface Timing {
@@ -25,7 +26,7 @@ async function measure<T>(run: () => T | Promise<T>): Promise<{ value: T; timing
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dir: { type: 'string', default: '/work/shared/data/mooc' }, repeat: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({ options: { dir: { type: 'string', default: REAL_MOOC_DIR }, repeat: { type: 'string', default: '3' } } });
   const dir = values.dir!;
   const repeat = Math.max(1, Number(values.repeat));
   const best = new Map<string, Timing>();
