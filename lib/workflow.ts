@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX } from '../lambdas/core/layout';
 import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/core/tables';
 import { WORKFLOW_STEPS, type WorkflowStepName } from '../lambdas/handlers/workflow-steps';
+import { MAX_RUN_SECONDS } from '../lambdas/steps/run-attempt';
 import { readQuery } from './queries';
 
 export interface AnalyticsWorkflowProps {
@@ -50,7 +51,13 @@ export class AnalyticsWorkflow extends Construct {
   constructor(scope: Construct, id: string, private readonly props: AnalyticsWorkflowProps) {
     super(scope, id);
 
-    const planRun = this.invoke('PlanRun', 'planRun', { 'runId.$': '$$.Execution.Name', 'request.$': '$' });
+    // The run id: {"runId": ...} in the execution input (a rerun of an id: execution names are
+    // unique per execution for 90 days), else the execution name (the monthly schedule).
+    const resolveRunId = new sfn.Choice(this, 'ResolveRunId')
+      .when(sfn.Condition.isPresent('$.runId'), new sfn.Pass(this, 'RunIdFromInput', { parameters: { 'runId.$': '$.runId', 'request.$': '$' } }))
+      .otherwise(new sfn.Pass(this, 'RunIdFromExecutionName', { parameters: { 'runId.$': '$$.Execution.Name', 'request.$': '$' } }))
+      .afterwards();
+    const planRun = this.invoke('PlanRun', 'planRun', { 'runId.$': '$.runId', 'execution.$': '$$.Execution.Id', 'request.$': '$.request' });
 
     const { validateInputs, checkDataQuality } = this.validationStage();
 
@@ -59,24 +66,25 @@ export class AnalyticsWorkflow extends Construct {
     const publishManifest = this.invoke(
       'PublishManifest',
       'publishManifest',
-      { 'runId.$': '$.runId', 'startedAt.$': '$.startedAt', 'periods.$': '$.periods', 'studies.$': '$.studies', 'studyResults.$': '$.studyResults' },
+      { 'runId.$': '$.runId', 'execution.$': '$$.Execution.Id', 'startedAt.$': '$.startedAt', 'periods.$': '$.periods', 'studies.$': '$.studies', 'studyResults.$': '$.studyResults' },
       sfn.JsonPath.DISCARD,
     );
 
-    const buildReport = this.invoke('BuildReport', 'buildReport', { 'runId.$': '$.runId' }, '$.report');
+    const buildReport = this.invoke('BuildReport', 'buildReport', { 'runId.$': '$.runId', 'periods.$': '$.periods', 'studies.$': '$.studies' }, '$.report');
 
-    const recordFailure = this.invoke('RecordFailure', 'recordFailure', { 'runId.$': '$$.Execution.Name', 'failure.$': '$.failure' }).next(
+    const recordFailure = this.invoke('RecordFailure', 'recordFailure', { 'runId.$': '$.runId', 'execution.$': '$$.Execution.Id', 'failure.$': '$.failure' }).next(
       new sfn.Fail(this, 'RunFailed', { error: 'WorkflowFailed', cause: 'The run failed: see results/<runId>/_FAILED.json' }),
     );
     for (const state of [planRun, validateInputs, checkDataQuality, runStudies, buildReport, publishManifest]) state.addCatch(recordFailure, { resultPath: '$.failure' });
 
-    const definition = planRun.next(validateInputs).next(checkDataQuality).next(runStudies).next(buildReport).next(publishManifest).next(new sfn.Succeed(this, 'RunSucceeded'));
+    const definition = resolveRunId.next(planRun).next(validateInputs).next(checkDataQuality).next(runStudies).next(buildReport).next(publishManifest).next(new sfn.Succeed(this, 'RunSucceeded'));
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      timeout: Duration.hours(6),
+      // The run lock expires after this (run-attempt.ts): an execution stopped by it cannot block its run id.
+      timeout: Duration.seconds(MAX_RUN_SECONDS),
       tracingEnabled: true,
       logs: {
         destination: new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.THREE_MONTHS }),

@@ -49,6 +49,17 @@ export function failedMarkerKey(runId: string): string {
   return `${runPrefix(runId)}${FAILED_FILE}`;
 }
 
+/**
+ * Run locks sit beside the run folders, not in them: a run folder holds only its result files. A
+ * run id never starts with '.', so this folder is never taken for a run.
+ */
+export const RUN_LOCKS_PREFIX = `${RESULTS_PREFIX}.locks/`;
+
+/** The lock object of a run id: held by one execution (attempt) at a time. */
+export function runLockKey(runId: string): string {
+  return `${RUN_LOCKS_PREFIX}${assertRunId(runId)}.json`;
+}
+
 /** minutes_watched_<YYYY>Q<q>_paid_<0|1>.csv */
 export function cohortFileName(periodLabel: string, paid: 0 | 1, suffix = ''): string {
   return `minutes_watched_${periodLabel}_paid_${paid}${suffix}.csv`;

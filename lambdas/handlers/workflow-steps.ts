@@ -24,11 +24,13 @@ export interface WorkflowStepSpec {
 export const WORKFLOW_STEPS = {
   planRun: {
     entry: 'plan-run.ts',
-    description: 'Validates the run request, resolves the periods and finds which studies have input',
+    description: 'Validates the run request, takes the run lock, clears an earlier attempt\'s results and finds which studies have input',
     memoryMb: 256,
-    timeoutSeconds: 60,
+    timeoutSeconds: 300,
     reads: [RAW_PREFIX, RESULTS_PREFIX],
-    writes: [],
+    // results/: the run lock (results/.locks/), the "attempt not finished" marker, an earlier attempt's files.
+    writes: [RESULTS_PREFIX],
+    deletes: [RESULTS_PREFIX],
   },
   validateEngagementFiles: {
     entry: 'validate-engagement-files.ts',
@@ -126,7 +128,7 @@ export const WORKFLOW_STEPS = {
   },
   recordFailure: {
     entry: 'record-failure.ts',
-    description: 'Writes results/<runId>/_FAILED.json when a run fails',
+    description: 'Writes results/<runId>/_FAILED.json when a run fails and releases the run lock',
     memoryMb: 256,
     timeoutSeconds: 60,
     reads: [RESULTS_PREFIX],

@@ -2,15 +2,19 @@
 // --out folder, athena-results/ on a scratch folder, and raw/ on the --input folder, whose users
 // keep a table as <input>/<study>/<file> rather than under a per-table prefix.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RAW_PREFIX, rawTableKey } from '../core/layout';
-import { RAW_TABLES } from '../core/tables';
-import { ObjectNotFoundError, assertDeletable, type ObjectStore, type StoredObject } from './object-store';
+import { Transform } from 'node:stream';
+import { RAW_PREFIX, RESULTS_PREFIX, rawTableKey } from '../core/layout';
+import { RAW_TABLES, type Study } from '../core/tables';
+import { ObjectNotFoundError, assertDeletable, type ObjectStore, type StoredObject, type VersionedText, type WriteCondition } from './object-store';
 
 const READ_CHUNK_BYTES = 1024 * 1024;
+/** A conditional replace or delete takes a few milliseconds; a guard this old was left by a killed process. */
+const STALE_GUARD_MS = 30_000;
 
 export const LOCAL_BUCKET = 'local-bucket';
 
@@ -24,14 +28,21 @@ export interface LocalObjectStoreOptions {
   inputDir?: string;
   /** Other prefixes, e.g. { prefix: 'results/', dir: out }. */
   mounts: LocalMount[];
+  /**
+   * Fault injection: results/ fills up after this many bytes, and every later write there fails
+   * with ENOSPC as on a full disk (deletes still work, as they do there).
+   */
+  resultsWriteBudgetBytes?: number;
 }
 
 export class LocalObjectStore implements ObjectStore {
   readonly bucket = LOCAL_BUCKET;
   private readonly mounts: LocalMount[];
   private readonly inputDir?: string;
+  private resultsBytesLeft: number;
 
   constructor(options: LocalObjectStoreOptions) {
+    this.resultsBytesLeft = options.resultsWriteBudgetBytes ?? Infinity;
     this.inputDir = options.inputDir ? path.resolve(options.inputDir) : undefined;
     this.mounts = options.mounts.map((mount) => ({ prefix: mount.prefix, dir: path.resolve(mount.dir) }));
   }
@@ -78,16 +89,50 @@ export class LocalObjectStore implements ObjectStore {
     await mkdir(path.dirname(file), { recursive: true });
     // Write then rename, so a reader never sees half a file.
     const temporary = `${file}.partial-${process.pid}`;
-    await writeFile(temporary, body);
-    await rename(temporary, file);
+    try {
+      this.spendResultsBytes(key, typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength, file);
+      await writeFile(temporary, body);
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
   }
 
   async putStream(key: string, body: Readable): Promise<void> {
     const file = this.writablePathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
     const temporary = `${file}.partial-${process.pid}`;
-    await pipeline(body, createWriteStream(temporary));
-    await rename(temporary, file);
+    try {
+      if (this.resultsBytesLeft === Infinity || !key.startsWith(RESULTS_PREFIX)) await pipeline(body, createWriteStream(temporary));
+      else {
+        const store = this;
+        const metered = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            try {
+              store.spendResultsBytes(key, chunk.length, file);
+              done(null, chunk);
+            } catch (error) {
+              done(error as Error);
+            }
+          },
+        });
+        await pipeline(body, metered, createWriteStream(temporary));
+      }
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  private spendResultsBytes(key: string, bytes: number, file: string): void {
+    if (!key.startsWith(RESULTS_PREFIX) || this.resultsBytesLeft === Infinity) return;
+    if (bytes > this.resultsBytesLeft) {
+      this.resultsBytesLeft = 0;
+      throw Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    }
+    this.resultsBytesLeft -= bytes;
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
@@ -104,7 +149,7 @@ export class LocalObjectStore implements ObjectStore {
       if (!(prefix.startsWith(mount.prefix) || mount.prefix.startsWith(prefix))) continue;
       for (const { relative, size } of await walk(mount.dir)) {
         const key = mount.prefix + relative;
-        if (key.startsWith(prefix) && !/\.partial-\d+$/.test(key)) found.push({ key, size });
+        if (key.startsWith(prefix) && !isInFlight(key)) found.push({ key, size });
       }
     }
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -124,11 +169,112 @@ export class LocalObjectStore implements ObjectStore {
     await rm(this.writablePathOf(key), { force: true });
   }
 
+  async listStudyInput(study: Study): Promise<string[]> {
+    if (!this.inputDir) return [];
+    try {
+      return (await readdir(path.join(this.inputDir, study))).sort();
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
+      throw error;
+    }
+  }
+
+  async getVersioned(key: string): Promise<VersionedText | undefined> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.pathOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    return { text: bytes.toString('utf8'), version: versionOf(bytes) };
+  }
+
+  async putIf(key: string, body: string, condition: WriteCondition): Promise<boolean> {
+    const file = this.writablePathOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.partial-${process.pid}`;
+    await writeFile(temporary, body);
+    try {
+      if ('absent' in condition) {
+        // link() fails with EEXIST when the name is taken: an atomic create of a complete file.
+        try {
+          await link(temporary, file);
+          return true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+          throw error;
+        }
+      }
+      return await this.withGuard(file, async () => {
+        if ((await this.getVersioned(key))?.version !== condition.version) return false;
+        await rename(temporary, file);
+        return true;
+      });
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  async deleteIf(key: string, version: string): Promise<boolean> {
+    assertDeletable(key);
+    const file = this.writablePathOf(key);
+    return this.withGuard(file, async () => {
+      if ((await this.getVersioned(key))?.version !== version) return false;
+      await unlink(file);
+      return true;
+    });
+  }
+
+  /**
+   * Folders have no compare-and-swap: a check-then-replace runs while holding <file>.guard, created
+   * exclusively. A concurrent one finds the guard and loses (false), as a conditional write would.
+   */
+  private async withGuard(file: string, action: () => Promise<boolean>): Promise<boolean> {
+    const guard = `${file}.guard`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await writeFile(guard, String(process.pid), { flag: 'wx' });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const age = Date.now() - ((await stat(guard).catch(() => undefined))?.mtimeMs ?? Date.now());
+        if (attempt > 0 || age < STALE_GUARD_MS) return false;
+        await rm(guard, { force: true });
+      }
+    }
+    try {
+      return await action();
+    } finally {
+      await rm(guard, { force: true });
+    }
+  }
+
   private writablePathOf(key: string): string {
     // Input data is never modified: the raw mount is read-only for the workflow.
     if (key.startsWith(RAW_PREFIX)) throw new Error(`refusing to write input object ${key}`);
     return this.pathOf(key);
   }
+}
+
+/**
+ * A file being written (write then rename) by a live process, or a conditional write's guard, is
+ * not an object yet. A partial file whose writer was killed is listed, so a rerun removes it.
+ */
+function isInFlight(key: string): boolean {
+  if (key.endsWith('.guard')) return true;
+  const partial = /\.partial-(\d+)$/.exec(key);
+  if (!partial) return false;
+  try {
+    process.kill(Number(partial[1]), 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function versionOf(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function notFoundOr(error: unknown, key: string): unknown {

@@ -1,6 +1,7 @@
 // Storage behind one small interface: S3 in the cloud, a folder locally (same keys).
 import type { Readable } from 'node:stream';
-import { CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX } from '../core/layout';
+import { CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX } from '../core/layout';
+import type { Study } from '../core/tables';
 
 export interface StoredObject {
   key: string;
@@ -22,7 +23,32 @@ export interface ObjectStore {
   exists(key: string): Promise<boolean>;
   /** Removes an object if it exists. Only results and curated copies are ever deleted: input objects never are. */
   delete(key: string): Promise<void>;
+  /**
+   * A small object's text with a version token that changes whenever the object is replaced (the
+   * ETag in S3); undefined when there is no such object. Pairs with putIf and deleteIf.
+   */
+  /**
+   * Names of everything a user put in a study's input area, relative to it (locally the entries of
+   * <input>/<study>/, in S3 the keys under raw/<study>/), so a near miss of an expected name (a
+   * .CSV, a different case) is reported as found rather than taken for an absent file.
+   */
+  listStudyInput(study: Study): Promise<string[]>;
+  getVersioned(key: string): Promise<VersionedText | undefined>;
+  /**
+   * Conditional write, atomic in the store: creates the object only when it is absent, or replaces
+   * it only while its version is still the given one. False when another writer came first.
+   */
+  putIf(key: string, body: string, condition: WriteCondition): Promise<boolean>;
+  /** Deletes the object only while its version is still the given one; false when it changed or is gone. */
+  deleteIf(key: string, version: string): Promise<boolean>;
 }
+
+export interface VersionedText {
+  text: string;
+  version: string;
+}
+
+export type WriteCondition = { absent: true } | { version: string };
 
 /** Guard shared by every store: the workflow may delete only what it wrote (results/, checked/, curated/); raw/ never. */
 export function assertDeletable(key: string): void {
@@ -49,4 +75,9 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
   if (!match) throw new Error(`not an s3:// object URI: ${uri}`);
   return { bucket: match[1]!, key: match[2]! };
+}
+
+/** The prefix of a study's input area in the bucket: raw/<study>/. */
+export function studyInputPrefix(study: Study): string {
+  return `${RAW_PREFIX}${study}/`;
 }

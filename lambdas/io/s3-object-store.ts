@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ObjectNotFoundError, assertDeletable, type ObjectStore, type StoredObject } from './object-store';
+import type { Study } from '../core/tables';
+import { ObjectNotFoundError, assertDeletable, studyInputPrefix, type ObjectStore, type StoredObject, type VersionedText, type WriteCondition } from './object-store';
 
 export interface S3ObjectStoreOptions {
   /** A ready client (tests point one at a local S3); else one is made from clientConfig. */
@@ -88,6 +89,46 @@ export class S3ObjectStore implements ObjectStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
+  async listStudyInput(study: Study): Promise<string[]> {
+    const prefix = studyInputPrefix(study);
+    return (await this.list(prefix)).map((object) => object.key.slice(prefix.length));
+  }
+
+  async getVersioned(key: string): Promise<VersionedText | undefined> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!response.Body || !response.ETag) throw new Error(`s3://${this.bucket}/${key} came back without a body or an ETag`);
+      return { text: await response.Body.transformToString('utf8'), version: response.ETag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  // S3 conditional writes: If-None-Match '*' creates only when absent, If-Match replaces only the
+  // version read (412 when the condition fails; 409 when a concurrent conditional write won).
+  async putIf(key: string, body: string, condition: WriteCondition): Promise<boolean> {
+    const precondition = 'absent' in condition ? { IfNoneMatch: '*' } : { IfMatch: condition.version };
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json', ...precondition }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async deleteIf(key: string, version: string): Promise<boolean> {
+    assertDeletable(key);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, IfMatch: version }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error) || isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
   /** A time-limited GET link to one object. */
   async presign(key: string, seconds: number): Promise<string> {
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: seconds });
@@ -108,4 +149,10 @@ export class S3ObjectStore implements ObjectStore {
 function isNotFound(error: unknown): boolean {
   const candidate = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
   return candidate?.name === 'NoSuchKey' || candidate?.name === 'NotFound' || candidate?.Code === 'NoSuchKey' || candidate?.$metadata?.httpStatusCode === 404;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  const candidate = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = candidate?.$metadata?.httpStatusCode;
+  return status === 412 || status === 409 || candidate?.name === 'PreconditionFailed' || candidate?.name === 'ConditionalRequestConflict';
 }

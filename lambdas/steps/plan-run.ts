@@ -6,10 +6,13 @@ import { resolveStudyPeriods, type Period, type StudyPeriods } from '../core/per
 import { resolveAnalysisOptions, type AnalysisOptions } from '../core/run-options';
 import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../core/stats/period-files';
 import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../core/query-parameters';
-import { tablesOf, type Study } from '../core/tables';
+import { tablesOf, type RawTable, type Study } from '../core/tables';
+import { acquireRunLock, beginAttempt } from './run-attempt';
 import { WorkflowInputError, type StepContext } from './step-context';
 
 export interface RunRequest {
+  /** The run id, when it is not the execution name (a rerun of an id in AWS: names are unique per execution). */
+  runId?: unknown;
   baseline?: unknown;
   comparison?: unknown;
   rolling?: unknown;
@@ -24,6 +27,8 @@ export interface RunRequest {
 
 export interface PlanRunEvent {
   runId: string;
+  /** This attempt: the execution ARN ($$.Execution.Id), or the local runner's execution id. */
+  execution: string;
   request?: RunRequest | null;
 }
 
@@ -62,26 +67,30 @@ export interface RunPlan {
   };
 }
 
-const REQUEST_KEYS = new Set(['baseline', 'comparison', 'rolling', 'options', 'periodFiles']);
+const REQUEST_KEYS = new Set(['runId', 'baseline', 'comparison', 'rolling', 'options', 'periodFiles']);
 
 export async function planRun(event: PlanRunEvent, context: StepContext): Promise<RunPlan> {
   const runId = assertRunId(event.runId);
   const request = event.request ?? {};
   const unknownKeys = Object.keys(request).filter((key) => !REQUEST_KEYS.has(key));
   if (unknownKeys.length > 0) {
-    throw new WorkflowInputError(`unknown run option(s) ${unknownKeys.join(', ')}; expected baseline, comparison, rolling, options or periodFiles`);
+    throw new WorkflowInputError(`unknown run option(s) ${unknownKeys.join(', ')}; expected runId, baseline, comparison, rolling, options or periodFiles`);
   }
+  if (typeof event.execution !== 'string' || event.execution === '') throw new WorkflowInputError('PlanRun needs the execution id ($$.Execution.Id) to lock the run');
+  // The request is checked whole before anything is written: bad usage leaves the run folder as it was.
   let periods: StudyPeriods;
   let options: AnalysisOptions;
   try {
     options = resolveAnalysisOptions(request.options);
-    if (request.periodFiles === true) return await planPeriodFilesRun(runId, options, context);
-    if (request.periodFiles !== undefined && request.periodFiles !== false) throw new Error(`periodFiles must be true or false, got ${JSON.stringify(request.periodFiles)}`);
+    if (request.periodFiles !== undefined && request.periodFiles !== true && request.periodFiles !== false) throw new Error(`periodFiles must be true or false, got ${JSON.stringify(request.periodFiles)}`);
     periods = resolveStudyPeriods(request, context.now());
   } catch (error) {
     if (error instanceof WorkflowInputError) throw error;
     throw new WorkflowInputError((error as Error).message);
   }
+  await acquireRunLock(context.store, runId, { execution: event.execution, now: context.now() });
+  if (request.periodFiles === true) return planPeriodFilesRun(runId, event.execution, options, context);
+  await beginAttempt(context.store, runId, event.execution, context.now());
 
   const studies = {
     engagement: await studyPlan('engagement', context),
@@ -108,24 +117,57 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
   };
 }
 
-/** A study runs when all its files are there, is skipped when none are, and fails the run when only some are. */
+/**
+ * A study runs when all its files are there, is skipped when none are (and nothing resembling them
+ * is either), and fails the run when only some are or when a file is there under a near-miss name.
+ */
 async function studyPlan(study: Study, context: StepContext): Promise<StudyPlan> {
   const tables = tablesOf(study);
   const present: string[] = [];
-  const missing: string[] = [];
+  const missing: RawTable[] = [];
   for (const table of tables) {
     const key = rawTableKey(table);
-    ((await context.store.exists(key)) ? present : missing).push(table.fileName);
+    let exists: boolean;
+    try {
+      exists = await context.store.exists(key);
+    } catch (error) {
+      throw new WorkflowInputError(`cannot read ${study}/${table.fileName}: ${(error as Error).message}`);
+    }
+    if (exists) present.push(table.fileName);
+    else missing.push(table);
+  }
+  const nearMisses = missing.length === 0 ? [] : nearMissesOf(missing, await context.store.listStudyInput(study));
+  if (nearMisses.length > 0) {
+    throw new WorkflowInputError(
+      `${study} input: ${nearMisses.map(({ table, found }) => `${table.fileName} not found, but ${found.map((name) => JSON.stringify(name)).join(' and ')} is there`).join('; ')} (file names must match exactly, lower case)`,
+    );
   }
   if (present.length === 0) return { run: false, note: `skipped: no ${study} input (expected ${tables.map((t) => t.fileName).join(', ')} in ${study}/)` };
   if (missing.length > 0) {
-    throw new WorkflowInputError(`${study} input is incomplete: missing ${missing.join(', ')} in ${study}/ (found ${present.join(', ')})`);
+    throw new WorkflowInputError(`${study} input is incomplete: missing ${missing.map((table) => table.fileName).join(', ')} in ${study}/ (found ${present.join(', ')})`);
   }
   return { run: true, note: `runs on ${present.join(', ')}` };
 }
 
+/**
+ * Names that are probably a missing file under another spelling: the same name up to case,
+ * surrounding spaces, '-' or ' ' for '_', and extensions (student_info.CSV, Student Info.csv,
+ * student_info.csv.txt); in S3 also any object inside the table's own folder.
+ */
+function nearMissesOf(missing: readonly RawTable[], names: readonly string[]): { table: RawTable; found: string[] }[] {
+  const stem = (name: string): string =>
+    name.slice(name.lastIndexOf('/') + 1).trim().toLowerCase().replace(/[\s-]+/g, '_').replace(/(\.(csv|tsv|txt|gz|zip|xlsx?))+$/, '');
+  const result: { table: RawTable; found: string[] }[] = [];
+  for (const table of missing) {
+    const tableFolder = `${table.rawTableName.replace(/^raw_/, '')}/`;
+    const found = names.filter((name) => stem(name) === stem(table.fileName) || name.startsWith(tableFolder));
+    if (found.length > 0) result.push({ table, found });
+  }
+  return result;
+}
+
 /** Statistics on period files placed in results/<runId>/engagement/ beforehand. */
-async function planPeriodFilesRun(runId: string, options: AnalysisOptions, context: StepContext): Promise<RunPlan> {
+async function planPeriodFilesRun(runId: string, execution: string, options: AnalysisOptions, context: StepContext): Promise<RunPlan> {
   const folder = studyResultKey(runId, 'engagement', '');
   const names = (await context.store.list(folder)).map((object) => object.key.slice(folder.length)).filter((name) => !name.includes('/'));
   let files;
@@ -134,6 +176,9 @@ async function planPeriodFilesRun(runId: string, options: AnalysisOptions, conte
   } catch (error) {
     throw new WorkflowInputError(`period files in ${folder}: ${(error as Error).message}`);
   }
+  // The period files are this run's input: everything else in the folder is an earlier attempt's.
+  const inputs = new Set([...Object.values(files.cohorts).flatMap((group) => Object.values(group)), files.minutesAndCertificates].map((name) => `engagement/${name}`));
+  await beginAttempt(context.store, runId, execution, context.now(), (relative) => inputs.has(relative));
   const cohorts: CohortPlan[] = [];
   for (const role of ['baseline', 'comparison'] as const) {
     for (const group of ['free', 'paid'] as const) {

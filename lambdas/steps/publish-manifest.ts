@@ -7,10 +7,13 @@ import type { ObjectStore } from '../io/object-store';
 import type { ManifestOutput, RunManifest } from '../core/manifest';
 import type { StudyResult } from './export-engagement-results';
 import type { StudyPlan } from './plan-run';
+import { holdsRunLock, releaseRunLock } from './run-attempt';
 import type { StepContext } from './step-context';
 
 export interface PublishManifestEvent {
   runId: string;
+  /** This attempt ($$.Execution.Id): only the holder of the run lock publishes. */
+  execution: string;
   startedAt: string;
   periods: { baseline: Period; comparison: Period };
   studies: Record<string, StudyPlan>;
@@ -23,10 +26,17 @@ export async function publishManifest(event: PublishManifestEvent, context: Step
   const runId = assertRunId(event.runId);
   const prefix = runPrefix(runId);
   const { store } = context;
+  if (!(await holdsRunLock(store, runId, event.execution))) {
+    throw new Error(`run ${runId}: this attempt no longer holds the run lock (it expired and another attempt took it over), so it does not publish`);
+  }
+  // PlanRun emptied the folder under the lock, so what is here now is what this attempt wrote.
   const objects = (await store.list(prefix)).filter((object) => {
     const name = object.key.slice(prefix.length);
     return name !== MANIFEST_FILE && name !== FAILED_FILE;
   });
+  const listed = new Set(objects.map((object) => object.key));
+  const lost = event.studyResults.flatMap((result) => result?.outputs ?? []).filter((output) => !listed.has(output.key));
+  if (lost.length > 0) throw new Error(`run ${runId}: result files written by this run are gone: ${lost.map((output) => output.key).join(', ')}`);
   // Rows the writing steps counted as they wrote (records, not lines): no need to count them again.
   const knownRows = new Map<string, number>();
   for (const result of event.studyResults) for (const output of result?.outputs ?? []) if (output.key.endsWith('.csv')) knownRows.set(output.key, output.rows);
@@ -49,9 +59,10 @@ export async function publishManifest(event: PublishManifestEvent, context: Step
     outputs,
   };
   const key = manifestKey(runId);
-  // A failure marker from an earlier attempt of this run id must not sit beside a complete run.
+  // The "attempt not finished" marker must not sit beside a complete run; the manifest comes last.
   await store.delete(failedMarkerKey(runId));
   await store.put(key, JSON.stringify(manifest, null, 2) + '\n', 'application/json');
+  await releaseRunLock(store, runId, event.execution);
   context.logger.info('manifest published', { runId, key, outputs: outputs.length });
   return { manifestKey: key, outputs: outputs.length };
 }

@@ -1,10 +1,15 @@
 // Catch target of the whole workflow: leaves results/<runId>/_FAILED.json so nobody mistakes a
-// half-written run for a result (no manifest is written on this path).
+// half-written run for a result (no manifest is written on this path), then releases the run lock.
+// Only the attempt holding the lock writes: a failure before it (bad usage) or of an attempt that
+// found the run id busy leaves the run folder and the other attempt's lock as they were.
 import { assertRunId, failedMarkerKey, manifestKey } from '../core/layout';
+import { attemptBegan, holdsRunLock, releaseRunLock } from './run-attempt';
 import type { StepContext } from './step-context';
 
 export interface RecordFailureEvent {
   runId: string;
+  /** This attempt ($$.Execution.Id). */
+  execution: string;
   failure?: { Error?: string; Cause?: string } | null;
 }
 
@@ -17,23 +22,38 @@ export interface FailureRecord {
   cause: string;
 }
 
-export async function recordFailure(event: RecordFailureEvent, context: StepContext): Promise<FailureRecord> {
+/** What RecordFailure did: `recorded` false when it wrote nothing (this attempt did not hold the run). */
+export type RecordFailureResult = FailureRecord & { recorded: boolean };
+
+export function failureRecordOf(runId: string, failure: RecordFailureEvent['failure'], now: Date): FailureRecord {
+  const cause = failure?.Cause ?? '';
+  return { run_id: runId, status: 'failed', failed_at: now.toISOString(), state: failedStateOf(cause), error: failure?.Error ?? 'UnknownError', cause: readableCause(cause) };
+}
+
+export async function recordFailure(event: RecordFailureEvent, context: StepContext): Promise<RecordFailureResult> {
   const runId = assertRunId(event.runId);
-  const error = event.failure?.Error ?? 'UnknownError';
-  const cause = event.failure?.Cause ?? '';
-  const record: FailureRecord = {
-    run_id: runId,
-    status: 'failed',
-    failed_at: context.now().toISOString(),
-    state: failedStateOf(cause),
-    error,
-    cause: readableCause(cause),
-  };
-  // A manifest from an earlier attempt of this run id would present this failed run as complete.
-  await context.store.delete(manifestKey(runId));
-  await context.store.put(failedMarkerKey(runId), JSON.stringify(record, null, 2) + '\n', 'application/json');
-  context.logger.error('run failed', { runId, error, cause: record.cause });
-  return record;
+  const record = failureRecordOf(runId, event.failure, context.now());
+  const { store } = context;
+  if (!(await holdsRunLock(store, runId, event.execution))) {
+    context.logger.error('run failed before it held the run id (or another attempt holds it): nothing written', { runId, error: record.error, cause: record.cause });
+    return { ...record, recorded: false };
+  }
+  try {
+    if (!(await attemptBegan(store, runId, event.execution))) {
+      // Refused before PlanRun changed anything (bad usage): the run folder stays as it was.
+      context.logger.error('run refused before it changed anything: nothing written', { runId, error: record.error, cause: record.cause });
+      return { ...record, recorded: false };
+    }
+    // A manifest from an earlier attempt of this run id would present this failed run as complete.
+    await store.delete(manifestKey(runId));
+    await store.put(failedMarkerKey(runId), JSON.stringify(record, null, 2) + '\n', 'application/json');
+  } finally {
+    // Released even when the record cannot be written (a full disk): PlanRun's "attempt not
+    // finished" marker still says the run failed, and the run id must not stay blocked.
+    await releaseRunLock(store, runId, event.execution);
+  }
+  context.logger.error('run failed', { runId, error: record.error, cause: record.cause });
+  return { ...record, recorded: true };
 }
 
 /** Lambda errors arrive as a JSON string {errorType, errorMessage, ...}; keep the message. */

@@ -3,11 +3,13 @@
 // folder stands in for the bucket (same keys). No second, hand-written pipeline.
 import '../../lambdas/io/promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/core/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix, studyResultKey } from '../../lambdas/core/layout';
 import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters } from '../../lambdas/io/athena-task';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
@@ -16,7 +18,8 @@ import { STEP_FUNCTIONS } from '../../lambdas/steps/registry';
 import { silentLogger, type StepContext, type StepLogger } from '../../lambdas/steps/step-context';
 import type { RunRequest } from '../../lambdas/steps/plan-run';
 import type { RunManifest } from '../../lambdas/steps/publish-manifest';
-import type { FailureRecord } from '../../lambdas/steps/record-failure';
+import { failureRecordOf, type FailureRecord } from '../../lambdas/steps/record-failure';
+import { acquireRunLock, beginAttempt, releaseRunLock } from '../../lambdas/steps/run-attempt';
 import { allStates, synthesizeWorkflow } from './synthesized-definition';
 
 /** `iteration` tells apart the runs of one state inside a Map (one per item). */
@@ -58,6 +61,10 @@ export interface LocalRunOptions {
    * scratch folder). DuckDB's own default is 80% of the machine's memory, which a 10M-row run used.
    */
   duckdbMemoryLimit?: string;
+  /** Statistics only: the analyst's period files (names in dir), placed in the run's engagement/ folder under the run lock. */
+  periodFiles?: { dir: string; names: string[] };
+  /** Fault injection: the results folder fills up (ENOSPC) after this many bytes written by the run. */
+  resultsDiskBytes?: number;
 }
 
 /** Enough for 10M watch rows at full speed, and the whole run stays under 2 GB (bench/README.md). */
@@ -68,112 +75,158 @@ export interface LocalRunResult {
   status: 'succeeded' | 'failed';
   runDir: string;
   manifest?: RunManifest;
-  failure?: FailureRecord;
+  /** Why the run failed: `recorded` says whether _FAILED.json holds it, else not_recorded_because. */
+  failure?: FailureRecord & { recorded: boolean; not_recorded_because?: string };
 }
 
 export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalRunResult> {
   const now = options.now ?? (() => new Date());
   const runId = assertRunId(options.runId ?? defaultRunId(now()));
   const { definition, stepByFunctionArn } = synthesizeWorkflow();
-  const releaseLock = await lockRunId(options.outDir, runId);
-  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'engagement-athena-'));
-  const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
-  const checkedDir = options.checkedDir ?? path.join(scratchDir, 'checked');
-  const store = new LocalObjectStore({
-    inputDir: options.inputDir,
-    mounts: [
-      { prefix: RESULTS_PREFIX, dir: options.outDir },
-      { prefix: ATHENA_RESULTS_PREFIX, dir: path.join(scratchDir, 'athena-results') },
-      { prefix: CHECKED_PREFIX, dir: checkedDir },
-      { prefix: CURATED_PREFIX, dir: curatedDir },
-    ],
-  });
-  const athena = await DuckDbAthena.open({
-    store,
-    inputDir: options.inputDir,
-    curatedDir,
-    checkedDir,
-    memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
-  });
-  const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
-  const faults = new FaultInjector(options.faults ?? []);
-
-  const handlers: Record<string, (input: any) => Promise<any>> = {};
-  const retryIntervals: Record<string, number> = {};
-  for (const [stateName, state] of allStates(definition)) {
-    if (state.Type !== 'Task') continue;
-    if (state.Retry) retryIntervals[stateName] = options.retryWaitMs ?? 10;
-    let run: (input: any) => Promise<unknown>;
-    if (state.Resource === ATHENA_SYNC_RESOURCE) {
-      run = (input: AthenaStartQueryParameters) => athena.startQueryExecutionSync(input);
-    } else if (stepByFunctionArn[state.Resource]) {
-      const handler = makeStepHandler(STEP_FUNCTIONS[stepByFunctionArn[state.Resource]!], () => stepContext);
-      run = (input: unknown) => handler(input, lambdaContextFor(stateName));
-    } else {
-      throw new Error(`the local runner has no implementation for state ${stateName} (resource ${state.Resource})`);
-    }
-    handlers[stateName] = async (input) => {
-      try {
-        faults.maybeFail(stateName);
-        return await run(input);
-      } catch (error) {
-        throw asTaskError(error, stateName);
-      }
-    };
-  }
-
-  const machine = new StateMachine(definition as any, { validationOptions: { checkPaths: true, checkArn: true } });
-  const execution = machine.run((options.request ?? {}) as any, {
-    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryIntervals },
-    context: { Execution: { Id: `local:${runId}`, Name: runId, Input: (options.request ?? {}) as Record<string, never>, StartTime: now().toISOString() } },
-  });
-  const progress = reportProgress(execution.eventLogs, options.onProgress);
-
+  // Like a Step Functions execution: a name unique per attempt, the run id in the input.
+  const executionName = randomUUID();
+  const execution = `local:${os.hostname()}:${process.pid}:${executionName}`;
+  const resultsStore = new LocalObjectStore({ mounts: [{ prefix: RESULTS_PREFIX, dir: options.outDir }] });
+  // Taken before any scratch folder exists, and with this process's id: PlanRun finds it held by
+  // this execution, and a lock left by a killed process is taken over by the next attempt.
+  await acquireRunLock(resultsStore, runId, { execution, now: now(), process: { host: os.hostname(), pid: process.pid }, processIsAlive: ({ pid }) => processIsAlive(pid) });
+  let scratchDir: string | undefined;
+  let athena: DuckDbAthena | undefined;
   let status: LocalRunResult['status'] = 'succeeded';
+  const failureCapture: FailureCapture = {};
+  let store: LocalObjectStore = resultsStore;
   try {
-    await execution.result;
-  } catch {
+    if (options.periodFiles) await placePeriodFiles(resultsStore, runId, execution, now(), options.periodFiles);
+    scratchDir = await mkdtemp(path.join(os.tmpdir(), 'engagement-athena-'));
+    const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
+    const checkedDir = options.checkedDir ?? path.join(scratchDir, 'checked');
+    store = new LocalObjectStore({
+      inputDir: options.inputDir,
+      resultsWriteBudgetBytes: options.resultsDiskBytes,
+      mounts: [
+        { prefix: RESULTS_PREFIX, dir: options.outDir },
+        { prefix: ATHENA_RESULTS_PREFIX, dir: path.join(scratchDir, 'athena-results') },
+        { prefix: CHECKED_PREFIX, dir: checkedDir },
+        { prefix: CURATED_PREFIX, dir: curatedDir },
+      ],
+    });
+    const emulator = await DuckDbAthena.open({
+      store,
+      inputDir: options.inputDir,
+      curatedDir,
+      checkedDir,
+      memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
+    });
+    athena = emulator;
+    const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
+    const faults = new FaultInjector(options.faults ?? []);
+
+    const handlers: Record<string, (input: any) => Promise<any>> = {};
+    const retryIntervals: Record<string, number> = {};
+    for (const [stateName, state] of allStates(definition)) {
+      if (state.Type !== 'Task') continue;
+      if (state.Retry) retryIntervals[stateName] = options.retryWaitMs ?? 10;
+      let run: (input: any) => Promise<unknown>;
+      if (state.Resource === ATHENA_SYNC_RESOURCE) {
+        run = (input: AthenaStartQueryParameters) => emulator.startQueryExecutionSync(input);
+      } else if (stepByFunctionArn[state.Resource]) {
+        const handler = makeStepHandler(STEP_FUNCTIONS[stepByFunctionArn[state.Resource]!], () => stepContext);
+        run = (input: unknown) => handler(input, lambdaContextFor(stateName));
+      } else {
+        throw new Error(`the local runner has no implementation for state ${stateName} (resource ${state.Resource})`);
+      }
+      handlers[stateName] = async (input) => {
+        // What the run failed of, kept in case RecordFailure cannot write it down.
+        if (stateName === RECORD_FAILURE_STATE) failureCapture.input = input;
+        try {
+          faults.maybeFail(stateName);
+          const output = await run(input);
+          if (stateName === RECORD_FAILURE_STATE) failureCapture.recorded = (output as { recorded?: boolean }).recorded === true;
+          return output;
+        } catch (error) {
+          if (stateName === RECORD_FAILURE_STATE) failureCapture.recordError = error as Error;
+          throw asTaskError(error, stateName);
+        }
+      };
+    }
+
+    const machine = new StateMachine(definition as any, { validationOptions: { checkPaths: true, checkArn: true } });
+    const input = { ...(options.request ?? {}), runId };
+    const execution_ = machine.run(input as any, {
+      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryIntervals },
+      context: { Execution: { Id: execution, Name: executionName, Input: input as unknown as Record<string, never>, StartTime: now().toISOString() } },
+    });
+    const progress = reportProgress(execution_.eventLogs, options.onProgress);
+    try {
+      await execution_.result;
+    } catch {
+      status = 'failed';
+    } finally {
+      await progress;
+    }
+  } catch (error) {
+    // The runner itself failed (placing the period files, opening DuckDB): no state ran to record it.
     status = 'failed';
+    failureCapture.input ??= { failure: { Error: (error as Error).name, Cause: JSON.stringify({ errorMessage: (error as Error).message }) } };
+    failureCapture.runnerError = error as Error;
   } finally {
-    await progress;
-    await athena.close();
-    await rm(scratchDir, { recursive: true, force: true });
-    await releaseLock();
+    await athena?.close();
+    if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
+    // RecordFailure or PublishManifest released it; this covers a run that ended before either.
+    await releaseRunLock(resultsStore, runId, execution).catch(() => false);
   }
   const runDir = path.join(options.outDir, runPrefix(runId).slice(RESULTS_PREFIX.length));
   const result: LocalRunResult = { runId, status, runDir };
-  if (await store.exists(manifestKey(runId))) result.manifest = JSON.parse(await store.getText(manifestKey(runId)));
-  if (await store.exists(failedMarkerKey(runId))) result.failure = JSON.parse(await store.getText(failedMarkerKey(runId)));
+  if (await resultsStore.exists(manifestKey(runId))) result.manifest = JSON.parse(await resultsStore.getText(manifestKey(runId)));
+  if (status === 'failed') result.failure = await failureOf(resultsStore, runId, failureCapture, now());
   if (status === 'succeeded' && !result.manifest) result.status = 'failed';
   return result;
 }
 
-export class RunInProgressError extends Error {
-  override name = 'RunInProgressError';
+const RECORD_FAILURE_STATE = 'RecordFailure';
+
+interface FailureCapture {
+  /** RecordFailure's input: the error and cause the run failed of. */
+  input?: { failure?: { Error?: string; Cause?: string } };
+  /** RecordFailure said it wrote _FAILED.json. */
+  recorded?: boolean;
+  recordError?: Error;
+  /** The runner failed before the workflow could (placing period files, opening DuckDB). */
+  runnerError?: Error;
 }
 
 /**
- * One execution per run id at a time, as Step Functions does with execution names: a lock file
- * holding the owner's pid; a lock whose process is gone is taken over.
+ * _FAILED.json when RecordFailure wrote it; else what failed, and why it is not written down: the
+ * run was refused before it changed anything (bad usage, the run id busy), or the record could not
+ * be written (a full disk).
  */
-async function lockRunId(outDir: string, runId: string): Promise<() => Promise<void>> {
-  await mkdir(outDir, { recursive: true });
-  const lockFile = path.join(outDir, `.${runId}.lock`);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(lockFile, String(process.pid), { flag: 'wx' });
-      return () => rm(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(await readFile(lockFile, 'utf8').catch(() => ''));
-      if (Number.isInteger(owner) && owner > 0 && processIsAlive(owner)) {
-        throw new RunInProgressError(`run ${runId} is already running (process ${owner}); wait for it or choose another --run-id`);
-      }
-      await rm(lockFile, { force: true });
-    }
+async function failureOf(store: LocalObjectStore, runId: string, capture: FailureCapture, now: Date): Promise<NonNullable<LocalRunResult['failure']>> {
+  if (capture.recorded) {
+    const written = await store.getText(failedMarkerKey(runId));
+    return { ...(JSON.parse(written) as FailureRecord), recorded: true };
   }
-  throw new RunInProgressError(`could not lock run ${runId} in ${outDir}`);
+  const failure = failureRecordOf(runId, capture.input?.failure, now);
+  const because = capture.recordError
+    ? `_FAILED.json could not be written: ${capture.recordError.message}`
+    : capture.runnerError
+      ? 'the local runner failed before the workflow could record it'
+      : 'the run was refused before it changed the run folder';
+  return { ...failure, recorded: false, not_recorded_because: because };
 }
+
+/**
+ * `engagement stats`: the analyst's period files are this run's input, placed in its engagement/
+ * folder under the lock, as an upload to results/<runId>/engagement/ would be in AWS; an earlier
+ * attempt's files are cleared first.
+ */
+async function placePeriodFiles(store: LocalObjectStore, runId: string, execution: string, now: Date, periodFiles: NonNullable<LocalRunOptions['periodFiles']>): Promise<void> {
+  await beginAttempt(store, runId, execution, now);
+  for (const name of periodFiles.names) {
+    await store.putStream(studyResultKey(runId, 'engagement', name), createReadStream(path.join(periodFiles.dir, name)));
+  }
+}
+
+export { RunInProgressError } from '../../lambdas/steps/run-attempt';
 
 function processIsAlive(pid: number): boolean {
   try {

@@ -46,7 +46,7 @@ function contextWith(folders: Folders, now = new Date('2026-11-23T10:00:00Z')): 
 const bothStudies: Folders = { engagement: ENGAGEMENT_FILES, mooc: MOOC_FILES };
 
 async function plan(request: RunRequest | null | undefined, folders: Folders = bothStudies, now?: Date): Promise<RunPlan> {
-  return planRun({ runId: RUN_ID, request }, contextWith(folders, now));
+  return planRun({ runId: RUN_ID, execution: 'plan-test-execution', request }, contextWith(folders, now));
 }
 
 async function planError(request: RunRequest | null | undefined, folders: Folders = bothStudies): Promise<WorkflowInputError> {

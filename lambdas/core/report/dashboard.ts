@@ -4,7 +4,7 @@
 // run's data-quality notes.
 import { studyResultKey } from '../layout';
 import type { ObjectStore } from '../../io/object-store';
-import { loadRunResults, type RunResults } from './run-results';
+import { loadRunResults, type RunFacts, type RunResults } from './run-results';
 import { renderPng, renderSvg } from './render';
 import type { Chart, ChartResult, SkippedChart } from './charts/chart';
 import { engagementCharts, fmt, orderedCohorts } from './charts/engagement';
@@ -23,8 +23,8 @@ export interface BuiltReport {
   notes: string[];
 }
 
-export async function buildReport(store: ObjectStore, runId: string): Promise<BuiltReport> {
-  const results = await loadRunResults(store, runId);
+export async function buildReport(store: ObjectStore, runId: string, facts?: RunFacts): Promise<BuiltReport> {
+  const results = await loadRunResults(store, runId, facts);
   const charts = chartsFor(results);
   const rendered: RenderedChart[] = [];
   const files: string[] = [];

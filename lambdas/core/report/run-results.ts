@@ -108,7 +108,18 @@ export async function readCsvSample(
   return { header, rows: kept.map((entry) => entry.row), totalRows };
 }
 
-export async function loadRunResults(store: ObjectStore, runId: string): Promise<RunResults> {
+/**
+ * What the workflow knows of the run it is in (from its state payload): the report of a running
+ * attempt takes these from here and never reads a manifest or _FAILED.json, which could only be
+ * an earlier attempt's.
+ */
+export interface RunFacts {
+  periods?: StudyPeriodLabels;
+  studies: Record<string, { run: boolean; note?: string }>;
+}
+
+/** `facts` inside the workflow; without them (a finished run read afterwards) its manifest says. */
+export async function loadRunResults(store: ObjectStore, runId: string, facts?: RunFacts): Promise<RunResults> {
   const prefix = runPrefix(runId);
   const files = (await store.list(prefix)).map((object) => ({ key: object.key.slice(prefix.length), size: object.size }));
   const has = (relative: string): boolean => files.some((file) => file.key === relative);
@@ -146,18 +157,20 @@ export async function loadRunResults(store: ObjectStore, runId: string): Promise
     return columns && Array.from(columns[0]!);
   };
 
-  const manifest = await readJson<RunManifest>(MANIFEST_FILE);
-  const failed = await readJson<FailedMarker>(FAILED_FILE);
+  const manifest = facts ? undefined : await readJson<RunManifest>(MANIFEST_FILE);
+  const failed = facts ? undefined : await readJson<FailedMarker>(FAILED_FILE);
   const dataQuality = await readJson<unknown>(DATA_QUALITY_FILE);
   const results: RunResults = { runId, manifest, failed, dataQuality, files, notes };
+  const skipped = (study: string): boolean => (facts ? facts.studies[study]?.run === false : manifest?.studies?.[study]?.status === 'skipped');
+  const skipNote = (study: string): string | undefined => (facts ? facts.studies[study]?.note : manifest?.studies?.[study]?.note);
 
   // Engagement
   const statistics = await readJson<EngagementStatistics>(`engagement/${STATISTICS_FILE}`);
-  results.periods = statistics?.periods ?? manifest?.periods;
-  const engagementSkipped = manifest?.studies?.engagement?.status === 'skipped';
+  results.periods = statistics?.periods ?? facts?.periods ?? manifest?.periods;
+  const engagementSkipped = skipped('engagement');
   const engagementFiles = files.filter((file) => file.key.startsWith('engagement/'));
   if (engagementSkipped || engagementFiles.length === 0) {
-    const why = manifest?.studies?.engagement?.note;
+    const why = skipNote('engagement');
     notes.push(`The engagement study did not run in this run${why ? ` (${why})` : ''}; its charts are left out.`);
   } else {
     const periodsSeen = new Set<string>();
@@ -184,10 +197,10 @@ export async function loadRunResults(store: ObjectStore, runId: string): Promise
   }
 
   // MOOC
-  const moocSkipped = manifest?.studies?.mooc?.status === 'skipped';
+  const moocSkipped = skipped('mooc');
   const moocFiles = files.filter((file) => file.key.startsWith('mooc/'));
   if (moocSkipped || moocFiles.length === 0) {
-    const why = manifest?.studies?.mooc?.note;
+    const why = skipNote('mooc');
     notes.push(`The MOOC drop-out study did not run in this run${why ? ` (${why})` : ''}; its charts are left out.`);
   } else {
     results.mooc = {
