@@ -151,7 +151,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: Error) => {
-    const usage = error instanceof UsageError || error.name === 'PeriodFilesError' || (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    // Every ERR_PARSE_ARGS_* (unknown flag, missing value, unexpected positional) is bad usage too.
+    const usage = error instanceof UsageError || error.name === 'PeriodFilesError' || /^ERR_PARSE_ARGS_/.test(String((error as NodeJS.ErrnoException).code));
     process.stderr.write(`engagement: ${error.message}\n`);
     process.exitCode = usage ? 2 : 1;
   },

@@ -27,4 +27,6 @@ export interface RunManifest {
   studies: Record<string, { status: 'succeeded' | 'skipped'; note?: string }>;
   inputs: InputCount[];
   outputs: ManifestOutput[];
+  /** Wall-clock figures of the run (seconds), e.g. dropout_model_training_seconds: the manifest alone holds clock readings. */
+  timings?: Record<string, number>;
 }

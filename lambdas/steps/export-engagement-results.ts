@@ -41,6 +41,8 @@ export interface StudyResult {
   note?: string;
   inputs: InputCount[];
   outputs: PublishedOutput[];
+  /** Wall-clock figures of the study (seconds), for the manifest: result files hold no timings. */
+  timings?: Record<string, number>;
 }
 
 export async function exportEngagementResults(event: ExportEngagementEvent, context: StepContext): Promise<StudyResult> {

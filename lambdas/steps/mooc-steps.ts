@@ -51,6 +51,8 @@ export interface TrainDropoutModelEvent {
 export interface DropoutModelSummary {
   summary: Record<string, unknown>;
   outputs: { key: string; rows: number }[];
+  /** Wall-clock training time: it goes to the log and the manifest's timings, never into a result file. */
+  trainingSeconds: number;
 }
 
 export async function trainDropoutModelStep(event: TrainDropoutModelEvent, context: StepContext): Promise<DropoutModelSummary> {
@@ -59,7 +61,7 @@ export async function trainDropoutModelStep(event: TrainDropoutModelEvent, conte
   const analysis = analyzeMoocModel(actions);
   const outputs = await writeFiles(context, runId, analysis.files);
   context.logger.info('drop-out model trained', { runId, trainingSeconds: analysis.seconds, ...(analysis.summary.dropoutModel as object) });
-  return { summary: analysis.summary, outputs };
+  return { summary: analysis.summary, outputs, trainingSeconds: analysis.seconds ?? 0 };
 }
 
 export interface AnalyzeMoocEvent {
@@ -85,5 +87,11 @@ export async function analyzeMoocStep(event: AnalyzeMoocEvent, context: StepCont
     if (!row) throw new Error(`input count query returned no row for ${table.rawTableName}`);
     return { study: 'mooc', table: table.fileName, key: rawTableKey(table), rows: Number(row.row_count) };
   });
-  return { study: 'mooc', status: 'succeeded', inputs, outputs: [...event.model.outputs, ...outputs, { key: summaryKey, rows: 0 }] };
+  return {
+    study: 'mooc',
+    status: 'succeeded',
+    inputs,
+    outputs: [...event.model.outputs, ...outputs, { key: summaryKey, rows: 0 }],
+    timings: { dropout_model_training_seconds: event.model.trainingSeconds },
+  };
 }

@@ -58,6 +58,8 @@ export async function publishManifest(event: PublishManifestEvent, context: Step
     inputs: event.studyResults.flatMap((result) => result?.inputs ?? []),
     outputs,
   };
+  const timings = Object.assign({}, ...event.studyResults.map((result) => result?.timings ?? {})) as Record<string, number>;
+  if (Object.keys(timings).length > 0) manifest.timings = timings;
   const key = manifestKey(runId);
   // The "attempt not finished" marker must not sit beside a complete run; the manifest comes last.
   await store.delete(failedMarkerKey(runId));

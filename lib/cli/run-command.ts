@@ -1,12 +1,14 @@
 // `engagement run` and `engagement stats`: the local workflow from the command line.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultRunId, assertRunId, runPrefix, RESULTS_PREFIX } from '../../lambdas/core/layout';
+import { defaultRunId, assertRunId } from '../../lambdas/core/layout';
+import { resolveStudyPeriods } from '../../lambdas/core/periods';
+import { resolveAnalysisOptions } from '../../lambdas/core/run-options';
 import { findPeriodFiles } from '../../lambdas/core/stats/period-files';
 import type { RunRequest } from '../../lambdas/steps/plan-run';
-import { runLocalWorkflow, type LocalRunResult } from '../local/local-runner';
+import { runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
 import { UsageError } from './arguments';
 import { progressPrinter } from './progress';
 
@@ -19,20 +21,12 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(options: RunCommandOptions): Promise<LocalRunResult> {
-  if (!existsSync(options.inputDir) || !statSync(options.inputDir).isDirectory()) {
-    throw new UsageError(`input folder ${options.inputDir} does not exist`);
-  }
-  const runId = options.runId ?? defaultRunId();
-  assertRunId(runId);
-  await mkdir(options.outDir, { recursive: true });
-  if (!options.quiet) process.stderr.write(`engagement-workflow run ${runId}: input ${options.inputDir}, results ${options.outDir}\n`);
-  return runLocalWorkflow({
-    inputDir: options.inputDir,
-    outDir: options.outDir,
-    runId,
-    request: options.request,
-    onProgress: options.quiet ? undefined : progressPrinter(),
-  });
+  const inputDir = existingFolder(options.inputDir, 'input');
+  const runId = usableRunId(options.runId);
+  checkRequest(options.request);
+  const studyFolders = ['engagement', 'mooc'].map((study) => ({ dir: path.join(inputDir, study), what: 'the input study folder' }));
+  checkOutFolder(options.outDir, runId, studyFolders, [{ dir: inputDir, what: 'the input folder' }, ...studyFolders]);
+  return startRun({ inputDir, outDir: options.outDir, runId, request: options.request, quiet: options.quiet });
 }
 
 /**
@@ -40,29 +34,99 @@ export async function runCommand(options: RunCommandOptions): Promise<LocalRunRe
  * run's engagement/ folder, and the same workflow runs from its statistics stage.
  */
 export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' | 'request'> & { periodsDir: string; analysisOptions?: Record<string, string> }): Promise<LocalRunResult> {
-  if (!existsSync(options.periodsDir) || !statSync(options.periodsDir).isDirectory()) {
-    throw new UsageError(`periods folder ${options.periodsDir} does not exist`);
-  }
-  const names = (await readdir(options.periodsDir)).filter((name) => name.endsWith('.csv'));
+  const periodsDir = existingFolder(options.periodsDir, 'periods');
+  const names = (await readdir(periodsDir)).filter((name) => name.endsWith('.csv'));
   const files = findPeriodFiles(names);
-  const runId = assertRunId(options.runId ?? defaultRunId());
-  const engagementDir = path.join(options.outDir, runPrefix(runId).slice(RESULTS_PREFIX.length), 'engagement');
-  await mkdir(engagementDir, { recursive: true });
-  for (const name of [...Object.values(files.cohorts).flatMap((group) => Object.values(group)), files.minutesAndCertificates]) {
-    await copyFile(path.join(options.periodsDir, name), path.join(engagementDir, name));
-  }
+  const runId = usableRunId(options.runId);
+  const request: RunRequest = { periodFiles: true, ...(options.analysisOptions ? { options: options.analysisOptions } : {}) };
+  checkRequest(request);
+  checkOutFolder(options.outDir, runId, [], [{ dir: periodsDir, what: 'the periods folder' }]);
   const emptyInput = await mkdtemp(path.join(os.tmpdir(), 'engagement-no-raw-'));
   try {
-    return await runCommand({
+    return await startRun({
       inputDir: emptyInput,
       outDir: options.outDir,
       runId,
       quiet: options.quiet,
-      request: { periodFiles: true, ...(options.analysisOptions ? { options: options.analysisOptions } : {}) },
+      request,
+      periodFiles: { dir: periodsDir, names: [...Object.values(files.cohorts).flatMap((group) => Object.values(group)), files.minutesAndCertificates] },
     });
   } finally {
     await rm(emptyInput, { recursive: true, force: true });
   }
+}
+
+async function startRun(options: { inputDir: string; outDir: string; runId: string; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles'] }): Promise<LocalRunResult> {
+  if (!options.quiet) process.stderr.write(`engagement-workflow run ${options.runId}: input ${options.inputDir}, results ${options.outDir}\n`);
+  return runLocalWorkflow({
+    inputDir: options.inputDir,
+    outDir: options.outDir,
+    runId: options.runId,
+    request: options.request,
+    periodFiles: options.periodFiles,
+    onProgress: options.quiet ? undefined : progressPrinter(),
+  });
+}
+
+// Usage is checked whole before anything is created: a bad command leaves no run folder, lock or
+// scratch folder behind (exit 2). The workflow's PlanRun checks the same again (it also serves AWS).
+
+function existingFolder(dir: string, name: string): string {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${name} folder ${dir} does not exist`);
+  return realpathSync(dir);
+}
+
+function usableRunId(runId: string | undefined): string {
+  try {
+    return assertRunId(runId ?? defaultRunId());
+  } catch (error) {
+    throw new UsageError(`--run-id: ${(error as Error).message}`);
+  }
+}
+
+/** The same checks PlanRun makes of periods and options, made before the run starts. */
+function checkRequest(request: RunRequest): void {
+  try {
+    resolveAnalysisOptions(request.options);
+    resolveStudyPeriods(request);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * --out must be a folder (or not exist yet), must not lie in a folder the run reads (a rerun
+ * empties its run folder, and results inside an input study folder would be read as input), and
+ * the run folder must not hold what the run reads.
+ */
+function checkOutFolder(outDir: string, runId: string, forbiddenParents: { dir: string; what: string }[], inputs: { dir: string; what: string }[]): void {
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir} is a file, not a folder`);
+  const out = resolvedPath(outDir);
+  for (const { dir, what } of forbiddenParents) {
+    const folder = resolvedPath(dir);
+    if (isInside(out, folder)) throw new UsageError(`--out ${outDir} is inside ${what} ${dir}: results would be read as input; choose a folder outside it`);
+  }
+  const runDir = path.join(out, runId);
+  for (const { dir, what } of inputs) {
+    if (isInside(resolvedPath(dir), runDir)) throw new UsageError(`${what} ${dir} is inside the run folder ${runDir}, which the run empties first; choose another --out or --run-id`);
+  }
+}
+
+/** The real path of a folder, or of its nearest existing ancestor joined with the rest. */
+function resolvedPath(dir: string): string {
+  const absolute = path.resolve(dir);
+  const missing: string[] = [];
+  let existing = absolute;
+  while (!existsSync(existing) && path.dirname(existing) !== existing) {
+    missing.unshift(path.basename(existing));
+    existing = path.dirname(existing);
+  }
+  return path.join(realpathSync(existing), ...missing);
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** The closing summary: run id, headline findings, where the dashboard and files are. */
@@ -89,8 +153,8 @@ export function describeResult(result: LocalRunResult): string {
     return lines.join('\n');
   }
   const failure = result.failure;
-  return [
-    `Run ${result.runId} failed${failure?.state ? ` in ${failure.state}` : ''}: ${failure ? `${failure.error}: ${failure.cause}` : 'no result'}`,
-    `  details: ${path.join(result.runDir, '_FAILED.json')}`,
-  ].join('\n');
+  const lines = [`Run ${result.runId} failed${failure?.state ? ` in ${failure.state}` : ''}: ${failure ? `${failure.error}: ${failure.cause}` : 'no result'}`];
+  if (failure && !failure.recorded) lines.push(`  not in _FAILED.json: ${failure.not_recorded_because}`);
+  else lines.push(`  details: ${path.join(result.runDir, '_FAILED.json')}`);
+  return lines.join('\n');
 }

@@ -72,11 +72,9 @@ export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalys
 export function analyzeMoocModel(actions: MoocActions, options: DropoutModelOptions = DEFAULT_DROPOUT_MODEL_OPTIONS): MoocAnalysis {
   const result = trainDropoutModel(actions, options);
   const { trees: _trees, ...modelWithoutTrees } = result.model.model;
-  // summary.json leaves the training time out (it is in dropout_model.json), so it stays byte-identical on re-runs.
-  const { training_seconds: _seconds, ...modelFigures } = result.model;
   return {
     seconds: result.trainingSeconds,
-    summary: { dropoutModel: { ...modelFigures, model: { ...modelWithoutTrees, trees: `${result.gbdt.trees.length} trees, in ${MOOC_FILE_NAMES.dropoutModel}` } } },
+    summary: { dropoutModel: { ...result.model, model: { ...modelWithoutTrees, trees: `${result.gbdt.trees.length} trees, in ${MOOC_FILE_NAMES.dropoutModel}` } } },
     files: {
       [MOOC_FILE_NAMES.dropoutPredictions]: formatCsv(DROPOUT_PREDICTION_COLUMNS, result.predictions),
       [MOOC_FILE_NAMES.dropoutModel]: JSON.stringify(result.model),

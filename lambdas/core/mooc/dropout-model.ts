@@ -51,8 +51,6 @@ export interface DropoutModelResult {
     model: { kind: string; options: GbdtOptions; negativeSampleRate: number; seed: number; baseScore: number; trees: GbdtModel['trees'] };
     auc_val: number | null;
     auc_test: number | null;
-    /** Wall-clock training time (issue 4 asks for it): the one run-time figure in the results. */
-    training_seconds: number;
     n_train: number;
     n_train_sampled: number;
     n_val: number;
@@ -65,7 +63,7 @@ export interface DropoutModelResult {
   predictions: (string | number)[][];
   /** The fitted trees, to score other data with the same model (e.g. the no-look-ahead check). */
   gbdt: GbdtModel;
-  /** Wall-clock training time, also in model.training_seconds. */
+  /** Wall-clock training time: for the logs and the manifest, never in a result file (reruns are byte-identical). */
   trainingSeconds: number;
 }
 
@@ -138,7 +136,6 @@ export function trainDropoutModel(actions: MoocActions, options: DropoutModelOpt
       },
       auc_val: aucVal,
       auc_test: aucTest,
-      training_seconds: trainingSeconds,
       n_train: trainEnd,
       n_train_sampled: sampled.length,
       n_val: validationEnd - trainEnd,
