@@ -3,7 +3,7 @@
 // keep a table as <input>/<study>/<file> rather than under a per-table prefix.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -88,7 +88,7 @@ export class LocalObjectStore implements ObjectStore {
     const file = this.writablePathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
     // Write then rename, so a reader never sees half a file.
-    const temporary = `${file}.partial-${process.pid}`;
+    const temporary = temporaryPathOf(file);
     try {
       this.spendResultsBytes(key, typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength, file);
       await writeFile(temporary, body);
@@ -102,7 +102,7 @@ export class LocalObjectStore implements ObjectStore {
   async putStream(key: string, body: Readable): Promise<void> {
     const file = this.writablePathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.partial-${process.pid}`;
+    const temporary = temporaryPathOf(file);
     try {
       if (this.resultsBytesLeft === Infinity || !key.startsWith(RESULTS_PREFIX)) await pipeline(body, createWriteStream(temporary));
       else {
@@ -166,7 +166,17 @@ export class LocalObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     assertDeletable(key);
-    await rm(this.writablePathOf(key), { force: true });
+    const file = this.writablePathOf(key);
+    await rm(file, { force: true });
+    // S3 has no folders: one left empty here would look like an output (e.g. a skipped study's mooc/).
+    const mount = this.mounts.find((candidate) => key.startsWith(candidate.prefix))!;
+    for (let dir = path.dirname(file); dir.startsWith(mount.dir + path.sep); dir = path.dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break; // not empty (or already gone): its parents are not empty either
+      }
+    }
   }
 
   async listStudyInput(study: Study): Promise<string[]> {
@@ -193,7 +203,7 @@ export class LocalObjectStore implements ObjectStore {
   async putIf(key: string, body: string, condition: WriteCondition): Promise<boolean> {
     const file = this.writablePathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.partial-${process.pid}`;
+    const temporary = temporaryPathOf(file);
     await writeFile(temporary, body);
     try {
       if ('absent' in condition) {
@@ -257,13 +267,20 @@ export class LocalObjectStore implements ObjectStore {
   }
 }
 
+let temporaryFiles = 0;
+
+/** Write then rename: the temporary name carries the writer's pid (see isInFlight) and a count, unique within it. */
+function temporaryPathOf(file: string): string {
+  return `${file}.partial-${process.pid}.${++temporaryFiles}`;
+}
+
 /**
  * A file being written (write then rename) by a live process, or a conditional write's guard, is
  * not an object yet. A partial file whose writer was killed is listed, so a rerun removes it.
  */
 function isInFlight(key: string): boolean {
   if (key.endsWith('.guard')) return true;
-  const partial = /\.partial-(\d+)$/.exec(key);
+  const partial = /\.partial-(\d+)(\.\d+)?$/.exec(key);
   if (!partial) return false;
   try {
     process.kill(Number(partial[1]), 0);

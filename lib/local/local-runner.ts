@@ -97,7 +97,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   let store: LocalObjectStore = resultsStore;
   try {
     if (options.periodFiles) await placePeriodFiles(resultsStore, runId, execution, now(), options.periodFiles);
-    scratchDir = await mkdtemp(path.join(os.tmpdir(), 'engagement-athena-'));
+    scratchDir = await mkdtemp(path.join(os.tmpdir(), `engagement-athena-${runId}-`));
     const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
     const checkedDir = options.checkedDir ?? path.join(scratchDir, 'checked');
     store = new LocalObjectStore({

@@ -2,6 +2,7 @@
 // a read-only input, sorted listings and not-found errors like S3's.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,11 +92,14 @@ describe('LocalObjectStore', () => {
     expect(Buffer.concat(chunks).toString()).toBe('{"x":1}');
   });
 
-  it('lists a prefix sorted by key with sizes, across nested folders, hiding partial writes', async () => {
+  it('lists a prefix sorted by key with sizes, across nested folders, hiding partial writes of live writers', async () => {
     for (const key of ['results/r/z.csv', 'results/r/a/b.csv', 'results/r/a.csv', 'results/r2/x.csv', 'results/r/B.csv']) await store.put(key, key);
-    writeFileSync(path.join(out, 'r', 'c.csv.partial-1234'), 'half');
+    writeFileSync(path.join(out, 'r', `c.csv.partial-${process.pid}`), 'half');
+    // A writer killed mid-write left this one: listed, so a rerun clears it.
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(path.join(out, 'r', `d.csv.partial-${deadPid}`), 'half');
     const listed = await store.list('results/r/');
-    expect(listed.map((object) => object.key)).toEqual(['results/r/B.csv', 'results/r/a.csv', 'results/r/a/b.csv', 'results/r/z.csv']);
+    expect(listed.map((object) => object.key)).toEqual(['results/r/B.csv', 'results/r/a.csv', 'results/r/a/b.csv', `results/r/d.csv.partial-${deadPid}`, 'results/r/z.csv']);
     expect(listed[0]).toEqual({ key: 'results/r/B.csv', size: 'results/r/B.csv'.length });
     // A prefix that is not a folder boundary matches as S3 does.
     expect((await store.list('results/r')).map((object) => object.key)).toContain('results/r2/x.csv');
@@ -146,5 +150,42 @@ describe('LocalObjectStore', () => {
     await expect(withCurated.delete('raw/engagement/student_info/student_info.csv')).rejects.toThrow(/refusing to delete/);
     await expect(withCurated.delete('athena-results/x.csv')).rejects.toThrow(/refusing to delete/);
     expect(readFileSync(path.join(input, 'engagement', 'student_info.csv'), 'utf8')).toBe(STUDENT_INFO);
+  });
+
+  it('creates only when absent, replaces and deletes only the version read (conditional writes)', async () => {
+    const key = 'results/.locks/run.json';
+    expect(await store.getVersioned(key)).toBeUndefined();
+    expect(await store.putIf(key, 'first', { absent: true })).toBe(true);
+    expect(await store.putIf(key, 'second', { absent: true })).toBe(false);
+    const first = (await store.getVersioned(key))!;
+    expect(first.text).toBe('first');
+    expect(await store.putIf(key, 'third', { version: first.version })).toBe(true);
+    // The version read before the replace no longer matches: neither a replace nor a delete happens.
+    expect(await store.putIf(key, 'fourth', { version: first.version })).toBe(false);
+    expect(await store.deleteIf(key, first.version)).toBe(false);
+    const third = (await store.getVersioned(key))!;
+    expect(third.text).toBe('third');
+    expect(await store.deleteIf(key, third.version)).toBe(true);
+    expect(await store.getVersioned(key)).toBeUndefined();
+    expect(readdirSync(path.join(out, '.locks'))).toEqual([]);
+  });
+
+  it('of concurrent creates of one key, exactly one wins', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => store.putIf('results/.locks/race.json', `writer ${i}`, { absent: true })));
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('lists what a study folder holds, near misses included, for PlanRun to report', async () => {
+    writeFileSync(path.join(input, 'engagement', 'Student_Purchases.CSV'), 'x');
+    expect(await store.listStudyInput('engagement')).toContain('Student_Purchases.CSV');
+    expect(await store.listStudyInput('engagement')).toContain('student_info.csv');
+  });
+
+  it('with a results write budget, fails writes past it with ENOSPC and leaves no partial file', async () => {
+    const small = new LocalObjectStore({ inputDir: input, resultsWriteBudgetBytes: 10, mounts: [{ prefix: 'results/', dir: out }] });
+    await small.put('results/f/fits.txt', '12345');
+    await expect(small.put('results/f/too-big.txt', '123456')).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(small.putStream('results/f/stream.txt', Readable.from([Buffer.from('1')]))).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(readdirSync(path.join(out, 'f'))).toEqual(['fits.txt']);
   });
 });

@@ -1,0 +1,191 @@
+// Reruns of a run id over what an earlier attempt left: the run folder ends up exactly this
+// attempt's files (checked by ../shared/tools/check-run-folder, an independent script), or marked
+// failed; never a mix. Also the run lock, a full disk and bad usage over a finished run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listRuns } from '../../lambdas/core/results/runs';
+import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
+import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
+
+const CHECK_RUN_FOLDER = path.resolve(__dirname, '../../../shared/tools/check-run-folder');
+
+/** The independent checker's verdict on a run folder: exit 0 when it is consistent. */
+export function checkRunFolder(runDir: string): { ok: boolean; output: string } {
+  const checked = spawnSync('/usr/bin/python3', [CHECK_RUN_FOLDER, runDir], { encoding: 'utf8' });
+  if (checked.error) throw checked.error;
+  return { ok: checked.status === 0, output: checked.stdout + checked.stderr };
+}
+
+/** Every file under a folder, relative path -> content (for before/after comparisons). */
+function snapshot(dir: string, base = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  if (!existsSync(path.join(dir, base))) return files;
+  for (const name of readdirSync(path.join(dir, base)).sort()) {
+    const relative = base ? `${base}/${name}` : name;
+    if (statSync(path.join(dir, relative)).isDirectory()) Object.assign(files, snapshot(dir, relative));
+    else files[relative] = readFileSync(path.join(dir, relative), 'latin1');
+  }
+  return files;
+}
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'reruns-'));
+const bothStudies = path.join(root, 'both');
+const engagementOnly = path.join(root, 'engagement-only');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  await generateEngagementData({ students: 400, seed: 31, outDir: bothStudies });
+  await generateMoocData({ users: 60, seed: 31, outDir: bothStudies });
+  cpSync(path.join(bothStudies, 'engagement'), path.join(engagementOnly, 'engagement'), { recursive: true });
+});
+
+function run(inputDir: string, outDir: string, runId: string, extra: Partial<Parameters<typeof runLocalWorkflow>[0]> = {}): Promise<LocalRunResult> {
+  return runLocalWorkflow({ inputDir, outDir, runId, retryWaitMs: 1, ...extra });
+}
+
+const readJson = (file: string): any => JSON.parse(readFileSync(file, 'utf8'));
+
+describe('a rerun publishes exactly its own files', () => {
+  it('with fewer studies: the earlier attempt\'s MOOC files are gone and not in the manifest', async () => {
+    const out = path.join(root, 'out-fewer');
+    const first = await run(bothStudies, out, 'fewer');
+    expect(first.status).toBe('succeeded');
+    expect(first.manifest!.outputs.some((output) => output.key.startsWith('mooc/'))).toBe(true);
+
+    const rerun = await run(engagementOnly, out, 'fewer');
+    expect(rerun.status).toBe('succeeded');
+    expect(rerun.manifest!.studies.mooc!.status).toBe('skipped');
+    expect(rerun.manifest!.outputs.filter((output) => output.key.startsWith('mooc/'))).toEqual([]);
+    expect(existsSync(path.join(rerun.runDir, 'mooc'))).toBe(false);
+    const verdict = checkRunFolder(rerun.runDir);
+    expect(verdict.ok, verdict.output).toBe(true);
+  });
+
+  it('after the input is fixed: no quarantine file of the earlier attempt is left or listed', async () => {
+    const input = path.join(root, 'fixable');
+    cpSync(engagementOnly, input, { recursive: true });
+    const studentInfo = path.join(input, 'engagement', 'student_info.csv');
+    const good = readFileSync(studentInfo, 'utf8');
+    writeFileSync(studentInfo, `${good}999999,2021-02-30\n`); // one impossible date: quarantined, under maxBadRowShare
+    const out = path.join(root, 'out-fixed');
+    const first = await run(input, out, 'fixed');
+    expect(first.status, JSON.stringify(first.failure)).toBe('succeeded');
+    expect(first.manifest!.outputs.map((output) => output.key)).toContain('quarantine/student_info.csv');
+
+    writeFileSync(studentInfo, good);
+    const rerun = await run(input, out, 'fixed');
+    expect(rerun.status).toBe('succeeded');
+    expect(existsSync(path.join(rerun.runDir, 'quarantine', 'student_info.csv'))).toBe(false);
+    expect(rerun.manifest!.outputs.filter((output) => output.key.startsWith('quarantine/'))).toEqual([]);
+    const quality = readJson(path.join(rerun.runDir, 'data_quality.json'));
+    expect(quality.files.every((file: { quarantined_rows: number }) => file.quarantined_rows === 0)).toBe(true);
+    const verdict = checkRunFolder(rerun.runDir);
+    expect(verdict.ok, verdict.output).toBe(true);
+  });
+
+  it('after a failed attempt: the dashboard shows nothing of the failure, and the rerun is consistent', async () => {
+    const out = path.join(root, 'out-after-failure');
+    const failed = await run(engagementOnly, out, 'after-failure', { faults: [{ state: 'ComputeEngagementStatistics', times: 'always', error: 'WorkflowInputError', message: 'statistics broke' }] });
+    expect(failed.status).toBe('failed');
+    expect(failed.failure).toMatchObject({ state: 'ComputeEngagementStatistics', cause: 'statistics broke', recorded: true });
+    expect(checkRunFolder(failed.runDir).ok).toBe(true);
+
+    const rerun = await run(engagementOnly, out, 'after-failure');
+    expect(rerun.status).toBe('succeeded');
+    const page = readFileSync(path.join(rerun.runDir, 'report', 'index.html'), 'utf8');
+    expect(page).not.toMatch(/The run failed|statistics broke|Status <span/);
+    expect(page).not.toContain(failed.failure!.failed_at);
+    expect(existsSync(path.join(rerun.runDir, '_FAILED.json'))).toBe(false);
+    const verdict = checkRunFolder(rerun.runDir);
+    expect(verdict.ok, verdict.output).toBe(true);
+  });
+
+  it('a failing rerun over a succeeded run leaves it marked failed, with no manifest of the earlier attempt', async () => {
+    const out = path.join(root, 'out-failing-rerun');
+    const first = await run(engagementOnly, out, 'failing-rerun');
+    expect(first.status).toBe('succeeded');
+    const rerun = await run(engagementOnly, out, 'failing-rerun', { faults: [{ state: 'BuildReport', times: 'always', error: 'WorkflowInputError', message: 'no fonts' }] });
+    expect(rerun.status).toBe('failed');
+    expect(existsSync(path.join(rerun.runDir, 'manifest.json'))).toBe(false);
+    expect(readJson(path.join(rerun.runDir, '_FAILED.json'))).toMatchObject({ state: 'BuildReport', cause: 'no fonts' });
+    expect(checkRunFolder(rerun.runDir).ok).toBe(true);
+    const [listed] = await listRuns(new LocalObjectStore({ mounts: [{ prefix: 'results/', dir: out }] }));
+    expect(listed).toMatchObject({ id: 'failing-rerun', status: 'failed' });
+  });
+});
+
+describe('bad usage over a finished run touches nothing', () => {
+  it('a bad period or option leaves the run folder byte for byte, and no lock', async () => {
+    const out = path.join(root, 'out-bad-usage');
+    const first = await run(engagementOnly, out, 'bad-usage');
+    expect(first.status).toBe('succeeded');
+    const before = snapshot(out);
+    for (const request of [{ baseline: '2021Q5' }, { options: { alpha: '2' } }, { options: { colour: 'red' } }, { rolling: 'sometimes' }]) {
+      const refused = await run(engagementOnly, out, 'bad-usage', { request });
+      expect(refused.status, JSON.stringify(request)).toBe('failed');
+      expect(refused.failure).toMatchObject({ state: 'PlanRun', error: 'WorkflowInputError', recorded: false });
+      expect(refused.failure!.not_recorded_because).toMatch(/refused before it changed the run folder/);
+      expect(snapshot(out), JSON.stringify(request)).toEqual(before);
+    }
+    expect(checkRunFolder(first.runDir).ok).toBe(true);
+  });
+});
+
+describe('one attempt of a run id at a time', () => {
+  const lockFile = (out: string, runId: string) => path.join(out, '.locks', `${runId}.json`);
+  const writeLock = (out: string, runId: string, lock: object) => {
+    mkdirSync(path.join(out, '.locks'), { recursive: true });
+    writeFileSync(lockFile(out, runId), JSON.stringify(lock));
+  };
+
+  it('takes over the lock of a killed local process, and of an execution past the state machine timeout', async () => {
+    const out = path.join(root, 'out-stale-locks');
+    // A pid that has exited: a child that already ran.
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeLock(out, 'killed', { run_id: 'killed', execution: 'local:gone', acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 3600e3).toISOString(), process: { host: os.hostname(), pid: deadPid } });
+    expect((await run(engagementOnly, out, 'killed')).status).toBe('succeeded');
+
+    writeLock(out, 'expired', { run_id: 'expired', execution: 'arn:aws:states:eu-west-1:1:execution:m:aborted', acquired_at: '2020-01-01T00:00:00.000Z', expires_at: '2020-01-01T06:15:00.000Z' });
+    expect((await run(engagementOnly, out, 'expired')).status).toBe('succeeded');
+    expect(existsSync(lockFile(out, 'killed'))).toBe(false);
+    expect(existsSync(lockFile(out, 'expired'))).toBe(false);
+  });
+
+  it('refuses while another execution holds the lock, and leaves it and the run folder alone', async () => {
+    const out = path.join(root, 'out-held-lock');
+    const first = await run(engagementOnly, out, 'held');
+    expect(first.status).toBe('succeeded');
+    const lock = { run_id: 'held', execution: 'arn:aws:states:eu-west-1:1:execution:m:running', acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 3600e3).toISOString() };
+    writeLock(out, 'held', lock);
+    const before = snapshot(out);
+    await expect(run(engagementOnly, out, 'held')).rejects.toThrow(/run held is already running \(execution arn:aws:states:eu-west-1:1:execution:m:running/);
+    expect(snapshot(out)).toEqual(before);
+  });
+});
+
+describe('a full disk', () => {
+  it('ends failed with no succeeded manifest, no lock and no scratch folder; the reason is reported', async () => {
+    const out = path.join(root, 'out-full-disk');
+    const first = await run(engagementOnly, out, 'full-disk');
+    expect(first.status).toBe('succeeded');
+    const result = await run(engagementOnly, out, 'full-disk', { resultsDiskBytes: 20_000 });
+    expect(result.status).toBe('failed');
+    expect(result.manifest).toBeUndefined();
+    // The disk is still full when RecordFailure runs: the run says why _FAILED.json holds no record.
+    expect(result.failure).toMatchObject({ recorded: false });
+    expect(result.failure!.cause).toMatch(/ENOSPC/);
+    expect(result.failure!.not_recorded_because).toMatch(/^_FAILED.json could not be written: ENOSPC/);
+    // PlanRun's "attempt not finished" marker went in first, so the folder is marked failed.
+    expect(readJson(path.join(result.runDir, '_FAILED.json'))).toMatchObject({ error: 'AttemptNotFinished' });
+    expect(existsSync(path.join(result.runDir, 'manifest.json'))).toBe(false);
+    const verdict = checkRunFolder(result.runDir);
+    expect(verdict.ok, verdict.output).toBe(true);
+    expect(readdirSync(path.join(out, '.locks'))).toEqual([]);
+    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith('engagement-athena-full-disk-'))).toEqual([]);
+    expect(execFileSync('find', [result.runDir, '-name', '*.partial-*'], { encoding: 'utf8' })).toBe('');
+  });
+});
