@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isHeaderOf, normalizedHeader, parseCsvRecords } from '../core/csv';
 import { RAW_TABLES, type RawTable } from '../core/tables';
+import { printable, unreadableHeaderReason } from '../core/validation/encoding';
 
 export interface RegisteredRawTable {
   table: RawTable;
@@ -25,12 +26,14 @@ export async function registerRawTables(connection: DuckDBConnection, inputDir: 
   const registered: RegisteredRawTable[] = [];
   for (const table of RAW_TABLES) {
     const file = rawTableFile(inputDir, table);
-    if (!(await isFile(file))) {
+    const found = await fileState(file);
+    if (found === 'absent') {
       // A database file may hold the view from an earlier run whose input had this file.
       await connection.run(`DROP VIEW IF EXISTS ${sqlIdentifier(table.rawTableName)}`);
       continue;
     }
-    const problem = await headerProblem(table, file);
+    // An unreadable file (a symlink loop, no permission) fails only the queries over it, as in Athena.
+    const problem = found === 'file' ? await headerProblem(table, file) : `${file}: cannot be read: ${found.unreadable}`;
     await connection.run(problem ? failingViewSql(table, problem) : rawTableViewSql(table, file));
     registered.push(problem ? { table, file, problem } : { table, file });
   }
@@ -55,7 +58,7 @@ export function rawTableViewSql(table: RawTable, file: string): string {
 }
 
 function failingViewSql(table: RawTable, problem: string): string {
-  const columns = table.columns.map((column) => `CAST(error(${sqlString(problem)}) AS VARCHAR) AS ${sqlIdentifier(column)}`);
+  const columns = table.columns.map((column) => `CAST(error(${sqlString(printable(problem))}) AS VARCHAR) AS ${sqlIdentifier(column)}`);
   return `CREATE OR REPLACE VIEW ${sqlIdentifier(table.rawTableName)} AS SELECT ${columns.join(', ')}`;
 }
 
@@ -74,18 +77,22 @@ async function headerProblem(table: RawTable, file: string): Promise<string | un
     stream.destroy();
   }
   if (!header) return `${file}: the file is empty (no header row)`;
+  const unreadable = unreadableHeaderReason(header.join(table.delimiter));
+  if (unreadable) return `${file}: ${unreadable}`;
   if (!isHeaderOf(header, table.columns)) {
     return `${file}: header is ${header.join(', ')}; expected ${table.columns.join(', ')}`;
   }
   return undefined;
 }
 
-async function isFile(file: string): Promise<boolean> {
+async function fileState(file: string): Promise<'file' | 'absent' | { unreadable: string }> {
   try {
-    return (await stat(file)).isFile();
+    const info = await stat(file);
+    if (info.isFile()) return 'file';
+    return info.isDirectory() ? { unreadable: 'it is a folder, not a file' } : { unreadable: 'it is not a regular file' };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    return { unreadable: (error as Error).message };
   }
 }
 

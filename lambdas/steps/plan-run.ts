@@ -139,7 +139,13 @@ async function studyPlan(study: Study, context: StepContext): Promise<StudyPlan>
   const nearMisses = missing.length === 0 ? [] : nearMissesOf(missing, await context.store.listStudyInput(study));
   if (nearMisses.length > 0) {
     throw new WorkflowInputError(
-      `${study} input: ${nearMisses.map(({ table, found }) => `${table.fileName} not found, but ${found.map((name) => JSON.stringify(name)).join(' and ')} is there`).join('; ')} (file names must match exactly, lower case)`,
+      `${study} input: ${nearMisses
+        .map(({ table, found }) =>
+          found.includes(table.fileName)
+            ? `${table.fileName} is there but is not a file (a folder?)`
+            : `${table.fileName} not found, but ${found.map((name) => JSON.stringify(name)).join(' and ')} is there (file names must match exactly, lower case)`,
+        )
+        .join('; ')}`,
     );
   }
   if (present.length === 0) return { run: false, note: `skipped: no ${study} input (expected ${tables.map((t) => t.fileName).join(', ')} in ${study}/)` };

@@ -66,12 +66,19 @@ describe('Lambda bundles', () => {
     try {
       const remote = new S3ObjectStore('bundle-bucket', { client });
       const runId = FIXTURE.run_id;
+      // As the workflow passes them: this run's periods and studies, from the state payload.
+      const manifest = JSON.parse(FIXTURE.files['manifest.json']!) as { periods: { baseline: string; comparison: string } };
+      const event = {
+        runId,
+        periods: { baseline: { label: manifest.periods.baseline }, comparison: { label: manifest.periods.comparison } },
+        studies: { engagement: { run: true, note: 'runs' }, mooc: { run: true, note: 'runs' } },
+      };
       for (const [key, text] of Object.entries(FIXTURE.files)) await remote.put(`results/${runId}/${key}`, text);
       // A child process: the handler builds its S3 client from the environment, as in Lambda. The
       // bundle sits in a temporary folder, so its external packages come from NODE_PATH.
       // Loading inside the promise chain: a failure prints its stack, not a line of minified code.
       const invoke = `Promise.resolve()
-        .then(() => require(${JSON.stringify(bundleFile)}).handler({ runId: ${JSON.stringify(runId)} }, { functionName: 'buildReport', awsRequestId: 'test' }))
+        .then(() => require(${JSON.stringify(bundleFile)}).handler(${JSON.stringify(event)}, { functionName: 'buildReport', awsRequestId: 'test' }))
         .then((result) => process.stdout.write(JSON.stringify(result)), (error) => { console.error(error.stack); process.exit(1); })`;
       const { stdout } = await promisify(execFile)(process.execPath, ['-e', invoke], {
         cwd: scratch,
@@ -87,7 +94,7 @@ describe('Lambda bundles', () => {
         },
       });
       const local = await fixtureStore();
-      const fromSource = await buildReport(local.store, local.runId);
+      const fromSource = await buildReport(local.store, local.runId, { periods: manifest.periods, studies: event.studies });
       expect(JSON.parse(stdout)).toEqual({ files: fromSource.files.length, notes: fromSource.notes });
       expect(fromSource.files.some((key) => key.endsWith('.png'))).toBe(true);
       for (const key of fromSource.files) {

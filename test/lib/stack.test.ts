@@ -455,7 +455,8 @@ describe('IAM least privilege', () => {
   it('each Lambda reads and writes only its own prefixes, and writes only under results/', () => {
     // Written from the steps' descriptions in the issue, not read from the code under test.
     const expected: Record<string, { reads: string[]; writes: string[] }> = {
-      planRun: { reads: ['raw/', 'results/'], writes: [] },
+      // results/: the run lock (results/.locks/), the "attempt not finished" marker, clearing an earlier attempt.
+      planRun: { reads: ['raw/', 'results/'], writes: ['results/'] },
       // checked/, curated/: lists the run's own partitions to delete them before a re-run writes them.
       validateEngagementFiles: { reads: ['raw/', 'checked/', 'curated/'], writes: [] },
       exportEngagementResults: { reads: ['athena-results/'], writes: ['results/'] },

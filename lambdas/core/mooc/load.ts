@@ -6,6 +6,7 @@
 import { NumberColumn } from '../typed-column';
 import { CsvFormatError } from '../csv';
 import { MOOC_TABLES } from '../tables';
+import { printable, unreadableHeaderReason } from '../validation/encoding';
 import { BlankLineError, NumberFieldParser, decodeField, forEachByteLine, splitFields, type TextSource } from '../byte-fields';
 
 export type { TextSource } from '../byte-fields';
@@ -115,7 +116,8 @@ async function parseFile(
         fields[0] = fields[0]!.replace(/^\uFEFF/, '');
         const same = fields.length === expectedHeader.length && fields.every((name, i) => name.trim() === expectedHeader[i]);
         if (!same) {
-          throw new CsvFormatError(fileName, 1, `expected header ${expectedHeader.join('\\t')}, found ${fields.join('\\t')}`);
+          const found = fields.join('\\t');
+          throw new CsvFormatError(fileName, 1, unreadableHeaderReason(found) ?? `expected header ${expectedHeader.join('\\t')}, found ${printable(found)}`);
         }
         return;
       }

@@ -4,6 +4,7 @@
 // no empty line. A structural fault fails the run; row-level faults are the SQL rules' job.
 import { CsvFormatError, isHeaderOf, parseCsvRecords } from '../csv';
 import type { RawTable } from '../tables';
+import { printable, unreadableHeaderReason } from './encoding';
 
 export interface FileStructure {
   /** Data rows (the header not counted). */
@@ -28,7 +29,8 @@ export async function checkFileStructure(
       row += 1;
       if (row === 1) {
         if (!isHeaderOf(record, table.columns)) {
-          throw new InputStructureError(file, 1, `expected header ${expected}, found ${record.join(table.delimiter === ',' ? ',' : '\\t')}`);
+          const found = record.join(table.delimiter === ',' ? ',' : '\\t');
+          throw new InputStructureError(file, 1, unreadableHeaderReason(found) ?? `expected header ${expected}, found ${printable(found)}`);
         }
         continue;
       }
