@@ -1,12 +1,13 @@
 // The `engagement` command line as a user runs it: a child process, its exit code and its output.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
+import { checkRunFolder } from '../workflow/check-run-folder';
 
 const REPO = path.resolve(__dirname, '../..');
-const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 const CLI = path.join(REPO, 'bin', 'engagement.ts');
 
 interface Outcome {
@@ -16,8 +17,16 @@ interface Outcome {
 }
 
 function engagement(...args: string[]): Promise<Outcome> {
+  return engagementWith({}, ...args);
+}
+
+/** The CLI in one node process (tsx as a loader, so a kill reaches the run itself), with extra environment. */
+/** What a run left in a TMPDIR, leaving out tsx's compile cache (the loader of this test, not the CLI's). */
+const leftIn = (tmp: string): string[] => readdirSync(tmp).filter((name) => !name.startsWith('tsx-'));
+
+function engagementWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -61,17 +70,57 @@ describe('engagement CLI usage', () => {
     expect(missingFolder.stderr).toMatch(/input folder .*does-not-exist does not exist/);
   });
 
-  it('fails a run with a bad --baseline: exit 1, the period message, and _FAILED.json', async () => {
-    const input = path.join(root, 'empty-input');
-    mkdirSync(input);
-    const out = path.join(root, 'out-bad-baseline');
-    const result = await engagement('run', '--input', input, '--out', out, '--baseline', '2021Q5', '--run-id', 'bad-baseline');
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('Run bad-baseline failed in PlanRun: WorkflowInputError: baseline must be a quarter such as 2021Q2, got "2021Q5"');
-    const failed = JSON.parse(readFileSync(path.join(out, 'bad-baseline', '_FAILED.json'), 'utf8'));
-    expect(failed).toMatchObject({ run_id: 'bad-baseline', status: 'failed', error: 'WorkflowInputError', state: 'PlanRun' });
-    expect(failed.cause).toBe('baseline must be a quarter such as 2021Q2, got "2021Q5"');
-    expect(existsSync(path.join(out, 'bad-baseline', 'manifest.json'))).toBe(false);
+  it('refuses bad usage with exit 2 before any run folder, lock or scratch folder exists', async () => {
+    const input = path.join(root, 'usage-input');
+    mkdirSync(path.join(input, 'engagement'), { recursive: true });
+    mkdirSync(path.join(input, 'mooc'), { recursive: true });
+    const aFile = path.join(root, 'usage-a-file');
+    writeFileSync(aFile, 'not a folder');
+    const out = path.join(root, 'usage-out');
+    const cases: [string[], RegExp][] = [
+      [['--baseline', '2021Q5'], /baseline must be a quarter such as 2021Q2, got "2021Q5"/],
+      [['--baseline', '2022Q2', '--comparison', '2021Q2'], /baseline/],
+      [['--rolling', '--baseline', '2021Q2'], /either rolling or baseline/],
+      [['--option', 'alpha=2'], /alpha/],
+      [['--option', 'colour=red'], /colour/],
+      [['--option', 'alpha'], /--option must look like name=value/],
+      [['--colour', 'red'], /colour/],
+      [['--run-id', '../x'], /--run-id: run id must be/],
+      [['--run-id', 'a b'], /--run-id: run id must be/],
+      [['--run-id', 'x'.repeat(200)], /--run-id: run id must be/],
+      [['--run-id', '.hidden'], /--run-id: run id must be/],
+    ];
+    // A few at a time: each is a process of its own.
+    for (let start = 0; start < cases.length; start += 4) {
+      await Promise.all(
+        cases.slice(start, start + 4).map(async ([extra, message]) => {
+          const tmp = mkdtempSync(path.join(root, 'tmpdir-'));
+          const result = await engagementWith({ TMPDIR: tmp }, 'run', '--input', input, '--out', out, ...extra);
+          expect(result.code, `${extra.join(' ')}: ${result.stderr}`).toBe(2);
+          expect(result.stderr, extra.join(' ')).toMatch(message);
+          expect(existsSync(out), extra.join(' ')).toBe(false);
+          expect(leftIn(tmp), extra.join(' ')).toEqual([]);
+        }),
+      );
+    }
+    const outs: [string, RegExp][] = [
+      [aFile, /--out .* is a file, not a folder/],
+      [path.join(input, 'engagement'), /is inside the input study folder/],
+      [path.join(input, 'mooc', 'results'), /is inside the input study folder/],
+    ];
+    for (const [badOut, message] of outs) {
+      const tmp = mkdtempSync(path.join(root, 'tmpdir-'));
+      const before = readdirSync(input, { recursive: true }).sort();
+      const result = await engagementWith({ TMPDIR: tmp }, 'run', '--input', input, '--out', badOut, '--run-id', 'r1');
+      expect(result.code, `${badOut}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(readdirSync(input, { recursive: true }).sort()).toEqual(before);
+      expect(leftIn(tmp)).toEqual([]);
+    }
+    // A run folder that is the input study folder itself: the rerun would empty it.
+    const inside = await engagementWith({}, 'run', '--input', input, '--out', input, '--run-id', 'engagement');
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/is inside the run folder/);
   });
 });
 
@@ -108,5 +157,49 @@ describe('engagement generate, run, stats', () => {
     // Same period files, same options: the same statistics as the full run.
     expect(readFileSync(path.join(statsDir, 'engagement', 'statistics.json'), 'utf8')).toBe(readFileSync(path.join(runDir, 'engagement', 'statistics.json'), 'utf8'));
     expect(existsSync(path.join(statsDir, 'mooc'))).toBe(false);
+  });
+});
+
+describe('kill -9 during a rerun', () => {
+  it('leaves the run marked failed, never the old manifest beside new files; the next rerun takes over the lock', async () => {
+    const input = path.join(root, 'kill-input');
+    await generateEngagementData({ students: 2000, seed: 3, outDir: input });
+    await generateMoocData({ users: 300, seed: 3, outDir: input });
+    const out = path.join(root, 'kill-out');
+    const runDir = path.join(out, 'killed-run');
+    const first = await engagement('run', '--input', input, '--out', out, '--run-id', 'killed-run');
+    expect(first.code, first.stderr).toBe(0);
+    expect(checkRunFolder(runDir).ok).toBe(true);
+
+    // The rerun is killed once it is past PlanRun, in the middle of writing results.
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', '--input', input, '--out', out, '--run-id', 'killed-run'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const killedAt = await new Promise<string>((resolve, reject) => {
+      child.stderr.setEncoding('utf8').on('data', (text: string) => {
+        stderr += text;
+        const state = ['RemoveCohortOutliers', 'TrainDropoutModel', 'ComputeEngagementStatistics', 'BuildReport'].find((name) => stderr.includes(name));
+        if (state && child.exitCode === null && !child.killed) {
+          child.kill('SIGKILL');
+          resolve(state);
+        }
+      });
+      child.on('close', () => reject(new Error(`the rerun ended before it could be killed:\n${stderr}`)));
+    });
+    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.on('close', resolve)));
+    expect(child.signalCode, killedAt).toBe('SIGKILL');
+    const afterKill = checkRunFolder(runDir);
+    expect(afterKill.ok, afterKill.output).toBe(true);
+    expect(afterKill.output).toMatch(/failed run/);
+    expect(existsSync(path.join(runDir, 'manifest.json'))).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(runDir, '_FAILED.json'), 'utf8'))).toMatchObject({ error: 'AttemptNotFinished' });
+    // The killed process's lock is still there, naming a pid that is gone.
+    expect(JSON.parse(readFileSync(path.join(out, '.locks', 'killed-run.json'), 'utf8')).process.pid).toBe(child.pid);
+
+    const rerun = await engagement('run', '--input', input, '--out', out, '--run-id', 'killed-run');
+    expect(rerun.code, rerun.stderr + rerun.stdout).toBe(0);
+    const verdict = checkRunFolder(runDir);
+    expect(verdict.ok, verdict.output).toBe(true);
+    expect(verdict.output).toMatch(/succeeded run/);
+    expect(readdirSync(path.join(out, '.locks'))).toEqual([]);
   });
 });

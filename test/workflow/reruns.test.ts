@@ -10,15 +10,7 @@ import { listRuns } from '../../lambdas/core/results/runs';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
-
-const CHECK_RUN_FOLDER = path.resolve(__dirname, '../../../shared/tools/check-run-folder');
-
-/** The independent checker's verdict on a run folder: exit 0 when it is consistent. */
-export function checkRunFolder(runDir: string): { ok: boolean; output: string } {
-  const checked = spawnSync('/usr/bin/python3', [CHECK_RUN_FOLDER, runDir], { encoding: 'utf8' });
-  if (checked.error) throw checked.error;
-  return { ok: checked.status === 0, output: checked.stdout + checked.stderr };
-}
+import { checkRunFolder } from './check-run-folder';
 
 /** Every file under a folder, relative path -> content (for before/after comparisons). */
 function snapshot(dir: string, base = ''): Record<string, string> {

@@ -27,7 +27,8 @@ export async function listRuns(store: ObjectStore): Promise<RunSummary[]> {
   const runs = new Map<string, { manifest: boolean; failed: boolean }>();
   for (const { key } of objects) {
     const [runId, ...rest] = key.slice(RESULTS_PREFIX.length).split('/');
-    if (!runId || rest.length === 0) continue;
+    // results/.locks/ holds the run locks: a run id never starts with '.'.
+    if (!runId || rest.length === 0 || runId.startsWith('.')) continue;
     const entry = runs.get(runId) ?? { manifest: false, failed: false };
     if (rest.join('/') === MANIFEST_FILE) entry.manifest = true;
     if (rest.join('/') === FAILED_FILE) entry.failed = true;

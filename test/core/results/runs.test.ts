@@ -20,6 +20,8 @@ describe('runs', () => {
     const store = emptyStore();
     expect(formatRunTable(await listRuns(store))).toBe('no runs found\n');
     await store.put('results/my-run/engagement/x.csv', 'a\n1\n');
+    // The run locks beside the run folders are not runs.
+    await store.put('results/.locks/my-run.json', '{}');
     expect(await listRuns(store)).toEqual([{ id: 'my-run', date: null, status: 'incomplete' }]);
     await expect(resolveRunId(store, 'latest')).rejects.toBeInstanceOf(RunNotFoundError);
     await expect(readManifest(store, 'my-run')).rejects.toThrow(/has no manifest.json/);
