@@ -5,7 +5,7 @@ import '../../lambdas/io/promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
@@ -97,7 +97,8 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   let store: LocalObjectStore = resultsStore;
   try {
     if (options.periodFiles) await placePeriodFiles(resultsStore, runId, execution, now(), options.periodFiles);
-    scratchDir = await mkdtemp(path.join(os.tmpdir(), `engagement-athena-${runId}-`));
+    await removeScratchOfKilledAttempts(runId);
+    scratchDir = await mkdtemp(path.join(os.tmpdir(), `${scratchPrefix(runId)}${process.pid}-`));
     const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
     const checkedDir = options.checkedDir ?? path.join(scratchDir, 'checked');
     store = new LocalObjectStore({
@@ -227,6 +228,20 @@ async function placePeriodFiles(store: LocalObjectStore, runId: string, executio
 }
 
 export { RunInProgressError } from '../../lambdas/steps/run-attempt';
+
+/** Scratch folders are named after the run id and the process, so a later attempt can tell a killed one's. */
+function scratchPrefix(runId: string): string {
+  return `engagement-athena-${runId}-`;
+}
+
+/** A process killed mid-run (kill -9) could not remove its scratch folder: the next attempt, holding the lock, does. */
+async function removeScratchOfKilledAttempts(runId: string): Promise<void> {
+  const prefix = scratchPrefix(runId);
+  for (const name of await readdir(os.tmpdir())) {
+    const pid = name.startsWith(prefix) ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid && !processIsAlive(Number(pid))) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
 
 function processIsAlive(pid: number): boolean {
   try {

@@ -195,8 +195,13 @@ describe('kill -9 during a rerun', () => {
     // The killed process's lock is still there, naming a pid that is gone.
     expect(JSON.parse(readFileSync(path.join(out, '.locks', 'killed-run.json'), 'utf8')).process.pid).toBe(child.pid);
 
+    // Its scratch folder too (it names the run id and the pid).
+    const scratchOfKilled = `engagement-athena-killed-run-${child.pid}-`;
+    expect(readdirSync(os.tmpdir()).some((name) => name.startsWith(scratchOfKilled))).toBe(true);
+
     const rerun = await engagement('run', '--input', input, '--out', out, '--run-id', 'killed-run');
     expect(rerun.code, rerun.stderr + rerun.stdout).toBe(0);
+    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith('engagement-athena-killed-run-'))).toEqual([]);
     const verdict = checkRunFolder(runDir);
     expect(verdict.ok, verdict.output).toBe(true);
     expect(verdict.output).toMatch(/succeeded run/);
