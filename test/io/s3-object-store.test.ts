@@ -44,6 +44,37 @@ async function text(stream: Readable): Promise<string> {
 }
 
 describe('S3ObjectStore', () => {
+  it('sends the run lock\'s writes with S3\'s preconditions, and reads an object with its ETag as version', async () => {
+    // s3rver evaluates no write preconditions; AWS S3 does (If-None-Match: * and If-Match: <ETag>,
+    // 412 when they fail). Checked here: the headers on the wire and the version they carry.
+    const sent: Record<string, string>[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { method?: string; headers?: Record<string, string> };
+        if (request.method === 'PUT' || request.method === 'DELETE') sent.push({ method: request.method, ...request.headers });
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'recordPreconditions' },
+    );
+    try {
+      const key = 'results/.locks/s3-run.json';
+      expect(await store.getVersioned(key)).toBeUndefined();
+      expect(await store.putIf(key, '{"execution":"a"}', { absent: true })).toBe(true);
+      const current = (await store.getVersioned(key))!;
+      expect(current.text).toBe('{"execution":"a"}');
+      expect(current.version).toBe(`"${createHash('md5').update('{"execution":"a"}').digest('hex')}"`);
+      await store.putIf(key, '{"execution":"b"}', { version: current.version });
+      await store.deleteIf(key, (await store.getVersioned(key))!.version);
+      expect(sent.map((headers) => [headers.method, headers['if-none-match'], headers['if-match']])).toEqual([
+        ['PUT', '*', undefined],
+        ['PUT', undefined, current.version],
+        ['DELETE', undefined, `"${createHash('md5').update('{"execution":"b"}').digest('hex')}"`],
+      ]);
+    } finally {
+      client.middlewareStack.remove('recordPreconditions');
+    }
+  });
+
   it('puts and gets text and bytes', async () => {
     await store.put('a/hello.txt', 'héllo, world\n', 'text/plain');
     expect(await store.getText('a/hello.txt')).toBe('héllo, world\n');
