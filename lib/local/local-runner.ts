@@ -211,7 +211,7 @@ async function failureOf(store: LocalObjectStore, runId: string, capture: Failur
     ? `_FAILED.json could not be written: ${capture.recordError.message}`
     : capture.runnerError
       ? 'the local runner failed before the workflow could record it'
-      : 'the run was refused before it changed the run folder';
+      : 'the run stopped before it changed the run folder (an earlier result there is as it was)';
   return { ...failure, recorded: false, not_recorded_because: because };
 }
 

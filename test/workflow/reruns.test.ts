@@ -120,7 +120,7 @@ describe('bad usage over a finished run touches nothing', () => {
       const refused = await run(engagementOnly, out, 'bad-usage', { request });
       expect(refused.status, JSON.stringify(request)).toBe('failed');
       expect(refused.failure).toMatchObject({ state: 'PlanRun', error: 'WorkflowInputError', recorded: false });
-      expect(refused.failure!.not_recorded_because).toMatch(/refused before it changed the run folder/);
+      expect(refused.failure!.not_recorded_because).toMatch(/stopped before it changed the run folder/);
       expect(snapshot(out), JSON.stringify(request)).toEqual(before);
     }
     expect(checkRunFolder(first.runDir).ok).toBe(true);
