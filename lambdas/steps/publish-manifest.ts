@@ -61,9 +61,10 @@ export async function publishManifest(event: PublishManifestEvent, context: Step
   const timings = Object.assign({}, ...event.studyResults.map((result) => result?.timings ?? {})) as Record<string, number>;
   if (Object.keys(timings).length > 0) manifest.timings = timings;
   const key = manifestKey(runId);
-  // The "attempt not finished" marker must not sit beside a complete run; the manifest comes last.
-  await store.delete(failedMarkerKey(runId));
+  // Manifest first, then the "attempt not finished" marker goes: until it is gone the run still
+  // reads as failed, and if removing it fails, RecordFailure finds its own marker and records why.
   await store.put(key, JSON.stringify(manifest, null, 2) + '\n', 'application/json');
+  await store.delete(failedMarkerKey(runId));
   await releaseRunLock(store, runId, event.execution);
   context.logger.info('manifest published', { runId, key, outputs: outputs.length });
   return { manifestKey: key, outputs: outputs.length };
