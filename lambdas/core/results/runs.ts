@@ -78,6 +78,10 @@ export async function readManifest(store: ObjectStore, runId: string): Promise<R
       failed ? `run ${runId} failed and has no manifest; see ${runPrefix(runId)}${FAILED_FILE}` : `run ${runId} has no ${MANIFEST_FILE} (unknown run, or still running)`,
     );
   }
+  // A rerun's marker beside a manifest: the attempt that replaces it has begun, or stopped midway.
+  if (await store.exists(`${runPrefix(runId)}${FAILED_FILE}`)) {
+    throw new RunNotFoundError(`run ${runId} is marked failed (${runPrefix(runId)}${FAILED_FILE}): a rerun of it started and has not finished`);
+  }
   const manifest = JSON.parse(await store.getText(key)) as RunManifest;
   for (const output of manifest.outputs ?? []) {
     // Keys come from the bucket; refuse any that would climb out of the run folder on disk.

@@ -25,6 +25,12 @@ describe('runs', () => {
     expect(await listRuns(store)).toEqual([{ id: 'my-run', date: null, status: 'incomplete' }]);
     await expect(resolveRunId(store, 'latest')).rejects.toBeInstanceOf(RunNotFoundError);
     await expect(readManifest(store, 'my-run')).rejects.toThrow(/has no manifest.json/);
+    // A manifest with a rerun's marker beside it is not a result to download.
+    await store.put('results/my-run/manifest.json', JSON.stringify({ run_id: 'my-run', status: 'succeeded', outputs: [] }));
+    await store.put('results/my-run/_FAILED.json', JSON.stringify({ status: 'failed', error: 'AttemptNotFinished' }));
+    await expect(readManifest(store, 'my-run')).rejects.toThrow(/is marked failed .*a rerun of it started and has not finished/);
+    await store.delete('results/my-run/manifest.json');
+    await store.delete('results/my-run/_FAILED.json');
     expect(formatRunTable(await listRuns(store))).toMatch(/^RUN\s+DATE\s+STATUS\s+PERIODS\s+ERROR\nmy-run\s+-\s+incomplete\s+-\n$/);
   });
 
