@@ -95,7 +95,7 @@ export class LocalObjectStore implements ObjectStore {
       await rename(temporary, file);
     } catch (error) {
       await rm(temporary, { force: true });
-      throw error;
+      throw naming(error, key);
     }
   }
 
@@ -122,7 +122,7 @@ export class LocalObjectStore implements ObjectStore {
       await rename(temporary, file);
     } catch (error) {
       await rm(temporary, { force: true });
-      throw error;
+      throw naming(error, key);
     }
   }
 
@@ -265,6 +265,13 @@ export class LocalObjectStore implements ObjectStore {
     if (key.startsWith(RAW_PREFIX)) throw new Error(`refusing to write input object ${key}`);
     return this.pathOf(key);
   }
+}
+
+/** A failed write names the object: Node's ENOSPC message for a write names no file. */
+function naming(error: unknown, key: string): unknown {
+  if (!(error instanceof Error) || error.message.includes(key)) return error;
+  error.message = `${error.message} (writing ${key})`;
+  return error;
 }
 
 let temporaryFiles = 0;

@@ -180,4 +180,30 @@ describe('a full disk', () => {
     expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith('engagement-athena-full-disk-'))).toEqual([]);
     expect(execFileSync('find', [result.runDir, '-name', '*.partial-*'], { encoding: 'utf8' })).toBe('');
   });
+
+  // A real full file system where this machine lets a test mount one (root); the injected fault
+  // above runs everywhere.
+  const canMount = (() => {
+    const probe = mkdtempSync(path.join(os.tmpdir(), 'mount-probe-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status === 0;
+    if (mounted) spawnSync('umount', [probe]);
+    rmSync(probe, { recursive: true, force: true });
+    return mounted;
+  })();
+  it.skipIf(!canMount)('on a real full file system (a small tmpfs as --out): failed, consistent, the file named', async () => {
+    const disk = mkdtempSync(path.join(os.tmpdir(), 'full-tmpfs-'));
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=120k', 'tmpfs', disk]).status).toBe(0);
+    try {
+      const result = await run(engagementOnly, path.join(disk, 'out'), 'tmpfs-full');
+      expect(result.status).toBe('failed');
+      expect(result.failure!.cause).toMatch(/ENOSPC: no space left on device.*\(writing results\/tmpfs-full\//);
+      const verdict = checkRunFolder(result.runDir);
+      expect(verdict.ok, verdict.output).toBe(true);
+      expect(existsSync(path.join(result.runDir, 'manifest.json'))).toBe(false);
+      expect(readdirSync(path.join(disk, 'out', '.locks'))).toEqual([]);
+    } finally {
+      spawnSync('umount', [disk]);
+      rmSync(disk, { recursive: true, force: true });
+    }
+  });
 });
