@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
 import { checkRunFolder } from '../workflow/check-run-folder';
+import { runLocalWorkflow } from '../../lib/local/local-runner';
 
 const REPO = path.resolve(__dirname, '../..');
 const CLI = path.join(REPO, 'bin', 'engagement.ts');
@@ -206,5 +207,49 @@ describe('kill -9 during a rerun', () => {
     expect(verdict.ok, verdict.output).toBe(true);
     expect(verdict.output).toMatch(/succeeded run/);
     expect(readdirSync(path.join(out, '.locks'))).toEqual([]);
+  });
+});
+
+describe('two processes, one run id', () => {
+  it('one runs, the other is refused at once and changes nothing; the folder is consistent', async () => {
+    const input = path.join(root, 'race-input');
+    await generateEngagementData({ students: 3000, seed: 4, outDir: input });
+    await generateMoocData({ users: 400, seed: 4, outDir: input });
+    const out = path.join(root, 'race-out');
+    // The second starts once the first holds the lock (its progress shows the first state).
+    const first = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', '--input', input, '--out', out, '--run-id', 'race'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    let firstErr = '';
+    const firstDone = new Promise<number | null>((resolve) => first.on('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      first.stderr.setEncoding('utf8').on('data', (text: string) => {
+        firstErr += text;
+        if (firstErr.includes('PlanRun')) resolve();
+      });
+      first.on('close', () => reject(new Error(`the first run ended early:\n${firstErr}`)));
+    });
+    // The second attempt from this process (a CLI would take seconds to start): refused by the lock
+    // the first process holds, before it creates anything.
+    await expect(runLocalWorkflow({ inputDir: input, outDir: out, runId: 'race' })).rejects.toThrow(new RegExp(`run race is already running \\(execution local:[^)]*process ${first.pid}\\)`));
+    const firstCode = await firstDone;
+    expect(firstCode, `exit ${firstCode} ${first.signalCode}: ${firstErr.slice(-400)}`).toBe(0);
+    const verdict = checkRunFolder(path.join(out, 'race'));
+    expect(verdict.ok, verdict.output).toBe(true);
+    expect(verdict.output).toMatch(/succeeded run/);
+  });
+});
+
+describe('engagement stats usage', () => {
+  it('refuses a run folder that would hold the periods folder (a rerun empties it), creating nothing', async () => {
+    const out = path.join(root, 'stats-usage');
+    const periods = path.join(out, 'my-stats', 'engagement');
+    mkdirSync(periods, { recursive: true });
+    for (const name of ['minutes_watched_2021Q2_paid_0.csv', 'minutes_watched_2021Q2_paid_1.csv', 'minutes_watched_2022Q2_paid_0.csv', 'minutes_watched_2022Q2_paid_1.csv', 'minutes_and_certificates.csv']) {
+      writeFileSync(path.join(periods, name), 'student_id,minutes_watched\n1,2\n');
+    }
+    const before = readdirSync(out, { recursive: true }).sort();
+    const result = await engagement('stats', '--periods', periods, '--out', out, '--run-id', 'my-stats');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/the periods folder .* is inside the run folder/);
+    expect(readdirSync(out, { recursive: true }).sort()).toEqual(before);
   });
 });
