@@ -238,8 +238,6 @@ function figureTables(results: RunResults, segments: SegmentProfile[]): string {
   if (results.mooc?.model) {
     parts.push(`<h3>MOOC drop-out model</h3><table><tbody>`);
     for (const [key, value] of Object.entries(results.mooc.model)) {
-      // The training time is in dropout_model.json; kept off the page so re-runs give the same page.
-      if (key === 'training_seconds') continue;
       if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') parts.push(`<tr><td>${escapeHtml(key)}</td><td>${escapeHtml(typeof value === 'number' ? +value.toFixed(4) : value)}</td></tr>`);
     }
     parts.push(`</tbody></table>`);
