@@ -102,6 +102,8 @@ function checkRequest(request: RunRequest): void {
 function checkOutFolder(outDir: string, runId: string, forbiddenParents: { dir: string; what: string }[], inputs: { dir: string; what: string }[]): void {
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir} is a file, not a folder`);
   const out = resolvedPath(outDir);
+  const existing = nearestExisting(path.resolve(outDir));
+  if (!statSync(existing).isDirectory()) throw new UsageError(`--out ${outDir} cannot be created: ${existing} is a file, not a folder`);
   for (const { dir, what } of forbiddenParents) {
     const folder = resolvedPath(dir);
     if (isInside(out, folder)) throw new UsageError(`--out ${outDir} is inside ${what} ${dir}: results would be read as input; choose a folder outside it`);
@@ -115,13 +117,14 @@ function checkOutFolder(outDir: string, runId: string, forbiddenParents: { dir: 
 /** The real path of a folder, or of its nearest existing ancestor joined with the rest. */
 function resolvedPath(dir: string): string {
   const absolute = path.resolve(dir);
-  const missing: string[] = [];
+  const existing = nearestExisting(absolute);
+  return path.join(realpathSync(existing), path.relative(existing, absolute));
+}
+
+function nearestExisting(absolute: string): string {
   let existing = absolute;
-  while (!existsSync(existing) && path.dirname(existing) !== existing) {
-    missing.unshift(path.basename(existing));
-    existing = path.dirname(existing);
-  }
-  return path.join(realpathSync(existing), ...missing);
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  return existing;
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -106,6 +106,7 @@ describe('engagement CLI usage', () => {
     }
     const outs: [string, RegExp][] = [
       [aFile, /--out .* is a file, not a folder/],
+      [path.join(aFile, 'results'), /--out .* cannot be created: .* is a file, not a folder/],
       [path.join(input, 'engagement'), /is inside the input study folder/],
       [path.join(input, 'mooc', 'results'), /is inside the input study folder/],
     ];
