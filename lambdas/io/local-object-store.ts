@@ -168,7 +168,10 @@ export class LocalObjectStore implements ObjectStore {
     assertDeletable(key);
     const file = this.writablePathOf(key);
     await rm(file, { force: true });
-    // S3 has no folders: one left empty here would look like an output (e.g. a skipped study's mooc/).
+    // S3 has no folders: a results folder left empty here would look like an output (e.g. a skipped
+    // study's mooc/ after a rerun). Only under results/, which one attempt at a time writes: the
+    // Parquet folders are shared by runs that may be writing beside it.
+    if (!key.startsWith(RESULTS_PREFIX)) return;
     const mount = this.mounts.find((candidate) => key.startsWith(candidate.prefix))!;
     for (let dir = path.dirname(file); dir.startsWith(mount.dir + path.sep); dir = path.dirname(dir)) {
       try {
