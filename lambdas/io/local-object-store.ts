@@ -3,7 +3,7 @@
 // keep a table as <input>/<study>/<file> rather than under a per-table prefix.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -331,6 +331,8 @@ async function walk(dir: string, base = ''): Promise<{ relative: string; size: n
     const relative = base ? `${base}/${entry.name}` : entry.name;
     if (entry.isDirectory()) files.push(...(await walk(dir, relative)));
     else if (entry.isFile()) files.push({ relative, size: (await stat(path.join(dir, relative))).size });
+    // A symbolic link is an object too (its own size, never followed): a rerun deletes the link, not its target.
+    else if (entry.isSymbolicLink()) files.push({ relative, size: (await lstat(path.join(dir, relative))).size });
   }
   return files;
 }

@@ -1,6 +1,6 @@
 // The run lock and the start of an attempt, step by step on the local store: who may write a run
 // folder, what PlanRun clears, and what RecordFailure and PublishManifest do when they do not hold it.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,16 @@ describe('PlanRun starts an attempt under the run lock', () => {
     expect(failedOf('r1')).toMatchObject({ status: 'failed', error: 'AttemptNotFinished', execution: 'exec-1' });
     expect(existsSync(path.join(out, 'r1', 'manifest.json'))).toBe(false);
     for (const folder of ['mooc', 'engagement', 'quarantine', 'report']) expect(existsSync(path.join(out, 'r1', folder)), folder).toBe(false);
+  });
+
+  it('removes a symbolic link an earlier attempt left, never what it points to', async () => {
+    earlierAttempt('r1');
+    const outside = path.join(root, 'outside.txt');
+    writeFileSync(outside, 'keep me');
+    symlinkSync(outside, path.join(out, 'r1', 'engagement', 'link.csv'));
+    await planRun({ runId: 'r1', execution: 'exec-1', request: {} }, context);
+    expect(existsSync(path.join(out, 'r1', 'engagement'))).toBe(false);
+    expect(readFileSync(outside, 'utf8')).toBe('keep me');
   });
 
   it('is a no-op on the lock when its own execution retries it', async () => {
