@@ -94,14 +94,13 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   let athena: DuckDbAthena | undefined;
   let status: LocalRunResult['status'] = 'succeeded';
   const failureCapture: FailureCapture = {};
-  let store: LocalObjectStore = resultsStore;
   try {
     if (options.periodFiles) await placePeriodFiles(resultsStore, runId, execution, now(), options.periodFiles);
     await removeScratchOfKilledAttempts(runId);
     scratchDir = await mkdtemp(path.join(os.tmpdir(), `${scratchPrefix(runId)}${process.pid}-`));
     const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
     const checkedDir = options.checkedDir ?? path.join(scratchDir, 'checked');
-    store = new LocalObjectStore({
+    const store = new LocalObjectStore({
       inputDir: options.inputDir,
       resultsWriteBudgetBytes: options.resultsDiskBytes,
       mounts: [
