@@ -11,14 +11,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DEFAULT_BASELINE, DEFAULT_COMPARISON, parsePeriod } from '../lambdas/core/periods';
-import { fillRunId } from '../lambdas/core/run-sql';
+import { fillRunQuery } from '../lambdas/core/run-sql';
+import { DEFAULT_ANALYSIS_OPTIONS } from '../lambdas/core/run-options';
 import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/core/tables';
 import { DuckDbAthena } from '../lambdas/io/duckdb-athena';
 import { DUCKDB_TYPES } from '../lambdas/io/duckdb-parquet-tables';
 import { sqlString } from '../lambdas/io/duckdb-raw-tables';
 import { LocalObjectStore } from '../lambdas/io/local-object-store';
 import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../lib/local/local-runner';
-import { readQuery } from '../lib/queries';
+import { readRunQuery } from '../lib/queries';
 import { engagementData, engagementFiles, inputFolder } from './data';
 import { floorQuery, typedCsv } from './duckdb-floor';
 import { parquetCopySql } from './parquet-size';
@@ -81,11 +82,10 @@ export async function measureSqlStages(options: SqlStagesOptions): Promise<{ mar
     const store = new LocalObjectStore({ mounts: [{ prefix: '', dir: path.join(scratch, 'store') }] });
     const athena = await DuckDbAthena.open({ store, inputDir, checkedDir: path.join(scratch, 'checked'), curatedDir: path.join(scratch, 'curated'), memoryLimit });
     const run = async (file: string): Promise<number> => {
-      const sql = fillRunId(readQuery(file), RUN_ID);
+      const sql = fillRunQuery(readRunQuery(file), { runId: RUN_ID, dataStart: DEFAULT_ANALYSIS_OPTIONS.dataStart, dataEnd: DEFAULT_ANALYSIS_OPTIONS.dataEnd });
       return timed(() => athena.startQueryExecutionSync({ QueryString: sql }));
     };
     try {
-      await run('ddl/validation_settings.sql');
       let checksMs = 0;
       // CHECKED_TABLES has student_info first: the other checks join its accepted students.
       for (const { table } of CHECKED_TABLES) {

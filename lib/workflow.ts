@@ -13,7 +13,7 @@ import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX } fro
 import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/core/tables';
 import { WORKFLOW_STEPS, type WorkflowStepName } from '../lambdas/handlers/workflow-steps';
 import { MAX_RUN_SECONDS } from '../lambdas/steps/run-attempt';
-import { readQuery } from './queries';
+import { readRunQuery } from './queries';
 
 export interface AnalyticsWorkflowProps {
   bucket: s3.IBucket;
@@ -28,20 +28,23 @@ const TRANSIENT_LAMBDA_ERRORS = ['Lambda.ClientExecutionTimeoutException', 'Lamb
 const ATHENA_TIMEOUT_SECONDS = 30 * 60;
 
 /**
- * Queries that read this run's partitions of the checked_* and curated_* tables (Athena's injected
- * run_id needs a literal), so they are templates ValidateEngagementFiles fills in: every check after
- * student_info, the quarantine, the counts, the curation and the study views over the curated tables.
+ * Every query a run executes. Each reads only this run's rows and values, so each is a template
+ * (lib/queries.ts readRunQuery: the relations of queries/cte/ it reads come first, as CTEs) that
+ * PlanRun fills with the validated run id and data range; the periods travel as execution
+ * parameters. Nothing is created or replaced in the catalog during a run.
  */
-const RUN_QUERY_FILES: readonly string[] = [
-  ...CHECKED_TABLES.slice(1).map((table) => `check/${table.table}.sql`),
+export const RUN_QUERY_FILES: readonly string[] = [
+  ...CHECKED_TABLES.map((table) => `check/${table.table}.sql`),
   'engagement_quarantine.sql',
   'engagement_quality_counts.sql',
   ...CURATED_TABLES.map((table) => `curate/${table.view}.sql`),
-  ...CURATED_TABLES.map((table) => `ddl/${table.view}.sql`),
+  'cohort_minutes.sql',
+  'minutes_and_certificates.sql',
+  'purchases_info_flags.sql',
 ];
 
 /** A run query's key in the payload: its path without .sql, '/' as '_' (a plain JSONPath name). */
-function runQueryKey(file: string): string {
+export function runQueryKey(file: string): string {
   return file.replace(/\.sql$/, '').replace(/\//g, '_');
 }
 
@@ -57,7 +60,9 @@ export class AnalyticsWorkflow extends Construct {
       .when(sfn.Condition.isPresent('$.runId'), new sfn.Pass(this, 'RunIdFromInput', { parameters: { 'runId.$': '$.runId', 'request.$': '$' } }))
       .otherwise(new sfn.Pass(this, 'RunIdFromExecutionName', { parameters: { 'runId.$': '$$.Execution.Name', 'request.$': '$' } }))
       .afterwards();
-    const planRun = this.invoke('PlanRun', 'planRun', { 'runId.$': '$.runId', 'execution.$': '$$.Execution.Id', 'request.$': '$.request' });
+    // The run's query templates travel in PlanRun's payload; it returns them filled in (runQueries).
+    const queryTemplates = Object.fromEntries(RUN_QUERY_FILES.map((file) => [runQueryKey(file), readRunQuery(file)]));
+    const planRun = this.invoke('PlanRun', 'planRun', { 'runId.$': '$.runId', 'execution.$': '$$.Execution.Id', 'request.$': '$.request', queryTemplates });
 
     const { validateInputs, checkDataQuality } = this.validationStage();
 
@@ -121,17 +126,9 @@ export class AnalyticsWorkflow extends Construct {
    */
   private engagementValidation(): sfn.IChainable {
     const noInput = new sfn.Pass(this, 'NoEngagementValidation', { result: sfn.Result.fromObject({ study: 'engagement', files: [] }) });
-    // Templates travel in the payload: the Lambda fills in the validated run id (runQueries.<key>).
-    const queryTemplates = Object.fromEntries(RUN_QUERY_FILES.map((file) => [runQueryKey(file), readQuery(file)]));
-    const checkFiles = this.invoke(
-      'ValidateEngagementFiles',
-      'validateEngagementFiles',
-      { 'runId.$': '$.runId', 'options.$': '$.options', queryTemplates },
-      '$.engagementFiles',
-    );
-    const settingsView = this.athenaQuery('CreateValidationSettingsView', { queryStringPath: '$.engagementFiles.settingsViewSql' }, { resultPath: sfn.JsonPath.DISCARD });
+    const checkFiles = this.invoke('ValidateEngagementFiles', 'validateEngagementFiles', { 'runId.$': '$.runId' }, '$.engagementFiles');
     const [students, ...events] = CHECKED_TABLES;
-    const checkStudents = this.athenaQuery(`Check_${students!.table}`, `check/${students!.table}.sql`, { resultPath: sfn.JsonPath.DISCARD });
+    const checkStudents = this.runQuery(`Check_${students!.table}`, `check/${students!.table}.sql`, { resultPath: sfn.JsonPath.DISCARD });
     // The other checks look students up in this run's checked_student_info, so they come after it.
     const checkEvents = new sfn.Parallel(this, 'CheckEngagementTables', { resultPath: sfn.JsonPath.DISCARD });
     for (const table of events) checkEvents.branch(this.runQuery(`Check_${table.table}`, `check/${table.table}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
@@ -149,31 +146,27 @@ export class AnalyticsWorkflow extends Construct {
     return new sfn.Choice(this, 'HasEngagementRawInput')
       .when(sfn.Condition.booleanEquals('$.studies.engagement.run', false), noInput)
       .when(sfn.Condition.stringEquals('$.mode', 'periodFiles'), noInput)
-      .otherwise(checkFiles.next(settingsView).next(checkStudents).next(checkEvents).next(qualityQueries).next(exportQuarantine));
+      .otherwise(checkFiles.next(checkStudents).next(checkEvents).next(qualityQueries).next(exportQuarantine));
   }
 
   /**
    * Types the accepted rows once: INSERT INTO curated_<table> (Parquet, partitioned by run, year and
-   * quarter) from this run's checked_<table>, then the run's student_* views over those partitions
-   * and purchases_info. Every study query reads these instead of re-parsing the CSVs.
+   * quarter) from this run's checked_<table>. Every study query reads this run's partitions of these
+   * (queries/cte/) instead of re-parsing the CSVs.
    */
   private curation(): sfn.IChainable {
     const curate = new sfn.Parallel(this, 'CurateEngagementTables', { resultPath: sfn.JsonPath.DISCARD });
     for (const table of CURATED_TABLES) {
       curate.branch(this.runQuery(`Curate_${table.view}`, `curate/${table.view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
     }
-    const typedViews = new sfn.Parallel(this, 'CreateTypedViews', { resultPath: sfn.JsonPath.DISCARD });
-    for (const table of CURATED_TABLES) {
-      typedViews.branch(this.runQuery(`CreateView_${table.view}`, `ddl/${table.view}.sql`, { resultPath: sfn.JsonPath.DISCARD }));
-    }
-    const purchasesInfoView = this.athenaQuery('CreatePurchasesInfoView', 'ddl/purchases_info.sql', { resultPath: sfn.JsonPath.DISCARD });
-    return curate.next(typedViews).next(purchasesInfoView);
+    return curate;
   }
 
-  /** A query of RUN_QUERY_FILES, as ValidateEngagementFiles filled it in for this run. */
-  private runQuery(id: string, file: string, options: { resultPath?: string }): sfn.CustomState {
+  /** A query of RUN_QUERY_FILES, as PlanRun filled it in for this run (runQueries.<key>), or as a Map item carries it. */
+  private runQuery(id: string, file: string, options: { parametersPath?: string; resultPath?: string; queryStringPath?: string }): sfn.CustomState {
     if (!RUN_QUERY_FILES.includes(file)) throw new Error(`${file} is not a run query template (RUN_QUERY_FILES)`);
-    return this.athenaQuery(id, { queryStringPath: `$.engagementFiles.runQueries.${runQueryKey(file)}` }, options);
+    const { queryStringPath = `$.runQueries.${runQueryKey(file)}`, ...rest } = options;
+    return this.athenaQuery(id, queryStringPath, rest);
   }
 
   /** MOOC rules in the loader (lambdas/core/mooc/load.ts, rowFaults 'quarantine'). */
@@ -191,17 +184,18 @@ export class AnalyticsWorkflow extends Construct {
 
     const cohortQueries = new sfn.Map(this, 'CohortQueries', {
       itemsPath: '$.engagement.cohorts',
-      itemSelector: { 'cohort.$': '$$.Map.Item.Value' },
+      // The item carries the run's query: a Map iteration sees only what its selector gives it.
+      itemSelector: { 'cohort.$': '$$.Map.Item.Value', 'sql.$': `$.runQueries.${runQueryKey('cohort_minutes.sql')}` },
       maxConcurrency: 4,
-    }).itemProcessor(this.athenaQuery('RunCohortQuery', 'cohort_minutes.sql', { parametersPath: '$.cohort.parameters', resultPath: '$.query' }));
+    }).itemProcessor(this.runQuery('RunCohortQuery', 'cohort_minutes.sql', { queryStringPath: '$.sql', parametersPath: '$.cohort.parameters', resultPath: '$.query' }));
 
     const queries = new sfn.Parallel(this, 'EngagementQueries', {
       resultSelector: { 'cohorts.$': '$[0]', 'minutesAndCertificates.$': '$[1]', 'purchasesInfo.$': '$[2]' },
       resultPath: '$.engagementQueries',
     })
       .branch(cohortQueries)
-      .branch(this.athenaQuery('RunMinutesAndCertificatesQuery', 'minutes_and_certificates.sql', { parametersPath: '$.engagement.minutesAndCertificatesParameters' }))
-      .branch(this.athenaQuery('RunPurchasesInfoQuery', 'purchases_info_flags.sql', { parametersPath: '$.engagement.purchasesInfoParameters' }));
+      .branch(this.runQuery('RunMinutesAndCertificatesQuery', 'minutes_and_certificates.sql', { parametersPath: '$.engagement.minutesAndCertificatesParameters' }))
+      .branch(this.runQuery('RunPurchasesInfoQuery', 'purchases_info_flags.sql', { parametersPath: '$.engagement.purchasesInfoParameters' }));
 
     const exportResults = this.invoke(
       'ExportEngagementResults',
@@ -245,21 +239,20 @@ export class AnalyticsWorkflow extends Construct {
     return removeOutliers.next(computeStatistics);
   }
 
-  /** MOOC study: input counts in SQL, the drop-out model, then the descriptive analysis. */
+  /** MOOC study: the drop-out model, then the descriptive analysis (input row counts come from ValidateMoocInput). */
   private moocBranch(): sfn.IChainable {
     const skip = new sfn.Pass(this, 'SkipMooc', {
       parameters: { study: 'mooc', status: 'skipped', 'note.$': '$.studies.mooc.note', inputs: [], outputs: [] },
     });
-    const countInputs = this.athenaQuery('CountMoocInputs', 'mooc_input_counts.sql', { resultPath: '$.moocInputCounts' });
     const trainModel = this.invoke('TrainDropoutModel', 'trainDropoutModel', { 'runId.$': '$.runId' }, '$.moocModel');
     const analyze = this.invoke('AnalyzeMoocActions', 'analyzeMooc', {
       'runId.$': '$.runId',
       'options.$': '$.options',
       'model.$': '$.moocModel',
-      'inputCounts.$': '$.moocInputCounts',
+      'validation.$': '$.validation',
     });
     return new sfn.Choice(this, 'HasMoocInput')
-      .when(sfn.Condition.booleanEquals('$.studies.mooc.run', true), countInputs.next(trainModel).next(analyze))
+      .when(sfn.Condition.booleanEquals('$.studies.mooc.run', true), trainModel.next(analyze))
       .otherwise(skip);
   }
 
@@ -281,11 +274,11 @@ export class AnalyticsWorkflow extends Construct {
   /**
    * An Athena query run through the native .sync integration. Written as a custom state so the
    * IAM policy stays ours (least privilege) rather than the task construct's wildcard one. The SQL
-   * is a file of queries/, or (queryStringPath) text a Lambda step made, e.g. a view over run options.
+   * is at queryStringPath in the state: a run query PlanRun filled in.
    */
-  private athenaQuery(id: string, query: string | { queryStringPath: string }, options: { parametersPath?: string; resultPath?: string }): sfn.CustomState {
+  private athenaQuery(id: string, queryStringPath: string, options: { parametersPath?: string; resultPath?: string }): sfn.CustomState {
     const parameters: Record<string, unknown> = {
-      ...(typeof query === 'string' ? { QueryString: readQuery(query) } : { 'QueryString.$': query.queryStringPath }),
+      'QueryString.$': queryStringPath,
       QueryExecutionContext: { Database: this.props.databaseName },
       WorkGroup: this.props.workGroupName,
     };
@@ -318,7 +311,8 @@ export class AnalyticsWorkflow extends Construct {
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadTablesAndReplaceViews',
+        // No glue:CreateTable/UpdateTable: a run creates and replaces no view or table.
+        sid: 'ReadTablesAndRegisterPartitions',
         // BatchCreatePartition: INSERT INTO registers the partitions it writes in the checked and curated tables.
         actions: [
           'glue:GetDatabase',
@@ -327,8 +321,6 @@ export class AnalyticsWorkflow extends Construct {
           'glue:GetPartition',
           'glue:GetPartitions',
           'glue:BatchCreatePartition',
-          'glue:CreateTable',
-          'glue:UpdateTable',
         ],
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),

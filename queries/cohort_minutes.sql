@@ -8,11 +8,13 @@
 --   5. period last day, quoted   '2021-06-30'   (purchase overlap: starts on or before the last day)
 --   6. period first day, quoted  '2021-04-01'   (purchase overlap: ends on or after the first day)
 --   7. paid flag, bare           0 or 1
--- year and quarter are partition columns of the curated table: the views are read from the one
+-- year and quarter are partition columns of the curated table: the CTEs are read from the one
 -- partition of the period only (the date test alone would not prune).
 -- A student is paid in the period when any purchase's [date_start, date_end] overlaps the period's
 -- days, both ends inclusive; a purchase without an end (lifetime) overlaps when it starts by the
 -- last day. seconds_watched is DOUBLE, so the division by 60 is not an integer division.
+-- student_video_watched and purchases_info are this run's rows: lib/queries.ts prepends them from
+-- queries/cte/ as CTEs, and PlanRun fills in the run id (only the periods travel as parameters).
 WITH period_seconds AS (
   SELECT student_id, SUM(seconds_watched) AS seconds_watched
   FROM student_video_watched

@@ -1,7 +1,7 @@
 -- engagement_quarantine: every rejected engagement row, its file, reason and raw fields (value_1.. in file column order)
 -- One query for the four files (one Athena result to export); ExportEngagementQuarantine splits it
 -- into results/<runId>/quarantine/<file>.csv with the file's own column names. A template: reads this
--- run's checked_* rows (ValidateEngagementFiles replaces {{run_id}} with the validated run id).
+-- run's checked_* rows (PlanRun fills in the validated run id).
 SELECT 'student_certificates.csv' AS file_name, reject_reason, certificate_id AS value_1, student_id AS value_2, date_issued AS value_3,
   CAST(NULL AS VARCHAR) AS value_4, CAST(NULL AS VARCHAR) AS value_5
 FROM checked_student_certificates WHERE run_id = '{{run_id}}' AND reject_reason IS NOT NULL

@@ -9,6 +9,8 @@
 --  11. comparison first day  12. comparison last day    (certificates counted)
 -- year and quarter are partition columns of the curated tables: only the two periods' partitions are read.
 -- minutes_watched sums the seconds of both periods' days, 0.00 for a student who watched nothing.
+-- student_video_watched and student_certificates are this run's rows: lib/queries.ts prepends them
+-- from queries/cte/ as CTEs, and PlanRun fills in the run id (only the periods travel as parameters).
 WITH study_seconds AS (
   SELECT student_id, SUM(seconds_watched) AS seconds_watched
   FROM student_video_watched

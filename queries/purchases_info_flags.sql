@@ -5,6 +5,8 @@
 --   3. comparison last day    4. comparison first day
 -- Overlap, both ends inclusive: date_start <= last day and (no end or date_end >= first day).
 -- The flags come from joins because Athena takes parameters only in WHERE clauses.
+-- purchases_info is this run's purchases: lib/queries.ts prepends it from queries/cte/ as a CTE, and
+-- PlanRun fills in the run id (only the periods travel as parameters).
 WITH baseline_purchases AS (
   SELECT DISTINCT purchase_id
   FROM purchases_info

@@ -10,7 +10,7 @@ import {
 } from '../core/layout';
 import type { InputCount } from '../core/manifest';
 import type { Period } from '../core/periods';
-import { ENGAGEMENT_TABLES } from '../core/tables';
+import { tablesOf, type Study } from '../core/tables';
 import type { StudyQuality } from '../core/validation/data-quality';
 import { republishAthenaCsv, type AthenaOutput } from './athena-results';
 import type { CohortPlan } from './plan-run';
@@ -66,17 +66,21 @@ export async function exportEngagementResults(event: ExportEngagementEvent, cont
   });
   outputs.push({ key: purchases.key, rows: purchases.rows });
 
-  const inputs = engagementInputCounts(event.validation);
+  const inputs = validatedInputCounts('engagement', event.validation);
   for (const output of outputs) context.logger.info('published', { runId, key: output.key, rows: output.rows });
   return { study: 'engagement', status: 'succeeded', inputs, outputs };
 }
 
-/** Data rows per raw engagement file, from the validation's counts (input = accepted + quarantined). */
-export function engagementInputCounts(validation: readonly StudyQuality[]): InputCount[] {
-  const files = validation.find((study) => study?.study === 'engagement')?.files ?? [];
-  return ENGAGEMENT_TABLES.map((table) => {
+/**
+ * Data rows per raw file of a study, from the validation's counts (input = accepted + quarantined):
+ * the validation reads every row once, so no query scans the raw files again only to count them,
+ * and a row only the validation can read (it quarantines it) is still counted.
+ */
+export function validatedInputCounts(study: Study, validation: readonly StudyQuality[]): InputCount[] {
+  const files = validation.find((quality) => quality?.study === study)?.files ?? [];
+  return tablesOf(study).map((table) => {
     const file = files.find((candidate) => candidate.file === table.fileName);
     if (!file) throw new Error(`the validation counted no rows for ${table.fileName}`);
-    return { study: 'engagement', table: table.fileName, key: rawTableKey(table), rows: file.inputRows };
+    return { study, table: table.fileName, key: rawTableKey(table), rows: file.inputRows };
   });
 }

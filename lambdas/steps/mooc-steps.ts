@@ -6,9 +6,8 @@ import { MOOC_FILE_NAMES, analyzeMoocDescriptive, analyzeMoocModel } from '../co
 import { loadMoocActions, type MoocActions } from '../core/mooc/load';
 import type { AnalysisOptions } from '../core/run-options';
 import { MOOC_TABLES } from '../core/tables';
-import type { AthenaOutput } from './athena-results';
-import { readAthenaRows } from './athena-results';
-import type { InputCount, StudyResult } from './export-engagement-results';
+import type { StudyQuality } from '../core/validation/data-quality';
+import { validatedInputCounts, type StudyResult } from './export-engagement-results';
 import type { StepContext } from './step-context';
 
 export const MOOC_SUMMARY_FILE = 'summary.json';
@@ -68,7 +67,8 @@ export interface AnalyzeMoocEvent {
   runId: string;
   options: AnalysisOptions;
   model: DropoutModelSummary;
-  inputCounts: AthenaOutput;
+  /** ValidateInputs' result: ValidateMoocInput counted every row of the three files. */
+  validation: readonly StudyQuality[];
 }
 
 export async function analyzeMoocStep(event: AnalyzeMoocEvent, context: StepContext): Promise<StudyResult> {
@@ -81,12 +81,7 @@ export async function analyzeMoocStep(event: AnalyzeMoocEvent, context: StepCont
   await context.store.put(summaryKey, JSON.stringify(summary, null, 2) + '\n', 'application/json');
   context.logger.info('MOOC analysis written', { runId, seconds: analysis.seconds });
 
-  const counts = await readAthenaRows(context.store, event.inputCounts);
-  const inputs: InputCount[] = MOOC_TABLES.map((table) => {
-    const row = counts.find((candidate) => candidate.table_name === table.rawTableName);
-    if (!row) throw new Error(`input count query returned no row for ${table.rawTableName}`);
-    return { study: 'mooc', table: table.fileName, key: rawTableKey(table), rows: Number(row.row_count) };
-  });
+  const inputs = validatedInputCounts('mooc', event.validation);
   return {
     study: 'mooc',
     status: 'succeeded',

@@ -5,6 +5,7 @@ import { MINUTES_AND_CERTIFICATES_FILE, assertRunId, cohortFileName, rawTableKey
 import { resolveStudyPeriods, type Period, type StudyPeriods } from '../core/periods';
 import { resolveAnalysisOptions, type AnalysisOptions } from '../core/run-options';
 import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../core/stats/period-files';
+import { fillRunQueries } from '../core/run-sql';
 import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../core/query-parameters';
 import { tablesOf, type RawTable, type Study } from '../core/tables';
 import { acquireRunLock, beginAttempt } from './run-attempt';
@@ -30,6 +31,8 @@ export interface PlanRunEvent {
   /** This attempt: the execution ARN ($$.Execution.Id), or the local runner's execution id. */
   execution: string;
   request?: RunRequest | null;
+  /** The run's query templates by state key (lib/workflow.ts RUN_QUERY_FILES); returned filled in as runQueries. */
+  queryTemplates?: Record<string, string>;
 }
 
 export interface StudyPlan {
@@ -59,6 +62,8 @@ export interface RunPlan {
   periods: { baseline: PlanPeriod; comparison: PlanPeriod };
   studies: Record<Study, StudyPlan>;
   options: AnalysisOptions;
+  /** Every query of this run, filled in with its validated run id and data range (run-sql.ts). */
+  runQueries: Record<string, string>;
   engagement: {
     cohorts: CohortPlan[];
     minutesAndCertificatesFile: string;
@@ -108,6 +113,7 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
     periods,
     studies,
     options,
+    runQueries: fillRunQueries(event.queryTemplates ?? {}, { runId, dataStart: options.dataStart, dataEnd: options.dataEnd }),
     engagement: {
       cohorts: cohortPlans(periods),
       minutesAndCertificatesFile: MINUTES_AND_CERTIFICATES_FILE,
@@ -202,6 +208,7 @@ async function planPeriodFilesRun(runId: string, execution: string, options: Ana
       mooc: { run: false, note: 'skipped: not part of a statistics-only run' },
     },
     options,
+    runQueries: {},
     engagement: { cohorts, minutesAndCertificatesFile: files.minutesAndCertificates, minutesAndCertificatesParameters: [], purchasesInfoParameters: [] },
   };
 }

@@ -1,39 +1,24 @@
 // First state of the engagement branch's validation: every raw engagement file must be there, have
 // the declared header and at least one data row, and be readable alike by Athena and DuckDB. A
-// structural fault fails the run here, before any SQL, with "<file>: row <n>: <reason>". Returns the
-// SQL made for this run: the validation_settings view (data range and run id, read by the checks),
-// the queries that read this run's checked_* partitions and the student_* views over its curated
-// ones. Deletes the run's checked and curated partitions left by an earlier attempt, so no INSERT
-// adds to them.
+// structural fault fails the run here, before any SQL, with "<file>: row <n>: <reason>". Deletes the
+// run's checked and curated partitions left by an earlier attempt, so no INSERT adds to them.
 import { assertRunId, parquetRunPrefix, rawTableKey } from '../core/layout';
-import type { AnalysisOptions } from '../core/run-options';
-import { withRunId } from '../core/run-sql';
 import { ENGAGEMENT_TABLES, PARQUET_TABLES } from '../core/tables';
 import { countWellFormedRows } from '../core/validation/fast-structure';
 import { checkFileStructure, InputStructureError } from '../core/validation/file-structure';
-import { validationSettingsSql } from '../core/validation/settings';
 import type { StepContext } from './step-context';
 
 export interface ValidateEngagementFilesEvent {
   runId: string;
-  options: Pick<AnalysisOptions, 'dataStart' | 'dataEnd'>;
-  /** Queries (by state key, e.g. curate_student_info, ddl_student_info) that read this run's partitions, with the placeholder. */
-  queryTemplates: Record<string, string>;
 }
 
 export interface EngagementFilesChecked {
   /** Data rows per file, as the structural pass counted them. */
   dataRows: Record<string, number>;
-  /** CREATE OR REPLACE VIEW validation_settings ... for this run's range and id. */
-  settingsViewSql: string;
-  /** The queryTemplates with the run id filled in, by the same keys. */
-  runQueries: Record<string, string>;
 }
 
 export async function validateEngagementFiles(event: ValidateEngagementFilesEvent, context: StepContext): Promise<EngagementFilesChecked> {
   const runId = assertRunId(event.runId);
-  const runQueries: Record<string, string> = {};
-  for (const [key, template] of Object.entries(event.queryTemplates ?? {})) runQueries[key] = withRunId(template, runId);
   const dataRows: Record<string, number> = {};
   for (const table of ENGAGEMENT_TABLES) {
     const key = rawTableKey(table);
@@ -45,7 +30,7 @@ export async function validateEngagementFiles(event: ValidateEngagementFilesEven
   }
   const removed = await removeRunPartitions(runId, context);
   context.logger.info('engagement files are well formed', { runId, dataRows, staleParquetObjectsRemoved: removed });
-  return { dataRows, settingsViewSql: validationSettingsSql(event.options, runId), runQueries };
+  return { dataRows };
 }
 
 /** Deletes <prefix>/<table>/run_id=<runId>/ of every checked and curated table; returns how many objects went. */

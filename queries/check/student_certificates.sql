@@ -1,8 +1,9 @@
 -- check_student_certificates: every raw_student_certificates row, typed where it can be, with reject_reason (NULL = accepted), into checked_student_certificates
--- A template: ValidateEngagementFiles replaces {{run_id}} with the validated run id (Athena's injected
--- run_id partition needs a literal equality), so the students are this run's checked_student_info rows.
+-- A template: PlanRun fills in the validated run id (Athena's injected run_id partition needs a literal
+-- equality), so the students are this run's checked_student_info rows; run_settings (queries/cte/,
+-- prepended as a CTE) holds the run's id and declared data range.
 -- The first failing rule gives the reason:
---   'certificate_id is missing' | 'certificate_id is not an integer' | 'student_id is missing' | 'student_id is not an integer'
+--   'certificate_id is missing' | 'certificate_id is not an integer in 0..9007199254740991' | 'student_id is missing' | 'student_id is not an integer in 0..9007199254740991'
 --   'date_issued is missing' | 'date_issued is not a real YYYY-MM-DD date' | 'date_issued outside the data range'
 --   'unknown student_id': no accepted student_info row
 --   'certificate before registration': date_issued earlier than the student's date_registered
@@ -14,8 +15,8 @@ WITH typed AS (
     certificate_id,
     student_id,
     date_issued,
-    try_cast(CASE WHEN regexp_like(certificate_id, '^[0-9]{1,18}$') THEN certificate_id END AS BIGINT) AS certificate_key,
-    try_cast(CASE WHEN regexp_like(student_id, '^[0-9]{1,18}$') THEN student_id END AS BIGINT) AS student_key,
+    CASE WHEN regexp_like(certificate_id, '^[0-9]{1,16}$') AND try_cast(certificate_id AS BIGINT) <= 9007199254740991 THEN try_cast(certificate_id AS BIGINT) END AS certificate_key,
+    CASE WHEN regexp_like(student_id, '^[0-9]{1,16}$') AND try_cast(student_id AS BIGINT) <= 9007199254740991 THEN try_cast(student_id AS BIGINT) END AS student_key,
     try_cast(CASE WHEN regexp_like(date_issued, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_issued END AS DATE) AS issued
   FROM raw_student_certificates
 ),
@@ -27,9 +28,9 @@ field_checked AS (
     t.*,
     CASE
       WHEN t.certificate_id IS NULL OR t.certificate_id = '' THEN 'certificate_id is missing'
-      WHEN t.certificate_key IS NULL THEN 'certificate_id is not an integer'
+      WHEN t.certificate_key IS NULL THEN 'certificate_id is not an integer in 0..9007199254740991'
       WHEN t.student_id IS NULL OR t.student_id = '' THEN 'student_id is missing'
-      WHEN t.student_key IS NULL THEN 'student_id is not an integer'
+      WHEN t.student_key IS NULL THEN 'student_id is not an integer in 0..9007199254740991'
       WHEN t.date_issued IS NULL OR t.date_issued = '' THEN 'date_issued is missing'
       WHEN t.issued IS NULL THEN 'date_issued is not a real YYYY-MM-DD date'
       WHEN t.issued < s.data_start OR t.issued > s.data_end THEN 'date_issued outside the data range'
@@ -38,7 +39,7 @@ field_checked AS (
     END AS field_reason,
     s.run_id
   FROM typed t
-  CROSS JOIN validation_settings s
+  CROSS JOIN run_settings s
   LEFT JOIN accepted_students a ON a.student_key = t.student_key
 ),
 checked_rows AS (

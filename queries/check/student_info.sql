@@ -1,11 +1,13 @@
 -- check_student_info: every raw_student_info row, typed where it can be, with reject_reason (NULL = accepted), into checked_student_info
--- Run once per run (Parquet, partition run_id from validation_settings); the quarantine, the counts and
+-- Run once per run (Parquet, partition run_id from run_settings: queries/cte/, prepended as a CTE and
+-- filled in by PlanRun with the run's id and declared data range); the quarantine, the counts and
 -- the curation read that table instead of re-checking the CSV. ValidateEngagementFiles deletes the
 -- run's partition first, so a re-run of a run id replaces its rows rather than adding to them.
 -- The first failing rule gives the reason:
---   'student_id is missing' | 'student_id is not an integer' (digits only, at most 18)
+--   'student_id is missing' | 'student_id is not an integer in 0..9007199254740991' (digits only, at most 16, at most 2^53-1:
+--   every later step reads ids as doubles, which hold integers exactly up to there)
 --   'date_registered is missing' | 'date_registered is not a real YYYY-MM-DD date'
---   'date_registered outside the data range' (validation_settings)
+--   'date_registered outside the data range' (run_settings)
 --   'duplicate student_id': among rows passing every other rule, the copy with the earliest
 --   date_registered (then the raw text) is kept and the others are quarantined.
 -- Athena cannot see line numbers, so rules use only the row's own values and other tables.
@@ -14,7 +16,7 @@ WITH typed AS (
   SELECT
     student_id,
     date_registered,
-    try_cast(CASE WHEN regexp_like(student_id, '^[0-9]{1,18}$') THEN student_id END AS BIGINT) AS student_key,
+    CASE WHEN regexp_like(student_id, '^[0-9]{1,16}$') AND try_cast(student_id AS BIGINT) <= 9007199254740991 THEN try_cast(student_id AS BIGINT) END AS student_key,
     try_cast(CASE WHEN regexp_like(date_registered, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_registered END AS DATE) AS registered
   FROM raw_student_info
 ),
@@ -23,14 +25,14 @@ field_checked AS (
     t.*,
     CASE
       WHEN t.student_id IS NULL OR t.student_id = '' THEN 'student_id is missing'
-      WHEN t.student_key IS NULL THEN 'student_id is not an integer'
+      WHEN t.student_key IS NULL THEN 'student_id is not an integer in 0..9007199254740991'
       WHEN t.date_registered IS NULL OR t.date_registered = '' THEN 'date_registered is missing'
       WHEN t.registered IS NULL THEN 'date_registered is not a real YYYY-MM-DD date'
       WHEN t.registered < s.data_start OR t.registered > s.data_end THEN 'date_registered outside the data range'
     END AS field_reason,
     s.run_id
   FROM typed t
-  CROSS JOIN validation_settings s
+  CROSS JOIN run_settings s
 ),
 checked_rows AS (
   SELECT

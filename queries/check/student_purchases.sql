@@ -1,12 +1,14 @@
 -- check_student_purchases: every raw_student_purchases row, typed where it can be, with reject_reason (NULL = accepted), into checked_student_purchases
--- A template: ValidateEngagementFiles replaces {{run_id}} with the validated run id (Athena's injected
--- run_id partition needs a literal equality), so the students are this run's checked_student_info rows.
+-- A template: PlanRun fills in the validated run id (Athena's injected run_id partition needs a literal
+-- equality), so the students are this run's checked_student_info rows; run_settings (queries/cte/,
+-- prepended as a CTE) holds the run's id and declared data range.
 -- The first failing rule gives the reason:
---   'purchase_id is missing' | 'purchase_id is not an integer' | 'student_id is missing' | 'student_id is not an integer'
+--   'purchase_id is missing' | 'purchase_id is not an integer in 0..9007199254740991' | 'student_id is missing' | 'student_id is not an integer in 0..9007199254740991'
 --   'plan_id is missing' | 'plan_id not in 0..3'
 --   'date_purchased is missing' | 'date_purchased is not a real YYYY-MM-DD date' | 'date_purchased outside the data range'
---   'date_refunded is not a real YYYY-MM-DD date' | 'date_refunded outside the data range' (empty = not refunded)
---   'refund before purchase'
+--   'date_refunded is not a real YYYY-MM-DD date' (empty = not refunded)
+--   'refund before purchase'. A refund is recorded after its purchase and may fall after the data
+--   range's end (the range bounds the purchases the extract covers), so it has no range rule.
 --   'unknown student_id': no accepted student_info row (a quarantined student's purchases go too)
 --   'duplicate purchase_id': among rows passing every other rule, the copy with the earliest
 --   date_purchased (then student_id, plan_id, date_refunded, raw text) is kept.
@@ -18,8 +20,8 @@ WITH typed AS (
     plan_id,
     date_purchased,
     date_refunded,
-    try_cast(CASE WHEN regexp_like(purchase_id, '^[0-9]{1,18}$') THEN purchase_id END AS BIGINT) AS purchase_key,
-    try_cast(CASE WHEN regexp_like(student_id, '^[0-9]{1,18}$') THEN student_id END AS BIGINT) AS student_key,
+    CASE WHEN regexp_like(purchase_id, '^[0-9]{1,16}$') AND try_cast(purchase_id AS BIGINT) <= 9007199254740991 THEN try_cast(purchase_id AS BIGINT) END AS purchase_key,
+    CASE WHEN regexp_like(student_id, '^[0-9]{1,16}$') AND try_cast(student_id AS BIGINT) <= 9007199254740991 THEN try_cast(student_id AS BIGINT) END AS student_key,
     try_cast(CASE WHEN plan_id IN ('0', '1', '2', '3') THEN plan_id END AS INTEGER) AS plan,
     try_cast(CASE WHEN regexp_like(date_purchased, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_purchased END AS DATE) AS purchased,
     try_cast(CASE WHEN regexp_like(date_refunded, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_refunded END AS DATE) AS refunded
@@ -33,9 +35,9 @@ field_checked AS (
     t.*,
     CASE
       WHEN t.purchase_id IS NULL OR t.purchase_id = '' THEN 'purchase_id is missing'
-      WHEN t.purchase_key IS NULL THEN 'purchase_id is not an integer'
+      WHEN t.purchase_key IS NULL THEN 'purchase_id is not an integer in 0..9007199254740991'
       WHEN t.student_id IS NULL OR t.student_id = '' THEN 'student_id is missing'
-      WHEN t.student_key IS NULL THEN 'student_id is not an integer'
+      WHEN t.student_key IS NULL THEN 'student_id is not an integer in 0..9007199254740991'
       WHEN t.plan_id IS NULL OR t.plan_id = '' THEN 'plan_id is missing'
       WHEN t.plan IS NULL THEN 'plan_id not in 0..3'
       WHEN t.date_purchased IS NULL OR t.date_purchased = '' THEN 'date_purchased is missing'
@@ -43,13 +45,12 @@ field_checked AS (
       WHEN t.purchased < s.data_start OR t.purchased > s.data_end THEN 'date_purchased outside the data range'
       WHEN t.date_refunded IS NULL OR t.date_refunded = '' THEN NULL
       WHEN t.refunded IS NULL THEN 'date_refunded is not a real YYYY-MM-DD date'
-      WHEN t.refunded < s.data_start OR t.refunded > s.data_end THEN 'date_refunded outside the data range'
       WHEN t.refunded < t.purchased THEN 'refund before purchase'
     END AS own_reason,
     a.student_key AS known_student,
     s.run_id
   FROM typed t
-  CROSS JOIN validation_settings s
+  CROSS JOIN run_settings s
   LEFT JOIN accepted_students a ON a.student_key = t.student_key
 ),
 reference_checked AS (

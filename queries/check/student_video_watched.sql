@@ -1,8 +1,9 @@
 -- check_student_video_watched: every raw_student_video_watched row, typed where it can be, with reject_reason (NULL = accepted), into checked_student_video_watched
--- A template: ValidateEngagementFiles replaces {{run_id}} with the validated run id (Athena's injected
--- run_id partition needs a literal equality), so the students are this run's checked_student_info rows.
+-- A template: PlanRun fills in the validated run id (Athena's injected run_id partition needs a literal
+-- equality), so the students are this run's checked_student_info rows; run_settings (queries/cte/,
+-- prepended as a CTE) holds the run's id and declared data range.
 -- The first failing rule gives the reason:
---   'student_id is missing' | 'student_id is not an integer' | 'course_id is missing' | 'course_id is not an integer'
+--   'student_id is missing' | 'student_id is not an integer in 0..9007199254740991' | 'course_id is missing' | 'course_id is not an integer in 0..9007199254740991'
 --   'seconds_watched is missing' | 'seconds_watched is not a number' (plain decimal, e.g. 12 or 12.5) | 'seconds_watched is negative'
 --   'date_watched is missing' | 'date_watched is not a real YYYY-MM-DD date' | 'date_watched outside the data range'
 --   'unknown student_id': no accepted student_info row
@@ -14,8 +15,8 @@ WITH typed AS (
     course_id,
     seconds_watched,
     date_watched,
-    try_cast(CASE WHEN regexp_like(student_id, '^[0-9]{1,18}$') THEN student_id END AS BIGINT) AS student_key,
-    try_cast(CASE WHEN regexp_like(course_id, '^[0-9]{1,18}$') THEN course_id END AS BIGINT) AS course_key,
+    CASE WHEN regexp_like(student_id, '^[0-9]{1,16}$') AND try_cast(student_id AS BIGINT) <= 9007199254740991 THEN try_cast(student_id AS BIGINT) END AS student_key,
+    CASE WHEN regexp_like(course_id, '^[0-9]{1,16}$') AND try_cast(course_id AS BIGINT) <= 9007199254740991 THEN try_cast(course_id AS BIGINT) END AS course_key,
     try_cast(CASE WHEN regexp_like(seconds_watched, '^-{0,1}[0-9]{1,15}(\.[0-9]{1,15}){0,1}$') THEN seconds_watched END AS DOUBLE) AS seconds,
     try_cast(CASE WHEN regexp_like(date_watched, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_watched END AS DATE) AS watched
   FROM raw_student_video_watched
@@ -35,9 +36,9 @@ checked_rows AS (
     t.watched,
     CASE
       WHEN t.student_id IS NULL OR t.student_id = '' THEN 'student_id is missing'
-      WHEN t.student_key IS NULL THEN 'student_id is not an integer'
+      WHEN t.student_key IS NULL THEN 'student_id is not an integer in 0..9007199254740991'
       WHEN t.course_id IS NULL OR t.course_id = '' THEN 'course_id is missing'
-      WHEN t.course_key IS NULL THEN 'course_id is not an integer'
+      WHEN t.course_key IS NULL THEN 'course_id is not an integer in 0..9007199254740991'
       WHEN t.seconds_watched IS NULL OR t.seconds_watched = '' THEN 'seconds_watched is missing'
       WHEN t.seconds IS NULL THEN 'seconds_watched is not a number'
       WHEN t.seconds < 0 THEN 'seconds_watched is negative'
@@ -49,7 +50,7 @@ checked_rows AS (
     END AS reject_reason,
     s.run_id AS run_id
   FROM typed t
-  CROSS JOIN validation_settings s
+  CROSS JOIN run_settings s
   LEFT JOIN accepted_students a ON a.student_key = t.student_key
 )
 SELECT

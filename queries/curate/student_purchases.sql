@@ -1,6 +1,6 @@
 -- curate_student_purchases: this run's accepted rows of raw_student_purchases, typed, into its Parquet partitions
 -- Typed once here from this run's checked_student_purchases rows; every study query then reads curated_student_purchases
--- (Parquet) instead of re-parsing the CSV. A template: ValidateEngagementFiles replaces {{run_id}} with the
+-- (Parquet) instead of re-parsing the CSV. A template: PlanRun fills in the
 -- validated run id. Partitions: run_id, then year and quarter of date_purchased. ValidateEngagementFiles deletes the
 -- run's partitions first, so a re-run of a run id replaces its rows rather than adding to them.
 INSERT INTO curated_student_purchases

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatCsv, readCsvTable, type CsvTable } from '../../lambdas/core/csv';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/core/run-options';
-import { fillRunId } from '../../lambdas/core/run-sql';
+import { fillRunQuery, type RunQueryValues } from '../../lambdas/core/run-sql';
 import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
-import { validationSettingsSql } from '../../lambdas/core/validation/settings';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
+import { readRunQuery } from '../../lib/queries';
 
 export const QUERIES_DIR = path.resolve(__dirname, '../../queries');
 
@@ -19,22 +19,15 @@ export const HARNESS_RUN_ID = 'sql-harness';
 
 /**
  * What the workflow's validation stage runs, in the order the statements depend on each other:
- * the settings view, the checks into Parquet (student_info first), the curation into Parquet, the
- * run's study views.
+ * the checks into Parquet (student_info first), then the curation into Parquet.
  */
-export const ENGAGEMENT_CHECK_FILES = ['ddl/validation_settings.sql', ...CHECKED_TABLES.map((table) => `check/${table.table}.sql`)];
+export const ENGAGEMENT_CHECK_FILES = CHECKED_TABLES.map((table) => `check/${table.table}.sql`);
 
-export const ENGAGEMENT_SETUP_FILES = [
-  ...ENGAGEMENT_CHECK_FILES,
-  ...CURATED_TABLES.map((table) => `curate/${table.view}.sql`),
-  ...CURATED_TABLES.map((table) => `ddl/${table.view}.sql`),
-  'ddl/purchases_info.sql',
-];
+export const ENGAGEMENT_SETUP_FILES = [...ENGAGEMENT_CHECK_FILES, ...CURATED_TABLES.map((table) => `curate/${table.view}.sql`)];
 
-/** A query file's text as the workflow runs it for runId (templates filled in). */
-export async function runSqlOf(file: string, runId = HARNESS_RUN_ID): Promise<string> {
-  if (file === 'ddl/validation_settings.sql') return validationSettingsSql(DEFAULT_ANALYSIS_OPTIONS, runId);
-  return fillRunId(await readQuery(file), runId);
+/** A query file's text as the workflow runs it for runId (the template filled in; the default data range unless given). */
+export async function runSqlOf(file: string, runId = HARNESS_RUN_ID, range: Pick<RunQueryValues, 'dataStart' | 'dataEnd'> = DEFAULT_ANALYSIS_OPTIONS): Promise<string> {
+  return fillRunQuery(readRunQuery(file), { runId, dataStart: range.dataStart, dataEnd: range.dataEnd });
 }
 
 type EngagementTableName = (typeof ENGAGEMENT_TABLES)[number]['fileName'] extends `${infer Name}.csv` ? Name : never;

@@ -1,5 +1,5 @@
-// ValidateEngagementFiles: the run's SQL made from the templates the definition passes, and the
-// run's stale checked/ and curated/ partitions removed (other runs' left alone) before the inserts.
+// ValidateEngagementFiles: the files' structure counted, and the run's stale checked/ and curated/
+// partitions removed (other runs' left alone) before the inserts.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,12 +30,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function event(queryTemplates: Record<string, string>): ValidateEngagementFilesEvent {
-  return {
-    runId: RUN_ID,
-    options: { dataStart: '2020-01-01', dataEnd: '2023-12-31' },
-    queryTemplates,
-  };
+function event(): ValidateEngagementFilesEvent {
+  return { runId: RUN_ID };
 }
 
 function place(key: string): string {
@@ -46,23 +42,9 @@ function place(key: string): string {
 }
 
 describe('validateEngagementFiles', () => {
-  it('fills every query template with the run id, by the same keys', async () => {
-    const result = await validateEngagementFiles(
-      event({
-        engagement_quarantine: "SELECT * FROM checked_student_info WHERE run_id = '{{run_id}}' OR run_id = '{{run_id}}'",
-        ddl_student_info: "CREATE OR REPLACE VIEW student_info AS SELECT 1 WHERE run_id = '{{run_id}}'",
-      }),
-      context,
-    );
-    expect(result.runQueries).toEqual({
-      engagement_quarantine: `SELECT * FROM checked_student_info WHERE run_id = '${RUN_ID}' OR run_id = '${RUN_ID}'`,
-      ddl_student_info: `CREATE OR REPLACE VIEW student_info AS SELECT 1 WHERE run_id = '${RUN_ID}'`,
-    });
+  it('counts the data rows of each file', async () => {
+    const result = await validateEngagementFiles(event(), context);
     expect(result.dataRows['student_info.csv']).toBe(1);
-  });
-
-  it('refuses a query template without the run id placeholder', async () => {
-    await expect(validateEngagementFiles(event({ engagement_quality_counts: 'SELECT * FROM checked_student_info' }), context)).rejects.toThrow(/placeholder/);
   });
 
   it("removes this run's checked and curated partitions only", async () => {
@@ -76,7 +58,7 @@ describe('validateEngagementFiles', () => {
       place(`checked/checked_student_info/run_id=${RUN_ID}-2/old_0.parquet`),
       place('curated/curated_student_info/run_id=other-run/year=2021/quarter=1/old_0.parquet'),
     ];
-    await validateEngagementFiles(event({}), context);
+    await validateEngagementFiles(event(), context);
     for (const file of stale) expect(existsSync(file), file).toBe(false);
     for (const file of kept) expect(existsSync(file), file).toBe(true);
   });

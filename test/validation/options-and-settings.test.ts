@@ -1,12 +1,9 @@
-// The validation's run options and the validation_settings view they become.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// The validation's run options and the run values they put in each query's text.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../../lambdas/core/run-options';
 import { fileOverShare, type FileQuality } from '../../lambdas/core/validation/data-quality';
-import { withRunId } from '../../lambdas/core/run-sql';
-import { validationSettingsSql } from '../../lambdas/core/validation/settings';
-import { readQuery } from '../../lib/queries';
+import { fillRunQuery } from '../../lambdas/core/run-sql';
+import { readRunQuery } from '../../lib/queries';
 
 describe('validation options', () => {
   it('default to a 1% share and plausible dates 1970-01-01..2100-12-31', () => {
@@ -30,22 +27,27 @@ describe('validation options', () => {
   });
 });
 
-describe('validation_settings view', () => {
-  it('is the statement of queries/ddl/validation_settings.sql for the default range', () => {
-    const file = readQuery('ddl/validation_settings.sql');
-    expect(validationSettingsSql(DEFAULT_ANALYSIS_OPTIONS, 'run-1')).toBe(withRunId(file, 'run-1'));
-    expect(validationSettingsSql(DEFAULT_ANALYSIS_OPTIONS, 'run-1')).toContain("'run-1' AS run_id");
-    expect(readFileSync(path.join(__dirname, '../../queries/ddl/validation_settings.sql'), 'utf8')).toContain("DATE '2100-12-31'");
+describe('run query values', () => {
+  const values = { runId: 'run-1', dataStart: '2020-01-01', dataEnd: '2022-06-30' };
+  it("put the run's id and declared range in the checks' run_settings CTE", () => {
+    const sql = fillRunQuery(readRunQuery('check/student_info.sql'), values);
+    expect(sql).toContain("run_settings AS (\nSELECT DATE '2020-01-01' AS data_start, DATE '2022-06-30' AS data_end, 'run-1' AS run_id\n)");
+    expect(sql).not.toContain('{{');
   });
-  it('writes a declared range and refuses anything but real dates', () => {
-    expect(validationSettingsSql({ dataStart: '2020-01-01', dataEnd: '2022-06-30' }, 'r')).toContain("DATE '2020-01-01' AS data_start, DATE '2022-06-30' AS data_end");
-    expect(() => validationSettingsSql({ dataStart: "2020-01-01' OR 1=1 --", dataEnd: '2022-06-30' }, 'r')).toThrow('real YYYY-MM-DD');
+  it('refuse anything but real dates', () => {
+    expect(() => fillRunQuery("SELECT DATE '{{data_start}}'", { ...values, dataStart: "2020-01-01' OR 1=1 --" })).toThrow('real YYYY-MM-DD');
+    expect(() => fillRunQuery("SELECT DATE '{{data_end}}'", { ...values, dataEnd: '2021-02-30' })).toThrow('real YYYY-MM-DD');
   });
-  it('refuses a run id that could end the SQL string literal', () => {
-    expect(() => validationSettingsSql(DEFAULT_ANALYSIS_OPTIONS, "x' OR '1'='1")).toThrow(/run id must be/);
-    expect(() => withRunId("SELECT '{{run_id}}'", 'a'.repeat(81))).toThrow(/run id must be/);
-    expect(() => withRunId('SELECT 1', 'ok')).toThrow(/placeholder/);
-    expect(withRunId("WHERE a = '{{run_id}}' OR b = '{{run_id}}'", 'r-1_2')).toBe("WHERE a = 'r-1_2' OR b = 'r-1_2'");
+  it('refuse a run id that could end the SQL string literal', () => {
+    expect(() => fillRunQuery("SELECT '{{run_id}}'", { ...values, runId: "x' OR '1'='1" })).toThrow(/run id must be/);
+    expect(() => fillRunQuery("SELECT '{{run_id}}'", { ...values, runId: 'a'.repeat(81) })).toThrow(/run id must be/);
+  });
+  it('fill every occurrence and refuse an unknown placeholder', () => {
+    expect(fillRunQuery("WHERE a = '{{run_id}}' OR b = '{{run_id}}'", { ...values, runId: 'r-1_2' })).toBe("WHERE a = 'r-1_2' OR b = 'r-1_2'");
+    expect(() => fillRunQuery("SELECT '{{period}}'", values)).toThrow(/unknown placeholder \{\{period\}\}/);
+  });
+  it('default to the plausible range', () => {
+    expect(fillRunQuery("SELECT DATE '{{data_start}}', DATE '{{data_end}}'", { ...DEFAULT_ANALYSIS_OPTIONS, runId: 'r' })).toBe("SELECT DATE '1970-01-01', DATE '2100-12-31'");
   });
 });
 

@@ -3,7 +3,8 @@
 -- Adding months clamps to the month's last day on Trino and DuckDB alike (2021-01-31 + 1 month =
 -- 2021-02-28); DuckDB answers a TIMESTAMP, hence the CAST back to DATE.
 -- A refund ends the access on the refund day, whatever the plan, lifetime included.
-CREATE OR REPLACE VIEW purchases_info AS
+-- Not a view: lib/queries.ts puts this SELECT (and student_purchases, which it reads) in front of
+-- each query that reads purchases_info, as CTEs.
 SELECT
   purchase_id,
   student_id,
