@@ -33,11 +33,17 @@ export function cteNames(): string[] {
  * shared between runs: each query carries its run's relations in its own text.
  */
 export function readRunQuery(relativePath: string): string {
-  const sql = readQuery(relativePath);
+  return withRunRelations(readQuery(relativePath));
+}
+
+/** SQL text with the queries/cte/ relations it reads put in front as CTEs (leading comment lines stay first). */
+export function withRunRelations(text: string): string {
+  const comments = /^(\s*--[^\n]*\n)*/.exec(text)![0];
+  const sql = text.slice(comments.length);
   const names = cteNames();
   const ordered: string[] = [];
-  const visit = (text: string, trail: readonly string[]) => {
-    for (const name of referencedRelations(text, names)) {
+  const visit = (query: string, trail: readonly string[]) => {
+    for (const name of referencedRelations(query, names)) {
       if (trail.includes(name)) throw new Error(`queries/${CTE_DIR}/${name}.sql reads itself through ${[...trail, name].join(' -> ')}`);
       if (ordered.includes(name)) continue;
       visit(readQuery(`${CTE_DIR}/${name}.sql`), [...trail, name]);
@@ -45,12 +51,12 @@ export function readRunQuery(relativePath: string): string {
     }
   };
   visit(sql, []);
-  if (ordered.length === 0) return sql;
+  if (ordered.length === 0) return text;
   const definitions = ordered.map((name) => `${name} AS (\n${readQuery(`${CTE_DIR}/${name}.sql`)}\n)`).join(',\n');
   // INSERT INTO <table> [WITH ...] SELECT: the CTEs go after the target, joining the query's own WITH.
   const head = /^(INSERT\s+INTO\s+\w+\s+)?(WITH\s+)?/i.exec(sql)!;
   const rest = sql.slice(head[0].length);
-  return `${head[1] ?? ''}WITH ${definitions}${head[2] ? ',\n' : '\n'}${rest}`;
+  return `${comments}${head[1] ?? ''}WITH ${definitions}${head[2] ? ',\n' : '\n'}${rest}`;
 }
 
 function referencedRelations(sql: string, names: readonly string[]): string[] {

@@ -1,6 +1,6 @@
 // Runs the real queries/*.sql through the DuckDB Athena emulator over small CSV files written to a
 // temporary folder, and reads each result back through the object store, as the workflow does.
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatCsv, readCsvTable, type CsvTable } from '../../lambdas/core/csv';
@@ -10,7 +10,7 @@ import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
-import { readRunQuery } from '../../lib/queries';
+import { readQuery, readRunQuery, withRunRelations } from '../../lib/queries';
 
 export const QUERIES_DIR = path.resolve(__dirname, '../../queries');
 
@@ -41,14 +41,14 @@ export interface SqlHarness {
   dir: string;
   /** Runs one SQL file of queries/ (a template filled for HARNESS_RUN_ID) and returns its result table. */
   runFile(file: string, parameters?: string[]): Promise<CsvTable>;
-  /** Runs SQL text and returns its result table plus the exact result file text. */
+  /**
+   * Runs SQL text and returns its result table plus the exact result file text; the queries/cte/
+   * relations it reads (student_video_watched, purchases_info, ...) are this harness run's, as in the workflow.
+   */
   runSql(sql: string, parameters?: string[]): Promise<CsvTable & { text: string }>;
   close(): Promise<void>;
 }
 
-export async function readQuery(file: string): Promise<string> {
-  return readFile(path.join(QUERIES_DIR, file), 'utf8');
-}
 
 /**
  * When a test leaves student_info out, every student its other tables name is registered on
@@ -90,7 +90,8 @@ export async function openEngagementSql(rows: EngagementRows): Promise<SqlHarnes
   });
   const athena = await DuckDbAthena.open({ store, inputDir, curatedDir, checkedDir });
   const runSql = async (sql: string, parameters?: string[]) => {
-    const result = await athena.startQueryExecutionSync({ QueryString: sql, ...(parameters ? { ExecutionParameters: parameters } : {}) });
+    const filled = fillRunQuery(withRunRelations(sql), { runId: HARNESS_RUN_ID, dataStart: DEFAULT_ANALYSIS_OPTIONS.dataStart, dataEnd: DEFAULT_ANALYSIS_OPTIONS.dataEnd });
+    const result = await athena.startQueryExecutionSync({ QueryString: filled, ...(parameters ? { ExecutionParameters: parameters } : {}) });
     const text = await store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key);
     return { ...(await readCsvTable([text], 'athena result')), text };
   };
@@ -99,7 +100,7 @@ export async function openEngagementSql(rows: EngagementRows): Promise<SqlHarnes
     store,
     dir,
     runSql,
-    runFile: async (file, parameters) => runSql(await runSqlOf(file), parameters),
+    runFile: async (file, parameters) => runSql(readQuery(file), parameters),
     close: async () => {
       await athena.close();
       await rm(dir, { recursive: true, force: true });

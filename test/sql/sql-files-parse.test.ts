@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
 import { CHECKED_TABLES, CURATED_TABLES } from '../../lambdas/core/tables';
+import { readRunQuery } from '../../lib/queries';
+import { RUN_QUERY_FILES } from '../../lib/workflow';
 import { QUERIES_DIR } from './engagement-sql-harness';
 
 function sqlFiles(dir: string, base = ''): string[] {
@@ -20,7 +22,7 @@ const parser = new Parser();
 
 describe('queries/**/*.sql', () => {
   it('finds the engagement queries', () => {
-    for (const file of ['cohort_minutes.sql', 'minutes_and_certificates.sql', 'purchases_info_flags.sql', 'engagement_quality_counts.sql', 'ddl/purchases_info.sql']) {
+    for (const file of ['cohort_minutes.sql', 'minutes_and_certificates.sql', 'purchases_info_flags.sql', 'engagement_quality_counts.sql', 'cte/purchases_info.sql', 'cte/run_settings.sql']) {
       expect(FILES).toContain(file);
     }
     for (const table of CURATED_TABLES) expect(FILES).toContain(`curate/${table.view}.sql`);
@@ -57,7 +59,7 @@ describe('queries/**/*.sql', () => {
     },
   );
 
-  it.each(CURATED_TABLES.map((table) => `ddl/${table.view}.sql`))('%s reads one run of its curated table through the run id placeholder', (file) => {
+  it.each(CURATED_TABLES.filter((table) => table.view !== 'student_info').map((table) => `cte/${table.view}.sql`))('%s reads one run of its curated table through the run id placeholder', (file) => {
     const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));
     expect(sql).toMatch(/FROM curated_\w+\s+WHERE run_id = '\{\{run_id\}\}'\s*$/);
   });
@@ -73,13 +75,23 @@ describe('queries/**/*.sql', () => {
     expect(sql.split('\n', 1)[0]).toMatch(/^-- \S/);
   });
 
-  it.each(FILES.filter((file) => file.startsWith('ddl/')))('%s is a view without parameters', (file) => {
-    const sql = readFileSync(path.join(QUERIES_DIR, file), 'utf8');
-    expect(sql).toMatch(/CREATE OR REPLACE VIEW \w+ AS/);
-    expect(withoutComments(sql)).not.toContain('?');
+  it.each(FILES.filter((file) => file.startsWith('cte/')))('%s is a plain SELECT without parameters (a CTE, never a view)', (file) => {
+    const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));
+    expect(sql.trim()).toMatch(/^SELECT\b/);
+    expect(sql).not.toContain('?');
   });
 
-  it.each(FILES.filter((file) => !file.startsWith('ddl/')))('%s uses parameters only inside WHERE clauses', (file) => {
+  it.each(RUN_QUERY_FILES)('%s, with its CTEs in front as the workflow runs it, parses as Trino SQL', (file) => {
+    const sql = readRunQuery(file);
+    expect(Array.isArray(parser.astify(sql, { database: 'trino' })) ? 'many' : 'one').toBe('one');
+  });
+
+  it.each(FILES)('%s creates, replaces, drops or alters no view or table', (file) => {
+    const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));
+    expect(sql).not.toMatch(/\b(CREATE|REPLACE|DROP|ALTER)\b/i);
+  });
+
+  it.each(FILES)('%s uses parameters only inside WHERE clauses', (file) => {
     // Each `?` must come after a WHERE and before the next clause keyword that ends it.
     const sql = withoutComments(readFileSync(path.join(QUERIES_DIR, file), 'utf8'));
     const clauses = sql.split(/\b(WHERE|SELECT|FROM|GROUP BY|ORDER BY|JOIN|ON|HAVING)\b/);
