@@ -1,5 +1,5 @@
-// Glue tables over the raw files (all columns strings: OpenCSVSerDe reads neither YYYY-MM-DD dates
-// nor empty numerics, so typed views cast them), the Parquet tables the validation fills (checked_*:
+// Glue tables over the raw engagement files (all columns strings: OpenCSVSerDe reads neither YYYY-MM-DD
+// dates nor empty numerics, so the checks type them; the MOOC files are read by Lambdas only), the Parquet tables the validation fills (checked_*:
 // every row with its reject reason; curated_*: the accepted rows, typed), and the Athena workgroup.
 import { Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
@@ -7,7 +7,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ATHENA_RESULTS_PREFIX, parquetTablePrefix, rawTablePrefix } from '../lambdas/core/layout';
-import { PARQUET_TABLES, RAW_TABLES, type CuratedTable, type ParquetTable, type RawTable } from '../lambdas/core/tables';
+import { PARQUET_TABLES, SQL_RAW_TABLES, type CuratedTable, type ParquetTable, type RawTable } from '../lambdas/core/tables';
 
 export interface QueryCatalogProps {
   bucket: s3.IBucket;
@@ -30,7 +30,7 @@ export class QueryCatalog extends Construct {
     });
     // Each table input carries its name, which also names the construct (Table-<name>).
     const inputs = [
-      ...RAW_TABLES.map((table) => rawTableInput(table, props.bucket.bucketName)),
+      ...SQL_RAW_TABLES.map((table) => rawTableInput(table, props.bucket.bucketName)),
       ...PARQUET_TABLES.map((table) => parquetTableInput(table, props.bucket.bucketName)),
     ];
     this.tableNames = [];

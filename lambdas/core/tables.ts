@@ -7,7 +7,7 @@ export interface RawTable {
   study: Study;
   /** Name the uploaded file has in the input folder, e.g. student_info.csv. */
   fileName: string;
-  /** Glue / DuckDB table over the raw text (every column a string). */
+  /** Glue / DuckDB table over the raw text (every column a string; SQL_RAW_TABLES only); also names the file's raw/ folder. */
   rawTableName: string;
   /** Column names, in file order, exactly as in the header row. */
   columns: readonly string[];
@@ -52,6 +52,12 @@ export const MOOC_TABLES = [
 ] as const satisfies readonly RawTable[];
 
 export const RAW_TABLES: readonly RawTable[] = [...ENGAGEMENT_TABLES, ...MOOC_TABLES];
+
+/**
+ * The raw tables SQL reads (Glue tables in the cloud, DuckDB views locally): the engagement files.
+ * The MOOC files are read and counted by the Lambdas only (ValidateMoocInput, the MOOC steps).
+ */
+export const SQL_RAW_TABLES: readonly RawTable[] = ENGAGEMENT_TABLES;
 
 export function tablesOf(study: Study): readonly RawTable[] {
   return RAW_TABLES.filter((table) => table.study === study);

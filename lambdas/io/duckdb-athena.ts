@@ -1,6 +1,8 @@
 // Athena's startQueryExecution.sync task, emulated on DuckDB for the local runner: the same
 // queries/*.sql, the same positional ExecutionParameters, and the result file where Athena puts it
 // (athena-results/<QueryExecutionId>.csv, in Athena's CSV format) so downstream states read it alike.
+// One DuckDbAthena is one catalog (one Glue database): several runs may share it at once (forRun),
+// each with its own raw input and result store, as every execution shares the cloud's database.
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -19,8 +21,8 @@ import {
   type AthenaTaskExecutor,
 } from './athena-task';
 import { CHECKED_TABLES, CURATED_TABLES } from '../core/tables';
-import { parquetInsertCopySql, parquetTableDir, parseParquetInsert, refreshParquetView, registerParquetTables, type ParquetTableFolder } from './duckdb-parquet-tables';
-import { registerRawTables, sqlString, type RegisteredRawTable } from './duckdb-raw-tables';
+import { parquetInsertCopySql, parseParquetInsert, publishStagedInsert, refreshParquetView, registerParquetTables, stagedInsertDir, type ParquetTableFolder } from './duckdb-parquet-tables';
+import { rawTableViews, registerRawTables, sqlString, type RegisteredRawTable } from './duckdb-raw-tables';
 import { applyTrinoDialect } from './duckdb-trino-dialect';
 import type { ObjectStore } from './object-store';
 
@@ -41,8 +43,22 @@ export interface DuckDbAthenaOptions {
 
 const DDL_STATEMENTS = new Set<StatementType>([StatementType.CREATE, StatementType.DROP, StatementType.ALTER]);
 
+/** What one run brings to a shared catalog: where its query results go and its raw input files. */
+export interface AthenaRunSource {
+  store: ObjectStore;
+  inputDir: string;
+}
+
+/** One run's Athena on a shared catalog (DuckDbAthena.forRun); closing it leaves the catalog open. */
+export interface AthenaRunExecutor extends AthenaTaskExecutor {
+  /** The raw views of this run's input folder, with any problem found in a file's header. */
+  readonly rawTables: readonly RegisteredRawTable[];
+}
+
 export class DuckDbAthena implements AthenaTaskExecutor {
   private closed = false;
+  /** Changes to the catalog's own views (after an insert) one at a time: DuckDB refuses concurrent changes of one entry. */
+  private catalogChanges: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -81,7 +97,34 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     }
   }
 
+  /** The catalog's Parquet folders: a run on it must keep its checked/ and curated/ prefixes there. */
+  get checkedDir(): string | undefined {
+    return this.parquetFolders.find((folder) => folder.tables === CHECKED_TABLES)?.dir;
+  }
+
+  get curatedDir(): string | undefined {
+    return this.parquetFolders.find((folder) => folder.tables === CURATED_TABLES)?.dir;
+  }
+
   async startQueryExecutionSync(parameters: AthenaStartQueryParameters): Promise<AthenaSyncResult> {
+    return this.execute(parameters, this.store, []);
+  }
+
+  /**
+   * An executor for one run on this catalog: its queries read the raw files of run.inputDir (TEMP
+   * views of each query's connection) and write results to run.store, while the checked and curated
+   * tables are the catalog's, shared with every other run, as in the cloud.
+   */
+  async forRun(run: AthenaRunSource): Promise<AthenaRunExecutor> {
+    const views = await rawTableViews(run.inputDir, 'connection');
+    return {
+      rawTables: views.registered,
+      startQueryExecutionSync: (parameters) => this.execute(parameters, run.store, views.statements),
+      close: async () => undefined,
+    };
+  }
+
+  private async execute(parameters: AthenaStartQueryParameters, store: ObjectStore, connectionSetup: readonly string[]): Promise<AthenaSyncResult> {
     if (this.closed) throw new Error('DuckDbAthena is closed');
     const sql = parameters.QueryString;
     const name = queryNameOf(sql);
@@ -93,21 +136,26 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     try {
       const values = failAs(name, () => parseExecutionParameters(parameters.ExecutionParameters));
       await applyTrinoDialect(connection);
+      for (const statement of connectionSetup) await connection.run(statement);
       const insert = this.parquetInsert(sql);
       if (insert) {
         if (values.length > 0) throw new AthenaQueryFailedError(name, 'the emulator takes no ExecutionParameters in INSERT INTO');
         const key = `${resultPrefix(parameters.ResultConfiguration?.OutputLocation)}${queryExecutionId}.csv`;
         const started = Date.now();
         try {
-          await mkdir(parquetTableDir(insert.dir, insert.table), { recursive: true });
-          await connection.run(parquetInsertCopySql(insert.table, insert.query, insert.dir, queryExecutionId));
-          await refreshParquetView(connection, insert.dir, insert.table);
+          // Written aside, then moved into the table's folders: a query of another run listing the
+          // table never meets a half-written file (an S3 object appears whole).
+          const staging = stagedInsertDir(insert.dir, queryExecutionId);
+          await mkdir(staging, { recursive: true });
+          await connection.run(parquetInsertCopySql(insert.table, insert.query, staging, queryExecutionId));
+          await publishStagedInsert(staging, insert.dir, insert.table);
+          await this.changeCatalog(() => refreshParquetView(connection, insert.dir, insert.table));
           // Athena's INSERT INTO leaves an empty result; nothing downstream reads it.
-          await this.store.put(key, '', 'text/csv');
+          await store.put(key, '', 'text/csv');
         } catch (error) {
           throw new AthenaQueryFailedError(name, duckDbReason(error));
         }
-        return this.succeeded(parameters, sql, queryExecutionId, submitted, 'DML', key, Date.now() - started);
+        return this.succeeded(parameters, store, sql, queryExecutionId, submitted, 'DML', key, Date.now() - started);
       }
       const prepared = await prepareSingleStatement(connection, sql, name);
       try {
@@ -119,16 +167,16 @@ export class DuckDbAthena implements AthenaTaskExecutor {
         try {
           // Athena writes an empty .txt for DDL and the result table as CSV for everything else.
           if (statementType === 'DDL') {
-            await prepared.run();
-            await this.store.put(key, '', 'text/plain');
-          } else if (!(await this.copyResultCsv(connection, sql, prepared, values, key))) {
+            await this.changeCatalog(() => prepared.run());
+            await store.put(key, '', 'text/plain');
+          } else if (!(await this.copyResultCsv(connection, store, sql, prepared, values, key))) {
             const result = await prepared.stream();
-            await this.store.putStream(key, Readable.from(athenaCsvChunks(result)), 'text/csv');
+            await store.putStream(key, Readable.from(athenaCsvChunks(result)), 'text/csv');
           }
         } catch (error) {
           throw new AthenaQueryFailedError(name, duckDbReason(error));
         }
-        return this.succeeded(parameters, sql, queryExecutionId, submitted, statementType, key, Date.now() - started);
+        return this.succeeded(parameters, store, sql, queryExecutionId, submitted, statementType, key, Date.now() - started);
       } finally {
         prepared.destroySync();
       }
@@ -146,9 +194,17 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     return undefined;
   }
 
+  /** Runs a change of the catalog's own objects after any other in progress has finished. */
+  private changeCatalog<T>(change: () => Promise<T>): Promise<T> {
+    const done = this.catalogChanges.then(change, change);
+    this.catalogChanges = done.catch(() => undefined);
+    return done;
+  }
+
   /** The .sync task's answer for a finished query. */
   private succeeded(
     parameters: AthenaStartQueryParameters,
+    store: ObjectStore,
     sql: string,
     queryExecutionId: string,
     submitted: Date,
@@ -161,7 +217,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
       Query: sql,
       StatementType: statementType,
       ...(parameters.WorkGroup !== undefined ? { WorkGroup: parameters.WorkGroup } : {}),
-      ResultConfiguration: { OutputLocation: `s3://${this.store.bucket}/${key}` },
+      ResultConfiguration: { OutputLocation: `s3://${store.bucket}/${key}` },
       Status: { State: 'SUCCEEDED', SubmissionDateTime: submitted.toISOString(), CompletionDateTime: new Date().toISOString() },
       Statistics: { EngineExecutionTimeInMillis: elapsed, DataScannedInBytes: 0, TotalExecutionTimeInMillis: Date.now() - submitted.getTime() },
     };
@@ -183,6 +239,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
    */
   private async copyResultCsv(
     connection: DuckDBConnection,
+    store: ObjectStore,
     sql: string,
     prepared: DuckDBPreparedStatement,
     values: readonly ExecutionParameterValue[],
@@ -204,7 +261,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
       bindParameters(copy, values, queryNameOf(sql));
       await copy.run();
       // Read in pieces into the store; never held whole in memory.
-      await this.store.putStream(key, createReadStream(file, { highWaterMark: 32 * 1024 }), 'text/csv');
+      await store.putStream(key, createReadStream(file, { highWaterMark: 32 * 1024 }), 'text/csv');
       return true;
     } finally {
       copy.destroySync();

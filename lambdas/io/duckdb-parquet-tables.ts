@@ -3,7 +3,7 @@
 // `INSERT INTO <table> SELECT ...` as a DuckDB COPY that writes Hive-style partitions (run_id=/...)
 // there: the same keys S3 gets. read_parquet fails on a pattern that matches no file, so a table
 // without files is an empty view with the typed columns, and the view is made again after each insert.
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CuratedColumnType, ParquetTable } from '../core/tables';
@@ -56,6 +56,31 @@ export function parseParquetInsert<T extends ParquetTable>(sql: string, tables: 
   if (!match) return undefined;
   const table = tables.find((candidate) => candidate.name === match[2]!.toLowerCase());
   return table ? { table, query: match[3]! } : undefined;
+}
+
+/** Where an insert's COPY writes before its files are moved into the table: beside the tables, never under one. */
+export function stagedInsertDir(dir: string, queryExecutionId: string): string {
+  return path.join(dir, '.inserting', queryExecutionId);
+}
+
+/**
+ * Moves the files a COPY wrote under staging (<staging>/<table>/<partitions>/<file>) to the same
+ * places under the table's folder, each by one rename, then removes the staging folder.
+ */
+export async function publishStagedInsert(staging: string, dir: string, table: ParquetTable): Promise<void> {
+  const written = parquetTableDir(staging, table);
+  const entries = await readdir(written, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(written, path.join(entry.parentPath, entry.name));
+    const target = path.join(parquetTableDir(dir, table), relative);
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(path.join(written, relative), target);
+  }
+  await rm(staging, { recursive: true, force: true });
 }
 
 /**

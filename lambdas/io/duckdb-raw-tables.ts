@@ -1,13 +1,16 @@
-// The raw input tables as DuckDB views, standing in for the Glue tables (OpenCSVSerDe: every column
-// a string, header row skipped). A view reads its file on each query, strictly: a row with the wrong
-// number of fields or an unclosed quote fails the query, naming the file. A file whose header is
-// not the declared columns gets a view that fails the same way, so only queries over it break.
+// The raw input tables SQL reads as DuckDB views, standing in for the Glue tables (OpenCSVSerDe:
+// every column a string, header row skipped). A view reads its file on each query, strictly: a row
+// with the wrong number of fields or an unclosed quote fails the query, naming the file. A file whose
+// header is not the declared columns gets a view that fails the same way, so only queries over it break.
+// A run on a shared catalog gets its views as TEMP views of each of its connections (temporary
+// objects are per connection in DuckDB and come before the database's own), so runs over different
+// input folders can share one database.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isHeaderOf, normalizedHeader, parseCsvRecords } from '../core/csv';
-import { RAW_TABLES, type RawTable } from '../core/tables';
+import { SQL_RAW_TABLES, type RawTable } from '../core/tables';
 import { printable, unreadableHeaderReason } from '../core/validation/encoding';
 
 export interface RegisteredRawTable {
@@ -23,24 +26,41 @@ export function rawTableFile(inputDir: string, table: RawTable): string {
 
 /** Registers a view for every raw table whose file exists; absent files are left out. */
 export async function registerRawTables(connection: DuckDBConnection, inputDir: string): Promise<RegisteredRawTable[]> {
+  const views = await rawTableViews(inputDir, 'database');
+  for (const statement of views.statements) await connection.run(statement);
+  return views.registered;
+}
+
+/**
+ * The statements that make the raw views of an input folder: in the database (a file's absence drops
+ * a view an earlier run left in a database file) or as a connection's TEMP views (an absent file
+ * gets a view that fails naming it, so the database's view of another input is never read instead).
+ */
+export async function rawTableViews(inputDir: string, scope: 'database' | 'connection'): Promise<{ registered: RegisteredRawTable[]; statements: string[] }> {
   const registered: RegisteredRawTable[] = [];
-  for (const table of RAW_TABLES) {
+  const statements: string[] = [];
+  for (const table of SQL_RAW_TABLES) {
     const file = rawTableFile(inputDir, table);
     const found = await fileState(file);
     if (found === 'absent') {
-      // A database file may hold the view from an earlier run whose input had this file.
-      await connection.run(`DROP VIEW IF EXISTS ${sqlIdentifier(table.rawTableName)}`);
+      // A database may hold the view from an earlier run whose input had this file; a connection
+      // gets a view that fails naming the file, so the database's view of another input is never read.
+      statements.push(scope === 'database' ? `DROP VIEW IF EXISTS ${sqlIdentifier(table.rawTableName)}` : failingViewSql(table, `${file}: no such input file`, scope));
       continue;
     }
     // An unreadable file (a symlink loop, no permission) fails only the queries over it, as in Athena.
     const problem = found === 'file' ? await headerProblem(table, file) : `${file}: cannot be read: ${found.unreadable}`;
-    await connection.run(problem ? failingViewSql(table, problem) : rawTableViewSql(table, file));
+    statements.push(problem ? failingViewSql(table, problem, scope) : rawTableViewSql(table, file, scope));
     registered.push(problem ? { table, file, problem } : { table, file });
   }
-  return registered;
+  return { registered, statements };
 }
 
-export function rawTableViewSql(table: RawTable, file: string): string {
+function createView(scope: 'database' | 'connection'): string {
+  return scope === 'database' ? 'CREATE OR REPLACE VIEW' : 'CREATE OR REPLACE TEMP VIEW';
+}
+
+export function rawTableViewSql(table: RawTable, file: string, scope: 'database' | 'connection' = 'database'): string {
   const columns = table.columns.map((column) => `${sqlString(column)}: 'VARCHAR'`).join(', ');
   const columnList = table.columns.map(sqlString).join(', ');
   // force_not_null: an empty field is '' as under OpenCSVSerDe, not NULL.
@@ -54,12 +74,12 @@ export function rawTableViewSql(table: RawTable, file: string): string {
     'strict_mode = true',
     `force_not_null = [${columnList}]`,
   ];
-  return `CREATE OR REPLACE VIEW ${sqlIdentifier(table.rawTableName)} AS SELECT * FROM read_csv(${sqlString(file)}, ${options.join(', ')})`;
+  return `${createView(scope)} ${sqlIdentifier(table.rawTableName)} AS SELECT * FROM read_csv(${sqlString(file)}, ${options.join(', ')})`;
 }
 
-function failingViewSql(table: RawTable, problem: string): string {
+function failingViewSql(table: RawTable, problem: string, scope: 'database' | 'connection'): string {
   const columns = table.columns.map((column) => `CAST(error(${sqlString(printable(problem))}) AS VARCHAR) AS ${sqlIdentifier(column)}`);
-  return `CREATE OR REPLACE VIEW ${sqlIdentifier(table.rawTableName)} AS SELECT ${columns.join(', ')}`;
+  return `${createView(scope)} ${sqlIdentifier(table.rawTableName)} AS SELECT ${columns.join(', ')}`;
 }
 
 /** Compares the file's first record with the declared columns (a BOM and spaces around names are allowed). */

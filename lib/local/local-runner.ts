@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix, studyResultKey } from '../../lambdas/core/layout';
-import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters } from '../../lambdas/io/athena-task';
+import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters, type AthenaTaskExecutor } from '../../lambdas/io/athena-task';
 import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { makeStepHandler } from '../../lambdas/handlers/wiring';
@@ -65,6 +65,19 @@ export interface LocalRunOptions {
   periodFiles?: { dir: string; names: string[] };
   /** Fault injection: the results folder fills up (ENOSPC) after this many bytes written by the run. */
   resultsDiskBytes?: number;
+  /**
+   * A catalog shared with other runs (one DuckDB database, as one Glue database serves every
+   * execution): this run's checked/ and curated/ prefixes are its folders, and the run leaves it
+   * open. By default each run opens its own.
+   */
+  sharedCatalog?: SharedAthenaCatalog;
+}
+
+/** What runLocalWorkflow needs of a shared catalog (DuckDbAthena is one). */
+export interface SharedAthenaCatalog {
+  readonly checkedDir: string | undefined;
+  readonly curatedDir: string | undefined;
+  forRun(run: { store: LocalObjectStore; inputDir: string }): Promise<AthenaTaskExecutor>;
 }
 
 /** Enough for 10M watch rows at full speed, and the whole run stays under 2 GB (bench/README.md). */
@@ -91,15 +104,16 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   // this execution, and a lock left by a killed process is taken over by the next attempt.
   await acquireRunLock(resultsStore, runId, { execution, now: now(), process: { host: os.hostname(), pid: process.pid }, processIsAlive: ({ pid }) => processIsAlive(pid) });
   let scratchDir: string | undefined;
-  let athena: DuckDbAthena | undefined;
+  let athena: AthenaTaskExecutor | undefined;
   let status: LocalRunResult['status'] = 'succeeded';
   const failureCapture: FailureCapture = {};
   try {
     if (options.periodFiles) await placePeriodFiles(resultsStore, runId, execution, now(), options.periodFiles);
     await removeScratchOfKilledAttempts(runId);
     scratchDir = await mkdtemp(path.join(os.tmpdir(), `${scratchPrefix(runId)}${process.pid}-`));
-    const curatedDir = options.curatedDir ?? path.join(scratchDir, 'curated');
-    const checkedDir = options.checkedDir ?? path.join(scratchDir, 'checked');
+    const shared = options.sharedCatalog;
+    const curatedDir = shared ? catalogDir(shared.curatedDir, 'curated') : (options.curatedDir ?? path.join(scratchDir, 'curated'));
+    const checkedDir = shared ? catalogDir(shared.checkedDir, 'checked') : (options.checkedDir ?? path.join(scratchDir, 'checked'));
     const store = new LocalObjectStore({
       inputDir: options.inputDir,
       resultsWriteBudgetBytes: options.resultsDiskBytes,
@@ -110,13 +124,10 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
         { prefix: CURATED_PREFIX, dir: curatedDir },
       ],
     });
-    const emulator = await DuckDbAthena.open({
-      store,
-      inputDir: options.inputDir,
-      curatedDir,
-      checkedDir,
-      memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
-    });
+    // A shared catalog hands out this run's executor; closing it leaves the catalog open.
+    const emulator: AthenaTaskExecutor = shared
+      ? await shared.forRun({ store, inputDir: options.inputDir })
+      : await DuckDbAthena.open({ store, inputDir: options.inputDir, curatedDir, checkedDir, memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT });
     athena = emulator;
     const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
     const faults = new FaultInjector(options.faults ?? []);
@@ -193,6 +204,11 @@ interface FailureCapture {
   recordError?: Error;
   /** The runner failed before the workflow could (placing period files, opening DuckDB). */
   runnerError?: Error;
+}
+
+function catalogDir(dir: string | undefined, prefix: string): string {
+  if (dir === undefined) throw new Error(`the shared catalog has no ${prefix} tables`);
+  return dir;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -8,7 +8,6 @@ import { AthenaQueryFailedError } from '../../lambdas/io/athena-task';
 import { DuckDbAthena, duckDbReason, queryNameOf, resultPrefix } from '../../lambdas/io/duckdb-athena';
 import { LocalObjectStore } from '../../lambdas/io/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
-import { itRequiring, MOOC_DATA_DIR, moocData } from '../support/requirements';
 
 let dir: string;
 let inputDir: string;
@@ -249,10 +248,31 @@ describe('raw tables', () => {
     expect(await resultText('SELECT date_registered FROM raw_student_info')).toBe('"date_registered"\n"a ""b"", c"\n');
   });
 
-  it('reads TSV files for the MOOC tables', async () => {
+  it('has no table over the MOOC files (only Lambdas read them)', async () => {
     await writeFile(path.join(inputDir, 'mooc', 'mooc_action_labels.tsv'), 'ACTIONID\tLABEL\n0\t0\n1\t1\n');
     await open();
-    expect(await resultText('SELECT "ACTIONID", "LABEL" FROM raw_mooc_action_labels ORDER BY 1')).toBe('"ACTIONID","LABEL"\n"0","0"\n"1","1"\n');
+    expect(athena!.rawTables).toEqual([]);
+    expect((await failure('SELECT * FROM raw_mooc_action_labels')).reason).toMatch(/raw_mooc_action_labels does not exist/);
+  });
+
+  it('gives each run on a shared catalog the raw views of its own input folder', async () => {
+    const otherInput = path.join(dir, 'other-input');
+    await mkdir(path.join(otherInput, 'engagement'), { recursive: true });
+    await writeFile(engagementFile('student_info.csv'), 'student_id,date_registered\n1,2021-01-05\n');
+    await writeFile(path.join(otherInput, 'engagement', 'student_info.csv'), 'student_id,date_registered\n2,2022-02-06\n3,2022-02-07\n');
+    await open();
+    const first = await athena!.forRun({ store, inputDir });
+    const second = await athena!.forRun({ store, inputDir: otherInput });
+    const ids = async (run: typeof first) => {
+      const result = await run.startQueryExecutionSync({ QueryString: 'SELECT string_agg(student_id, \' \' ORDER BY student_id) AS ids FROM raw_student_info' });
+      return store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key);
+    };
+    const [a, b] = await Promise.all([ids(first), ids(second)]);
+    expect(a).toBe('"ids"\n"1"\n');
+    expect(b).toBe('"ids"\n"2 3"\n');
+    // A file absent from a run's folder fails that run's queries, whatever another input holds.
+    const missing = await second.startQueryExecutionSync({ QueryString: 'SELECT * FROM raw_student_purchases' }).catch((error: Error) => error);
+    expect(String(missing)).toContain(`${path.join(otherInput, 'engagement', 'student_purchases.csv')}: no such input file`);
   });
 
   it('fails a query over a row with too many fields, naming the file and the line', async () => {
@@ -280,20 +300,6 @@ describe('raw tables', () => {
     expect((await failure('SELECT * FROM raw_student_info')).reason).toMatch(/student_info\.csv: the file is empty/);
   });
 
-  itRequiring([moocData()], 'reads the real MOOC files (411,749 actions)', async () => {
-    // The emulator reads <inputDir>/mooc/: a link named mooc to the data folder, whatever its name.
-    const realInput = path.join(dir, 'real-input');
-    await mkdir(realInput);
-    await symlink(MOOC_DATA_DIR, path.join(realInput, 'mooc'));
-    athena = await DuckDbAthena.open({ store, inputDir: realInput });
-    expect(athena.rawTables.map((registered) => registered.table.rawTableName)).toEqual(['raw_mooc_actions', 'raw_mooc_action_features', 'raw_mooc_action_labels']);
-    expect(athena.rawTables.every((registered) => registered.problem === undefined)).toBe(true);
-    const text = await resultText(
-      'SELECT (SELECT count(*) FROM raw_mooc_actions) AS actions, (SELECT count(DISTINCT "USERID") FROM raw_mooc_actions) AS users, (SELECT sum(CAST("LABEL" AS INTEGER)) FROM raw_mooc_action_labels) AS dropouts',
-    );
-    // The dataset's README: 411,749 actions, 7,047 users, 4,066 positive labels.
-    expect(text).toBe('"actions","users","dropouts"\n"411749","7047","4066"\n');
-  });
 });
 
 describe('memory', () => {

@@ -111,19 +111,16 @@ describe('data bucket', () => {
 
 describe('Glue catalog', () => {
   const expectedTables = {
-    raw_student_info: { study: 'engagement', folder: 'student_info', columns: ['student_id', 'date_registered'], tsv: false },
+    raw_student_info: { study: 'engagement', folder: 'student_info', columns: ['student_id', 'date_registered'] },
     raw_student_purchases: {
       study: 'engagement',
       folder: 'student_purchases',
       columns: ['purchase_id', 'student_id', 'plan_id', 'date_purchased', 'date_refunded'],
-      tsv: false,
     },
-    raw_student_video_watched: { study: 'engagement', folder: 'student_video_watched', columns: ['student_id', 'course_id', 'seconds_watched', 'date_watched'], tsv: false },
-    raw_student_certificates: { study: 'engagement', folder: 'student_certificates', columns: ['certificate_id', 'student_id', 'date_issued'], tsv: false },
-    raw_mooc_actions: { study: 'mooc', folder: 'mooc_actions', columns: ['actionid', 'userid', 'targetid', 'timestamp'], tsv: true },
-    raw_mooc_action_features: { study: 'mooc', folder: 'mooc_action_features', columns: ['actionid', 'feature0', 'feature1', 'feature2', 'feature3'], tsv: true },
-    raw_mooc_action_labels: { study: 'mooc', folder: 'mooc_action_labels', columns: ['actionid', 'label'], tsv: true },
+    raw_student_video_watched: { study: 'engagement', folder: 'student_video_watched', columns: ['student_id', 'course_id', 'seconds_watched', 'date_watched'] },
+    raw_student_certificates: { study: 'engagement', folder: 'student_certificates', columns: ['certificate_id', 'student_id', 'date_issued'] },
   };
+  // The MOOC files have no Glue table: only Lambdas read them (ValidateMoocInput counts their rows).
 
   it('has the database from cdk.json', () => {
     main.template.resourceCountIs('AWS::Glue::Database', 1);
@@ -143,13 +140,8 @@ describe('Glue catalog', () => {
       const storage = input.StorageDescriptor;
       expect(storage.Columns).toEqual(expected.columns.map((name) => ({ Name: name, Type: 'string' })));
       expect(flat(storage.Location)).toBe(`s3://{${main.dataBucketId}}/raw/${expected.study}/${expected.folder}/`);
-      if (expected.tsv) {
-        expect(storage.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe');
-        expect(storage.SerdeInfo.Parameters['field.delim']).toBe('\t');
-      } else {
-        expect(storage.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.OpenCSVSerde');
-        expect(storage.SerdeInfo.Parameters).toMatchObject({ separatorChar: ',', quoteChar: '"' });
-      }
+      expect(storage.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.OpenCSVSerde');
+      expect(storage.SerdeInfo.Parameters).toMatchObject({ separatorChar: ',', quoteChar: '"' });
     }
   });
 });
@@ -209,25 +201,26 @@ describe('curated Parquet tables', () => {
     }
   });
 
-  it('are filled by INSERT INTO in the validation stage and read by the run\'s student_* views', () => {
+  it('are filled by INSERT INTO in the validation stage; the study queries read this run\'s rows as CTEs, no view', () => {
     const curate = states.get('CurateEngagementTables');
     expect(curate.Type).toBe('Parallel');
-    // Templates filled with the run id by ValidateEngagementFiles (they read this run's checked_* rows).
+    // Templates filled with the run id by PlanRun (they read this run's checked_* rows).
     const inserts = (curate.Branches as any[]).map((branch) => branch.States[branch.StartAt]);
     expect(inserts.map((state) => state.Parameters['QueryString.$']).sort()).toEqual(
-      Object.keys(expected).map((name) => `$.engagementFiles.runQueries.curate_${name.replace(/^curated_/, '')}`).sort(),
+      Object.keys(expected).map((name) => `$.runQueries.curate_${name.replace(/^curated_/, '')}`).sort(),
     );
-    const templates = states.get('ValidateEngagementFiles').Parameters.queryTemplates;
+    const templates = states.get('PlanRun').Parameters.queryTemplates;
     for (const name of Object.keys(expected)) {
       expect(templates[`curate_${name.replace(/^curated_/, '')}`]).toMatch(new RegExp(`^INSERT INTO ${name}\\b[\\s\\S]*WHERE c.run_id = '\\{\\{run_id\\}\\}'`));
     }
     const quality = states.get('EngagementQualityQueries');
     expect((quality.Branches as any[]).map((branch) => branch.StartAt)).toContain('CurateEngagementTables');
-    for (const view of ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates']) {
-      expect(states.get(`CreateView_${view}`).Parameters['QueryString.$']).toBe(`$.engagementFiles.runQueries.ddl_${view}`);
-      expect(templates[`ddl_${view}`]).toMatch(new RegExp(`^CREATE OR REPLACE VIEW ${view}\\b[\\s\\S]*run_id = '\\{\\{run_id\\}\\}'`, 'm'));
-    }
-    expect(states.has('CountEngagementInputs')).toBe(false);
+    expect(templates.cohort_minutes).toMatch(/^WITH student_purchases AS \(/);
+    expect(templates.cohort_minutes).toMatch(/\bstudent_video_watched AS \(\nSELECT [^)]*FROM curated_student_video_watched\nWHERE run_id = '\{\{run_id\}\}'\n\)/);
+    expect(templates.cohort_minutes).toContain("purchases_info AS (");
+    expect(templates.minutes_and_certificates).toContain("FROM curated_student_certificates\nWHERE run_id = '{{run_id}}'");
+    expect(templates.purchases_info_flags).toContain("FROM curated_student_purchases\nWHERE run_id = '{{run_id}}'");
+    expect([...states.keys()].filter((name) => /View|Counts?Mooc|CountEngagementInputs/.test(name))).toEqual([]);
   });
 });
 
@@ -263,21 +256,23 @@ describe('checked Parquet tables', () => {
   });
 
   it('are filled once per run, student_info first, and every later validation query reads this run\'s rows', () => {
+    const templates = states.get('PlanRun').Parameters.queryTemplates;
     const students = states.get('Check_student_info');
-    expect(students.Parameters.QueryString).toMatch(/^INSERT INTO checked_student_info\b/);
-    expect(students.Parameters.QueryString).toContain('FROM raw_student_info');
+    expect(students.Parameters['QueryString.$']).toBe('$.runQueries.check_student_info');
+    expect(templates.check_student_info).toMatch(/^INSERT INTO checked_student_info\b/);
+    expect(templates.check_student_info).toContain('FROM raw_student_info');
+    expect(templates.check_student_info).toContain("run_settings AS (\nSELECT DATE '{{data_start}}' AS data_start, DATE '{{data_end}}' AS data_end, '{{run_id}}' AS run_id\n)");
     expect(students.Next).toBe('CheckEngagementTables');
     const events = states.get('CheckEngagementTables');
     expect((events.Branches as any[]).map((branch) => branch.StartAt).sort()).toEqual(['Check_student_certificates', 'Check_student_purchases', 'Check_student_video_watched']);
     expect(events.Next).toBe('EngagementQualityQueries');
-    const templates = states.get('ValidateEngagementFiles').Parameters.queryTemplates;
     for (const name of ['student_purchases', 'student_video_watched', 'student_certificates']) {
-      expect(states.get(`Check_${name}`).Parameters['QueryString.$']).toBe(`$.engagementFiles.runQueries.check_${name}`);
+      expect(states.get(`Check_${name}`).Parameters['QueryString.$']).toBe(`$.runQueries.check_${name}`);
       expect(templates[`check_${name}`]).toMatch(new RegExp(`^INSERT INTO checked_${name}\\b`));
       expect(templates[`check_${name}`]).toContain("FROM checked_student_info WHERE run_id = '{{run_id}}' AND reject_reason IS NULL");
     }
     for (const [state, key] of [['RunEngagementQuarantineQuery', 'engagement_quarantine'], ['CountEngagementQuality', 'engagement_quality_counts']]) {
-      expect(states.get(state!).Parameters['QueryString.$']).toBe(`$.engagementFiles.runQueries.${key}`);
+      expect(states.get(state!).Parameters['QueryString.$']).toBe(`$.runQueries.${key}`);
       // Only the Parquet: no raw table, and each of the four checked tables for this run.
       expect(templates[key!]).not.toMatch(/raw_student/);
       expect(templates[key!].match(/FROM checked_\w+ WHERE run_id = '\{\{run_id\}\}'/g)).toHaveLength(4);
@@ -310,22 +305,32 @@ describe('state machine definition', () => {
     }
   });
 
-  it('runs the parametrized queries through athena .sync with ExecutionParameters.$', () => {
+  /** The template PlanRun fills for an Athena state: at $.runQueries.<key>, or carried by its Map item (sql). */
+  const templateOf = (name: string): string => {
+    const templates = states.get('PlanRun').Parameters.queryTemplates;
+    let path: string = states.get(name).Parameters['QueryString.$'];
+    if (path === '$.sql') path = states.get('CohortQueries').ItemSelector['sql.$'];
+    const key = /^\$\.runQueries\.(\w+)$/.exec(path)?.[1];
+    expect(key, `${name} reads ${path}`).toBeDefined();
+    return templates[key!];
+  };
+
+  it('runs every query through athena .sync from the run\'s filled templates, parameters where the query has ?', () => {
     const parametrized = ['RunCohortQuery', 'RunMinutesAndCertificatesQuery', 'RunPurchasesInfoQuery'];
     expect(athenaStates().length).toBeGreaterThanOrEqual(parametrized.length + 5);
     for (const name of parametrized) {
       const state = states.get(name);
       expect(state?.Resource, name).toMatch(ATHENA_SYNC);
       expect(state.Parameters['ExecutionParameters.$'], name).toMatch(/^\$\./);
-      expect(state.Parameters.QueryString, name).toContain('?');
+      expect(templateOf(name), name).toContain('?');
     }
     for (const [name, state] of athenaStates()) {
       expect(state.Parameters.WorkGroup, name).toBe('engagementworkflow-queries');
       expect(state.Parameters.QueryExecutionContext.Database, name).toBe(CDK_JSON_CONTEXT['engagement:databaseName']);
-      // A query file with ? placeholders and no parameters would fail at run time, and the reverse too.
-      if (typeof state.Parameters.QueryString === 'string') {
-        expect('ExecutionParameters.$' in state.Parameters, name).toBe(state.Parameters.QueryString.includes('?'));
-      }
+      // No SQL fixed in the definition: every query is this run's, filled in by PlanRun.
+      expect(state.Parameters.QueryString, name).toBeUndefined();
+      // A query with ? placeholders and no parameters would fail at run time, and the reverse too.
+      expect('ExecutionParameters.$' in state.Parameters, name).toBe(templateOf(name).includes('?'));
     }
   });
 

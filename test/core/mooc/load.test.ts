@@ -1,5 +1,8 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMoocActions } from '../../../lambdas/core/mooc/load';
+import { itRequiring, MOOC_DATA_DIR, moocData } from '../../support/requirements';
 import { loadSmall, smallTexts } from './helpers';
 
 const A = 'ACTIONID\tUSERID\tTARGETID\tTIMESTAMP\n0\t0\t0\t0.0\n1\t0\t1\t6.0\n1\t0\t1\t6.0\n';
@@ -75,4 +78,19 @@ describe('loadMoocActions', () => {
     expect(a.notes.nonNumericFeatureValues).toEqual({ FEATURE0: 2, FEATURE1: 0, FEATURE2: 0, FEATURE3: 1 });
     expect(Number.isNaN(a.features[0]![6]!)).toBe(true);
   });
+});
+
+describe('the real act-mooc files', () => {
+  // What CountMoocInputs used to count in SQL, now counted by the loader that ValidateMoocInput runs.
+  itRequiring([moocData()], 'load whole: 411,749 actions of 7,047 users, 4,066 positive labels, none quarantined', async () => {
+    const file = (name: string) => createReadStream(path.join(MOOC_DATA_DIR, name));
+    const actions = await loadMoocActions(
+      { actions: file('mooc_actions.tsv'), features: file('mooc_action_features.tsv'), labels: file('mooc_action_labels.tsv') },
+      { rowFaults: 'quarantine' },
+    );
+    // The dataset's README: 411,749 actions, 7,047 users, 4,066 positive labels.
+    expect([actions.n, actions.rejected.length]).toEqual([411749, 0]);
+    expect(new Set(actions.userId).size).toBe(7047);
+    expect(actions.label.reduce((sum, label) => sum + label, 0)).toBe(4066);
+  }, 120_000);
 });
