@@ -8,6 +8,7 @@ import { CsvFormatError } from '../csv';
 import { MOOC_TABLES } from '../tables';
 import { printable, unreadableHeaderReason } from '../validation/encoding';
 import { BlankLineError, NumberFieldParser, decodeField, forEachByteLine, splitFields, type TextSource } from '../byte-fields';
+import { idRuleReason, isIdField } from '../id-rule';
 
 export type { TextSource } from '../byte-fields';
 
@@ -46,8 +47,8 @@ export interface RejectedMoocRow {
 export interface MoocLoadOptions {
   /**
    * 'throw' (default): a bad value fails the load; non-numeric features are kept as NaN.
-   * 'quarantine': a row with a bad value (ids not non-negative integers, TIMESTAMP not a number or
-   * negative, a FEATUREk not a number, LABEL not 0/1) is dropped from all three files and listed in
+   * 'quarantine': a row with a bad value (an id breaking the id rule of id-rule.ts, TIMESTAMP not a
+   * number of seconds in 0..MAX_TIMESTAMP_SECONDS, a FEATUREk not a number, LABEL not 0/1) is dropped from all three files and listed in
    * `rejected`. Structural faults (header, field count, row counts, ACTIONID alignment) still throw.
    */
   rowFaults?: 'throw' | 'quarantine';
@@ -55,9 +56,10 @@ export interface MoocLoadOptions {
 
 export interface MoocActions {
   n: number;
+  /** Ids are doubles: every id the id rule accepts (up to 2^53 - 1) is exact. */
   actionId: Float64Array;
-  userId: Int32Array;
-  targetId: Int32Array;
+  userId: Float64Array;
+  targetId: Float64Array;
   timestamp: Float64Array;
   /** features[k][i] = FEATUREk of row i (NaN when the file held no number). */
   features: Float64Array[];
@@ -73,6 +75,12 @@ const [ACTIONS_TABLE, FEATURES_TABLE, LABELS_TABLE] = MOOC_TABLES;
 
 type Parse = 'integer' | 'number' | 'feature' | 'label';
 
+/**
+ * The last second a JavaScript Date can hold (8.64e15 ms): the analysis turns TIMESTAMPs into days
+ * and dates, so a later one (1e300 is a finite number) would fail there instead of being quarantined.
+ */
+export const MAX_TIMESTAMP_SECONDS = 8_640_000_000_000;
+
 interface ParsedFile {
   columns: Float64Array[];
   rows: number;
@@ -82,12 +90,13 @@ interface ParsedFile {
 /** Line number -> the first bad value's reason, for rowFaults 'quarantine'. */
 type RowFaults = Map<number, string>;
 
-/** Why a field fails its kind under rowFaults 'quarantine', or undefined when it is good. */
-function quarantineReason(kind: Parse, column: string, value: number): string | undefined {
-  if (!Number.isFinite(value)) return kind === 'integer' ? `${column} is not an integer` : kind === 'label' ? `${column} not in {0,1}` : `${column} is not a number`;
-  if (kind === 'integer' && (!Number.isInteger(value) || value < 0 || value > 2147483647)) return `${column} is not an integer`;
+/** Why a field fails its kind, or undefined when it is good (ids are checked on their bytes: no '+1', '1e1', '0x1F', ' 1'). */
+function fieldProblem(kind: Parse, column: string, value: number, bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (kind === 'integer') return isIdField(bytes, start, end, value) ? undefined : idRuleReason(column);
+  if (!Number.isFinite(value)) return kind === 'label' ? `${column} not in {0,1}` : kind === 'feature' ? `${column} is not a number` : `${column} is not a number`;
   if (kind === 'label' && value !== 0 && value !== 1) return `${column} not in {0,1}`;
   if (kind === 'number' && value < 0) return `${column} is negative`;
+  if (kind === 'number' && value > MAX_TIMESTAMP_SECONDS) return `${column} is after ${MAX_TIMESTAMP_SECONDS} seconds (the last a date can hold)`;
   return undefined;
 }
 
@@ -129,26 +138,18 @@ async function parseFile(
       for (let c = 0; c < width; c++) {
         const value = values[c]!;
         const kind = kinds[c]!;
+        const problem = fieldProblem(kind, expectedHeader[c]!, value, bytes, starts[c]!, ends[c]!);
         if (faults) {
-          const reason = quarantineReason(kind, expectedHeader[c]!, value);
-          if (reason !== undefined && !faults.has(lineNumber)) faults.set(lineNumber, reason);
-          columns[c]!.push(reason === undefined ? value : NaN);
+          if (problem !== undefined && !faults.has(lineNumber)) faults.set(lineNumber, problem);
+          columns[c]!.push(problem === undefined ? value : NaN);
           continue;
         }
-        if (!Number.isFinite(value)) {
-          if (kind === 'feature') {
-            nonNumeric[c]! += 1;
-            columns[c]!.push(NaN);
-            continue;
-          }
-          throw new CsvFormatError(fileName, lineNumber, `${expectedHeader[c]} is not a number: '${decodeField(bytes, starts[c]!, ends[c]!)}'`);
+        if (kind === 'feature' && !Number.isFinite(value)) {
+          nonNumeric[c]! += 1;
+          columns[c]!.push(NaN);
+          continue;
         }
-        if (kind === 'integer' && (!Number.isInteger(value) || value < 0 || value > 2147483647)) {
-          throw new CsvFormatError(fileName, lineNumber, `${expectedHeader[c]} is not a non-negative integer: '${decodeField(bytes, starts[c]!, ends[c]!)}'`);
-        }
-        if (kind === 'label' && value !== 0 && value !== 1) {
-          throw new CsvFormatError(fileName, lineNumber, `${expectedHeader[c]} must be 0 or 1: '${decodeField(bytes, starts[c]!, ends[c]!)}'`);
-        }
+        if (problem !== undefined) throw new CsvFormatError(fileName, lineNumber, `${problem}: '${decodeField(bytes, starts[c]!, ends[c]!)}'`);
         columns[c]!.push(value);
       }
     });
@@ -254,8 +255,8 @@ function assemble(n: number, [actions, features, labels]: ParsedFile[], rejected
   return {
     n,
     actionId: Float64Array.from(actions!.columns[0]!),
-    userId: Int32Array.from(actions!.columns[1]!),
-    targetId: Int32Array.from(actions!.columns[2]!),
+    userId: Float64Array.from(actions!.columns[1]!),
+    targetId: Float64Array.from(actions!.columns[2]!),
     timestamp: Float64Array.from(timestamp),
     features: [1, 2, 3, 4].map((c) => Float64Array.from(features!.columns[c]!)),
     label: Uint8Array.from(labels!.columns[1]!),

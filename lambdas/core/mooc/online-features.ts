@@ -51,8 +51,9 @@ export function computeOnlineFeatures(actions: MoocActions, rows?: Int32Array): 
   const firstTime = new Float64Array(users);
   const previousTime = new Float64Array(users);
   const secondPreviousTime = new Float64Array(users).fill(NaN);
-  const previousTarget = new Int32Array(users).fill(-1);
-  const maxTarget = new Int32Array(users).fill(-1);
+  // Target ids as doubles: an id may be any integer up to 2^53 - 1 (id-rule.ts).
+  const previousTarget = new Float64Array(users).fill(-1);
+  const maxTarget = new Float64Array(users).fill(-1);
   const distinctTargets = new Int32Array(users);
   const lastDay = new Float64Array(users).fill(NaN);
   const activeDays = new Int32Array(users);
@@ -61,8 +62,10 @@ export function computeOnlineFeatures(actions: MoocActions, rows?: Int32Array): 
   const sessionStart = new Float64Array(users);
   const sessionActions = new Int32Array(users);
   const perUserTarget = new Map<number, number>();
-  let targetSpan = 1;
-  for (let i = 0; i < n; i++) if (targetId[i]! + 1 > targetSpan) targetSpan = targetId[i]! + 1;
+  // (user, target) pairs keyed by dense indexes: user * targets + target stays an exact integer
+  // whatever the ids (at most n * n), where user * (largest id + 1) + id would not.
+  const targetOfRow = denseIndex(targetId);
+  const targets = targetOfRow.ids.length;
 
   for (let i = 0; i < n; i++) {
     const u = user.index[i]!;
@@ -73,7 +76,7 @@ export function computeOnlineFeatures(actions: MoocActions, rows?: Int32Array): 
     const gap2 = Number.isNaN(secondPreviousTime[u]!) ? -1 : t - secondPreviousTime[u]!;
     if (first) firstTime[u] = t;
     count[u]! += 1;
-    const key = u * targetSpan + target;
+    const key = u * targets + targetOfRow.index[i]!;
     const onTarget = (perUserTarget.get(key) ?? 0) + 1;
     perUserTarget.set(key, onTarget);
     if (onTarget === 1) distinctTargets[u]! += 1;

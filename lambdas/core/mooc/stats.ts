@@ -178,7 +178,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Maps arbitrary ids to 0..k-1 in ascending id order. */
-export function denseIndex(ids: Int32Array): { index: Int32Array; ids: number[] } {
+export function denseIndex(ids: ArrayLike<number> & Iterable<number>): { index: Int32Array; ids: number[] } {
   const unique = Array.from(new Set(ids)).sort((a, b) => a - b);
   const position = new Map<number, number>();
   unique.forEach((id, i) => position.set(id, i));

@@ -46,8 +46,9 @@ export function buildUserTable(actions: MoocActions, cleanFeatures: Float64Array
   const lastDay = new Float64Array(users).fill(NaN);
   const sums = cleanFeatures.map(() => new Float64Array(users));
   const seenTargets = new Set<number>();
-  let targetSpan = 1;
-  for (let i = 0; i < n; i++) if (targetId[i]! + 1 > targetSpan) targetSpan = targetId[i]! + 1;
+  // (user, target) pairs keyed by dense indexes, exact whatever the ids (see online-features.ts).
+  const targetOfRow = denseIndex(targetId);
+  const targets = targetOfRow.ids.length;
   const distinct = new Float64Array(users);
   for (let i = 0; i < n; i++) {
     const u = userOfRow[i]!;
@@ -60,7 +61,7 @@ export function buildUserTable(actions: MoocActions, cleanFeatures: Float64Array
       activeDays[u]! += 1;
       lastDay[u] = day;
     }
-    const key = u * targetSpan + targetId[i]!;
+    const key = u * targets + targetOfRow.index[i]!;
     if (!seenTargets.has(key)) {
       seenTargets.add(key);
       distinct[u]! += 1;
