@@ -56,7 +56,7 @@ interface QuarantineCase {
 const QUARANTINE_CASES: QuarantineCase[] = [
   { name: 'plan_id out of range', corrupt: (c) => (setField(c, 'student_purchases.csv', 3, 2, '7'), { 'student_purchases.csv': { 'plan_id not in 0..3': 1 } }) },
   { name: 'plan_id not a number', corrupt: (c) => (setField(c, 'student_purchases.csv', 5, 2, 'gold'), { 'student_purchases.csv': { 'plan_id not in 0..3': 1 } }) },
-  { name: 'purchase_id not an integer', corrupt: (c) => (setField(c, 'student_purchases.csv', 2, 0, '12a'), { 'student_purchases.csv': { 'purchase_id is not an integer': 1 } }) },
+  { name: 'purchase_id not an integer', corrupt: (c) => (setField(c, 'student_purchases.csv', 2, 0, '12a'), { 'student_purchases.csv': { 'purchase_id is not an integer in 0..9007199254740991': 1 } }) },
   {
     name: 'exact duplicate purchase row',
     corrupt: (c) => {
@@ -88,7 +88,7 @@ const QUARANTINE_CASES: QuarantineCase[] = [
   { name: 'date in another format', corrupt: (c) => (setField(c, 'student_video_watched.csv', 2, 3, '2021/05/03'), { 'student_video_watched.csv': { 'date_watched is not a real YYYY-MM-DD date': 1 } }) },
   { name: 'negative seconds', corrupt: (c) => (setField(c, 'student_video_watched.csv', 4, 2, '-30'), { 'student_video_watched.csv': { 'seconds_watched is negative': 1 } }) },
   { name: 'seconds not a number', corrupt: (c) => (setField(c, 'student_video_watched.csv', 6, 2, 'NaN'), { 'student_video_watched.csv': { 'seconds_watched is not a number': 1 } }) },
-  { name: 'course_id not an integer', corrupt: (c) => (setField(c, 'student_video_watched.csv', 7, 1, '1.5'), { 'student_video_watched.csv': { 'course_id is not an integer': 1 } }) },
+  { name: 'course_id not an integer', corrupt: (c) => (setField(c, 'student_video_watched.csv', 7, 1, '1.5'), { 'student_video_watched.csv': { 'course_id is not an integer in 0..9007199254740991': 1 } }) },
   { name: 'purchase of an unknown student', corrupt: (c) => (setField(c, 'student_purchases.csv', 8, 1, '99999999'), { 'student_purchases.csv': { 'unknown student_id': 1 } }) },
   { name: 'certificate without student_id', corrupt: (c) => (setField(c, 'student_certificates.csv', 1, 1, ''), { 'student_certificates.csv': { 'student_id is missing': 1 } }) },
   {
@@ -181,7 +181,7 @@ const QUARANTINE_CASES: QuarantineCase[] = [
       setField(c, 'mooc_actions.tsv', 3, 3, '-1');
       setField(c, 'mooc_actions.tsv', 9, 1, 'u9');
       return {
-        'mooc_actions.tsv': { 'TIMESTAMP is negative': 1, 'USERID is not an integer': 1 },
+        'mooc_actions.tsv': { 'TIMESTAMP is negative': 1, 'USERID is not an integer in 0..9007199254740991': 1 },
         'mooc_action_features.tsv': { 'row quarantined in mooc_actions.tsv': 2 },
         'mooc_action_labels.tsv': { 'row quarantined in mooc_actions.tsv': 2 },
       };

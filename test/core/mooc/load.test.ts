@@ -55,10 +55,10 @@ describe('loadMoocActions', () => {
       "mooc_actions.tsv: row 3: TIMESTAMP is not a number: 'six'",
     );
     await expect(loadMoocActions({ actions: A.replace('1\t0\t1', '1\t-3\t1'), features: F, labels: L })).rejects.toThrow(
-      "mooc_actions.tsv: row 3: USERID is not a non-negative integer: '-3'",
+      "mooc_actions.tsv: row 3: USERID is not an integer in 0..9007199254740991: '-3'",
     );
     await expect(loadMoocActions({ actions: A, features: F, labels: L.replace('1\t1', '1\t2') })).rejects.toThrow(
-      "mooc_action_labels.tsv: row 4: LABEL must be 0 or 1: '2'",
+      "mooc_action_labels.tsv: row 4: LABEL not in {0,1}: '2'",
     );
   });
 
