@@ -176,6 +176,32 @@ const QUARANTINE_CASES: QuarantineCase[] = [
     ),
   },
   {
+    // Text no SQL reader takes (an open quote, a lone CR): the MOOC files are read by Lambdas only,
+    // so the run quarantines the two rows and no later step reads the files otherwise.
+    name: 'MOOC open quote and lone CR',
+    corrupt: (c) => {
+      setField(c, 'mooc_actions.tsv', 4, 2, '"7');
+      setField(c, 'mooc_action_features.tsv', 6, 2, '1\r5');
+      return {
+        'mooc_actions.tsv': { 'TARGETID is not an integer in 0..9007199254740991': 1, 'row quarantined in mooc_action_features.tsv': 1 },
+        'mooc_action_features.tsv': { 'FEATURE1 is not a number': 1, 'row quarantined in mooc_actions.tsv': 1 },
+        'mooc_action_labels.tsv': { 'row quarantined in mooc_actions.tsv': 1, 'row quarantined in mooc_action_features.tsv': 1 },
+      };
+    },
+  },
+  {
+    // A finite number no date holds: quarantined here, so the analysis never turns it into a date.
+    name: 'MOOC TIMESTAMP 1e300',
+    corrupt: (c) => {
+      setField(c, 'mooc_actions.tsv', 5, 3, '1e300');
+      return {
+        'mooc_actions.tsv': { 'TIMESTAMP is after 8640000000000 seconds (the last a date can hold)': 1 },
+        'mooc_action_features.tsv': { 'row quarantined in mooc_actions.tsv': 1 },
+        'mooc_action_labels.tsv': { 'row quarantined in mooc_actions.tsv': 1 },
+      };
+    },
+  },
+  {
     name: 'MOOC negative timestamp and a bad USERID on two rows',
     corrupt: (c) => {
       setField(c, 'mooc_actions.tsv', 3, 3, '-1');
