@@ -21,7 +21,7 @@ const USAGE =
   'usage: npm run bench -- --watch-rows N [--seed S] [--mooc-actions N | --mooc-real] [--pandas] [--no-synth] [--no-parquet] [--duckdb-memory 1GB] [--sql-stages] [--repeat N]\n' +
   '       npm run bench -- --cohort-students N [--certificate-students M] [--seed S] [--no-synth]';
 const WATCHED = 'student_video_watched.csv';
-const MOOC_BRANCH_STATES = new Set(['CountMoocInputs', 'TrainDropoutModel', 'AnalyzeMoocActions']);
+const MOOC_BRANCH_STATES = new Set(['TrainDropoutModel', 'AnalyzeMoocActions']);
 
 interface BenchOptions {
   watchRows: number;

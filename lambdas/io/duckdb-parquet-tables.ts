@@ -1,8 +1,9 @@
 // The Parquet tables the workflow writes (Glue tables over checked/<table>/ and curated/<table>/ in
 // the cloud) as DuckDB views over the local folders that hold those prefixes, and Athena's
 // `INSERT INTO <table> SELECT ...` as a DuckDB COPY that writes Hive-style partitions (run_id=/...)
-// there: the same keys S3 gets. read_parquet fails on a pattern that matches no file, so a table
-// without files is an empty view with the typed columns, and the view is made again after each insert.
+// there: the same keys S3 gets. An insert is written aside and its files moved into place, so a query
+// of another run never lists a half-written file. read_parquet fails on a pattern that matches no
+// file, so a table without files is an empty view with the typed columns, made again after each insert.
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
