@@ -61,7 +61,7 @@ export class EngagementWorkflowStack extends Stack {
       },
       {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${this.nagValue(this.partition, 'AWS::Partition')}:glue:${this.nagValue(this.region, 'AWS::Region')}:${this.nagValue(this.account, 'AWS::AccountId')}:table/${databaseName}/*]`,
-        reason: 'Each run replaces the typed views (CREATE OR REPLACE VIEW) in this one database; views are created by the queries, so their names are not known to IAM in advance.',
+        reason: 'The queries read the raw, checked and curated tables of this one database, and INSERT INTO registers partitions of the Parquet ones (no table or view is created or replaced during a run).',
       },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/raw/*]`, reason: 'Athena reads the raw input tables under raw/ (read-only: GetObject).' },
       {

@@ -87,12 +87,12 @@ export interface ParquetTable {
 }
 
 /**
- * A raw engagement table after validation: its accepted rows, typed as the student_* views give
+ * A raw engagement table after validation: its accepted rows, typed as the study queries read
  * them, stored as Parquet and partitioned by run and by the year and quarter of `dateColumn`.
  */
 export interface CuratedTable extends ParquetTable {
   kind: 'curated';
-  /** The study view that reads it, e.g. student_info (queries/ddl/<view>.sql). */
+  /** The run relation that reads it, e.g. student_purchases (queries/cte/<view>.sql; no study query reads student_info). */
   view: string;
   /** The date whose year and quarter partition the rows. */
   dateColumn: string;
@@ -105,7 +105,7 @@ export const CURATED_PARTITION_KEYS: readonly CuratedColumn[] = [
   { name: 'quarter', type: 'int' },
 ];
 
-/** A curated table of one study view: curated_<view>, from <view>.csv, partitioned by its date column. */
+/** A curated table of one run relation: curated_<view>, from <view>.csv, partitioned by its date column. */
 function curatedTable(view: string, columns: readonly CuratedColumn[], dateColumn: string): CuratedTable {
   return { kind: 'curated', partitionKeys: CURATED_PARTITION_KEYS, name: `curated_${view}`, view, fileName: `${view}.csv`, columns, dateColumn };
 }

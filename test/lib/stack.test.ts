@@ -154,7 +154,7 @@ function glueTablesNamed(prefix: string): any[] {
 }
 
 describe('curated Parquet tables', () => {
-  // Written from the issue: the typed columns of the student_* views, partitioned run/year/quarter.
+  // Written from the issue: the typed columns the study queries read, partitioned run/year/quarter.
   const expected: Record<string, [string, string][]> = {
     curated_student_info: [['student_id', 'bigint'], ['date_registered', 'date']],
     curated_student_purchases: [['purchase_id', 'bigint'], ['student_id', 'bigint'], ['plan_id', 'int'], ['date_purchased', 'date'], ['date_refunded', 'date']],
