@@ -223,3 +223,26 @@ describe('planRun periodFiles mode', () => {
     expect((await planError({ periodFiles: true }, {})).message).toMatch(/found none/);
   });
 });
+
+describe("the run's queries", () => {
+  const templates = {
+    check_student_info: "SELECT DATE '{{data_start}}' AS s, DATE '{{data_end}}' AS e, '{{run_id}}' AS r",
+    cohort_minutes: "SELECT * FROM curated_student_video_watched WHERE run_id = '{{run_id}}' AND year = ?",
+  };
+
+  it('are the templates filled with this run\'s id and declared data range, by the same keys', async () => {
+    const result = await planRun(
+      { runId: RUN_ID, request: { options: { dataStart: '2020-02-01', dataEnd: '2022-06-30' } }, queryTemplates: templates },
+      contextWith(bothStudies),
+    );
+    expect(result.runQueries).toEqual({
+      check_student_info: `SELECT DATE '2020-02-01' AS s, DATE '2022-06-30' AS e, '${RUN_ID}' AS r`,
+      cohort_minutes: `SELECT * FROM curated_student_video_watched WHERE run_id = '${RUN_ID}' AND year = ?`,
+    });
+  });
+
+  it('take the default range when none is declared', async () => {
+    const result = await planRun({ runId: RUN_ID, request: {}, queryTemplates: templates }, contextWith(bothStudies));
+    expect(result.runQueries.check_student_info).toBe(`SELECT DATE '1970-01-01' AS s, DATE '2100-12-31' AS e, '${RUN_ID}' AS r`);
+  });
+});
