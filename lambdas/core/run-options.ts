@@ -13,7 +13,11 @@ export interface AnalysisOptions {
   predictMinutes: number;
   /** A file with a larger share of quarantined rows fails the run (default 0.01). */
   maxBadRowShare: number;
-  /** First and last day (YYYY-MM-DD) the input data may hold; default: plausible dates only, 1970-01-01..2100-12-31. */
+  /**
+   * First and last day (YYYY-MM-DD) the extract covers: registrations, purchases, views and
+   * certificates outside are quarantined (a refund is recorded later and may fall after the end);
+   * default: plausible dates only, 1970-01-01..2100-12-31.
+   */
   dataStart: string;
   dataEnd: string;
 }
