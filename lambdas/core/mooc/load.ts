@@ -93,7 +93,7 @@ type RowFaults = Map<number, string>;
 /** Why a field fails its kind, or undefined when it is good (ids are checked on their bytes: no '+1', '1e1', '0x1F', ' 1'). */
 function fieldProblem(kind: Parse, column: string, value: number, bytes: Uint8Array, start: number, end: number): string | undefined {
   if (kind === 'integer') return isIdField(bytes, start, end, value) ? undefined : idRuleReason(column);
-  if (!Number.isFinite(value)) return kind === 'label' ? `${column} not in {0,1}` : kind === 'feature' ? `${column} is not a number` : `${column} is not a number`;
+  if (!Number.isFinite(value)) return kind === 'label' ? `${column} not in {0,1}` : `${column} is not a number`;
   if (kind === 'label' && value !== 0 && value !== 1) return `${column} not in {0,1}`;
   if (kind === 'number' && value < 0) return `${column} is negative`;
   if (kind === 'number' && value > MAX_TIMESTAMP_SECONDS) return `${column} is after ${MAX_TIMESTAMP_SECONDS} seconds (the last a date can hold)`;
