@@ -147,7 +147,11 @@ export class LocalObjectStore implements ObjectStore {
     }
     for (const mount of this.mounts) {
       if (!(prefix.startsWith(mount.prefix) || mount.prefix.startsWith(prefix))) continue;
-      for (const { relative, size } of await walk(mount.dir)) {
+      // Only the folder the prefix names is walked: another run writing elsewhere in the bucket
+      // (files appearing and being renamed) is never looked at.
+      const inMount = prefix.startsWith(mount.prefix) ? prefix.slice(mount.prefix.length) : '';
+      const base = inMount.slice(0, inMount.lastIndexOf('/') + 1).replace(/\/$/, '');
+      for (const { relative, size } of await walk(mount.dir, base)) {
         const key = mount.prefix + relative;
         if (key.startsWith(prefix) && !isInFlight(key)) found.push({ key, size });
       }
@@ -330,9 +334,16 @@ async function walk(dir: string, base = ''): Promise<{ relative: string; size: n
   for (const entry of entries) {
     const relative = base ? `${base}/${entry.name}` : entry.name;
     if (entry.isDirectory()) files.push(...(await walk(dir, relative)));
-    else if (entry.isFile()) files.push({ relative, size: (await stat(path.join(dir, relative))).size });
+    else if (entry.isFile()) {
+      // A file removed since the folder was read is not listed (an object deleted meanwhile).
+      const size = await sizeOf(path.join(dir, relative));
+      if (size !== undefined) files.push({ relative, size });
+    }
     // A symbolic link is an object too (its own size, never followed): a rerun deletes the link, not its target.
-    else if (entry.isSymbolicLink()) files.push({ relative, size: (await lstat(path.join(dir, relative))).size });
+    else if (entry.isSymbolicLink()) {
+      const size = await lstat(path.join(dir, relative)).then((info) => info.size, () => undefined);
+      if (size !== undefined) files.push({ relative, size });
+    }
   }
   return files;
 }
