@@ -232,7 +232,7 @@ describe("the run's queries", () => {
 
   it('are the templates filled with this run\'s id and declared data range, by the same keys', async () => {
     const result = await planRun(
-      { runId: RUN_ID, request: { options: { dataStart: '2020-02-01', dataEnd: '2022-06-30' } }, queryTemplates: templates },
+      { runId: RUN_ID, execution: 'plan-test-execution', request: { options: { dataStart: '2020-02-01', dataEnd: '2022-06-30' } }, queryTemplates: templates },
       contextWith(bothStudies),
     );
     expect(result.runQueries).toEqual({
@@ -242,7 +242,7 @@ describe("the run's queries", () => {
   });
 
   it('take the default range when none is declared', async () => {
-    const result = await planRun({ runId: RUN_ID, request: {}, queryTemplates: templates }, contextWith(bothStudies));
+    const result = await planRun({ runId: RUN_ID, execution: 'plan-test-execution', request: {}, queryTemplates: templates }, contextWith(bothStudies));
     expect(result.runQueries.check_student_info).toBe(`SELECT DATE '1970-01-01' AS s, DATE '2100-12-31' AS e, '${RUN_ID}' AS r`);
   });
 });
