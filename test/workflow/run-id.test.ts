@@ -29,13 +29,13 @@ async function firstStates(input: Record<string, unknown>, execution: { Name: st
 describe('the run id of an execution', () => {
   it('is the execution name when the input has none (the monthly schedule)', async () => {
     const { received } = await firstStates({ rolling: true }, { Name: 'monthly-2026-12', Id: 'arn:aws:states:eu-west-1:1:execution:m:monthly-2026-12' });
-    expect(received.PlanRun).toEqual({ runId: 'monthly-2026-12', execution: 'arn:aws:states:eu-west-1:1:execution:m:monthly-2026-12', request: { rolling: true } });
+    expect(received.PlanRun).toEqual({ runId: 'monthly-2026-12', execution: 'arn:aws:states:eu-west-1:1:execution:m:monthly-2026-12', request: { rolling: true }, queryTemplates: expect.any(Object) });
     expect(received.RecordFailure).toMatchObject({ runId: 'monthly-2026-12', execution: 'arn:aws:states:eu-west-1:1:execution:m:monthly-2026-12', failure: { Error: 'WorkflowInputError' } });
   });
 
   it('is the input\'s runId otherwise, whatever the (unique) execution name', async () => {
     const { received } = await firstStates({ runId: '2022-06', rolling: true }, { Name: 'rerun-7f3a', Id: 'arn:aws:states:eu-west-1:1:execution:m:rerun-7f3a' });
-    expect(received.PlanRun).toEqual({ runId: '2022-06', execution: 'arn:aws:states:eu-west-1:1:execution:m:rerun-7f3a', request: { runId: '2022-06', rolling: true } });
+    expect(received.PlanRun).toEqual({ runId: '2022-06', execution: 'arn:aws:states:eu-west-1:1:execution:m:rerun-7f3a', request: { runId: '2022-06', rolling: true }, queryTemplates: expect.any(Object) });
     expect(received.RecordFailure).toMatchObject({ runId: '2022-06', execution: 'arn:aws:states:eu-west-1:1:execution:m:rerun-7f3a' });
   });
 
