@@ -78,5 +78,5 @@ async function readCohortFigures(
     cohorts[plan.role][plan.group] = { removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept } };
   }
   const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
-  return cohortFigures({ periods, cohorts }, event.options.alpha);
+  return cohortFigures({ periods, cohorts }, event.options.alpha, event.options.seed);
 }

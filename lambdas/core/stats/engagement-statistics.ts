@@ -35,7 +35,7 @@ export interface EngagementStatisticsInput {
 export interface EngagementStatisticsOptions {
   /** Significance level of every test (default 0.05). */
   alpha?: number;
-  /** Seed of the train/test split (default 42). */
+  /** Seed of the train/test split and of the bootstrap intervals (default 42). */
   seed?: number;
   /** Share of students in the test part (default 0.2). */
   testFraction?: number;
@@ -102,6 +102,7 @@ function checkedAlpha(alpha = 0.05): number {
 export function cohortFigures(
   input: { periods: Record<PeriodRole, string>; cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> },
   alphaOption?: number,
+  seed = 42,
 ): CohortFigures {
   const alpha = checkedAlpha(alphaOption);
   const { periods } = input;
@@ -138,6 +139,7 @@ export function cohortFigures(
           input.cohorts.comparison[group].removal.kept.minutes,
           { group: GROUP_LABEL[group], baseline: periods.baseline, comparison: periods.comparison },
           alpha,
+          seed,
         ),
       ),
     ]),
@@ -154,7 +156,7 @@ export function computeEngagementStatistics(
   const { periods } = input;
   const { cohorts } = input;
   if (!cohorts && !(input.cohortFigures && input.probabilities)) throw new Error('no cohorts given, and not both their figures and the probabilities');
-  const figures = input.cohortFigures ?? cohortFigures({ periods, cohorts: cohorts! }, alpha);
+  const figures = input.cohortFigures ?? cohortFigures({ periods, cohorts: cohorts! }, alpha, options.seed);
 
   const mc = input.minutesAndCertificates;
   const correlation = withNote(correlateMinutesAndCertificates(mc.minutes, mc.certificates));

@@ -1,8 +1,14 @@
 // Step 5: did a cohort watch more in the comparison period than in the baseline period?
-// H0: comparison mean <= baseline mean; H1: comparison mean higher. t is baseline minus comparison,
-// so a rise gives a negative t and the one-sided p is the lower tail P(T <= t).
-import { fisherF, studentT } from './distributions';
+// The study's test: H0: comparison mean <= baseline mean; H1: comparison mean higher. t is baseline
+// minus comparison, so a rise gives a negative t and the one-sided p is the lower tail P(T <= t).
+// A one-sided test is silent about a fall, however large, so the conclusion rests on the chosen
+// test's two-sided p, states the direction and the effect size, and keeps the one-sided p as a detail.
+// Minutes are heavy-tailed: a rank test and a bootstrap interval say whether the mean's story holds.
+import { effectSizeOfCohensD, formatFigure, formatInterval, formatPValue, formatSigned, type EffectSize } from '../figure-format';
+import { bootstrapMeanDifference, type BootstrapInterval } from './bootstrap';
+import { fisherF, studentT, studentTQuantile } from './distributions';
 import { mean, sumOfSquares } from './descriptive';
+import { mannWhitneyU, type RankTest } from './rank-test';
 
 export interface PeriodComparison {
   F: number | null;
@@ -18,7 +24,24 @@ export interface PeriodComparison {
   chosen: 'pooled' | 'welch' | null;
   /** (comparison mean - baseline mean) / pooled SD: positive when engagement rose. */
   cohens_d: number | null;
+  /** |cohens_d| in Cohen's bands: negligible < 0.2, small < 0.5, medium < 0.8, large. */
+  effect_size: EffectSize | null;
+  /** Comparison mean - baseline mean, in minutes. */
+  mean_difference: number | null;
+  /** 95% interval of mean_difference from the chosen t-test (pooled or Welch standard error and df). */
+  mean_difference_ci95: [number, number] | null;
+  /** The chosen test's two-sided p: is there a change in either direction? */
+  p_two_sided: number | null;
+  /** rose / fell (by the means) / unchanged */
+  direction: 'rose' | 'fell' | 'unchanged' | null;
+  /** p_two_sided < alpha: a significant change, in the direction above. */
+  significant_change: boolean | null;
+  /** The study's one-sided test (H0: comparison mean <= baseline mean), chosen t-test, at alpha. */
   reject_h0: boolean | null;
+  mann_whitney: RankTest | null;
+  /** Does the rank test find a significant change in the same direction as the means (or none, as they)? */
+  rank_test_agrees: boolean | null;
+  bootstrap: BootstrapInterval | null;
   conclusion: string;
   notes: string[];
 }
@@ -55,6 +78,7 @@ export function compareCohortPeriods(
   comparisonMinutes: ArrayLike<number>,
   labels: ComparisonLabels,
   alpha = 0.05,
+  seed = 42,
 ): PeriodComparison {
   const notes: string[] = [];
   const result: PeriodComparison = {
@@ -70,7 +94,16 @@ export function compareCohortPeriods(
     p_welch_two_sided: null,
     chosen: null,
     cohens_d: null,
+    effect_size: null,
+    mean_difference: null,
+    mean_difference_ci95: null,
+    p_two_sided: null,
+    direction: null,
+    significant_change: null,
     reject_h0: null,
+    mann_whitney: null,
+    rank_test_agrees: null,
+    bootstrap: null,
     conclusion: '',
     notes,
   };
@@ -87,6 +120,8 @@ export function compareCohortPeriods(
   const base = sampleOf(baselineMinutes);
   const comp = sampleOf(comparisonMinutes);
   const difference = base.mean - comp.mean;
+  result.mean_difference = comp.mean - base.mean;
+  result.direction = comp.mean > base.mean ? 'rose' : comp.mean < base.mean ? 'fell' : 'unchanged';
 
   // F-test of equal variances, two-sided.
   const F = base.variance / comp.variance;
@@ -128,37 +163,58 @@ export function compareCohortPeriods(
     );
   } else {
     result.cohens_d = -difference / Math.sqrt(pooledVariance);
+    result.effect_size = effectSizeOfCohensD(result.cohens_d);
   }
 
   if (result.p_F !== null) result.chosen = result.p_F >= alpha ? 'pooled' : 'welch';
   const chosenP = result.chosen === 'pooled' ? result.p_pooled_one_sided : result.chosen === 'welch' ? result.p_welch_one_sided : null;
   if (chosenP !== null) result.reject_h0 = chosenP < alpha;
-  result.conclusion = conclusionOf(labels, base.mean, comp.mean, result.chosen, chosenP, result.reject_h0);
+  if (result.chosen !== null) {
+    const welch = result.chosen === 'welch';
+    result.p_two_sided = welch ? result.p_welch_two_sided : result.p_pooled_two_sided;
+    if (result.p_two_sided !== null) result.significant_change = result.p_two_sided < alpha;
+    const standardError = welch ? Math.sqrt(vb + vc) : Math.sqrt(pooledVariance * (1 / base.n + 1 / comp.n));
+    const df = welch ? dfWelch : dfPooled;
+    if (Number.isFinite(standardError) && df > 0) {
+      const half = studentTQuantile(0.975, df) * standardError;
+      result.mean_difference_ci95 = [result.mean_difference - half, result.mean_difference + half];
+    }
+  }
+
+  result.mann_whitney = mannWhitneyU(baselineMinutes, comparisonMinutes);
+  if (result.mann_whitney?.p_two_sided != null && result.significant_change !== null) {
+    const rankSignificant = result.mann_whitney.p_two_sided < alpha;
+    const rankDirection = result.mann_whitney.rank_biserial > 0 ? 'rose' : result.mann_whitney.rank_biserial < 0 ? 'fell' : 'unchanged';
+    result.rank_test_agrees = rankSignificant === result.significant_change && (!rankSignificant || rankDirection === result.direction);
+  }
+  result.bootstrap = bootstrapMeanDifference(baselineMinutes, comparisonMinutes, { seed });
+  if (!result.bootstrap) notes.push(`${labels.group}: ${base.n + comp.n} students are too many for the bootstrap's draw budget; no bootstrap interval`);
+  result.conclusion = conclusionOf(labels, base.mean, comp.mean, result, alpha);
   return result;
 }
 
-const meanFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-export function formatPValue(p: number): string {
-  if (p < 0.0001) return 'p < 0.0001';
-  return `p = ${Number(p.toPrecision(2))}`;
+/** "rose significantly", "fell, not significantly", from the chosen test's two-sided p. */
+export function changeInWords(direction: PeriodComparison['direction'], significant: boolean | null): string {
+  if (direction === null || significant === null) return 'could not be tested';
+  if (direction === 'unchanged') return 'did not change';
+  return significant ? `${direction} significantly` : `${direction}, not significantly`;
 }
 
-function conclusionOf(
-  labels: ComparisonLabels,
-  baselineMean: number,
-  comparisonMean: number,
-  chosen: 'pooled' | 'welch' | null,
-  p: number | null,
-  reject: boolean | null,
-): string {
-  const means = `mean ${meanFormat.format(comparisonMean)} vs ${meanFormat.format(baselineMean)} minutes`;
-  if (chosen === null || p === null || reject === null) {
-    return `${labels.group} could not be tested for a rise from ${labels.baseline} to ${labels.comparison} (${means}): the t-test is undefined.`;
+function conclusionOf(labels: ComparisonLabels, baselineMean: number, comparisonMean: number, result: PeriodComparison, alpha: number): string {
+  const means = `mean ${formatFigure(comparisonMean, 1)} vs ${formatFigure(baselineMean, 1)} minutes`;
+  if (result.chosen === null || result.p_two_sided === null || result.significant_change === null) {
+    return `${labels.group} could not be tested for a change from ${labels.baseline} to ${labels.comparison} (${means}): the t-test is undefined.`;
   }
-  const test = chosen === 'pooled' ? 'pooled t-test' : 'Welch t-test';
-  const evidence = `(${means}, ${test}, one-sided ${formatPValue(p)})`;
-  return reject
-    ? `${labels.group} watched more in ${labels.comparison} than in ${labels.baseline} ${evidence}: engagement rose.`
-    : `${labels.group} did not watch significantly more in ${labels.comparison} than in ${labels.baseline} ${evidence}: no evidence that engagement rose.`;
+  const test = result.chosen === 'pooled' ? 'pooled t-test' : 'Welch t-test';
+  const change =
+    `change ${formatSigned(result.mean_difference, 1)} minutes, 95% CI ${formatInterval(result.mean_difference_ci95, 1, true)}` +
+    (result.effect_size ? `, Cohen's d ${formatFigure(result.cohens_d, 2)} (${result.effect_size})` : '');
+  const evidence = `(${means}; ${change}; ${test}, two-sided ${formatPValue(result.p_two_sided)}; study's one-sided test of a rise: ${formatPValue(
+    result.chosen === 'pooled' ? result.p_pooled_one_sided : result.p_welch_one_sided,
+  )})`;
+  const level = `at the ${Number((alpha * 100).toPrecision(6))}% level`;
+  const words = changeInWords(result.direction, result.significant_change);
+  return result.significant_change
+    ? `${labels.group}: engagement ${words} from ${labels.baseline} to ${labels.comparison} ${level} ${evidence}.`
+    : `${labels.group}: engagement ${words} from ${labels.baseline} to ${labels.comparison} ${level}: no evidence of a change ${evidence}.`;
 }

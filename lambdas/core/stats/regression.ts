@@ -60,7 +60,42 @@ export interface RegressionResult {
     rmse_test: number | null;
   };
   prediction: { minutes: number; certificates: number | null };
+  influence: InfluenceFigures;
   notes: string[];
+}
+
+/**
+ * How much single students move the full line: Cook's distance of each, as statsmodels'
+ * OLSInfluence.cooks_distance. A handful above 4/n means the line (and Pearson's r) rests on them.
+ */
+export interface InfluenceFigures {
+  cooks_distance_threshold: number | null;
+  max_cooks_distance: number | null;
+  max_cooks_distance_student_id: number | null;
+  n_above_threshold: number | null;
+}
+
+/** D_i = e_i² / (2 s²) · h_i / (1 - h_i)², h_i = 1/n + (x_i - x̄)² / Sxx, s² = SSE / (n - 2). */
+function cooksDistances(fit: LineFit, x: ArrayLike<number>, y: ArrayLike<number>, studentIds: ArrayLike<number>, sse: number): InfluenceFigures {
+  const n = x.length;
+  const threshold = 4 / n;
+  const s2 = sse / (n - 2);
+  let max = -Infinity;
+  let maxAt = -1;
+  let above = 0;
+  for (let i = 0; i < n; i++) {
+    const residual = y[i]! - predict(fit, x[i]!);
+    const dx = x[i]! - fit.meanX;
+    const leverage = 1 / n + (dx * dx) / fit.sxx;
+    const distance = ((residual * residual) / (2 * s2)) * (leverage / ((1 - leverage) * (1 - leverage)));
+    if (distance > threshold) above += 1;
+    if (distance > max) {
+      max = distance;
+      maxAt = i;
+    }
+  }
+  if (!Number.isFinite(max)) return { cooks_distance_threshold: threshold, max_cooks_distance: null, max_cooks_distance_student_id: null, n_above_threshold: null };
+  return { cooks_distance_threshold: threshold, max_cooks_distance: max, max_cooks_distance_student_id: studentIds[maxAt]!, n_above_threshold: above };
 }
 
 export interface PredictionRows {
@@ -109,6 +144,7 @@ export function regressCertificatesOnMinutes(
   const notes: string[] = [];
 
   const full: RegressionResult['full'] = { intercept: null, slope: null, se_intercept: null, se_slope: null, r2: null, n };
+  let influence: InfluenceFigures = { cooks_distance_threshold: n > 0 ? 4 / n : null, max_cooks_distance: null, max_cooks_distance_student_id: null, n_above_threshold: null };
   const fit = fitLine(minutes, certificates);
   const all = new Uint32Array(n).map((_, i) => i);
   if (!fit) {
@@ -124,7 +160,9 @@ export function regressCertificatesOnMinutes(
       const s2 = sse / (n - 2);
       full.se_slope = Math.sqrt(s2 / fit.sxx);
       full.se_intercept = Math.sqrt(s2 * (1 / n + (fit.meanX * fit.meanX) / fit.sxx));
-    } else notes.push('standard errors need at least 3 students');
+      if (sse > 0) influence = cooksDistances(fit, minutes, certificates, studentIds, sse);
+      else notes.push("every student lies on the line: Cook's distances are undefined");
+    } else notes.push("standard errors and Cook's distances need at least 3 students");
   }
 
   const isTest = n > 0 ? seededTestMask(n, testFraction, seed) : new Uint8Array(0);
@@ -161,7 +199,7 @@ export function regressCertificatesOnMinutes(
 
   const prediction = { minutes: predictMinutes, certificates: fit ? predict(fit, predictMinutes) : null };
   return {
-    result: { full, split, prediction, notes },
+    result: { full, split, prediction, influence, notes },
     predictions: { studentIds, minutes, actual: certificates, predicted, isTest },
   };
 }

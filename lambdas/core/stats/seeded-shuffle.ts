@@ -1,6 +1,16 @@
-// Reproducible train/test split: a Fisher-Yates shuffle driven by the project's seeded generator
-// (xoshiro128** from synthetic/random.ts), so the same seed always picks the same students.
+// Reproducible randomness of the statistics: the train/test split (a Fisher-Yates shuffle) and the
+// bootstrap's resampling, both driven by the project's seeded generator (xoshiro128** from
+// synthetic/random.ts), so the same seed always picks the same students.
 import { Random } from '../synthetic/random';
+
+/** Draws uniform indexes in [0, n): the bootstrap's source of resampled rows. */
+export type IndexDraw = (n: number) => number;
+
+/** Uniform indexes from the seeded generator; `stream` keeps two uses of one seed independent. */
+export function seededIndexDraw(seed: number, stream = 0): IndexDraw {
+  const random = new Random(seed, stream);
+  return (n) => random.int(n);
+}
 
 /** A permutation of 0..n-1: for i from n-1 down to 1, swap i with a uniform j in [0, i]. */
 export function seededPermutation(n: number, seed: number): Uint32Array {

@@ -7,6 +7,7 @@ import { formatCohortCsv, parseCohortFile, parseMinutesAndCertificates, type Coh
 import { cleanCohorts, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
 import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../../../lambdas/core/stats/period-files';
 import { seededTestMask } from '../../../lambdas/core/stats/seeded-shuffle';
+import { bootstrapMeanDifference, bootstrapMeanDifferences } from '../../../lambdas/core/stats/bootstrap';
 import { expectClose } from './close';
 
 const FIXTURES = join(__dirname, '../../fixtures/stats');
@@ -16,13 +17,19 @@ interface Reference {
   q: number;
   seed: number;
   test_fraction: number;
-  cases: Record<string, Figures & { cohorts: Record<string, Figures>; tests: Record<string, Figures>; regression: Figures & { test_rows: number[] } }>;
+  cases: Record<string, Figures & { cohorts: Record<string, Figures>; tests: Record<string, Figures & { bootstrap_reference: BootstrapReference }>; regression: Figures & { test_rows: number[] } }>;
+  bootstrap_tiny: { baseline: number[]; comparison: number[]; resamples: number; differences: number[]; ci95: [number, number] };
+}
+interface BootstrapReference {
+  resamples: number;
+  ci95: [number, number];
+  sd_of_ends: [number, number];
 }
 const reference = JSON.parse(readFileSync(join(FIXTURES, 'stats_reference.json'), 'utf8')) as Reference;
 
 const CLOSED_FORM = 1e-9;
 const FROM_DISTRIBUTION = 1e-7;
-const P_KEYS = /^(p_F|p_pooled|p_welch|p$|chi2_p)/;
+const P_KEYS = /^(p_F|p_pooled|p_welch|p_two_sided|p$|chi2_p)/;
 
 /** Compares every numeric/boolean/string figure of `expected` present in `actual`. */
 function compareFigures(actual: Figures, expected: Figures, where: string, skip: readonly string[] = []): void {
@@ -94,10 +101,31 @@ describe.each(Object.keys(reference.cases))('engagement statistics, case %s', (n
     const { statistics } = await run();
     for (const group of ['free', 'paid']) {
       const actual = (statistics.tests as Record<string, Figures>)[group]!;
-      compareFigures(actual, expected.tests[group]!, `tests.${group}`);
+      compareFigures(actual, expected.tests[group]!, `tests.${group}`, ['bootstrap_reference']);
       const conclusion = actual.conclusion as string;
-      expect(conclusion).toMatch(expected.tests[group]!.reject_h0 ? /watched more in .*: engagement rose\.$/ : /did not watch significantly more .*: no evidence that engagement rose\.$/);
-      expect(conclusion).toContain(expected.tests[group]!.chosen === 'pooled' ? 'pooled t-test' : 'Welch t-test');
+      const want = expected.tests[group]!;
+      expect(conclusion).toMatch(
+        want.significant_change ? new RegExp(`engagement ${want.direction} significantly from`) : new RegExp(`engagement ${want.direction}, not significantly from .*: no evidence of a change`),
+      );
+      expect(conclusion).toContain(`(${want.effect_size})`);
+      expect(conclusion).toContain(want.chosen === 'pooled' ? 'pooled t-test' : 'Welch t-test');
+    }
+  });
+
+  it("bootstraps the mean difference: each end within 4 standard deviations of a 2000-resample end from numpy's bootstrap", async () => {
+    const { statistics } = await run();
+    for (const group of ['free', 'paid']) {
+      const bootstrap = (statistics.tests as Record<string, { bootstrap: { resamples: number; mean_difference_ci95: [number, number] } }>)[group]!.bootstrap;
+      const reference = expected.tests[group]!.bootstrap_reference;
+      expect(bootstrap.resamples).toBe(reference.resamples);
+      // sd_of_ends is the spread of a 2000-resample interval's ends over 200 numpy repeats; the
+      // 40,000-resample reference's own error is about sqrt(2000/40000) of it. Four SDs: a correct
+      // resampler strays that far about once in 16,000 intervals, a wrong one (e.g. the wrong
+      // period resampled, or a t interval) by many more.
+      for (const end of [0, 1] as const) {
+        const allowed = 4 * reference.sd_of_ends[end] * Math.sqrt(1 + 2000 / 40000);
+        expect(Math.abs(bootstrap.mean_difference_ci95[end] - reference.ci95[end]), `${group} end ${end}: ${bootstrap.mean_difference_ci95[end]} vs ${reference.ci95[end]}`).toBeLessThanOrEqual(allowed);
+      }
     }
   });
 
@@ -124,9 +152,35 @@ describe.each(Object.keys(reference.cases))('engagement statistics, case %s', (n
     expect(lines.filter((line) => line.endsWith(',test')).length).toBe(expected.regression.test_rows.length);
   });
 
+  it("measures each student's pull on the line with Cook's distance like statsmodels", async () => {
+    const { statistics } = await run();
+    compareFigures((statistics.regression as Figures).influence as Figures, (expected.regression as Figures).influence as Figures, 'regression.influence');
+  });
+
   it('writes JSON without NaN or Infinity and with the exact top-level keys', async () => {
     const { statistics } = await run();
     expect(Object.keys(statistics)).toEqual(expect.arrayContaining(['periods', 'cohorts', 'tests', 'correlation', 'probabilities', 'regression']));
     expect(JSON.stringify(statistics)).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe('bootstrap resampling on a fixed index sequence', () => {
+  it('resamples baseline then comparison, with replacement, and takes numpy percentiles of the differences', () => {
+    const tiny = reference.bootstrap_tiny;
+    let k = 0;
+    const draw = (n: number): number => (7 * k++ + 3) % n;
+    const differences = bootstrapMeanDifferences(tiny.baseline, tiny.comparison, tiny.resamples, draw);
+    Array.from(differences).forEach((d, i) => expectClose(d, tiny.differences[i]!, 1e-12, `difference ${i}`));
+    k = 0;
+    const interval = bootstrapMeanDifference(tiny.baseline, tiny.comparison, { seed: 1, resamples: tiny.resamples, draw });
+    interval!.mean_difference_ci95.forEach((end, i) => expectClose(end, tiny.ci95[i]!, 1e-12, `ci95[${i}]`));
+  });
+
+  it('gives the same interval for the same seed and another for another seed', () => {
+    const baseline = Array.from({ length: 50 }, (_, i) => (i * 37) % 23);
+    const comparison = Array.from({ length: 40 }, (_, i) => (i * 11) % 29);
+    const once = bootstrapMeanDifference(baseline, comparison, { seed: 5 });
+    expect(bootstrapMeanDifference(baseline, comparison, { seed: 5 })).toEqual(once);
+    expect(bootstrapMeanDifference(baseline, comparison, { seed: 6 })!.mean_difference_ci95).not.toEqual(once!.mean_difference_ci95);
   });
 });
