@@ -111,9 +111,11 @@ export function dailyActivity(actions: MoocActions, users: UserTable): number[][
   return Array.from({ length: days }, (_, d) => [d + minDay, counts[d]!, activeUsers[d]!.size, dropouts[d]!]);
 }
 
-export const HOUR_WEEKDAY_COLUMNS = ['weekday', 'hour', 'actions', 'active_users'] as const;
+// act-mooc timestamps are seconds from the start of the data: the day of a 7-day cycle can be
+// counted, a calendar weekday cannot, so nothing here is called a weekday.
+export const HOUR_WEEKDAY_COLUMNS = ['cycle_day', 'hour', 'actions', 'active_users'] as const;
 
-/** hour = floor((t mod 86400) / 3600); weekday = day mod 7 with day 0 the first day of the clock. */
+/** hour = floor((t mod 86400) / 3600); cycle_day = day mod 7 with day 0 the first day of the clock. */
 export function timeFeatures(actions: MoocActions, users: UserTable): { rows: number[][]; summary: Record<string, unknown> } {
   const cells = 7 * 24;
   const counts = new Float64Array(cells);
@@ -121,16 +123,16 @@ export function timeFeatures(actions: MoocActions, users: UserTable): { rows: nu
   const sincePrevious: number[] = [];
   const sinceFirst = new Float64Array(actions.n);
   const byHour = new Float64Array(24);
-  const byWeekday = new Float64Array(7);
+  const byCycleDay = new Float64Array(7);
   for (let i = 0; i < actions.n; i++) {
     const t = actions.timestamp[i]!;
     const day = Math.floor(t / SECONDS_PER_DAY);
     const hour = Math.floor((((t % SECONDS_PER_DAY) + SECONDS_PER_DAY) % SECONDS_PER_DAY) / 3600);
-    const weekday = ((day % 7) + 7) % 7;
-    counts[weekday * 24 + hour]! += 1;
-    cellUsers[weekday * 24 + hour]!.add(users.userOfRow[i]!);
+    const cycleDay = ((day % 7) + 7) % 7;
+    counts[cycleDay * 24 + hour]! += 1;
+    cellUsers[cycleDay * 24 + hour]!.add(users.userOfRow[i]!);
     byHour[hour]! += 1;
-    byWeekday[weekday]! += 1;
+    byCycleDay[cycleDay]! += 1;
     const u = users.userOfRow[i]!;
     sinceFirst[i] = t - actions.timestamp[users.firstRow[u]!]!;
   }
@@ -146,9 +148,10 @@ export function timeFeatures(actions: MoocActions, users: UserTable): { rows: nu
   return {
     rows,
     summary: {
-      definitions: 'hour = floor((TIMESTAMP mod 86400) / 3600); weekday = floor(TIMESTAMP / 86400) mod 7, weekday 0 = the first day of the data (calendar day unknown)',
+      definitions:
+        'TIMESTAMP is seconds from the start of the data: hour = floor((TIMESTAMP mod 86400) / 3600) of that clock; cycle_day = floor(TIMESTAMP / 86400) mod 7, day 0 = the first day of the data (not a calendar weekday, which the data cannot give)',
       actionsByHour: Array.from(byHour),
-      actionsByWeekday: Array.from(byWeekday),
+      actionsByCycleDay: Array.from(byCycleDay),
       secondsSincePreviousAction: describe(sincePrevious),
       secondsSinceFirstAction: describe(sinceFirst),
     },

@@ -9,7 +9,8 @@ import { renderPng, renderSvg } from './render';
 import type { Chart, ChartResult, SkippedChart } from './charts/chart';
 import { engagementCharts, fmt, orderedCohorts } from './charts/engagement';
 import { moocCharts, segmentProfiles, targetDropoutRates, type SegmentProfile } from './charts/mooc';
-import { engagementFindings, moocFindings, type Finding } from './findings';
+import { dataQualityFindings, engagementFindings, moocFindings, type Finding } from './findings';
+import { pValueText } from '../figure-format';
 
 export interface RenderedChart {
   chart: Chart;
@@ -48,7 +49,7 @@ export async function buildReport(store: ObjectStore, runId: string, facts?: Run
     }
     rendered.push({ chart, svg });
   }
-  const findings = [...engagementFindings(results), ...moocFindings(results)];
+  const findings = [...dataQualityFindings(results), ...engagementFindings(results), ...moocFindings(results)];
   const findingsKey = studyResultKey(runId, 'report', 'findings.json');
   await store.put(findingsKey, JSON.stringify({ run_id: runId, findings, notes }, null, 2) + '\n', 'application/json');
   files.push(findingsKey);
@@ -147,10 +148,11 @@ export function renderDashboardHtml(results: RunResults, charts: RenderedChart[]
   // Findings
   parts.push(`<section id="findings"><h2>Key findings</h2>`);
   if (findings.length === 0) parts.push(`<p class="note">No findings: the statistics of this run are missing.</p>`);
-  for (const study of ['engagement', 'mooc'] as const) {
+  const findingHeadings = { 'data quality': 'Data quality: rows left out', engagement: 'Engagement: did students watch more?', mooc: 'MOOC: who drops out and when?' } as const;
+  for (const study of ['data quality', 'engagement', 'mooc'] as const) {
     const own = findings.filter((finding) => finding.study === study);
     if (own.length === 0) continue;
-    parts.push(`<h3>${study === 'engagement' ? 'Engagement: did students watch more?' : 'MOOC: who drops out and when?'}</h3><ul class="findings">`);
+    parts.push(`<h3>${findingHeadings[study]}</h3><ul class="findings">`);
     for (const finding of own) {
       parts.push(`<li${finding.tags?.plan ? ` data-plan="${finding.tags.plan}"` : ''}>${escapeHtml(finding.headline)}<span class="detail">${escapeHtml(finding.detail)}</span></li>`);
     }
@@ -205,8 +207,8 @@ function figureTables(results: RunResults, segments: SegmentProfile[]): string {
       if (!test) continue;
       const welch = test.chosen === 'welch';
       parts.push(
-        `<tr data-plan="${plan}"><td>${plan}</td><td>${fmt(test.F, 3)}</td><td>${fmt(test.p_F, 4)}</td><td>${escapeHtml(test.chosen ?? 'n/a')}</td><td>${fmt(welch ? test.t_welch : test.t_pooled, 3)}</td>` +
-          `<td>${fmt(welch ? test.df_welch : test.df_pooled, 1)}</td><td>${fmt(welch ? test.p_welch_one_sided : test.p_pooled_one_sided, 4)}</td><td>${fmt(test.cohens_d, 3)}</td><td>${test.reject_h0 === null ? 'n/a' : test.reject_h0 ? 'yes' : 'no'}</td></tr>`,
+        `<tr data-plan="${plan}"><td>${plan}</td><td>${fmt(test.F, 3)}</td><td>${escapeHtml(pValueText(test.p_F))}</td><td>${escapeHtml(test.chosen ?? 'n/a')}</td><td>${fmt(welch ? test.t_welch : test.t_pooled, 3)}</td>` +
+          `<td>${fmt(welch ? test.df_welch : test.df_pooled, 1)}</td><td>${escapeHtml(pValueText(welch ? test.p_welch_one_sided : test.p_pooled_one_sided))}</td><td>${fmt(test.cohens_d, 3)}</td><td>${test.reject_h0 === null ? 'n/a' : test.reject_h0 ? 'yes' : 'no'}</td></tr>`,
       );
     }
     parts.push(`</tbody></table>`);

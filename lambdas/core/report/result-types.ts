@@ -29,14 +29,33 @@ export interface GroupTest {
   t_pooled: Figure;
   df_pooled: Figure;
   p_pooled_one_sided: Figure;
+  p_pooled_two_sided?: Figure;
   t_welch: Figure;
   df_welch: Figure;
   p_welch_one_sided: Figure;
+  p_welch_two_sided?: Figure;
   chosen: 'pooled' | 'welch' | null;
   cohens_d: Figure;
   reject_h0: boolean | null;
   conclusion: string | null;
+  /** Written since the two-sided reading; older statistics.json files lack them. */
+  effect_size?: string | null;
+  mean_difference?: Figure;
+  mean_difference_ci95?: Interval;
+  p_two_sided?: Figure;
+  direction?: 'rose' | 'fell' | 'unchanged' | null;
+  significant_change?: boolean | null;
+  mann_whitney?: { u: Figure; z: Figure; p_two_sided: Figure; rank_biserial: Figure; method?: string } | null;
+  rank_test_agrees?: boolean | null;
+  bootstrap?: { method?: string; seed: Figure; resamples: Figure; mean_difference_ci95: Interval } | null;
   note?: string;
+}
+
+export interface InfluenceStatistics {
+  cooks_distance_threshold: Figure;
+  max_cooks_distance: Figure;
+  max_cooks_distance_student_id: Figure;
+  n_above_threshold: Figure;
 }
 
 export interface CorrelationStatistics {
@@ -76,6 +95,7 @@ export interface RegressionFit {
 
 export interface EngagementStatistics {
   periods: StudyPeriodLabels;
+  alpha?: Figure;
   cohorts: Record<string, CohortStatistics>;
   tests: Partial<Record<'free' | 'paid', GroupTest>>;
   correlation?: CorrelationStatistics | null;
@@ -84,6 +104,7 @@ export interface EngagementStatistics {
     full?: RegressionFit | null;
     split?: RegressionFit | null;
     prediction?: { minutes: Figure; certificates: Figure } | null;
+    influence?: InfluenceStatistics | null;
     note?: string;
   } | null;
   note?: string;

@@ -53,7 +53,7 @@ async function checkAgainst(actions: MoocActions, ref: Ref): Promise<void> {
   close(s.time.secondsSinceFirstAction, ref.secondsSinceFirstAction, 'secondsSinceFirstAction');
   close(ex.activeSpanDays, ref.activeSpanDays, 'activeSpanDays');
   close(s.time.actionsByHour, ref.actionsByHour, 'actionsByHour');
-  close(s.time.actionsByWeekday, ref.actionsByWeekday, 'actionsByWeekday');
+  close(s.time.actionsByCycleDay, ref.actionsByWeekday, 'actionsByCycleDay');
   close(s.dropOff.byActivityQuartile.cutPoints, ref.quartileCutPoints, 'quartileCutPoints');
   close(s.dropOff.byActivityQuartile.quartiles.map(({ minActions, maxActions }: Ref) => ({ minActions, maxActions })), ref.quartileRanges, 'quartileRanges');
   // Both groups' top last targets, with the other group's count and share of the same target.

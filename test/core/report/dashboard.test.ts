@@ -45,23 +45,35 @@ describe('buildReport', () => {
     await buildReport(store, runId);
     const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
     for (const [key, cohort] of Object.entries<{ mean: number; ci95_t: [number, number] }>(statistics.cohorts)) {
-      expect(html, key).toContain(cohort.mean.toFixed(2));
-      expect(html, key).toContain(`${cohort.ci95_t[0].toFixed(2)}–${cohort.ci95_t[1].toFixed(2)}`);
+      expect(html, key).toContain(`${cohort.mean.toFixed(2)} (95% CI ${cohort.ci95_t[0].toFixed(2)} to ${cohort.ci95_t[1].toFixed(2)}`);
     }
     for (const plan of ['free', 'paid'] as const) {
       const test = statistics.tests[plan];
       expect(html).toContain(`Cohen&#39;s d = ${test.cohens_d.toFixed(2)}`);
-      expect(html).toContain(test.reject_h0 ? 'a significant rise at the 5% level' : 'not a significant rise');
+      // scipy's two-sided p of the chosen test decides the headline's word, statsmodels' interval its CI.
+      const [low, high] = test.mean_difference_ci95 as [number, number];
+      const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
+      expect(html).toContain(
+        test.p_two_sided < 0.05
+          ? `engagement ${test.mean_difference > 0 ? 'rose' : 'fell'} significantly`
+          : `no significant change in engagement from 2021Q2 to 2022Q2 (the mean ${test.mean_difference > 0 ? 'rose' : 'fell'} by ${Math.abs(test.mean_difference).toFixed(1)} minutes, 95% CI of the change ${signed(low)} to ${signed(high)}`,
+      );
+      expect(html).toContain(test.rank_test_agrees ? 'the rank test agrees' : 'the rank test disagrees');
     }
-    expect(html).toContain(`r = ${statistics.correlation.pearson.toFixed(3)}`);
+    expect(html).toContain(`Pearson r = ${statistics.correlation.pearson.toFixed(3)}`);
+    expect(html).toContain(`Spearman ρ = ${statistics.correlation.spearman.toFixed(3)}`);
+    const influence = statistics.regression.influence;
+    expect(html).toContain(`the straight line is driven by a few students (${influence.n_above_threshold} of ${statistics.correlation.n} students have Cook&#39;s distance above 4/n)`);
     expect(html).toContain(`${(statistics.probabilities.p_both * 100).toFixed(1)}% of students who watched in either period watched in both`);
     expect(html).toContain(`about ${statistics.regression.prediction.certificates.toFixed(2)} certificates`);
     const dropoutShare = (FIXTURE.expected.dropouts / (FIXTURE.expected.dropouts + FIXTURE.expected.stayers)) * 100;
     expect(html).toContain(`${dropoutShare.toFixed(1)}% of learners dropped out`);
     expect(html).toContain(`test AUC ${FIXTURE.expected.auc_test.toFixed(3)}`);
-    expect(html).toContain(`weekday ${FIXTURE.expected.peak.weekday} at hour ${FIXTURE.expected.peak.hour}`);
+    expect(html).toContain(`day ${FIXTURE.expected.peak.weekday} of the data&#39;s 7-day cycle at hour ${FIXTURE.expected.peak.hour}`);
+    expect(html).not.toMatch(/weekday \d|peaks on (Mon|Tue|Wed|Thu|Fri|Sat|Sun)/);
     const [topCategory, topRate] = Object.entries(FIXTURE.expected.target_rates).sort((a, b) => b[1] - a[1])[0]!;
-    expect(html).toContain(`highest in target category ${topCategory} (${(topRate * 100).toFixed(1)}%)`);
+    expect(html).toContain(`highest in target category ${topCategory} (${(topRate * 100).toFixed(1)}%`);
+    expect(html).toContain('a target category is a group of similar course items');
   });
 
   it('links every result file relatively and shows the data-quality notes', async () => {

@@ -3,6 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CohortSample, EngagementResults } from '../run-results';
 import type { EngagementStatistics, Figure } from '../result-types';
 import { boxSummary, logHistogram, thin } from './summaries';
+import { formatFigure as fmt, isNumber } from '../../figure-format';
 import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, planOf, skipped, type Chart, type ChartResult } from './chart';
 
 export function cohortLabel(period: string, paid: 0 | 1): string {
@@ -279,12 +280,7 @@ export function orderedCohorts(statistics: EngagementStatistics) {
   return order.filter(({ key }) => statistics.cohorts?.[key]).map((entry) => ({ ...entry, stats: statistics.cohorts[entry.key]! }));
 }
 
-export function isNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-export function fmt(value: Figure | undefined, digits = 2): string {
-  return isNumber(value) ? value.toFixed(digits) : 'n/a';
-}
+// The charts, tables and findings write figures with the one set of formatters.
+export { formatFigure as fmt, isNumber } from '../../figure-format';
 
 export type { Chart };

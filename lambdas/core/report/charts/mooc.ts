@@ -76,24 +76,25 @@ export function dailyActivityChart(table: CsvTable | undefined): ChartResult {
 export function activityHeatmapChart(table: CsvTable | undefined): ChartResult {
   const name = 'mooc_activity_heatmap';
   if (!table) return skipped(name, 'mooc', 'hour_weekday_activity.csv is missing');
-  const weekday = findColumn(table.header, ['weekday', 'day_of_week', 'dow']);
+  // Older result files call the cycle day 'weekday'; it never was a calendar weekday.
+  const cycleDay = findColumn(table.header, ['cycle_day', 'weekday', 'day_of_week', 'dow']);
   const hour = findColumn(table.header, ['hour', 'hour_of_day']);
   const actions = findColumn(table.header, ['actions', 'n_actions', 'action_count']);
-  if (weekday < 0 || hour < 0 || actions < 0) return skipped(name, 'mooc', missingColumns('hour_weekday_activity.csv', table, 'weekday, hour or actions'));
-  const values = table.rows.map((row) => ({ weekday: asValue(row[weekday]!), hour: Number(row[hour]), actions: Number(row[actions]) }));
+  if (cycleDay < 0 || hour < 0 || actions < 0) return skipped(name, 'mooc', missingColumns('hour_weekday_activity.csv', table, 'cycle_day, hour or actions'));
+  const values = table.rows.map((row) => ({ cycle_day: asValue(row[cycleDay]!), hour: Number(row[hour]), actions: Number(row[actions]) }));
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
-    title: 'Actions by hour of day and day of week',
+    title: 'Actions by hour and day of the 7-day cycle (from the start of the data)',
     width: CHART_WIDTH,
     height: 180,
     config: BASE_CONFIG,
     data: { values },
     mark: { type: 'rect' },
     encoding: {
-      x: { field: 'hour', type: 'ordinal', title: 'hour of day' },
-      y: { field: 'weekday', type: 'ordinal', title: 'day of week (0 = first day of the data)' },
+      x: { field: 'hour', type: 'ordinal', title: 'hour of the data clock' },
+      y: { field: 'cycle_day', type: 'ordinal', title: 'day of the 7-day cycle (0 = first day of the data; weekday unknown)' },
       color: { field: 'actions', type: 'quantitative', title: 'actions', scale: { scheme: 'blues' } },
-      tooltip: [{ field: 'weekday' }, { field: 'hour' }, { field: 'actions', type: 'quantitative', format: ',' }],
+      tooltip: [{ field: 'cycle_day', title: 'day of cycle' }, { field: 'hour' }, { field: 'actions', type: 'quantitative', format: ',' }],
     },
   };
   return {
@@ -101,7 +102,7 @@ export function activityHeatmapChart(table: CsvTable | undefined): ChartResult {
     name,
     study: 'mooc',
     title: 'When learners are active',
-    caption: 'Darker cells had more actions. Times are counted from the start of the data, which has no time zone.',
+    caption: 'Darker cells had more actions. Times are counted from the start of the data, which has no date or time zone, so the days are days of a 7-day cycle, not weekdays.',
     spec,
   };
 }
