@@ -7,6 +7,7 @@ import { defaultRunId, assertRunId } from '../../lambdas/core/layout';
 import { resolveStudyPeriods } from '../../lambdas/core/periods';
 import { resolveAnalysisOptions } from '../../lambdas/core/run-options';
 import { findPeriodFiles } from '../../lambdas/core/stats/period-files';
+import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '../../lambdas/core/report/data-quality-findings';
 import type { RunRequest } from '../../lambdas/steps/plan-run';
 import { runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
 import { UsageError } from './arguments';
@@ -135,11 +136,27 @@ function isInside(child: string, parent: string): boolean {
 /** The closing summary: run id, headline findings, where the dashboard and files are. */
 function readHeadlines(runDir: string): string[] {
   try {
-    const report = JSON.parse(readFileSync(path.join(runDir, 'report', 'findings.json'), 'utf8')) as { findings?: { headline?: string }[] };
-    return (report.findings ?? []).map((finding) => finding.headline).filter((headline): headline is string => typeof headline === 'string');
+    const report = JSON.parse(readFileSync(path.join(runDir, 'report', 'findings.json'), 'utf8')) as { findings?: { study?: string; headline?: string }[] };
+    // Quarantined rows are listed from data_quality.json, with paths relative to the run folder.
+    return (report.findings ?? [])
+      .filter((finding) => finding.study !== 'data quality')
+      .map((finding) => finding.headline)
+      .filter((headline): headline is string => typeof headline === 'string');
   } catch {
     return [];
   }
+}
+
+/** "Data quality: 20 input rows were quarantined ...", then one line per file (paths relative to the run folder). */
+export function dataQualityLines(runDir: string): string[] {
+  let files;
+  try {
+    files = quarantinedFiles(JSON.parse(readFileSync(path.join(runDir, 'data_quality.json'), 'utf8')));
+  } catch {
+    return [];
+  }
+  if (files.length === 0) return [];
+  return [`Data quality: ${quarantineHeadline(files)}`, ...files.map((file) => `  - ${describeQuarantinedFile(file, '')}`)];
 }
 
 export function describeResult(result: LocalRunResult): string {
@@ -148,6 +165,7 @@ export function describeResult(result: LocalRunResult): string {
       .map(([study, info]) => `${study}: ${info.status}${info.note ? ` (${info.note})` : ''}`)
       .join('; ');
     const lines = [`Run ${result.runId} succeeded: ${result.manifest.outputs.length} result files.`, `  ${studies}`];
+    lines.push(...dataQualityLines(result.runDir));
     const headlines = readHeadlines(result.runDir);
     if (headlines.length > 0) lines.push('Findings:', ...headlines.map((headline) => `  - ${headline}`));
     const dashboard = path.join(result.runDir, 'report', 'index.html');
