@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
 import { generateEngagementData } from '../../lambdas/io/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
+import { describeResult } from '../../lib/cli/run-command';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'curated-run-'));
 const inputDir = path.join(root, 'input');
@@ -90,6 +91,22 @@ describe('curated Parquet tables (local run)', () => {
     const quality = qualityOf(first);
     expect(quality.find((file) => file.file === 'student_video_watched.csv')!.quarantined_rows).toBe(2);
     expect(quality.find((file) => file.file === 'student_certificates.csv')!.quarantined_rows).toBe(1);
+  });
+
+  it('the closing summary and the first finding say which rows of which file were quarantined, with paths that resolve', () => {
+    const summary = describeResult(first);
+    expect(summary).toContain('Data quality: 3 input rows were quarantined and left out of the analysis');
+    for (const [file, rows] of [['student_video_watched.csv', 2], ['student_certificates.csv', 1]] as const) {
+      const line = summary.split('\n').find((candidate) => candidate.includes(`- ${file}: ${rows} of `))!;
+      expect(line, file).toMatch(/ quarantined: .+ \(\d+\); see quarantine\/[a-z_]+\.csv$/);
+      // Relative to the run folder in the summary, to report/ in the findings.
+      const relative = line.slice(line.lastIndexOf('see ') + 4);
+      expect(statSync(path.join(first.runDir, relative)).isFile()).toBe(true);
+      const findings = JSON.parse(readFileSync(path.join(first.runDir, 'report', 'findings.json'), 'utf8')) as { findings: { study: string; detail: string }[] };
+      expect(findings.findings[0]!.study).toBe('data quality');
+      expect(findings.findings[0]!.detail).toContain(`see ../${relative}`);
+      expect(statSync(path.join(first.runDir, 'report', `../${relative}`)).isFile()).toBe(true);
+    }
   });
 
   it('writes only ZSTD Parquet files under <table>/run_id=<runId>/year=<y>/quarter=<q>/', async () => {
