@@ -213,8 +213,7 @@ function conclusionOf(labels: ComparisonLabels, baselineMean: number, comparison
     result.chosen === 'pooled' ? result.p_pooled_one_sided : result.p_welch_one_sided,
   )})`;
   const level = `at the ${Number((alpha * 100).toPrecision(6))}% level`;
-  const words = changeInWords(result.direction, result.significant_change);
   return result.significant_change
-    ? `${labels.group}: engagement ${words} from ${labels.baseline} to ${labels.comparison} ${level} ${evidence}.`
-    : `${labels.group}: engagement ${words} from ${labels.baseline} to ${labels.comparison} ${level}: no evidence of a change ${evidence}.`;
+    ? `${labels.group}: engagement ${changeInWords(result.direction, true)} from ${labels.baseline} to ${labels.comparison} ${level} ${evidence}.`
+    : `${labels.group}: no significant change in engagement from ${labels.baseline} to ${labels.comparison} ${level} ${evidence}.`;
 }

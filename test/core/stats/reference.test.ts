@@ -105,7 +105,7 @@ describe.each(Object.keys(reference.cases))('engagement statistics, case %s', (n
       const conclusion = actual.conclusion as string;
       const want = expected.tests[group]!;
       expect(conclusion).toMatch(
-        want.significant_change ? new RegExp(`engagement ${want.direction} significantly from`) : new RegExp(`engagement ${want.direction}, not significantly from .*: no evidence of a change`),
+        want.significant_change ? new RegExp(`engagement ${want.direction} significantly from`) : /no significant change in engagement from/,
       );
       expect(conclusion).toContain(`(${want.effect_size})`);
       expect(conclusion).toContain(want.chosen === 'pooled' ? 'pooled t-test' : 'Welch t-test');
