@@ -154,7 +154,9 @@ export function renderDashboardHtml(results: RunResults, charts: RenderedChart[]
     if (own.length === 0) continue;
     parts.push(`<h3>${findingHeadings[study]}</h3><ul class="findings">`);
     for (const finding of own) {
-      parts.push(`<li${finding.tags?.plan ? ` data-plan="${finding.tags.plan}"` : ''}>${escapeHtml(finding.headline)}<span class="detail">${escapeHtml(finding.detail)}</span></li>`);
+      // A file the detail names (e.g. ../quarantine/x.csv) becomes a link where it is named.
+      const detail = (finding.links ?? []).reduce((html, link) => html.split(escapeHtml(link.href)).join(`<a href="${escapeHtml(link.href)}">${escapeHtml(link.href)}</a>`), escapeHtml(finding.detail));
+      parts.push(`<li${finding.tags?.plan ? ` data-plan="${finding.tags.plan}"` : ''}>${escapeHtml(finding.headline)}<span class="detail">${detail}</span></li>`);
     }
     parts.push(`</ul>`);
   }

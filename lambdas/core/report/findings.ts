@@ -25,6 +25,8 @@ export interface Finding {
   /** The figures behind it. */
   detail: string;
   tags?: { plan?: 'free' | 'paid' };
+  /** Files the finding points to, relative to report/ (the dashboard makes them links). */
+  links?: { label: string; href: string }[];
 }
 
 /** Pearson and Spearman further apart than this: the linear fit follows a few extreme students. */
@@ -40,6 +42,7 @@ export function dataQualityFindings(results: RunResults): Finding[] {
       headline: quarantineHeadline(files),
       // The findings are shown from report/, so the quarantine files are one folder up.
       detail: files.map((file) => describeQuarantinedFile(file, '../')).join('. ') + '.',
+      links: files.flatMap((file) => (file.quarantineFile ? [{ label: file.quarantineFile, href: `../${file.quarantineFile}` }] : [])),
     },
   ];
 }

@@ -13,8 +13,10 @@ import type { EngagementStatistics } from '../../../lambdas/core/report/result-t
 import { parseCohortFile, parseMinutesAndCertificates, type Cohort } from '../../../lambdas/core/stats/cohort-file';
 import { cleanCohorts, cohortFigures, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
 import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../../../lambdas/core/stats/period-files';
+import { buildReport } from '../../../lambdas/core/report/dashboard';
 import { moocData, itRequiring } from '../../support/requirements';
 import { loadReal, reference as moocReference } from '../mooc/helpers';
+import { fixtureStore } from './fixture-run';
 
 const STATS = join(__dirname, '../../fixtures/stats');
 const statsReference = JSON.parse(readFileSync(join(STATS, 'stats_reference.json'), 'utf8'));
@@ -169,6 +171,18 @@ describe('data quality', () => {
     expect(finding!.detail).toBe(
       'student_purchases.csv: 20 of 12,000 rows (0.17%) quarantined: refund before purchase (15), plan_id not in 0..3 (5); see ../quarantine/student_purchases.csv.',
     );
+    expect(finding!.links).toEqual([{ label: 'quarantine/student_purchases.csv', href: '../quarantine/student_purchases.csv' }]);
+  });
+
+  it('the dashboard lists them first and links the quarantine file relative to report/', async () => {
+    const { store, runId, dir } = await fixtureStore({ edit: (files) => (files['data_quality.json'] = JSON.stringify(dataQuality)) });
+    await buildReport(store, runId);
+    const html = readFileSync(join(dir, runId, 'report', 'index.html'), 'utf8');
+    const findings = html.slice(html.indexOf('<section id="findings">'));
+    expect(findings).toMatch(/^<section id="findings"><h2>Key findings<\/h2><h3>Data quality: rows left out<\/h3><ul class="findings"><li>20 input rows were quarantined/);
+    expect(findings).toContain('see <a href="../quarantine/student_purchases.csv">../quarantine/student_purchases.csv</a>');
+    const written = JSON.parse(readFileSync(join(dir, runId, 'report', 'findings.json'), 'utf8')) as { findings: Finding[] };
+    expect(written.findings[0]!.study).toBe('data quality');
   });
 
   it('says nothing when nothing was quarantined', () => {
