@@ -4,6 +4,7 @@ import type { Cohort, MinutesAndCertificates } from '../../../lambdas/core/stats
 import { summarizeCohort } from '../../../lambdas/core/stats/descriptive';
 import { cleanCohorts, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
 import { compareCohortPeriods } from '../../../lambdas/core/stats/hypothesis';
+import { bootstrapResamplesFor } from '../../../lambdas/core/stats/bootstrap';
 import { quantileLinear, removeOutliers } from '../../../lambdas/core/stats/outliers';
 import { watchProbabilities } from '../../../lambdas/core/stats/probabilities';
 
@@ -125,5 +126,25 @@ describe('no certificates and a period without viewers', () => {
   it('the structural zero: among viewers, both-period watching is always below the product unless a period holds everyone', () => {
     const result = watchProbabilities([[1, 2, 3, 4]], [[3, 4, 5]]);
     expect(result.p_both! - result.p_product!).toBeCloseTo(-(1 - result.p_baseline!) * (1 - result.p_comparison!), 15);
+  });
+});
+
+describe('two-sided reading, rank test and bootstrap at the edges', () => {
+  const labels = { group: 'Free students', baseline: '2021Q2', comparison: '2022Q2' };
+  it('both periods constant: no test, so no CI, significance or effect size; the rank test still sees every comparison student ahead', () => {
+    const result = compareCohortPeriods([5, 5, 5], [7, 7], labels);
+    expect(result).toMatchObject({ mean_difference: 2, direction: 'rose', mean_difference_ci95: null, p_two_sided: null, significant_change: null, effect_size: null, rank_test_agrees: null });
+    expect(result.mann_whitney).toMatchObject({ u: 6, rank_biserial: 1 });
+  });
+  it('every student tied: the rank test has no variance and reports no p', () => {
+    const result = compareCohortPeriods([5, 5, 5], [5, 5], labels);
+    expect(result.direction).toBe('unchanged');
+    expect(result.mann_whitney).toMatchObject({ u: 3, z: null, p_two_sided: null, rank_biserial: 0 });
+  });
+  it('the bootstrap keeps to its draw budget: fewer resamples for millions of students, none beyond', () => {
+    expect(bootstrapResamplesFor(100_000)).toBe(2000);
+    expect(bootstrapResamplesFor(1_000_000)).toBe(400);
+    expect(bootstrapResamplesFor(2_000_000)).toBe(200);
+    expect(bootstrapResamplesFor(2_000_001)).toBe(0);
   });
 });
