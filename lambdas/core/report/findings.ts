@@ -31,6 +31,7 @@ export interface Finding {
 
 /** Pearson and Spearman further apart than this: the linear fit follows a few extreme students. */
 export const RANK_DISAGREEMENT = 0.2;
+const DRIVEN_BY_FEW = 'the straight line is driven by a few students';
 
 /** The first finding when rows were quarantined: which files, how many rows, why, and where they are. */
 export function dataQualityFindings(results: RunResults): Finding[] {
@@ -134,7 +135,7 @@ function correlationFinding(statistics: EngagementStatistics): Finding | undefin
   let headline = `${lead}: a ${strengthOf(r)} ${r >= 0 ? 'positive' : 'negative'} correlation (${both})`;
   if (disagree || (influential !== null && influential > 0)) {
     const how = influential !== null && influential > 0 ? `${formatCount(influential)} of ${formatCount(correlation.n)} students have Cook's distance above 4/n` : `Pearson and Spearman differ by ${formatFigure(Math.abs(pearson - spearman!), 3)}`;
-    headline += `; the straight line is driven by a few students (${how})`;
+    headline += `; ${DRIVEN_BY_FEW} (${how})`;
   }
   headline += '.';
   const detail =
@@ -164,9 +165,10 @@ export function engagementFindings(results: RunResults): Finding[] {
   if (correlation) findings.push(correlation);
   const regression = statistics.regression;
   if (regression?.full && isNumber(regression.full.slope) && regression.prediction && isNumber(regression.prediction.certificates)) {
+    const driven = correlation?.headline.includes(DRIVEN_BY_FEW) ? ', by a line that a few students drive (see the correlation)' : '';
     findings.push({
       study: 'engagement',
-      headline: `A student who watches ${formatFigure(regression.prediction.minutes, 0)} minutes is expected to earn about ${formatFigure(regression.prediction.certificates, 2)} certificates.`,
+      headline: `A student who watches ${formatFigure(regression.prediction.minutes, 0)} minutes is expected to earn about ${formatFigure(regression.prediction.certificates, 2)} certificates${driven}.`,
       detail: `Linear fit: certificates = ${formatFigure(regression.full.intercept, 4)} + ${formatFigure(regression.full.slope, 6)} × minutes, R² = ${formatFigure(regression.full.r2, 3)}, n = ${regression.full.n ?? 'n/a'}.`,
     });
   }

@@ -85,13 +85,16 @@ describe.each(Object.keys(statsReference.cases))('engagement findings against sc
 
   it('the correlation names Pearson and Spearman and says when a few students drive the line', async () => {
     const statistics = await statisticsOfCase(name);
-    const finding = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).find((candidate) => candidate.headline.includes('correlation'))!;
+    const all = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } }));
+    const finding = all.find((candidate) => candidate.headline.includes('correlation'))!;
+    const prediction = all.find((candidate) => candidate.headline.startsWith('A student who watches'))!;
     const { pearson, spearman, n } = expected.correlation;
     const influence = expected.regression.influence;
     expect(finding.headline).toContain(`Pearson r = ${pearson.toFixed(3)}, Spearman ρ = ${spearman.toFixed(3)}`);
     const driven = Math.abs(pearson - spearman) > 0.2 || influence.n_above_threshold > 0;
     if (driven) expect(finding.headline).toContain(`the straight line is driven by a few students (${influence.n_above_threshold} of ${n} students have Cook's distance above 4/n)`);
     else expect(finding.headline).not.toContain('driven by a few students');
+    expect(prediction.headline.includes('by a line that a few students drive'), prediction.headline).toBe(driven);
     // When the two disagree, the strength word comes from Spearman.
     const r = Math.abs(pearson - spearman) > 0.2 ? spearman : pearson;
     const strength = Math.abs(r) >= 0.5 ? 'strong' : Math.abs(r) >= 0.3 ? 'moderate' : Math.abs(r) >= 0.1 ? 'weak' : 'negligible';
