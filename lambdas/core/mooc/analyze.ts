@@ -5,7 +5,7 @@
 import { formatCsv } from '../csv';
 import type { MoocActions } from './load';
 import { buildUserTable } from './users';
-import { DAILY_ACTIVITY_COLUMNS, HOUR_WEEKDAY_COLUMNS, dailyActivity, dropOff, dropoutCorrelations, exploration, preprocessFeatures, timeFeatures } from './explore';
+import { DAILY_ACTIVITY_COLUMNS, HOUR_CYCLE_DAY_COLUMNS, dailyActivity, dropOff, dropoutCorrelations, exploration, preprocessFeatures, timeFeatures } from './explore';
 import { TARGET_CATEGORY_COLUMNS, USER_FEATURE_COLUMNS, USER_SEGMENT_COLUMNS, targetCategories, userSegments } from './clusters';
 import { DEFAULT_DROPOUT_MODEL_OPTIONS, DROPOUT_PREDICTION_COLUMNS, trainDropoutModel, type DropoutModelOptions } from './dropout-model';
 
@@ -19,7 +19,7 @@ export interface MoocAnalysisOptions {
 
 export const MOOC_FILE_NAMES = {
   dailyActivity: 'daily_activity.csv',
-  hourWeekdayActivity: 'hour_weekday_activity.csv',
+  hourCycleDayActivity: 'hour_cycle_day_activity.csv',
   targetCategories: 'target_categories.csv',
   userSegments: 'user_segments.csv',
   userFeatures: 'user_features.csv',
@@ -61,7 +61,7 @@ export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalys
     summary,
     files: {
       [MOOC_FILE_NAMES.dailyActivity]: formatCsv(DAILY_ACTIVITY_COLUMNS, dailyActivity(actions, users)),
-      [MOOC_FILE_NAMES.hourWeekdayActivity]: formatCsv(HOUR_WEEKDAY_COLUMNS, time.rows),
+      [MOOC_FILE_NAMES.hourCycleDayActivity]: formatCsv(HOUR_CYCLE_DAY_COLUMNS, time.rows),
       [MOOC_FILE_NAMES.targetCategories]: formatCsv(TARGET_CATEGORY_COLUMNS, categories.rows),
       [MOOC_FILE_NAMES.userSegments]: formatCsv(USER_SEGMENT_COLUMNS, segments.segmentRows),
       [MOOC_FILE_NAMES.userFeatures]: formatCsv(USER_FEATURE_COLUMNS, segments.featureRows),

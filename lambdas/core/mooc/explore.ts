@@ -113,7 +113,7 @@ export function dailyActivity(actions: MoocActions, users: UserTable): number[][
 
 // act-mooc timestamps are seconds from the start of the data: the day of a 7-day cycle can be
 // counted, a calendar weekday cannot, so nothing here is called a weekday.
-export const HOUR_WEEKDAY_COLUMNS = ['cycle_day', 'hour', 'actions', 'active_users'] as const;
+export const HOUR_CYCLE_DAY_COLUMNS = ['cycle_day', 'hour', 'actions', 'active_users'] as const;
 
 /** hour = floor((t mod 86400) / 3600); cycle_day = day mod 7 with day 0 the first day of the clock. */
 export function timeFeatures(actions: MoocActions, users: UserTable): { rows: number[][]; summary: Record<string, unknown> } {

@@ -283,13 +283,13 @@ export function moocFindings(results: RunResults): Finding[] {
         (roc ? `; ROC from ${formatCount(roc.n)} test rows of dropout_predictions.csv gives ${formatFigure(roc.auc, 3)}.` : '.'),
     });
   }
-  const peak = activityPeak(mooc.hourWeekday);
+  const peak = activityPeak(mooc.hourCycleDay);
   if (peak) {
     findings.push({
       study: 'mooc',
       headline: `Activity peaks on day ${peak.day} of the data's 7-day cycle at hour ${peak.hour} (times count from the start of the data: the weekday and time zone are unknown).`,
       detail:
-        `${formatCount(peak.actions)} actions in that cell of hour_weekday_activity.csv. act-mooc timestamps are seconds since the start of the data, so ` +
+        `${formatCount(peak.actions)} actions in that cell of hour_cycle_day_activity.csv. act-mooc timestamps are seconds since the start of the data, so ` +
         `day ${peak.day} means days ${peak.day}, ${peak.day + 7}, ${peak.day + 14}, … counted from the first day (floor(t / 86400) mod 7) and hour ${peak.hour} is floor((t mod 86400) / 3600); ` +
         'no calendar weekday or local time can be read from them.',
     });
@@ -297,8 +297,8 @@ export function moocFindings(results: RunResults): Finding[] {
   return findings;
 }
 
-/** The busiest (day of the 7-day cycle, hour) cell of hour_weekday_activity.csv. */
-export function activityPeak(table: NonNullable<RunResults['mooc']>['hourWeekday']): { day: number; hour: number; actions: number } | undefined {
+/** The busiest (day of the 7-day cycle, hour) cell of hour_cycle_day_activity.csv. */
+export function activityPeak(table: NonNullable<RunResults['mooc']>['hourCycleDay']): { day: number; hour: number; actions: number } | undefined {
   if (!table || table.rows.length === 0) return undefined;
   const day = findColumn(table.header, ['cycle_day', 'weekday', 'day_of_week', 'dow']);
   const hour = findColumn(table.header, ['hour', 'hour_of_day']);

@@ -29,7 +29,7 @@ export interface EngagementResults {
 export interface MoocResults {
   summary?: Record<string, unknown>;
   daily?: CsvTable;
-  hourWeekday?: CsvTable;
+  hourCycleDay?: CsvTable;
   targetCategories?: CsvTable;
   segments?: CsvTable;
   userFeatures?: CsvTable;
@@ -55,7 +55,7 @@ export interface RunResults {
 export const MOOC_FILES = {
   summary: 'summary.json',
   daily: 'daily_activity.csv',
-  hourWeekday: 'hour_weekday_activity.csv',
+  hourCycleDay: 'hour_cycle_day_activity.csv',
   targetCategories: 'target_categories.csv',
   segments: 'user_segments.csv',
   userFeatures: 'user_features.csv',
@@ -206,7 +206,8 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
     results.mooc = {
       summary: await readJson<Record<string, unknown>>(`mooc/${MOOC_FILES.summary}`),
       daily: await readCsv(`mooc/${MOOC_FILES.daily}`),
-      hourWeekday: await readCsv(`mooc/${MOOC_FILES.hourWeekday}`),
+      // Runs before the cycle-day naming wrote hour_weekday_activity.csv.
+      hourCycleDay: (await readCsv(`mooc/${MOOC_FILES.hourCycleDay}`)) ?? (await readCsv('mooc/hour_weekday_activity.csv')),
       targetCategories: await readCsv(`mooc/${MOOC_FILES.targetCategories}`),
       segments: await readCsv(`mooc/${MOOC_FILES.segments}`),
       userFeatures: await readCsv(`mooc/${MOOC_FILES.userFeatures}`),

@@ -41,7 +41,7 @@ async function checkAgainst(actions: MoocActions, ref: Ref): Promise<void> {
   );
   close(s.preprocessing.features.map(({ feature, lowerBound, upperBound, clippedLow, clippedHigh }: Ref) => ({ feature, lowerBound, upperBound, clippedLow, clippedHigh })), ref.preprocessing, 'preprocessing');
   close(await csvRows(files['daily_activity.csv']!), ref.daily, 'daily');
-  const hw = (await csvRows(files['hour_weekday_activity.csv']!)).filter((r) => r[2]! > 0);
+  const hw = (await csvRows(files['hour_cycle_day_activity.csv']!)).filter((r) => r[2]! > 0);
   close(hw, ref.hourWeekday, 'hourWeekday');
   close(s.time.secondsSincePreviousAction, ref.secondsSincePreviousAction, 'sincePrevious');
   close(s.dropOff.dropoutActionCount, ref.dropoutActionCount, 'dropoutActionCount');

@@ -69,7 +69,7 @@ describe('buildReport', () => {
     const dropoutShare = (FIXTURE.expected.dropouts / (FIXTURE.expected.dropouts + FIXTURE.expected.stayers)) * 100;
     expect(html).toContain(`${dropoutShare.toFixed(1)}% of learners dropped out`);
     expect(html).toContain(`test AUC ${FIXTURE.expected.auc_test.toFixed(3)}`);
-    expect(html).toContain(`day ${FIXTURE.expected.peak.weekday} of the data&#39;s 7-day cycle at hour ${FIXTURE.expected.peak.hour}`);
+    expect(html).toContain(`day ${FIXTURE.expected.peak.cycle_day} of the data&#39;s 7-day cycle at hour ${FIXTURE.expected.peak.hour}`);
     expect(html).not.toMatch(/weekday \d|peaks on (Mon|Tue|Wed|Thu|Fri|Sat|Sun)/);
     const [topCategory, topRate] = Object.entries(FIXTURE.expected.target_rates).sort((a, b) => b[1] - a[1])[0]!;
     expect(html).toContain(`highest in target category ${topCategory} (${(topRate * 100).toFixed(1)}%`);

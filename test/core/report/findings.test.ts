@@ -195,6 +195,23 @@ describe('data quality', () => {
   });
 });
 
+describe('MOOC activity of an earlier run', () => {
+  it('hour_weekday_activity.csv with a weekday column is still read, and still not called a weekday', async () => {
+    const { store, runId, dir } = await fixtureStore({
+      edit: (files) => {
+        files['mooc/hour_weekday_activity.csv'] = files['mooc/hour_cycle_day_activity.csv']!.replace(/^cycle_day,/, 'weekday,');
+        delete files['mooc/hour_cycle_day_activity.csv'];
+      },
+    });
+    await buildReport(store, runId);
+    const written = JSON.parse(readFileSync(join(dir, runId, 'report', 'findings.json'), 'utf8')) as { findings: Finding[] };
+    const { cycle_day: day, hour } = JSON.parse(readFileSync(join(__dirname, '../../fixtures/report/report_run.json'), 'utf8')).expected.peak;
+    expect(written.findings.map((finding) => finding.headline)).toContain(
+      `Activity peaks on day ${day} of the data's 7-day cycle at hour ${hour} (times count from the start of the data: the weekday and time zone are unknown).`,
+    );
+  });
+});
+
 describe('MOOC findings on the real act-mooc data, against pandas', () => {
   itRequiring(
     [moocData()],
@@ -205,7 +222,7 @@ describe('MOOC findings on the real act-mooc data, against pandas', () => {
       const table = (file: string) => readCsvTable([files[file]!], file);
       const mooc = {
         summary: summary as Record<string, unknown>,
-        hourWeekday: await table('hour_weekday_activity.csv'),
+        hourCycleDay: await table('hour_cycle_day_activity.csv'),
         targetCategories: await table('target_categories.csv'),
         userFeatures: await table('user_features.csv'),
       };

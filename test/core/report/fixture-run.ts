@@ -19,7 +19,7 @@ export interface FixtureRun {
     segment_means: Record<string, Record<string, number>>;
     segment_sizes: Record<string, number>;
     target_rates: Record<string, number>;
-    peak: { weekday: number; hour: number };
+    peak: { cycle_day: number; hour: number };
     daily_points: number;
     heatmap_cells: number;
     scatter_points: number;

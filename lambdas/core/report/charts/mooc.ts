@@ -75,12 +75,12 @@ export function dailyActivityChart(table: CsvTable | undefined): ChartResult {
 
 export function activityHeatmapChart(table: CsvTable | undefined): ChartResult {
   const name = 'mooc_activity_heatmap';
-  if (!table) return skipped(name, 'mooc', 'hour_weekday_activity.csv is missing');
+  if (!table) return skipped(name, 'mooc', 'hour_cycle_day_activity.csv is missing');
   // Older result files call the cycle day 'weekday'; it never was a calendar weekday.
   const cycleDay = findColumn(table.header, ['cycle_day', 'weekday', 'day_of_week', 'dow']);
   const hour = findColumn(table.header, ['hour', 'hour_of_day']);
   const actions = findColumn(table.header, ['actions', 'n_actions', 'action_count']);
-  if (cycleDay < 0 || hour < 0 || actions < 0) return skipped(name, 'mooc', missingColumns('hour_weekday_activity.csv', table, 'cycle_day, hour or actions'));
+  if (cycleDay < 0 || hour < 0 || actions < 0) return skipped(name, 'mooc', missingColumns('hour_cycle_day_activity.csv', table, 'cycle_day, hour or actions'));
   const values = table.rows.map((row) => ({ cycle_day: asValue(row[cycleDay]!), hour: Number(row[hour]), actions: Number(row[actions]) }));
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
@@ -491,7 +491,7 @@ export function moocCharts(mooc: MoocResults): ChartResult[] {
   return [
     dailyActivityChart(mooc.daily),
     dropoutVsStayChart(mooc),
-    activityHeatmapChart(mooc.hourWeekday),
+    activityHeatmapChart(mooc.hourCycleDay),
     dropoffCurveChart(mooc.userFeatures),
     segmentProfilesChart(mooc),
     dropoutByTargetChart(mooc),
