@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cohort, MinutesAndCertificates } from '../../../lambdas/core/stats/cohort-file';
 import { summarizeCohort } from '../../../lambdas/core/stats/descriptive';
-import { cleanCohorts, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
+import { cleanCohorts, cohortFigures, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
 import { compareCohortPeriods } from '../../../lambdas/core/stats/hypothesis';
 import { bootstrapResamplesFor } from '../../../lambdas/core/stats/bootstrap';
 import { quantileLinear, removeOutliers } from '../../../lambdas/core/stats/outliers';
@@ -146,5 +146,17 @@ describe('two-sided reading, rank test and bootstrap at the edges', () => {
     expect(bootstrapResamplesFor(1_000_000)).toBe(400);
     expect(bootstrapResamplesFor(2_000_000)).toBe(200);
     expect(bootstrapResamplesFor(2_000_001)).toBe(0);
+  });
+});
+
+describe('the bootstrap follows the run seed', () => {
+  it('cohortFigures passes its seed to each comparison: same seed same interval, another seed another', () => {
+    const periods = { baseline: '2021Q2', comparison: '2022Q2' };
+    const cohort = (shift: number) => ({ removal: { q: 0.99, cutoff: 1e9, nBefore: 60, nAfter: 60, kept: { minutes: Float64Array.from({ length: 60 }, (_, i) => ((i * 37) % 50) + shift) } } });
+    const cohorts = { baseline: { free: cohort(0), paid: cohort(5) }, comparison: { free: cohort(3), paid: cohort(9) } };
+    const seven = cohortFigures({ periods, cohorts }, 0.05, 7).tests.free.bootstrap!;
+    expect(seven.seed).toBe(7);
+    expect(cohortFigures({ periods, cohorts }, 0.05, 7).tests.free.bootstrap).toEqual(seven);
+    expect(cohortFigures({ periods, cohorts }, 0.05, 8).tests.free.bootstrap!.mean_difference_ci95).not.toEqual(seven.mean_difference_ci95);
   });
 });
