@@ -98,7 +98,7 @@ function comparisonFinding(
     parts.push(`Cohen's d = ${formatFigure(d)}${size ? ` (${size}; |d| < 0.2 negligible, < 0.5 small, < 0.8 medium, else large)` : ''}`);
     parts.push(
       `the study's one-sided test of a rise: ${formatPValue(oneSided, 'one-sided p')}, ` +
-        (test.reject_h0 === true ? 'a rise at the 5% level' : test.reject_h0 === false ? 'no evidence of a rise' : 'no result').replace('5%', `${Number((alpha * 100).toPrecision(6))}%`),
+        (test.reject_h0 === true ? `a rise at the ${Number((alpha * 100).toPrecision(6))}% level` : test.reject_h0 === false ? 'no evidence of a rise' : 'no result'),
     );
     const rank = test.mann_whitney;
     if (rank && isNumber(rank.p_two_sided)) {
