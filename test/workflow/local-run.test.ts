@@ -11,6 +11,7 @@ import { generateEngagementData, generateMoocData, type GeneratedTables } from '
 import { runLocalWorkflow, type LocalRunResult, type ProgressEvent } from '../../lib/local/local-runner';
 import type { RunManifest } from '../../lambdas/steps/publish-manifest';
 import { itRequiring, PYTHON, pythonModules } from '../support/requirements';
+import { fileTree } from '../support/file-tree';
 
 const REFERENCE_SCRIPT = path.resolve(__dirname, '../fixtures/engagement/reference_periods.py');
 
@@ -29,16 +30,6 @@ let moocRows: GeneratedTables;
 let first: LocalRunResult;
 let progress: ProgressEvent[];
 
-/** Files of a folder tree, relative path -> bytes. */
-function tree(dir: string, base = ''): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  for (const name of readdirSync(path.join(dir, base)).sort()) {
-    const relative = base ? `${base}/${name}` : name;
-    if (statSync(path.join(dir, relative)).isDirectory()) for (const [key, bytes] of tree(dir, relative)) files.set(key, bytes);
-    else files.set(relative, readFileSync(path.join(dir, relative)));
-  }
-  return files;
-}
 
 /** Data rows of each CSV, counted by Python's csv module (quoted line breaks count once). */
 function pythonCsvRows(files: string[]): Record<string, number> {
@@ -67,7 +58,7 @@ describe('a full local run (engagement + mooc)', () => {
   });
 
   it('lists every result file in the manifest with the bytes, sha256 and rows recomputed here', () => {
-    const files = tree(first.runDir);
+    const files = fileTree(first.runDir);
     files.delete('manifest.json');
     const outputs = first.manifest!.outputs;
     expect(outputs.map((output) => output.key).sort()).toEqual([...files.keys()].sort());
@@ -148,8 +139,8 @@ describe('a full local run (engagement + mooc)', () => {
     expect(twin.status).toBe('succeeded');
     // The run id appears where it legitimately belongs (findings.json, data_quality.json, the page title).
     const normalised = (bytes: Buffer, runId: string): string => bytes.toString('latin1').split(runId).join('<run>');
-    const before = tree(first.runDir);
-    const after = tree(twin.runDir);
+    const before = fileTree(first.runDir);
+    const after = fileTree(twin.runDir);
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [key, bytes] of before) {
       if (key === 'manifest.json') continue;

@@ -3,7 +3,7 @@
 // their queries alternate, one query of each at a time, through the whole workflow, and each run's
 // results are byte for byte those of the same run done alone. Also: no query a run executes
 // creates, replaces, drops or alters a view or table.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { generateEngagementData } from '../../lambdas/io/synthetic-files';
 import type { RunRequest } from '../../lambdas/steps/plan-run';
 import { runLocalWorkflow, type LocalRunResult, type SharedAthenaCatalog } from '../../lib/local/local-runner';
 import { allStates, synthesizeWorkflow } from '../../lib/local/synthesized-definition';
+import { fileTree } from '../support/file-tree';
 
 const DDL = /\b(CREATE|REPLACE|DROP|ALTER)\b/i;
 
@@ -74,16 +75,6 @@ class Lockstep {
   }
 }
 
-/** Files of a folder tree, relative path -> bytes. */
-function tree(dir: string, base = ''): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  for (const name of readdirSync(path.join(dir, base)).sort()) {
-    const relative = base ? `${base}/${name}` : name;
-    if (statSync(path.join(dir, relative)).isDirectory()) for (const [key, bytes] of tree(dir, relative)) files.set(key, bytes);
-    else files.set(relative, readFileSync(path.join(dir, relative)));
-  }
-  return files;
-}
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'overlapping-runs-'));
 const inputOf = (run: PlannedRun) => path.join(root, `input-${run.runId}`);
@@ -156,8 +147,8 @@ describe('two runs overlapping on one catalog', () => {
 
   it('each publishes exactly the engagement results, quarantine and statistics of the same run done alone', () => {
     RUNS.forEach((run, index) => {
-      const shared = tree(together[index]!.runDir);
-      const own = tree(alone[index]!.runDir);
+      const shared = fileTree(together[index]!.runDir);
+      const own = fileTree(alone[index]!.runDir);
       const compared = [...own.keys()].filter((key) => /^(engagement|quarantine)\//.test(key));
       expect(compared).toContain('engagement/statistics.json');
       expect(compared.filter((key) => key.endsWith('.csv')).length).toBeGreaterThanOrEqual(10);

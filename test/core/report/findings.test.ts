@@ -2,7 +2,7 @@
 // scipy/statsmodels (test/fixtures/stats/make_stats_reference.py), the MOOC headlines against pandas
 // on the real act-mooc data (test/fixtures/mooc/make_mooc_reference.py). A headline that contradicts
 // its own numbers (e.g. "not a significant rise" for a significant fall) fails here.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsvTable } from '../../../lambdas/core/csv';
@@ -10,13 +10,12 @@ import { analyzeMoocDescriptive } from '../../../lambdas/core/mooc/analyze';
 import { dataQualityFindings, engagementFindings, moocFindings, type Finding } from '../../../lambdas/core/report/findings';
 import type { RunResults } from '../../../lambdas/core/report/run-results';
 import type { EngagementStatistics } from '../../../lambdas/core/report/result-types';
-import { parseCohortFile, parseMinutesAndCertificates, type Cohort } from '../../../lambdas/core/stats/cohort-file';
 import { cleanCohorts, cohortFigures, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
-import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../../../lambdas/core/stats/period-files';
 import { buildReport } from '../../../lambdas/core/report/dashboard';
 import { moocData, itRequiring } from '../../support/requirements';
 import { loadReal, reference as moocReference } from '../mooc/helpers';
 import { fixtureStore } from './fixture-run';
+import { loadStatsCase } from '../../support/stats-case';
 
 const STATS = join(__dirname, '../../fixtures/stats');
 const statsReference = JSON.parse(readFileSync(join(STATS, 'stats_reference.json'), 'utf8'));
@@ -33,17 +32,7 @@ function expectedP(p: number): string {
 const signed = (value: number, digits = 1): string => `${value > 0 ? '+' : ''}${value.toFixed(digits)}`;
 
 async function statisticsOfCase(name: string): Promise<EngagementStatistics> {
-  const folder = join(STATS, name);
-  const files = findPeriodFiles(readdirSync(folder));
-  const read = (file: string) => [readFileSync(join(folder, file))];
-  const raw = {} as Record<PeriodRole, Record<PaidGroup, Cohort>>;
-  for (const role of ['baseline', 'comparison'] as const) {
-    raw[role] = {
-      free: await parseCohortFile(read(files.cohorts[role].free), files.cohorts[role].free),
-      paid: await parseCohortFile(read(files.cohorts[role].paid), files.cohorts[role].paid),
-    };
-  }
-  const minutesAndCertificates = await parseMinutesAndCertificates(read(files.minutesAndCertificates), files.minutesAndCertificates);
+  const { files, raw, minutesAndCertificates } = await loadStatsCase(name);
   const { statistics } = computeEngagementStatistics(
     { periods: files.periods, cohorts: cleanCohorts(raw, statsReference.q), minutesAndCertificates },
     { alpha: statsReference.alpha, seed: statsReference.seed },

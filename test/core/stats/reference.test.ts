@@ -1,14 +1,15 @@
 // Every figure of statistics.json for the fixture cases, against pandas/scipy/statsmodels/sklearn
 // (test/fixtures/stats/make_stats_reference.py).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCohortCsv, parseCohortFile, parseMinutesAndCertificates, type Cohort } from '../../../lambdas/core/stats/cohort-file';
+import { formatCohortCsv, parseCohortFile } from '../../../lambdas/core/stats/cohort-file';
 import { cleanCohorts, computeEngagementStatistics } from '../../../lambdas/core/stats/engagement-statistics';
-import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../../../lambdas/core/stats/period-files';
+import { type PaidGroup, type PeriodRole } from '../../../lambdas/core/stats/period-files';
 import { seededTestMask } from '../../../lambdas/core/stats/seeded-shuffle';
 import { bootstrapMeanDifference, bootstrapMeanDifferences } from '../../../lambdas/core/stats/bootstrap';
 import { expectClose } from './close';
+import { loadStatsCase } from '../../support/stats-case';
 
 const FIXTURES = join(__dirname, '../../fixtures/stats');
 type Figures = Record<string, unknown>;
@@ -43,25 +44,11 @@ function compareFigures(actual: Figures, expected: Figures, where: string, skip:
   }
 }
 
-async function loadCase(name: string) {
-  const folder = join(FIXTURES, name);
-  const files = findPeriodFiles(readdirSync(folder));
-  const read = (file: string) => [readFileSync(join(folder, file))];
-  const raw = {} as Record<PeriodRole, Record<PaidGroup, Cohort>>;
-  for (const role of ['baseline', 'comparison'] as const) {
-    raw[role] = {
-      free: await parseCohortFile(read(files.cohorts[role].free), files.cohorts[role].free),
-      paid: await parseCohortFile(read(files.cohorts[role].paid), files.cohorts[role].paid),
-    };
-  }
-  const minutesAndCertificates = await parseMinutesAndCertificates(read(files.minutesAndCertificates), files.minutesAndCertificates);
-  return { files, raw, minutesAndCertificates };
-}
 
 describe.each(Object.keys(reference.cases))('engagement statistics, case %s', (name) => {
   const expected = reference.cases[name]!;
   const run = async () => {
-    const { files, raw, minutesAndCertificates } = await loadCase(name);
+    const { files, raw, minutesAndCertificates } = await loadStatsCase(name);
     const cohorts = cleanCohorts(raw, reference.q);
     const output = computeEngagementStatistics(
       { periods: files.periods, cohorts, minutesAndCertificates },
