@@ -32,8 +32,12 @@ export class RunAlarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
     const machine = props.stateMachine;
+    // Step Functions sends each of these metrics only for periods in which it happened, and metric
+    // math adds series point by point: with a plain sum, a period where a run failed but none timed
+    // out or was aborted has no sum, and the alarm (missing data: not breaching) stays silent.
+    // FILL(m, 0) counts a metric with no data point as 0.
     const unsuccessful = new cloudwatch.MathExpression({
-      expression: 'failed + timedOut + aborted',
+      expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
       label: 'Executions that did not succeed',
       usingMetrics: {
         failed: machine.metricFailed({ statistic: 'Sum' }),

@@ -515,3 +515,22 @@ describe('IAM least privilege', () => {
     for (const step of Object.keys(expected)) expect(seen.has(step), `function for ${step}`).toBe(true);
   });
 });
+
+describe('run failure alarm', () => {
+  it('sums failed, timed-out and aborted executions with each missing series filled with 0', () => {
+    const [[, alarm]] = resourcesOfType(main.json, 'AWS::CloudWatch::Alarm') as [[string, any]];
+    const queries = alarm.Metrics as any[];
+    const expression = queries.find((query) => query.Expression !== undefined);
+    expect(expression.ReturnData ?? true).toBe(true);
+    // One metric alone must give the sum a data point: every operand is wrapped in FILL(<id>, 0).
+    const byMetricName = new Map(queries.filter((query) => query.MetricStat).map((query) => [query.MetricStat.Metric.MetricName, query.Id]));
+    expect([...byMetricName.keys()].sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    const operands = (expression.Expression as string).split('+').map((term) => term.trim());
+    expect(operands.sort()).toEqual([...byMetricName.values()].map((id) => `FILL(${id}, 0)`).sort());
+    for (const query of queries.filter((candidate) => candidate.MetricStat)) {
+      expect(query.MetricStat.Stat).toBe('Sum');
+      expect(query.ReturnData).toBe(false);
+    }
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+  });
+});
