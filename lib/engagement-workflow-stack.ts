@@ -59,9 +59,16 @@ export class EngagementWorkflowStack extends Stack {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
         reason: 'Execution logging (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) support no resource-level permissions.',
       },
+      ...functions.map((fn) => ({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>:*]`,
+        reason: 'lambda:InvokeFunction on versions and aliases of this one workflow function (added by the Lambda task).',
+      })),
+    );
+    // The Athena queries' own policy (lib/athena-access.ts).
+    Validations.of(this.workflow.athenaAccess).acknowledge(
       {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${this.nagValue(this.partition, 'AWS::Partition')}:glue:${this.nagValue(this.region, 'AWS::Region')}:${this.nagValue(this.account, 'AWS::AccountId')}:table/${databaseName}/*]`,
-        reason: 'The queries read the raw, checked and curated tables of this one database, and INSERT INTO registers partitions of the Parquet ones (no table or view is created or replaced during a run).',
+        reason: 'Read-only (GetTable, GetPartitions and friends) on the raw, checked and curated tables of this one database, which every query resolves; partition writes (and view DDL, if a statement creates a view) are granted per named table.',
       },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/raw/*]`, reason: 'Athena reads the raw input tables under raw/ (read-only: GetObject).' },
       {
@@ -76,10 +83,6 @@ export class EngagementWorkflowStack extends Stack {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/athena-results/*]`,
         reason: 'Athena writes each query result under athena-results/ with a generated name.',
       },
-      ...functions.map((fn) => ({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>:*]`,
-        reason: 'lambda:InvokeFunction on versions and aliases of this one workflow function (added by the Lambda task).',
-      })),
     );
   }
 }

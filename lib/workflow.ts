@@ -2,17 +2,17 @@
 // into the Amazon States Language (JSONPath) that AWS Step Functions runs, and the local runner
 // loads the same synthesized definition into aws-local-stepfunctions.
 import { Duration, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX } from '../lambdas/core/layout';
 import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/core/tables';
 import { WORKFLOW_STEPS, type WorkflowStepName } from '../lambdas/handlers/workflow-steps';
 import { MAX_RUN_SECONDS } from '../lambdas/steps/run-attempt';
+import { grantAthenaAccess } from './athena-access';
 import { readRunQuery } from './queries';
 
 export interface AnalyticsWorkflowProps {
@@ -50,6 +50,10 @@ export function runQueryKey(file: string): string {
 
 export class AnalyticsWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
+  /** The SQL of every Athena state (a Lambda-made statement as its query file has it): what the role is granted for. */
+  readonly athenaStatements: string[] = [];
+  /** The state machine role's policy for its Athena queries. */
+  readonly athenaAccess: iam.Policy;
 
   constructor(scope: Construct, id: string, private readonly props: AnalyticsWorkflowProps) {
     super(scope, id);
@@ -97,7 +101,12 @@ export class AnalyticsWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
-    this.grantAthenaQueries(this.stateMachine.role);
+    this.athenaAccess = grantAthenaAccess(this, this.stateMachine.role, {
+      bucket: props.bucket,
+      databaseName: props.databaseName,
+      workGroupName: props.workGroupName,
+      statements: this.athenaStatements,
+    });
   }
 
   /**
@@ -166,7 +175,7 @@ export class AnalyticsWorkflow extends Construct {
   private runQuery(id: string, file: string, options: { parametersPath?: string; resultPath?: string; queryStringPath?: string }): sfn.CustomState {
     if (!RUN_QUERY_FILES.includes(file)) throw new Error(`${file} is not a run query template (RUN_QUERY_FILES)`);
     const { queryStringPath = `$.runQueries.${runQueryKey(file)}`, ...rest } = options;
-    return this.athenaQuery(id, queryStringPath, rest);
+    return this.athenaQuery(id, queryStringPath, rest, file);
   }
 
   /** MOOC rules in the loader (lambdas/core/mooc/load.ts, rowFaults 'quarantine'). */
@@ -274,9 +283,11 @@ export class AnalyticsWorkflow extends Construct {
   /**
    * An Athena query run through the native .sync integration. Written as a custom state so the
    * IAM policy stays ours (least privilege) rather than the task construct's wildcard one. The SQL
-   * is at queryStringPath in the state: a run query PlanRun filled in.
+   * is at queryStringPath in the state: a run query PlanRun filled in from `file`, whose text decides
+   * the role's Athena access (lib/athena-access.ts) and whether the state needs an idempotency token.
    */
-  private athenaQuery(id: string, queryStringPath: string, options: { parametersPath?: string; resultPath?: string }): sfn.CustomState {
+  private athenaQuery(id: string, queryStringPath: string, options: { parametersPath?: string; resultPath?: string }, file: string): sfn.CustomState {
+    this.athenaStatements.push(readRunQuery(file));
     const parameters: Record<string, unknown> = {
       'QueryString.$': queryStringPath,
       QueryExecutionContext: { Database: this.props.databaseName },
@@ -297,63 +308,5 @@ export class AnalyticsWorkflow extends Construct {
       if (options.resultPath) state.ResultPath = options.resultPath;
     }
     return new sfn.CustomState(this, id, { stateJson: state });
-  }
-
-  private grantAthenaQueries(role: iam.IRole): void {
-    const stack = Stack.of(this);
-    const { bucket, databaseName, workGroupName } = this.props;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'RunQueriesInTheWorkGroup',
-        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution'],
-        resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroupName })],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        // No glue:CreateTable/UpdateTable: a run creates and replaces no view or table.
-        sid: 'ReadTablesAndRegisterPartitions',
-        // BatchCreatePartition: INSERT INTO registers the partitions it writes in the checked and curated tables.
-        actions: [
-          'glue:GetDatabase',
-          'glue:GetTable',
-          'glue:GetTables',
-          'glue:GetPartition',
-          'glue:GetPartitions',
-          'glue:BatchCreatePartition',
-        ],
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*` }),
-        ],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadRawInputParquetTablesAndQueryResults',
-        actions: ['s3:GetObject'],
-        resources: [
-          bucket.arnForObjects(`${RAW_PREFIX}*`),
-          bucket.arnForObjects(`${CHECKED_PREFIX}*`),
-          bucket.arnForObjects(`${CURATED_PREFIX}*`),
-          bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`),
-        ],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteQueryResultsAndParquetTables',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resources: [bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`), bucket.arnForObjects(`${CHECKED_PREFIX}*`), bucket.arnForObjects(`${CURATED_PREFIX}*`)],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListTheDataBucket',
-        actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
-        resources: [bucket.bucketArn],
-      }),
-    );
   }
 }

@@ -422,7 +422,7 @@ describe('IAM least privilege', () => {
   };
   const s3Statements = (statements: any[]): any[] => statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('s3:')));
 
-  it('state machine role: no wildcard action, S3 only on its prefixes, Athena only in the workgroup, Glue only in the database', () => {
+  it('state machine role: no wildcard action, S3 only on its prefixes, Athena only in the workgroup, Glue only in the database (and default)', () => {
     const [[, machine]] = resourcesOfType(main.json, 'AWS::StepFunctions::StateMachine') as [[string, any]];
     const statements = statementsOfRole(machine.RoleArn);
     const bucketArn = `{${main.dataBucketId}.Arn}`;
@@ -443,13 +443,18 @@ describe('IAM least privilege', () => {
     for (const statement of s3Statements(statements)) for (const action of asList(statement.Action) as string[]) expect(action).not.toMatch(/^s3:Delete/);
 
     const athena = statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('athena:')));
-    expect(athena.flatMap((statement) => asList(statement.Resource).map(flat))).toEqual([
-      'arn:{AWS::Partition}:athena:{AWS::Region}:{AWS::AccountId}:workgroup/engagementworkflow-queries',
-    ]);
+    // The workgroup, and the account's Glue catalog as Athena names it.
+    expect(new Set(athena.flatMap((statement) => asList(statement.Resource).map(flat)))).toEqual(
+      new Set([
+        'arn:{AWS::Partition}:athena:{AWS::Region}:{AWS::AccountId}:workgroup/engagementworkflow-queries',
+        'arn:{AWS::Partition}:athena:{AWS::Region}:{AWS::AccountId}:datacatalog/AwsDataCatalog',
+      ]),
+    );
     const database = CDK_JSON_CONTEXT['engagement:databaseName'];
     const glue = statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('glue:')));
     for (const resource of glue.flatMap((statement) => asList(statement.Resource).map(flat))) {
-      expect(resource).toMatch(new RegExp(`^arn:\\{AWS::Partition\\}:glue:\\{AWS::Region\\}:\\{AWS::AccountId\\}:(catalog|database/${database}|table/${database}/\\*)$`));
+      // This database and its tables; and `default`, which Athena looks up for any query.
+      expect(resource).toMatch(new RegExp(`^arn:\\{AWS::Partition\\}:glue:\\{AWS::Region\\}:\\{AWS::AccountId\\}:(catalog|database/(${database}|default)|table/${database}/(\\*|\\w+))$`));
     }
     // Only the service-mandated statements (logs delivery, X-Ray) may use Resource "*".
     for (const statement of statements.filter((candidate) => asList(candidate.Resource).includes('*'))) {
@@ -532,5 +537,120 @@ describe('run failure alarm', () => {
       expect(query.ReturnData).toBe(false);
     }
     expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+  });
+});
+
+describe('state machine role: Athena access', () => {
+  const database = CDK_JSON_CONTEXT['engagement:databaseName'] as string;
+  const arn = (service: string, resource: string): string => `arn:{AWS::Partition}:${service}:{AWS::Region}:{AWS::AccountId}:${resource}`;
+  const roleStatements = (): any[] => {
+    const [[, machine]] = resourcesOfType(main.json, 'AWS::StepFunctions::StateMachine') as [[string, any]];
+    const roleId = machine.RoleArn['Fn::GetAtt'][0];
+    return resourcesOfType(main.json, 'AWS::IAM::Policy')
+      .filter(([, policy]) => (policy.Roles as unknown[]).some((role) => flat(role) === `{${roleId}}`))
+      .flatMap(([, policy]) => policy.PolicyDocument.Statement);
+  };
+
+  /**
+   * Every SQL statement an Athena state can run, read from the synthesized definition: the run
+   * template in PlanRun's payload its QueryString.$ path gets at run time (directly, or through the
+   * item selector of the Map it runs in).
+   */
+  const athenaSql = (): string[] => {
+    const templates = states.get('PlanRun').Parameters.queryTemplates;
+    const mapSelectors = [...states].filter(([, state]) => state.Type === 'Map').map(([, map]) => ({ map, names: allStates(map.ItemProcessor?.States ?? {}).map(([name]) => name) }));
+    return [...states]
+      .filter(([, state]) => /:states:::athena:startQueryExecution/.test(state.Resource ?? ''))
+      .map(([name, state]) => {
+        let path = state.Parameters['QueryString.$'] as string;
+        const enclosing = mapSelectors.find(({ names }) => names.includes(name));
+        const fromItem = /^\$\.(\w+)$/.exec(path);
+        if (enclosing && fromItem) path = enclosing.map.ItemSelector[`${fromItem[1]}.$`];
+        const template = /^\$\.runQueries\.(\w+)$/.exec(path ?? '');
+        if (template && typeof templates[template[1]!] === 'string') return templates[template[1]!] as string;
+        throw new Error(`${name}: no known source for the SQL at ${state.Parameters['QueryString.$']}`);
+      });
+  };
+  const namesAfter = (keyword: RegExp): string[] =>
+    [...new Set(athenaSql().flatMap((sql) => [...sql.matchAll(keyword)].map((match) => match[1]!)))].sort();
+
+  it('names each Athena, Glue and S3 action with exactly its resources, all of this stack', () => {
+    const granted = new Map<string, Set<string>>();
+    for (const statement of roleStatements()) {
+      for (const action of asList(statement.Action) as string[]) {
+        if (!/^(athena|glue|s3|lakeformation):/.test(action)) continue;
+        expect(statement.Condition, action).toBeUndefined();
+        const resources = granted.get(action) ?? new Set<string>();
+        for (const resource of asList(statement.Resource)) resources.add(flat(resource));
+        granted.set(action, resources);
+      }
+    }
+    const inserted = namesAfter(/^\s*INSERT INTO (\w+)/gim);
+    // Written from the design: the checks fill checked_*, the curation curated_*, nothing else.
+    expect(inserted).toEqual(['student_certificates', 'student_info', 'student_purchases', 'student_video_watched'].flatMap((table) => [`checked_${table}`, `curated_${table}`]).sort());
+    const views = namesAfter(/^\s*CREATE (?:OR REPLACE )?VIEW (\w+)/gim);
+
+    const bucket = `{${main.dataBucketId}.Arn}`;
+    const catalog = arn('glue', 'catalog');
+    const ourDatabase = arn('glue', `database/${database}`);
+    const defaultDatabase = arn('glue', 'database/default');
+    const tables = (names: string[]): string[] => names.map((name) => arn('glue', `table/${database}/${name}`));
+    const workGroup = arn('athena', 'workgroup/engagementworkflow-queries');
+    const expected: Record<string, string[]> = {
+      'athena:StartQueryExecution': [workGroup],
+      'athena:GetQueryExecution': [workGroup],
+      'athena:StopQueryExecution': [workGroup],
+      'athena:GetDataCatalog': [arn('athena', 'datacatalog/AwsDataCatalog')],
+      'glue:GetDatabase': [catalog, ourDatabase, defaultDatabase],
+      'glue:CreateDatabase': [catalog, defaultDatabase],
+      'glue:GetTable': [catalog, ourDatabase, arn('glue', `table/${database}/*`)],
+      'glue:GetTables': [catalog, ourDatabase, arn('glue', `table/${database}/*`)],
+      'glue:GetPartition': [catalog, ourDatabase, arn('glue', `table/${database}/*`)],
+      'glue:GetPartitions': [catalog, ourDatabase, arn('glue', `table/${database}/*`)],
+      'glue:BatchGetPartition': [catalog, ourDatabase, arn('glue', `table/${database}/*`)],
+      'glue:BatchCreatePartition': [catalog, ourDatabase, ...tables(inserted)],
+      'glue:CreatePartition': [catalog, ourDatabase, ...tables(inserted)],
+      'glue:UpdatePartition': [catalog, ourDatabase, ...tables(inserted)],
+      // Views are Glue tables: only the ones some statement creates or replaces, and none when none does.
+      ...(views.length > 0 ? { 'glue:CreateTable': [catalog, ourDatabase, ...tables(views)], 'glue:UpdateTable': [catalog, ourDatabase, ...tables(views)] } : {}),
+      's3:GetObject': ['raw/', 'checked/', 'curated/', 'athena-results/'].map((prefix) => `${bucket}/${prefix}*`),
+      's3:PutObject': ['checked/', 'curated/', 'athena-results/'].map((prefix) => `${bucket}/${prefix}*`),
+      's3:AbortMultipartUpload': ['checked/', 'curated/', 'athena-results/'].map((prefix) => `${bucket}/${prefix}*`),
+      's3:ListMultipartUploadParts': ['checked/', 'curated/', 'athena-results/'].map((prefix) => `${bucket}/${prefix}*`),
+      's3:ListBucket': [bucket],
+      's3:GetBucketLocation': [bucket],
+      's3:ListBucketMultipartUploads': [bucket],
+    };
+    expect(Object.fromEntries([...granted].map(([action, resources]) => [action, [...resources].sort()]))).toEqual(
+      Object.fromEntries(Object.entries(expected).map(([action, resources]) => [action, [...resources].sort()])),
+    );
+  });
+
+  it('fits IAM\'s 10,240-character limit on a role\'s inline policies, resolved with the longest names', () => {
+    // CDK moves what does not fit its estimate into a managed policy; what IAM counts is the
+    // resolved JSON, so resolve it with the longest values each token can take.
+    const [[, machine]] = resourcesOfType(main.json, 'AWS::StepFunctions::StateMachine') as [[string, any]];
+    const roleId = machine.RoleArn['Fn::GetAtt'][0];
+    const longest: Record<string, string> = { 'AWS::Partition': 'aws-us-gov', 'AWS::Region': 'ap-southeast-7', 'AWS::AccountId': '123456789012' };
+    const resolve = (value: any): any => {
+      if (Array.isArray(value)) return value.map(resolve);
+      if (value && typeof value === 'object') {
+        if ('Ref' in value) return longest[value.Ref] ?? 'x'.repeat(64);
+        if ('Fn::GetAtt' in value) {
+          const type = main.json.Resources[value['Fn::GetAtt'][0]]!.Type;
+          if (type === 'AWS::Lambda::Function') return `arn:aws-us-gov:lambda:ap-southeast-7:123456789012:function:${'f'.repeat(64)}`;
+          if (type === 'AWS::S3::Bucket') return `arn:aws-us-gov:s3:::${'b'.repeat(63)}`;
+          return `arn:aws-us-gov:service:ap-southeast-7:123456789012:${'r'.repeat(128)}`;
+        }
+        if ('Fn::Join' in value) return (resolve(value['Fn::Join'][1]) as string[]).join(value['Fn::Join'][0]);
+        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner)]));
+      }
+      return value;
+    };
+    const inline = resourcesOfType(main.json, 'AWS::IAM::Policy').filter(([, policy]) => (policy.Roles as unknown[]).some((role) => flat(role) === `{${roleId}}`));
+    expect(inline.length).toBeGreaterThanOrEqual(2);
+    const characters = inline.reduce((sum, [, policy]) => sum + JSON.stringify(resolve(policy.PolicyDocument)).length, 0);
+    expect(characters).toBeLessThan(10_240);
+    expect(resourcesOfType(main.json, 'AWS::IAM::ManagedPolicy')).toEqual([]);
   });
 });
