@@ -1,5 +1,6 @@
 // The bucket behind the ObjectStore interface, on the AWS SDK v3. Large bodies stream both ways:
 // getStream hands back the response stream, putStream uploads in parts (lib-storage Upload).
+// Every Lambda loads this file: links (presigning) live with the command line, lib/cli/presigning-s3-store.ts.
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -11,7 +12,6 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Study } from '../core/tables';
 import { ObjectNotFoundError, assertDeletable, studyInputPrefix, type ObjectStore, type StoredObject, type VersionedText, type WriteCondition } from './object-store';
 
@@ -127,11 +127,6 @@ export class S3ObjectStore implements ObjectStore {
       if (isConditionFailure(error) || isNotFound(error)) return false;
       throw error;
     }
-  }
-
-  /** A time-limited GET link to one object. */
-  async presign(key: string, seconds: number): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: seconds });
   }
 
   private async getBody(key: string) {

@@ -20,8 +20,8 @@ async function openResultsStore(source: ResultsSource): Promise<ObjectStore> {
   if (given.length !== 1) throw new UsageError('give exactly one of --bucket NAME, --stack NAME (a deployed stack) or --local DIR (a results folder)');
   if (source.local !== undefined) return new LocalObjectStore({ mounts: [{ prefix: RESULTS_PREFIX, dir: source.local }] });
   const bucket = source.bucket ?? (await bucketFromStack(source.stack!));
-  const { S3ObjectStore } = await import('../../lambdas/io/s3-object-store');
-  return new S3ObjectStore(bucket);
+  const { PresigningS3ObjectStore } = await import('./presigning-s3-store');
+  return new PresigningS3ObjectStore(bucket);
 }
 
 /** The DataBucketName output of a deployed stack. */

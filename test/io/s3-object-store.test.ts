@@ -10,14 +10,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listRuns } from '../../lambdas/core/results/runs';
 import { ObjectNotFoundError } from '../../lambdas/io/object-store';
 import { IntegrityError, pullRun, runResultsCommand } from '../../lambdas/io/run-download';
-import { S3ObjectStore } from '../../lambdas/io/s3-object-store';
+import { PresigningS3ObjectStore } from '../../lib/cli/presigning-s3-store';
 import { FIXTURE } from '../core/report/fixture-run';
 import { startLocalS3, type LocalS3 } from './s3rver-process';
 
 const BUCKET = 'test-bucket';
 let server: LocalS3;
 let client: S3Client;
-let store: S3ObjectStore;
+// The command line's store: S3ObjectStore with presigned links.
+let store: PresigningS3ObjectStore;
 
 beforeAll(async () => {
   server = await startLocalS3([BUCKET]);
@@ -29,7 +30,7 @@ beforeAll(async () => {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  store = new S3ObjectStore(BUCKET, { client, pageSize: 2 });
+  store = new PresigningS3ObjectStore(BUCKET, { client, pageSize: 2 });
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@
 // 1 MB (issue 7), and the BuildReport bundle, run in Node against a local S3, writes the same
 // report as the source does.
 import { execFile } from 'node:child_process';
+import { isBuiltin } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,15 @@ import { FIXTURE, fixtureStore } from '../core/report/fixture-run';
 import { startLocalS3 } from '../io/s3rver-process';
 
 const STEPS = Object.entries(WORKFLOW_STEPS) as [WorkflowStepName, WorkflowStepSpec][];
+
+/** Packages only the command line uses (links, the stack's outputs). */
+const CLI_ONLY_PACKAGES = ['@aws-sdk/s3-request-presigner', '@aws-sdk/client-cloudformation'];
+/** The nodejs22.x runtime includes the AWS SDK for JavaScript v3 service clients (Lambda guide, "Runtime dependencies in Node.js"). */
+const RUNTIME_SDK_CLIENT = /^@aws-sdk\/client-[a-z0-9-]+$/;
+/** Requires a bundled library makes inside try/catch, working on without the package. */
+const GUARDED_OPTIONAL_REQUIRES: Record<string, string> = {
+  canvas: 'vega-canvas tries require("canvas") in a try block; the report renders SVG with resvg instead',
+};
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bundles-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -50,11 +60,28 @@ describe('Lambda bundles', () => {
     expect(LAMBDA_BUNDLE.alias['node-fetch']).toMatch(/^\.\//);
   });
 
-  it.each(STEPS)('%s: index.js is under 1 MB', async (name, spec) => {
+  it.each(STEPS)('%s: index.js is under 1 MB, holds no command-line module and needs only what the nodejs22.x runtime and its asset have', async (name, spec) => {
     const result = await build({ ...esbuildOptions(spec), outfile: path.join(scratch, name, 'index.js'), write: false, metafile: true, logLevel: 'silent' });
     const indexJs = result.outputFiles.find((file) => file.path.endsWith('index.js'))!;
     expect(indexJs.contents.length, `${name}: ${largestPackages(result.metafile, 8)}`).toBeLessThan(MAX_BUNDLE_BYTES);
-    expect(Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(node-fetch|whatwg-url|tr46)\//.test(input))).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => /node_modules\/(node-fetch|whatwg-url|tr46)\//.test(input))).toEqual([]);
+    // Presigned links and stack lookups are the command line's: never bundled, never required.
+    const externals = new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((entry) => entry.external).map((entry) => entry.path)));
+    for (const cliOnly of CLI_ONLY_PACKAGES) {
+      expect(inputs.filter((input) => input.includes(`node_modules/${cliOnly}/`)), `${name} bundles ${cliOnly}`).toEqual([]);
+      expect([...externals].filter((external) => external.startsWith(cliOnly)), `${name} requires ${cliOnly}`).toEqual([]);
+    }
+    // Whatever is left out must be in the runtime or installed beside index.js (spec.nodeModules).
+    const installed = spec.nodeModules ?? [];
+    for (const external of externals) {
+      const provided =
+        isBuiltin(external) ||
+        RUNTIME_SDK_CLIENT.test(external) ||
+        installed.some((dependency) => external === dependency || external.startsWith(`${dependency}/`)) ||
+        external in GUARDED_OPTIONAL_REQUIRES;
+      expect(provided, `${name} leaves ${external} out of its bundle, and neither the runtime nor the asset has it`).toBe(true);
+    }
   });
 
   it('runs the BuildReport bundle in Node against S3 and writes what the source writes', async () => {
