@@ -11,6 +11,12 @@ export interface AthenaStartQueryParameters {
   /** Athena execution parameters, positional for each `?`: strings quoted ('2021-04-01'), numbers bare. */
   ExecutionParameters?: string[];
   ResultConfiguration?: { OutputLocation?: string };
+  /**
+   * Idempotency token (32 to 128 characters): Athena answers a repeated request that carries it
+   * with the query it already created instead of creating another, and rejects one whose other
+   * parameters differ.
+   */
+  ClientRequestToken?: string;
 }
 
 export interface AthenaQueryExecution {
@@ -42,4 +48,9 @@ export class AthenaQueryFailedError extends Error {
   ) {
     super(`Athena query ${queryName} failed: ${reason}`);
   }
+}
+
+/** A request Athena refuses before running anything (Step Functions reports it as Athena.InvalidRequestException). */
+export class AthenaInvalidRequestError extends Error {
+  override name = 'Athena.InvalidRequestException';
 }

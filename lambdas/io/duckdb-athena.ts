@@ -13,6 +13,7 @@ import { DuckDBInstance, DuckDBTypeId, StatementType, type DuckDBConnection, typ
 import { ATHENA_RESULTS_PREFIX } from '../core/layout';
 import { parseExecutionParameters, type ExecutionParameterValue } from './athena-execution-parameters';
 import { athenaCsvHeader, athenaCsvRow } from './athena-result-csv';
+import { ClientRequestTokens } from './athena-idempotency';
 import {
   AthenaQueryFailedError,
   type AthenaQueryExecution,
@@ -59,6 +60,8 @@ export class DuckDbAthena implements AthenaTaskExecutor {
   private closed = false;
   /** Changes to the catalog's own views (after an insert) one at a time: DuckDB refuses concurrent changes of one entry. */
   private catalogChanges: Promise<unknown> = Promise.resolve();
+  /** The ClientRequestTokens this executor has seen (a retried INSERT INTO gets its query back). */
+  private readonly tokens = new ClientRequestTokens();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -106,8 +109,9 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     return this.parquetFolders.find((folder) => folder.tables === CURATED_TABLES)?.dir;
   }
 
+  /** Runs one task's query; a repeated ClientRequestToken gets the query it started (athena-idempotency.ts). */
   async startQueryExecutionSync(parameters: AthenaStartQueryParameters): Promise<AthenaSyncResult> {
-    return this.execute(parameters, this.store, []);
+    return this.tokens.once(parameters, (request) => this.execute(request, this.store, []));
   }
 
   /**
@@ -117,9 +121,12 @@ export class DuckDbAthena implements AthenaTaskExecutor {
    */
   async forRun(run: AthenaRunSource): Promise<AthenaRunExecutor> {
     const views = await rawTableViews(run.inputDir, 'connection');
+    // Tokens per run: distinct in the cloud (they hash the execution id), but aws-local-stepfunctions'
+    // States.Hash reads only about the first 55 bytes, so two local runs could share one.
+    const tokens = new ClientRequestTokens();
     return {
       rawTables: views.registered,
-      startQueryExecutionSync: (parameters) => this.execute(parameters, run.store, views.statements),
+      startQueryExecutionSync: (parameters) => tokens.once(parameters, (request) => this.execute(request, run.store, views.statements)),
       close: async () => undefined,
     };
   }

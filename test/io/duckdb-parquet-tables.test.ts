@@ -102,3 +102,43 @@ SELECT * FROM (VALUES ('1', '2021-02-03', 1, DATE '2021-02-03', NULL, 'r1'), ('x
     expect(typed.rows).toEqual([['BIGINT', 'DATE', '2']]);
   });
 });
+
+describe('ClientRequestToken in the DuckDB emulator, as Athena honours it', () => {
+  const insert = "INSERT INTO curated_student_info SELECT 4, DATE '2021-05-08', 'r1', 2021, 2";
+  const token = 'a'.repeat(64);
+  const count = async (): Promise<string> => (await rows("SELECT count(*) AS n FROM curated_student_info WHERE run_id = 'r1'")).rows[0]![0]!;
+
+  it('answers a repeated INSERT INTO with the query it already ran, and inserts once', async () => {
+    const first = await athena.startQueryExecutionSync({ QueryString: insert, ClientRequestToken: token });
+    const retried = await athena.startQueryExecutionSync({ QueryString: insert, ClientRequestToken: token });
+    expect(retried.QueryExecution.QueryExecutionId).toBe(first.QueryExecution.QueryExecutionId);
+    expect(await count()).toBe('1');
+    expect(files(curatedDir).filter((file) => file.endsWith('.parquet'))).toHaveLength(1);
+    // Another token (another execution or state) is another query: it inserts again.
+    await athena.startQueryExecutionSync({ QueryString: insert, ClientRequestToken: 'b'.repeat(64) });
+    expect(await count()).toBe('2');
+  });
+
+  it('without a token, every request runs', async () => {
+    await athena.startQueryExecutionSync({ QueryString: insert });
+    await athena.startQueryExecutionSync({ QueryString: insert });
+    expect(await count()).toBe('2');
+  });
+
+  it('answers a repeated token of a failed query with the same failure, running nothing', async () => {
+    const failing = "INSERT INTO curated_student_info SELECT 4, DATE '2021-05-08', 'r1', 2021, 2 FROM no_such_table";
+    const firstError = await athena.startQueryExecutionSync({ QueryString: failing, ClientRequestToken: token }).catch((error: unknown) => error);
+    expect(firstError).toMatchObject({ name: 'States.TaskFailed' });
+    await expect(athena.startQueryExecutionSync({ QueryString: failing, ClientRequestToken: token })).rejects.toBe(firstError);
+  });
+
+  it('refuses a token reused with other parameters, and one outside 32 to 128 characters', async () => {
+    await athena.startQueryExecutionSync({ QueryString: insert, ClientRequestToken: token });
+    await expect(athena.startQueryExecutionSync({ QueryString: `${insert} UNION ALL ${insert.replace(/^INSERT INTO curated_student_info /, '')}`, ClientRequestToken: token })).rejects.toMatchObject({
+      name: 'Athena.InvalidRequestException',
+    });
+    await expect(athena.startQueryExecutionSync({ QueryString: insert, ClientRequestToken: 'x'.repeat(31) })).rejects.toMatchObject({ name: 'Athena.InvalidRequestException' });
+    await expect(athena.startQueryExecutionSync({ QueryString: insert, ClientRequestToken: 'x'.repeat(129) })).rejects.toMatchObject({ name: 'Athena.InvalidRequestException' });
+    expect(await count()).toBe('1');
+  });
+});
