@@ -43,6 +43,25 @@ export const RUN_QUERY_FILES: readonly string[] = [
   'purchases_info_flags.sql',
 ];
 
+function isInsert(sql: string): boolean {
+  return /^\s*INSERT\s+INTO\b/i.test(sql);
+}
+
+/**
+ * The ClientRequestToken of an INSERT INTO state: the SHA-256 (64 hex characters; Athena takes 32
+ * to 128) of the state's name and the execution's id. A Retry of the state sends the same token,
+ * and Athena answers with the query that token already started instead of inserting again (a
+ * failed one stays failed: the run fails rather than risk rows twice). Another execution, or
+ * another state, gets another token. The name is written into the definition because the local
+ * executor has no $$.State.Name, and comes first because that executor's States.Hash reads only
+ * about the first 55 bytes of its input (the emulator keeps each run's tokens apart, so the state
+ * is what must differ there). Names are letters, digits and '_': nothing to escape in the format string.
+ */
+function insertIdempotencyToken(stateName: string): string {
+  if (!/^\w+$/.test(stateName)) throw new Error(`state ${stateName}: an INSERT INTO state's name must be letters, digits and '_' (it is quoted in its ClientRequestToken)`);
+  return `States.Hash(States.Format('${stateName}@{}', $$.Execution.Id), 'SHA-256')`;
+}
+
 /** A run query's key in the payload: its path without .sql, '/' as '_' (a plain JSONPath name). */
 export function runQueryKey(file: string): string {
   return file.replace(/\.sql$/, '').replace(/\//g, '_');
@@ -287,12 +306,14 @@ export class AnalyticsWorkflow extends Construct {
    * the role's Athena access (lib/athena-access.ts) and whether the state needs an idempotency token.
    */
   private athenaQuery(id: string, queryStringPath: string, options: { parametersPath?: string; resultPath?: string }, file: string): sfn.CustomState {
-    this.athenaStatements.push(readRunQuery(file));
+    const statement = readRunQuery(file);
+    this.athenaStatements.push(statement);
     const parameters: Record<string, unknown> = {
       'QueryString.$': queryStringPath,
       QueryExecutionContext: { Database: this.props.databaseName },
       WorkGroup: this.props.workGroupName,
     };
+    if (isInsert(statement)) parameters['ClientRequestToken.$'] = insertIdempotencyToken(id);
     if (options.parametersPath) parameters['ExecutionParameters.$'] = options.parametersPath;
     const state: Record<string, unknown> = {
       Type: 'Task',

@@ -36,6 +36,8 @@ export interface InjectedFault {
   times: number | 'always';
   error?: string;
   message?: string;
+  /** Fail after the state's work is done (its answer lost, as when a query ran but the wait for it failed). */
+  afterWork?: boolean;
 }
 
 export interface LocalRunOptions {
@@ -150,9 +152,10 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
         // What the run failed of, kept in case RecordFailure cannot write it down.
         if (stateName === RECORD_FAILURE_STATE) failureCapture.input = input;
         try {
-          faults.maybeFail(stateName);
+          faults.maybeFail(stateName, false);
           const output = await run(input);
           if (stateName === RECORD_FAILURE_STATE) failureCapture.recorded = (output as { recorded?: boolean }).recorded === true;
+          faults.maybeFail(stateName, true);
           return output;
         } catch (error) {
           if (stateName === RECORD_FAILURE_STATE) failureCapture.recordError = error as Error;
@@ -296,8 +299,8 @@ class FaultInjector {
   private readonly failures = new Map<string, number>();
   constructor(private readonly faults: InjectedFault[]) {}
 
-  maybeFail(stateName: string): void {
-    const fault = this.faults.find((candidate) => candidate.state === stateName);
+  maybeFail(stateName: string, afterWork: boolean): void {
+    const fault = this.faults.find((candidate) => candidate.state === stateName && (candidate.afterWork ?? false) === afterWork);
     if (!fault) return;
     const failedSoFar = this.failures.get(stateName) ?? 0;
     if (fault.times !== 'always' && failedSoFar >= fault.times) return;

@@ -2,7 +2,9 @@
 // definition, the Lambdas, the schedule and least-privilege IAM. Synthesized without bundling.
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { StateMachine } from 'aws-local-stepfunctions';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EngagementWorkflowStack } from '../../lib/engagement-workflow-stack';
@@ -332,6 +334,39 @@ describe('state machine definition', () => {
       // A query with ? placeholders and no parameters would fail at run time, and the reverse too.
       expect('ExecutionParameters.$' in state.Parameters, name).toBe(templateOf(name).includes('?'));
     }
+  });
+
+  it('gives every INSERT INTO state, and only those, a ClientRequestToken of the execution and the state', async () => {
+    const templates = states.get('ValidateEngagementFiles').Parameters.queryTemplates;
+    const sqlOf = (state: any): string | undefined =>
+      state.Parameters.QueryString ?? templates[/^\$\.engagementFiles\.runQueries\.(\w+)$/.exec(state.Parameters['QueryString.$'] ?? '')?.[1] ?? ''];
+    const inserts = athenaStates().filter(([, state]) => /^\s*INSERT INTO/i.test(sqlOf(state) ?? ''));
+    expect(inserts.map(([name]) => name).sort()).toEqual(
+      ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates'].flatMap((table) => [`Check_${table}`, `Curate_${table}`]).sort(),
+    );
+    for (const [name, state] of athenaStates()) {
+      const isInsert = inserts.some(([insert]) => insert === name);
+      expect('ClientRequestToken.$' in state.Parameters, name).toBe(isInsert);
+      expect(state.Parameters.ClientRequestToken, name).toBeUndefined();
+    }
+    // In the cloud: SHA-256 of '<state>@<execution id>', 64 hex characters (Athena takes 32 to 128).
+    const tokens = Object.fromEntries(inserts.map(([name, state]) => [name, state.Parameters['ClientRequestToken.$']]));
+    for (const [name, token] of Object.entries(tokens)) expect(token, name).toBe(`States.Hash(States.Format('${name}@{}', $$.Execution.Id), 'SHA-256')`);
+    // Evaluated by aws-local-stepfunctions (the local executor): the same on every attempt, another
+    // for another state (or execution), and SHA-256 for inputs shorter than its 56-byte limit.
+    const evaluate = async (executionId: string): Promise<Record<string, string>> => {
+      const machine = new StateMachine({ StartAt: 'Tokens', States: { Tokens: { Type: 'Pass', Parameters: Object.fromEntries(Object.entries(tokens).map(([name, token]) => [`${name}.$`, token])), End: true } } } as any);
+      return (await machine.run({}, { context: { Execution: { Id: executionId } } } as any).result) as Record<string, string>;
+    };
+    const short = await evaluate('local:r1');
+    for (const [name] of inserts) expect(short[name], name).toBe(createHash('sha256').update(`${name}@local:r1`).digest('hex'));
+    expect(await evaluate('local:r2')).not.toEqual(short);
+    // The local runner's execution id is local:<run id>, up to 80 characters: tokens still differ per state.
+    const longest = `local:${'r'.repeat(80)}`;
+    const first = await evaluate(longest);
+    expect(await evaluate(longest)).toEqual(first);
+    expect(new Set(Object.values(first)).size).toBe(inserts.length);
+    for (const token of Object.values(first)) expect(token).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('runs the cohort queries inside a Map, next to the other queries in a Parallel', () => {

@@ -1,6 +1,7 @@
 // Fault injection into the real synthesized definition: Retry and Catch paths, failure markers,
-// re-runs of a run id, and one execution per run id at a time.
+// re-runs of a run id, one execution per run id at a time, and retried INSERT INTO states.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +79,46 @@ describe('fault injection', () => {
     expect((await first).result.status).toBe('succeeded');
     // Once the first has finished, the id can run again.
     expect((await run('locked', [], outDir)).result.status).toBe('succeeded');
+  });
+});
+
+describe('a retried INSERT INTO', () => {
+  /** Rows per run of one Parquet table's files, read straight from the folder. */
+  async function rowsIn(dir: string, table: string): Promise<number> {
+    const instance = await DuckDBInstance.create(':memory:');
+    try {
+      const connection = await instance.connect();
+      const [row] = (await connection.runAndReadAll(`SELECT count(*) AS n FROM read_parquet('${path.join(dir, table)}/**/*.parquet')`)).getRowObjectsJson() as { n: string }[];
+      return Number(row!.n);
+    } finally {
+      instance.closeSync();
+    }
+  }
+
+  it('whose query ran but whose answer was lost inserts once: the retry gets the same query back', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'faults-insert-'));
+    const [checkedDir, curatedDir] = [path.join(root, 'checked'), path.join(root, 'curated')];
+    const events: ProgressEvent[] = [];
+    const lost = (state: string): InjectedFault => ({ state, times: 1, error: 'Athena.InternalServerException', afterWork: true });
+    const result = await runLocalWorkflow({
+      inputDir,
+      outDir: path.join(root, 'out'),
+      runId: 'insert-retried',
+      faults: [lost('Check_student_info'), lost('Curate_student_info')],
+      retryWaitMs: 1,
+      checkedDir,
+      curatedDir,
+      onProgress: (event) => events.push(event),
+    });
+    expect(result.status).toBe('succeeded');
+    for (const state of ['Check_student_info', 'Curate_student_info']) {
+      expect(events.filter((event) => event.kind === 'state-retried' && event.state === state), state).toHaveLength(1);
+    }
+    // Each row once: the checked table holds every input row, the curated one the accepted rows.
+    const quality = JSON.parse(readFileSync(path.join(result.runDir, 'data_quality.json'), 'utf8')) as { files: { file: string; input_rows: number; accepted_rows: number }[] };
+    const students = quality.files.find((file) => file.file === 'student_info.csv')!;
+    expect(students.input_rows).toBe(400);
+    expect(await rowsIn(checkedDir, 'checked_student_info')).toBe(students.input_rows);
+    expect(await rowsIn(curatedDir, 'curated_student_info')).toBe(students.accepted_rows);
   });
 });
