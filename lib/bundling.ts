@@ -32,8 +32,19 @@ export const LAMBDA_BUNDLE = {
   loader: { '.sql': 'text' },
 } as const;
 
+/**
+ * npm's platform settings for the packages installed beside a bundle (spec.nodeModules): those of
+ * the Lambda (Amazon Linux, glibc, the function's CPU), not of the machine running `cdk deploy`, so
+ * a native package's optional dependencies resolve to the binary the function can load (e.g.
+ * @resvg/resvg-js-linux-x64-gnu from a Mac or an arm64 host). npm reads them as
+ * npm_config_os/cpu/libc (`--os`/`--cpu` since npm 9.6, `--libc` since npm 10.2).
+ */
+export function lambdaPlatformNpmConfig(architecture: WorkflowStepSpec['architecture']): Record<string, string> {
+  return { npm_config_os: 'linux', npm_config_cpu: architecture === 'x86_64' ? 'x64' : 'arm64', npm_config_libc: 'glibc' };
+}
+
 /** The bundling options NodejsFunction gets for one workflow step. */
-export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules'>): nodejs.BundlingOptions {
+export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules' | 'architecture'>): nodejs.BundlingOptions {
   return {
     target: LAMBDA_BUNDLE.target,
     format: nodejs.OutputFormat.CJS,
@@ -45,6 +56,8 @@ export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules'>): nodejs
     mainFields: [...LAMBDA_BUNDLE.mainFields],
     externalModules: [...LAMBDA_BUNDLE.external, ...(spec.nodeModules ?? [])],
     nodeModules: spec.nodeModules ? [...spec.nodeModules] : undefined,
+    // Applies to every bundling command; only the install of nodeModules reads it.
+    environment: spec.nodeModules ? lambdaPlatformNpmConfig(spec.architecture) : undefined,
     loader: { ...LAMBDA_BUNDLE.loader },
     // NodejsFunction has no alias option; it passes these flags to esbuild as --alias:from=to.
     esbuildArgs: { '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },

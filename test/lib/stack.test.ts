@@ -409,7 +409,7 @@ describe('state machine definition', () => {
 
 /**
  * The only steps allowed off arm64, each with its reason. buildReport: @resvg/resvg-js's native
- * binary is installed beside the bundle on the (x86_64) build host.
+ * binary is installed beside the bundle for linux-x64 whatever the build host (report-asset.test.ts).
  */
 const X86_64_STEPS: Record<string, string> = { buildReport: 'native @resvg/resvg-js binary' };
 
