@@ -5,8 +5,8 @@
 // Sources: Step Functions "IAM policies for calling Amazon Athena" (startQueryExecution .sync:
 // athena:StartQueryExecution/GetQueryExecution/StopQueryExecution/GetDataCatalog, Glue on the
 // catalog, the database and its tables, S3 for the data and the result location) and Athena's
-// "Configure access to databases and tables in the AWS Glue Data Catalog" (every query needs the
-// catalog and the `default` database; a table action needs its database and catalog as well).
+// "Configure access to databases and tables in the AWS Glue Data Catalog" (access to the catalog
+// and the `default` database in each Region; a table action needs its database and catalog too).
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -21,14 +21,23 @@ export interface AthenaAccessProps {
   statements: readonly string[];
 }
 
-/** The tables a set of statements writes (INSERT INTO) and the views they create or replace. */
+/**
+ * The tables a set of statements writes (INSERT INTO) and the views they create or replace. Any
+ * other kind of statement than these and reads (SELECT, WITH) fails here, at synth time: the grants
+ * below know nothing of it, and the first deploy would meet it as an access error.
+ */
 export function catalogWrites(statements: readonly string[]): { insertedTables: string[]; createdViews: string[] } {
-  const named = (pattern: RegExp): string[] =>
-    [...new Set(statements.flatMap((sql) => [...sql.matchAll(pattern)].map((match) => match[1]!.toLowerCase())))].sort();
-  return {
-    insertedTables: named(/^\s*INSERT\s+INTO\s+"?(\w+)"?/gim),
-    createdViews: named(/^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+"?(\w+)"?/gim),
-  };
+  const insertedTables = new Set<string>();
+  const createdViews = new Set<string>();
+  for (const sql of statements) {
+    const text = sql.replace(/^(\s*--[^\n]*\n)*\s*/, '');
+    const insert = /^INSERT\s+INTO\s+"?(\w+)"?/i.exec(text);
+    const view = /^CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+"?(\w+)"?/i.exec(text);
+    if (insert) insertedTables.add(insert[1]!.toLowerCase());
+    else if (view) createdViews.add(view[1]!.toLowerCase());
+    else if (!/^(SELECT|WITH)\b/i.test(text)) throw new Error(`no Athena grant is derived for this kind of statement (lib/athena-access.ts): ${text.slice(0, 60)}`);
+  }
+  return { insertedTables: [...insertedTables].sort(), createdViews: [...createdViews].sort() };
 }
 
 /**
