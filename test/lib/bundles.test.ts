@@ -19,8 +19,8 @@ import { startLocalS3 } from '../io/s3rver-process';
 
 const STEPS = Object.entries(WORKFLOW_STEPS) as [WorkflowStepName, WorkflowStepSpec][];
 
-/** Packages only the command line uses (links, the stack's outputs). */
-const CLI_ONLY_PACKAGES = ['@aws-sdk/s3-request-presigner', '@aws-sdk/client-cloudformation'];
+/** Packages only the command line and the local runner use: links, the stack's outputs, the local executor and the CDK. */
+const CLI_ONLY_PACKAGES = ['@aws-sdk/s3-request-presigner', '@aws-sdk/client-cloudformation', '@duckdb/node-api', 'aws-local-stepfunctions', 'aws-cdk-lib'];
 /** The nodejs22.x runtime includes the AWS SDK for JavaScript v3 service clients (Lambda guide, "Runtime dependencies in Node.js"). */
 const RUNTIME_SDK_CLIENT = /^@aws-sdk\/client-[a-z0-9-]+$/;
 /** Requires a bundled library makes inside try/catch, working on without the package. */
@@ -66,7 +66,7 @@ describe('Lambda bundles', () => {
     expect(indexJs.contents.length, `${name}: ${largestPackages(result.metafile, 8)}`).toBeLessThan(MAX_BUNDLE_BYTES);
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.filter((input) => /node_modules\/(node-fetch|whatwg-url|tr46)\//.test(input))).toEqual([]);
-    // Presigned links and stack lookups are the command line's: never bundled, never required.
+    // Presigned links, stack lookups and the local executor are not the Lambdas': never bundled, never required.
     const externals = new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((entry) => entry.external).map((entry) => entry.path)));
     for (const cliOnly of CLI_ONLY_PACKAGES) {
       expect(inputs.filter((input) => input.includes(`node_modules/${cliOnly}/`)), `${name} bundles ${cliOnly}`).toEqual([]);
