@@ -344,6 +344,11 @@ describe('state machine definition', () => {
     expect(inserts.map(([name]) => name).sort()).toEqual(
       ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates'].flatMap((table) => [`Check_${table}`, `Curate_${table}`]).sort(),
     );
+    // A token names its state, not a Map iteration: iterations would share it, so no INSERT runs in a Map.
+    for (const [mapName, map] of [...states].filter(([, state]) => state.Type === 'Map')) {
+      const inMap = allStates(map.ItemProcessor?.States ?? map.Iterator?.States ?? {}).map(([name]) => name);
+      expect(inserts.filter(([name]) => inMap.includes(name)), mapName).toEqual([]);
+    }
     for (const [name, state] of athenaStates()) {
       const isInsert = inserts.some(([insert]) => insert === name);
       expect('ClientRequestToken.$' in state.Parameters, name).toBe(isInsert);
