@@ -37,7 +37,7 @@ export const LAMBDA_BUNDLE = {
  * the Lambda (Amazon Linux, glibc, the function's CPU), not of the machine running `cdk deploy`, so
  * a native package's optional dependencies resolve to the binary the function can load (e.g.
  * @resvg/resvg-js-linux-x64-gnu from a Mac or an arm64 host). npm reads them as
- * npm_config_os/cpu/libc (`--os`/`--cpu` since npm 9.6, `--libc` since npm 10.2).
+ * npm_config_os/cpu/libc (npm 10.2 and later; Node 22 comes with npm 10.9).
  */
 export function lambdaPlatformNpmConfig(architecture: WorkflowStepSpec['architecture']): Record<string, string> {
   return { npm_config_os: 'linux', npm_config_cpu: architecture === 'x86_64' ? 'x64' : 'arm64', npm_config_libc: 'glibc' };
