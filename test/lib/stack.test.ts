@@ -337,9 +337,9 @@ describe('state machine definition', () => {
   });
 
   it('gives every INSERT INTO state, and only those, a ClientRequestToken of the execution and the state', async () => {
-    const templates = states.get('ValidateEngagementFiles').Parameters.queryTemplates;
+    const templates = states.get('PlanRun').Parameters.queryTemplates;
     const sqlOf = (state: any): string | undefined =>
-      state.Parameters.QueryString ?? templates[/^\$\.engagementFiles\.runQueries\.(\w+)$/.exec(state.Parameters['QueryString.$'] ?? '')?.[1] ?? ''];
+      state.Parameters.QueryString ?? templates[/^\$\.runQueries\.(\w+)$/.exec(state.Parameters['QueryString.$'] ?? '')?.[1] ?? ''];
     const inserts = athenaStates().filter(([, state]) => /^\s*INSERT INTO/i.test(sqlOf(state) ?? ''));
     expect(inserts.map(([name]) => name).sort()).toEqual(
       ['student_info', 'student_purchases', 'student_video_watched', 'student_certificates'].flatMap((table) => [`Check_${table}`, `Curate_${table}`]).sort(),
