@@ -1,79 +1,163 @@
-// Progress of a local run on stderr. On a terminal: a live view of the workflow's states that
-// redraws in place; otherwise (CI, pipes): one plain line per state start and end.
+// Progress of a local run on stderr. On a terminal: a live view that redraws in place and never
+// takes more rows than the screen has (a taller block cannot be redrawn: the cursor cannot move
+// above the screen's top, so each redraw would add a copy to the scrollback). Otherwise (CI,
+// pipes): one plain line per state finished, no escape codes.
 import type { ProgressEvent } from '../local/local-runner';
 
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (event: ProgressEvent) => void {
-  return stream.isTTY ? liveView(stream) : plainLines(stream);
+export interface ProgressPrinter {
+  (event: ProgressEvent): void;
+  /** Draws the last frame and stops the clock; nothing is written after it. */
+  close(): void;
 }
 
-function plainLines(stream: NodeJS.WritableStream): (event: ProgressEvent) => void {
-  return (event) => {
-    const line = describe(event);
-    if (line) stream.write(`  ${line}\n`);
+/** The states that do work (Task, Parallel, Map), nested ones included: what "n of N" counts. */
+export function workStateNames(definition: { States: Record<string, any> }): string[] {
+  const names: string[] = [];
+  const visit = (states: Record<string, any>): void => {
+    for (const [name, state] of Object.entries(states)) {
+      if (['Task', 'Parallel', 'Map'].includes(state.Type)) names.push(name);
+      for (const branch of state.Branches ?? []) visit(branch.States);
+      for (const processor of [state.ItemProcessor, state.Iterator]) if (processor) visit(processor.States);
+    }
   };
+  visit(definition.States);
+  return [...new Set(names)];
 }
 
-interface Row {
-  state: string;
-  iteration?: number;
-  status: 'running' | 'succeeded' | 'failed' | 'retrying';
-  startedAt: number;
-  ms?: number;
-  note?: string;
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, workStates?: readonly string[]): ProgressPrinter {
+  return stream.isTTY ? liveView(stream, workStates) : plainLines(stream, workStates);
 }
 
-/** Redraws the list of states (running ones with their elapsed time) after every event. */
-export function liveView(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {
-  const rows: Row[] = [];
+/**
+ * Which work states have ended and which instances (a Map runs a state once per item) are running.
+ * A state counts as done once it has ended and no instance of it is running.
+ */
+class StateCounter {
+  readonly running = new Map<string, { state: string; iteration?: number; startedAt: number; attempt?: number }>();
+  private readonly ended = new Set<string>();
+
+  constructor(private readonly workStates?: readonly string[]) {}
+
+  update(event: ProgressEvent): void {
+    const key = `${event.state}#${event.iteration ?? ''}`;
+    if (event.kind === 'state-started') {
+      const open = this.running.get(key);
+      this.running.set(key, { state: event.state, iteration: event.iteration, startedAt: open?.startedAt ?? event.at, attempt: open?.attempt });
+    } else if (event.kind === 'state-retried') {
+      const open = this.running.get(key);
+      this.running.set(key, { state: event.state, iteration: event.iteration, startedAt: open?.startedAt ?? event.at, attempt: event.attempt });
+    } else {
+      this.running.delete(key);
+      this.ended.add(event.state);
+    }
+  }
+
+  isWork(state: string): boolean {
+    return this.workStates === undefined || this.workStates.includes(state);
+  }
+
+  done(): number {
+    return [...this.ended].filter((state) => this.isWork(state) && ![...this.running.values()].some((open) => open.state === state)).length;
+  }
+
+  /** "12 of 34 states done" (or "12 states done" when the definition is not known). */
+  summary(): string {
+    return this.workStates ? `${this.done()} of ${this.workStates.length} states done` : `${this.done()} states done`;
+  }
+}
+
+function plainLines(stream: NodeJS.WritableStream, workStates?: readonly string[]): ProgressPrinter {
+  const counter = new StateCounter(workStates);
+  const print = ((event: ProgressEvent) => {
+    counter.update(event);
+    if (event.kind === 'state-started' || !counter.isWork(event.state)) return;
+    const line = event.kind === 'state-retried' ? retryLine(event) : `${finishLine(event)} · ${counter.summary()}`;
+    stream.write(`  ${line}\n`);
+  }) as ProgressPrinter;
+  print.close = () => undefined;
+  return print;
+}
+
+/** Redraws, after every event and every second, a block: the count, the elapsed time and the states running now. */
+export function liveView(stream: NodeJS.WriteStream, workStates?: readonly string[]): ProgressPrinter {
+  const counter = new StateCounter(workStates);
+  let firstEventAt: number | undefined;
   let drawnLines = 0;
-  const draw = (): void => {
-    const width = Math.max(40, (stream.columns ?? 100) - 1);
-    const lines = rows.map((row) => {
-      const symbol = { running: '…', succeeded: '✓', failed: '✗', retrying: '↻' }[row.status];
-      const time = row.ms !== undefined ? formatMs(row.ms) : `${formatMs(Date.now() - row.startedAt)} so far`;
-      const item = row.iteration !== undefined ? ` [${row.iteration}]` : '';
-      return `  ${symbol} ${row.state}${item} (${time})${row.note ? ` ${row.note}` : ''}`.slice(0, width);
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const block = (): string[] => {
+    const rows = Math.max(2, stream.rows ?? 24);
+    const elapsed = firstEventAt === undefined ? '' : ` · ${formatElapsed(Date.now() - firstEventAt)}`;
+    const groups = new Map<string, { count: number; startedAt: number; attempt?: number }>();
+    for (const open of counter.running.values()) {
+      if (!counter.isWork(open.state)) continue;
+      const group = groups.get(open.state);
+      groups.set(open.state, {
+        count: (group?.count ?? 0) + 1,
+        startedAt: Math.min(group?.startedAt ?? open.startedAt, open.startedAt),
+        attempt: group?.attempt ?? open.attempt,
+      });
+    }
+    const running = [...groups].map(([state, group]) => {
+      const times = group.count > 1 ? ` ×${group.count}` : '';
+      const retry = group.attempt ? `, retry ${group.attempt}` : '';
+      return `  ${group.attempt ? '↻' : '…'} ${state}${times} (${formatMs(Date.now() - group.startedAt)}${retry})`;
     });
-    let output = drawnLines > 0 ? `\x1b[${drawnLines}A` : '';
-    for (const line of lines) output += `\x1b[2K${line}\n`;
+    // One row stays free for the cursor, so that writing the block never scrolls the screen.
+    const room = rows - 2;
+    const shown = running.length > room ? [...running.slice(0, room - 1), `  … and ${running.length - room + 1} more running`] : running;
+    return [`  ${counter.summary()}${elapsed}`, ...shown];
+  };
+
+  const fit = (line: string): string => [...line].slice(0, Math.max(10, (stream.columns ?? 80) - 1)).join('');
+
+  // Lines that stay (failures and retries) are written above the block, then the block again.
+  const draw = (kept: string[] = []): void => {
+    let output = drawnLines > 0 ? `\r\x1b[${drawnLines}A\x1b[J` : '';
+    const lines = block().map(fit);
+    for (const line of [...kept.map(fit), ...lines]) output += `${line}\n`;
     stream.write(output);
     drawnLines = lines.length;
   };
-  return (event) => {
-    const open = [...rows]
-      .reverse()
-      .find((row) => row.state === event.state && row.iteration === event.iteration && (row.status === 'running' || row.status === 'retrying'));
-    if (event.kind === 'state-started') {
-      if (open && open.status === 'retrying') open.status = 'running';
-      else rows.push({ state: event.state, iteration: event.iteration, status: 'running', startedAt: event.at });
-    } else if (open && event.kind === 'state-succeeded') {
-      open.status = 'succeeded';
-      open.ms = event.ms;
-    } else if (open && event.kind === 'state-failed') {
-      open.status = 'failed';
-      open.ms = event.ms;
-      open.note = event.error;
-    } else if (open && event.kind === 'state-retried') {
-      open.status = 'retrying';
-      open.note = `retry ${event.attempt}`;
+
+  const print = ((event: ProgressEvent) => {
+    if (closed) return;
+    firstEventAt ??= event.at;
+    counter.update(event);
+    const kept = !counter.isWork(event.state) ? [] : event.kind === 'state-failed' ? [`  ${finishLine(event)}`] : event.kind === 'state-retried' ? [`  ${retryLine(event)}`] : [];
+    draw(kept);
+    if (!timer) {
+      timer = setInterval(() => draw(), 1000);
+      timer.unref();
     }
-    draw();
+  }) as ProgressPrinter;
+  print.close = () => {
+    if (closed) return;
+    closed = true;
+    if (timer) clearInterval(timer);
+    if (firstEventAt !== undefined) draw();
   };
+  return print;
 }
 
-function describe(event: ProgressEvent): string | undefined {
-  switch (event.kind) {
-    case 'state-started':
-      return `▶ ${event.state}`;
-    case 'state-succeeded':
-      return `✓ ${event.state} (${formatMs(event.ms)})`;
-    case 'state-retried':
-      return `↻ ${event.state} retry ${event.attempt}`;
-    case 'state-failed':
-      return `✗ ${event.state} (${formatMs(event.ms)}): ${event.error}`;
-  }
+function finishLine(event: Extract<ProgressEvent, { kind: 'state-succeeded' | 'state-failed' }>): string {
+  const item = event.iteration !== undefined ? ` [${event.iteration}]` : '';
+  return event.kind === 'state-succeeded' ? `✓ ${event.state}${item} (${formatMs(event.ms)})` : `✗ ${event.state}${item} (${formatMs(event.ms)}): ${event.error}`;
+}
+
+function retryLine(event: Extract<ProgressEvent, { kind: 'state-retried' }>): string {
+  const item = event.iteration !== undefined ? ` [${event.iteration}]` : '';
+  return `↻ ${event.state}${item} retry ${event.attempt}`;
 }
 
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "elapsed 42 s", "elapsed 3 min 05 s". */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `elapsed ${minutes} min ${String(seconds % 60).padStart(2, '0')} s` : `elapsed ${seconds} s`;
 }

@@ -11,7 +11,8 @@ import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '.
 import type { RunRequest } from '../../lambdas/steps/plan-run';
 import { runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
 import { UsageError } from './arguments';
-import { progressPrinter } from './progress';
+import { synthesizeWorkflow } from '../local/synthesized-definition';
+import { progressPrinter, workStateNames } from './progress';
 
 export interface RunCommandOptions {
   inputDir: string;
@@ -59,14 +60,19 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
 
 async function startRun(options: { inputDir: string; outDir: string; runId: string; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles'] }): Promise<LocalRunResult> {
   if (!options.quiet) process.stderr.write(`engagement-workflow run ${options.runId}: input ${options.inputDir}, results ${options.outDir}\n`);
-  return runLocalWorkflow({
-    inputDir: options.inputDir,
-    outDir: options.outDir,
-    runId: options.runId,
-    request: options.request,
-    periodFiles: options.periodFiles,
-    onProgress: options.quiet ? undefined : progressPrinter(),
-  });
+  const progress = options.quiet ? undefined : progressPrinter(process.stderr, workStateNames(synthesizeWorkflow().definition));
+  try {
+    return await runLocalWorkflow({
+      inputDir: options.inputDir,
+      outDir: options.outDir,
+      runId: options.runId,
+      request: options.request,
+      periodFiles: options.periodFiles,
+      onProgress: progress,
+    });
+  } finally {
+    progress?.close();
+  }
 }
 
 // Usage is checked whole before anything is created: a bad command leaves no run folder, lock or
