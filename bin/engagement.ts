@@ -4,56 +4,22 @@
 import { parseArgs } from 'node:util';
 import { generateEngagementData, generateMoocData } from '../lambdas/io/synthetic-files';
 import { UsageError, keyValueOptions, positiveInteger, requiredString } from '../lib/cli/arguments';
+import { COMMANDS, DEFAULT_PRESIGN_SECONDS, GENERATE_DEFAULTS, commandHelp, commandSpec, FLAGS, generalHelp } from '../lib/cli/commands';
 import { resultsCommand } from '../lib/cli/results-command';
 import { describeResult, runCommand, statsCommand } from '../lib/cli/run-command';
 
-const HELP = `engagement-workflow: did users become more engaged, who drops out, and why.
-
-Usage:
-  engagement run --input DIR --out DIR [--baseline 2021Q2 --comparison 2022Q2 | --rolling]
-                 [--run-id ID] [--option name=value ...] [--json]
-      Runs the whole workflow locally (the same state machine as in AWS; SQL on DuckDB).
-      DIR holds engagement/ (student_info.csv, student_purchases.csv, student_video_watched.csv,
-      student_certificates.csv) and/or mooc/ (mooc_actions.tsv, mooc_action_features.tsv,
-      mooc_action_labels.tsv); a study whose folder is absent is skipped. Results go to
-      <out>/<runId>/, manifest.json last. Options: outlierQuantile, alpha, seed, testFraction,
-      predictMinutes.
-  engagement stats --periods DIR --out DIR [--run-id ID] [--option name=value ...] [--json]
-      Statistics only (outliers, tests, correlation, probabilities, regression) on a folder of
-      minutes_watched_<period>_paid_<0|1>.csv files and minutes_and_certificates.csv.
-  engagement generate --out DIR [--students N] [--mooc-users N] [--seed S]
-      Writes seeded synthetic input in the real schemas: DIR/engagement/ and DIR/mooc/
-      (--students 0 or --mooc-users 0 leaves that study out).
-  engagement results list [--bucket B | --stack NAME | --local DIR]
-      Lists runs (id, date, status, periods) newest first, from their manifests.
-  engagement results pull <runId|latest> --to DIR [--bucket B | --stack NAME | --local DIR]
-                          [--presign [--expires SECONDS]]
-      Downloads a run, checking sizes and sha256 against its manifest; --presign prints
-      time-limited links instead (S3 only). --stack reads the bucket from a deployed stack.
-  engagement --help
-
-Exit codes: 0 success, 1 the run failed (see <out>/<runId>/_FAILED.json), 2 bad usage or input.
-`;
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
+  if (!command || command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
+    process.stdout.write(generalHelp());
     return command ? 0 : 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) return printHelp([command, ...rest]);
+  if (command === 'help') return printHelp(rest);
   if (command === 'run') {
     const { values } = parseArgs({
       args: rest,
-      options: {
-        input: { type: 'string' },
-        out: { type: 'string' },
-        baseline: { type: 'string' },
-        comparison: { type: 'string' },
-        rolling: { type: 'boolean' },
-        'run-id': { type: 'string' },
-        option: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-      },
+      options: FLAGS.run,
       strict: true,
     });
     const options = keyValueOptions(values.option);
@@ -74,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'stats') {
     const { values } = parseArgs({
       args: rest,
-      options: { periods: { type: 'string' }, out: { type: 'string' }, 'run-id': { type: 'string' }, option: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+      options: FLAGS.stats,
       strict: true,
     });
     const result = await statsCommand({
@@ -89,13 +55,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'generate') {
     const { values } = parseArgs({
       args: rest,
-      options: { out: { type: 'string' }, students: { type: 'string' }, 'mooc-users': { type: 'string' }, seed: { type: 'string' } },
+      options: FLAGS.generate,
       strict: true,
     });
     const outDir = requiredString(values, 'out');
-    const seed = positiveInteger(values, 'seed', 42);
-    const students = positiveInteger(values, 'students', 20000);
-    const moocUsers = positiveInteger(values, 'mooc-users', 3000);
+    const seed = positiveInteger(values, 'seed', GENERATE_DEFAULTS.seed);
+    const students = positiveInteger(values, 'students', GENERATE_DEFAULTS.students);
+    const moocUsers = positiveInteger(values, 'mooc-users', GENERATE_DEFAULTS.moocUsers);
     if (students > 0) {
       const generated = await generateEngagementData({ students, seed, outDir });
       process.stderr.write(`engagement/: ${JSON.stringify(generated.rows)} (${generated.bytes} bytes)\n`);
@@ -111,14 +77,8 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: {
-        bucket: { type: 'string' },
-        stack: { type: 'string' },
-        local: { type: 'string' },
-        to: { type: 'string' },
-        presign: { type: 'boolean' },
-        expires: { type: 'string' },
-      },
+      // One parse for both actions, so the flags may stand before or after list/pull.
+      options: { ...FLAGS.resultsList, ...FLAGS.resultsPull },
       strict: true,
     });
     const [action, runId] = positionals;
@@ -130,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
     if (action === 'pull') {
       if (!runId) throw new UsageError('results pull needs a run id or latest');
       const output = values.presign
-        ? await resultsCommand(source, { action: 'links', runId, seconds: positiveInteger(values, 'expires', 3600) })
+        ? await resultsCommand(source, { action: 'links', runId, seconds: positiveInteger(values, 'expires', DEFAULT_PRESIGN_SECONDS) })
         : await resultsCommand(source, { action: 'pull', runId, toDir: requiredString(values, 'to') });
       process.stdout.write(output);
       return 0;
@@ -138,6 +98,21 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError('results takes list or pull; see engagement --help');
   }
   throw new UsageError(`unknown command ${JSON.stringify(command)}; see engagement --help`);
+}
+
+/** `engagement help run`, `engagement results pull --help`: one command's help on stdout, exit 0. */
+function printHelp(words: string[]): number {
+  const [command, ...rest] = words;
+  if (command === 'results') {
+    const action = rest.find((word) => word === 'list' || word === 'pull');
+    const specs = action ? [commandSpec(`results ${action}`)!] : COMMANDS.filter((spec) => spec.name.startsWith('results '));
+    process.stdout.write(specs.map(commandHelp).join('\n'));
+    return 0;
+  }
+  const spec = command === undefined ? undefined : commandSpec(command);
+  if (!spec) throw new UsageError(`no help for ${JSON.stringify(words.join(' '))}: not a command; see engagement --help`);
+  process.stdout.write(commandHelp(spec));
+  return 0;
 }
 
 function report(result: Awaited<ReturnType<typeof runCommand>>, json: boolean | undefined): number {

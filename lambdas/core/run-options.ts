@@ -33,6 +33,18 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   dataEnd: '2100-12-31',
 };
 
+/** What each option means, for `engagement <command> --help` (its default is shown beside it). */
+export const ANALYSIS_OPTION_DESCRIPTIONS: Record<keyof AnalysisOptions, string> = {
+  outlierQuantile: 'students at or above this quantile of their cohort are outliers',
+  alpha: 'significance level of the hypothesis tests',
+  seed: 'seed of every random choice (train/test split, k-means, negative sampling)',
+  testFraction: "share of students in the regression's test part",
+  predictMinutes: 'minutes watched for which certificates are predicted',
+  maxBadRowShare: 'a file with a larger share of quarantined rows fails the run',
+  dataStart: 'first day (YYYY-MM-DD) the extract covers; rows dated before it are quarantined',
+  dataEnd: 'last day (YYYY-MM-DD) the extract covers; rows dated after it are quarantined (a refund may fall after it)',
+};
+
 export class AnalysisOptionsError extends Error {
   override name = 'AnalysisOptionsError';
 }
