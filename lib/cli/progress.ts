@@ -35,11 +35,13 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, wor
 class StateCounter {
   readonly running = new Map<string, { state: string; iteration?: number; startedAt: number; attempt?: number }>();
   private readonly ended = new Set<string>();
+  private readonly entered = new Set<string>();
 
   constructor(private readonly workStates?: readonly string[]) {}
 
   update(event: ProgressEvent): void {
     const key = `${event.state}#${event.iteration ?? ''}`;
+    this.entered.add(event.state);
     if (event.kind === 'state-started') {
       const open = this.running.get(key);
       this.running.set(key, { state: event.state, iteration: event.iteration, startedAt: open?.startedAt ?? event.at, attempt: open?.attempt });
@@ -60,9 +62,14 @@ class StateCounter {
     return [...this.ended].filter((state) => this.isWork(state) && ![...this.running.values()].some((open) => open.state === state)).length;
   }
 
-  /** "12 of 34 states done" (or "12 states done" when the definition is not known). */
-  summary(): string {
-    return this.workStates ? `${this.done()} of ${this.workStates.length} states done` : `${this.done()} states done`;
+  /**
+   * "12 of 34 states done" (or "12 states done" when the definition is not known). At the end, how
+   * many a run never entered (RecordFailure in a run that succeeds, the raw-data stages in stats).
+   */
+  summary(final = false): string {
+    if (!this.workStates) return `${this.done()} states done`;
+    const notEntered = this.workStates.filter((state) => !this.entered.has(state)).length;
+    return `${this.done()} of ${this.workStates.length} states done${final && notEntered > 0 ? `, ${notEntered} not entered` : ''}`;
   }
 }
 
@@ -86,7 +93,7 @@ export function liveView(stream: NodeJS.WriteStream, workStates?: readonly strin
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  const block = (): string[] => {
+  const block = (final: boolean): string[] => {
     const rows = Math.max(2, stream.rows ?? 24);
     const elapsed = firstEventAt === undefined ? '' : ` · ${formatElapsed(Date.now() - firstEventAt)}`;
     const groups = new Map<string, { count: number; startedAt: number; attempt?: number }>();
@@ -107,15 +114,15 @@ export function liveView(stream: NodeJS.WriteStream, workStates?: readonly strin
     // One row stays free for the cursor, so that writing the block never scrolls the screen.
     const room = rows - 2;
     const shown = running.length > room ? [...running.slice(0, room - 1), `  … and ${running.length - room + 1} more running`] : running;
-    return [`  ${counter.summary()}${elapsed}`, ...shown];
+    return [`  ${counter.summary(final)}${elapsed}`, ...shown];
   };
 
   const fit = (line: string): string => [...line].slice(0, Math.max(10, (stream.columns ?? 80) - 1)).join('');
 
   // Lines that stay (failures and retries) are written above the block, then the block again.
-  const draw = (kept: string[] = []): void => {
+  const draw = (kept: string[] = [], final = false): void => {
     let output = drawnLines > 0 ? `\r\x1b[${drawnLines}A\x1b[J` : '';
-    const lines = block().map(fit);
+    const lines = block(final).map(fit);
     for (const line of [...kept.map(fit), ...lines]) output += `${line}\n`;
     stream.write(output);
     drawnLines = lines.length;
@@ -136,7 +143,7 @@ export function liveView(stream: NodeJS.WriteStream, workStates?: readonly strin
     if (closed) return;
     closed = true;
     if (timer) clearInterval(timer);
-    if (firstEventAt !== undefined) draw();
+    if (firstEventAt !== undefined) draw([], true);
   };
   return print;
 }

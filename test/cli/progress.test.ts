@@ -86,9 +86,9 @@ describe('live view on a terminal', () => {
     const retried = events.find((event) => event.kind === 'state-retried')!;
     expect(everything).toContain(`↻ RunCohortQuery [${retried.iteration}] retry 1`);
     const entered = enteredWorkStates().size;
-    expect(terminal.text()).toContain(`${entered} of ${workStates.length} states done · elapsed`);
     // RecordFailure is only entered by a failing run.
     expect(entered).toBe(workStates.length - 1);
+    expect(terminal.text()).toContain(`${entered} of ${workStates.length} states done, 1 not entered · elapsed`);
   });
 
   it('never takes more rows than a tiny 40×6 screen has, even while a Map runs several items', () => {
@@ -109,6 +109,17 @@ describe('live view on a terminal', () => {
     print({ kind: 'state-succeeded', state: 'RunCohortQuery', at, ms: 5, iteration: 1 });
     print.close();
     expect(terminal.text()).toMatch(/^ {2}1 of 2 states done · elapsed \d+ s\n {2}… RunCohortQuery ×2 \(\d+ ms\)$/);
+  });
+
+  it('keeps a failed state\'s line on screen while the view goes on redrawing below it', () => {
+    const terminal = new VirtualTerminal(80, 24);
+    const print = progressPrinter(fakeStream({ isTTY: true, columns: 80, rows: 24 }, (text) => terminal.write(text)), ['RunCohortQuery', 'RecordFailure']);
+    const at = Date.now();
+    print({ kind: 'state-started', state: 'RunCohortQuery', at, iteration: 0 });
+    print({ kind: 'state-failed', state: 'RunCohortQuery', at, ms: 1500, iteration: 0, error: 'Athena.QueryFailed', cause: 'x' });
+    print({ kind: 'state-started', state: 'RecordFailure', at });
+    print.close();
+    expect(terminal.text()).toMatch(/^ {2}✗ RunCohortQuery \[0\] \(1\.5 s\): Athena\.QueryFailed\n {2}1 of 2 states done · elapsed \d+ s\n {2}… RecordFailure \(\d+ ms\)$/);
   });
 });
 
