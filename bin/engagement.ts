@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `engagement` command line: run the workflow locally, run the statistics on period files,
-// generate synthetic data. `engagement --help` lists everything.
+// generate synthetic data, list and pull results. `engagement --help` lists the commands, `engagement
+// <command> --help` one command's flags and defaults.
 import { parseArgs } from 'node:util';
 import { generateEngagementData, generateMoocData } from '../lambdas/io/synthetic-files';
 import { UsageError, keyValueOptions, positiveInteger, requiredString } from '../lib/cli/arguments';
