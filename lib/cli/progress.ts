@@ -120,10 +120,18 @@ export function liveView(stream: NodeJS.WriteStream, workStates?: readonly strin
   const fit = (line: string): string => [...line].slice(0, Math.max(10, (stream.columns ?? 80) - 1)).join('');
 
   // Lines that stay (failures and retries) are written above the block, then the block again.
+  // Each old line is erased on its own (ESC[2K): erasing from the cursor to the end of the screen
+  // while the block sits at the top would clear the whole screen, which tmux moves into its
+  // scrollback (scroll-on-clear), one copy per frame.
   const draw = (kept: string[] = [], final = false): void => {
-    let output = drawnLines > 0 ? `\r\x1b[${drawnLines}A\x1b[J` : '';
+    let output = drawnLines > 0 ? `\r\x1b[${drawnLines}A` : '';
     const lines = block(final).map(fit);
-    for (const line of [...kept.map(fit), ...lines]) output += `${line}\n`;
+    const written = [...kept.map(fit), ...lines];
+    for (const line of written) output += `\x1b[2K${line}\n`;
+    // Rows of the last frame below the new one are cleared, then the cursor goes back up to the
+    // row after the new frame. They were on screen already, so writing them never scrolls.
+    const leftover = drawnLines - written.length;
+    if (leftover > 0) output += `${'\x1b[2K\n'.repeat(leftover)}\x1b[${leftover}A`;
     stream.write(output);
     drawnLines = lines.length;
   };

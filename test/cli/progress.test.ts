@@ -96,6 +96,7 @@ describe('live view on a terminal', () => {
     expect(terminal.clampedMovesUp).toBe(0);
     expect(terminal.wraps).toBe(0);
     expect(tallest).toBeLessThanOrEqual(6);
+    expect(terminal.scrollback.join('\n')).not.toContain('PlanRun');
     for (const line of terminal.screen) expect([...line].length).toBeLessThan(40);
   });
 

@@ -1,5 +1,5 @@
 // A small terminal emulator for the escape codes the live progress view writes: it keeps the
-// screen and the scrollback, and counts what a real terminal would show badly (a line wrapped
+// screen and the scrollback (as tmux does), and counts what a real terminal would show badly (a line wrapped
 // past the last column, a cursor move up that hit the top of the screen).
 export class VirtualTerminal {
   readonly screen: string[];
@@ -51,6 +51,9 @@ export class VirtualTerminal {
       if (up > this.row) this.clampedMovesUp++;
       this.row = Math.max(0, this.row - up);
     } else if (command === 'J' && (n ?? 0) === 0) {
+      // Erasing the whole screen moves it into the scrollback in tmux (its scroll-on-clear option,
+      // on by default): a view that redraws that way floods the history.
+      if (this.row === 0 && this.col === 0) this.scrollback.push(...this.screen.filter((line) => line !== ''));
       this.screen[this.row] = this.screen[this.row]!.slice(0, this.col);
       for (let r = this.row + 1; r < this.rows; r++) this.screen[r] = '';
     } else if (command === 'K' && n === 2) this.screen[this.row] = '';
