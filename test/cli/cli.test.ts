@@ -1,41 +1,15 @@
 // The `engagement` command line as a user runs it: a child process, its exit code and its output.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
 import { checkRunFolder } from '../workflow/check-run-folder';
+import { engagement, engagementWith, spawnCli } from './run-cli';
 import { runLocalWorkflow } from '../../lib/local/local-runner';
 
-const REPO = path.resolve(__dirname, '../..');
-const CLI = path.join(REPO, 'bin', 'engagement.ts');
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function engagement(...args: string[]): Promise<Outcome> {
-  return engagementWith({}, ...args);
-}
-
-/** The CLI in one node process (tsx as a loader, so a kill reaches the run itself), with extra environment. */
 /** What a run left in a TMPDIR, leaving out tsx's compile cache (the loader of this test, not the CLI's). */
 const leftIn = (tmp: string): string[] => readdirSync(tmp).filter((name) => !name.startsWith('tsx-'));
-
-function engagementWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -174,10 +148,10 @@ describe('kill -9 during a rerun', () => {
     expect(checkRunFolder(runDir).ok).toBe(true);
 
     // The rerun is killed once it is past PlanRun, in the middle of writing results.
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', '--input', input, '--out', out, '--run-id', 'killed-run'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnCli(['run', '--input', input, '--out', out, '--run-id', 'killed-run'], ['ignore', 'ignore', 'pipe']);
     let stderr = '';
     const killedAt = await new Promise<string>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
         stderr += text;
         const state = ['RemoveCohortOutliers', 'TrainDropoutModel', 'ComputeEngagementStatistics', 'BuildReport'].find((name) => stderr.includes(name));
         if (state && child.exitCode === null && !child.killed) {
@@ -218,11 +192,11 @@ describe('two processes, one run id', () => {
     await generateMoocData({ users: 400, seed: 4, outDir: input });
     const out = path.join(root, 'race-out');
     // The second starts once the first holds the lock (its progress shows the first state).
-    const first = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', '--input', input, '--out', out, '--run-id', 'race'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    const first = spawnCli(['run', '--input', input, '--out', out, '--run-id', 'race'], ['ignore', 'ignore', 'pipe']);
     let firstErr = '';
     const firstDone = new Promise<number | null>((resolve) => first.on('close', resolve));
     await new Promise<void>((resolve, reject) => {
-      first.stderr.setEncoding('utf8').on('data', (text: string) => {
+      first.stderr!.setEncoding('utf8').on('data', (text: string) => {
         firstErr += text;
         if (firstErr.includes('PlanRun')) resolve();
       });

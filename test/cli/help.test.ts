@@ -1,25 +1,10 @@
 // `engagement <command> --help` and `engagement help <command>` as a user runs them: every
 // command, every flag the parser takes, every analysis option with the default the workflow uses.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalysisOptionsError, DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../../lambdas/core/run-options';
 import { COMMANDS } from '../../lib/cli/commands';
+import { engagement } from './run-cli';
 
-const REPO = path.resolve(__dirname, '../..');
-const CLI = path.join(REPO, 'bin', 'engagement.ts');
-
-function engagement(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The option names the workflow's validation accepts, read from its own "unknown option" error. */
 function acceptedOptionNames(): string[] {

@@ -1,0 +1,34 @@
+// The engagement CLI as a child process, the way a user runs it (tsx as a loader in the same node
+// process, so a kill reaches the run itself).
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const CLI = path.join(REPO, 'bin', 'engagement.ts');
+
+export interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spawnCli(args: string[], stdio: StdioOptions, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, stdio, env: { ...process.env, ...env } });
+}
+
+/** Runs the CLI to its end with extra environment, collecting what it printed. */
+export function engagementWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCli(args, ['ignore', 'pipe', 'pipe'], env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export function engagement(...args: string[]): Promise<Outcome> {
+  return engagementWith({}, ...args);
+}
