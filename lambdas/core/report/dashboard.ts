@@ -7,10 +7,10 @@ import type { ObjectStore } from '../../io/object-store';
 import { loadRunResults, type RunFacts, type RunResults } from './run-results';
 import { renderPng, renderSvg } from './render';
 import type { Chart, ChartResult, SkippedChart } from './charts/chart';
-import { engagementCharts, fmt, orderedCohorts } from './charts/engagement';
+import { engagementCharts, orderedCohorts } from './charts/engagement';
 import { moocCharts, segmentProfiles, targetDropoutRates, type SegmentProfile } from './charts/mooc';
 import { dataQualityFindings, engagementFindings, moocFindings, type Finding } from './findings';
-import { pValueText } from '../figure-format';
+import { formatFigure as fmt, pValueText } from '../figure-format';
 
 export interface RenderedChart {
   chart: Chart;

@@ -1,7 +1,7 @@
 // Engagement study charts: pure functions from parsed results to Vega-Lite specs.
 import type { TopLevelSpec } from 'vega-lite';
 import type { CohortSample, EngagementResults } from '../run-results';
-import type { EngagementStatistics, Figure } from '../result-types';
+import type { EngagementStatistics } from '../result-types';
 import { boxSummary, logHistogram, thin } from './summaries';
 import { formatFigure as fmt, isNumber } from '../../figure-format';
 import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, planOf, skipped, type Chart, type ChartResult } from './chart';
@@ -279,8 +279,5 @@ export function orderedCohorts(statistics: EngagementStatistics) {
   }
   return order.filter(({ key }) => statistics.cohorts?.[key]).map((entry) => ({ ...entry, stats: statistics.cohorts[entry.key]! }));
 }
-
-// The charts, tables and findings write figures with the one set of formatters.
-export { formatFigure as fmt, isNumber } from '../../figure-format';
 
 export type { Chart };
