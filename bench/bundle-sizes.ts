@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { WORKFLOW_STEP_ENV } from '../lambdas/handlers/workflow-steps';
+import { WORKFLOW_STEP_ENV } from '../lib/function-specs';
 
 export interface BundleSize {
   /** The function's logical id in the template (one per workflow step). */

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ENGAGEMENT_TABLES, MOOC_TABLES, type RawTable } from '../lambdas/core/tables';
-import { generateEngagementData, generateMoocData, type GeneratedTables } from '../lambdas/io/synthetic-files';
+import { ENGAGEMENT_TABLES, MOOC_TABLES, type RawTable } from '../lambdas/contracts/tables';
+import { generateEngagementData, generateMoocData, type GeneratedTables } from '../lib/synthetic/synthetic-files';
 
 export const CACHE_DIR = path.resolve(__dirname, '..', '.cache', 'bench');
 /** The act-mooc files: $MOOC_DATA_DIR, else ../shared/data/mooc beside the repository (as the tests find them). */

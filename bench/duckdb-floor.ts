@@ -4,8 +4,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DEFAULT_BASELINE, DEFAULT_COMPARISON, parsePeriod, type Period } from '../lambdas/core/periods';
-import { sqlString } from '../lambdas/io/duckdb-raw-tables';
+import { DEFAULT_BASELINE, DEFAULT_COMPARISON, parsePeriod, type Period } from '../lambdas/analysis/periods';
+import { sqlString } from '../lib/local/duckdb-raw-tables';
 
 export interface FloorChildInput {
   files: Record<string, string>;

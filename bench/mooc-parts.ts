@@ -6,9 +6,9 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeMoocDescriptive } from '../lambdas/core/mooc/analyze';
-import { trainDropoutModel } from '../lambdas/core/mooc/dropout-model';
-import { loadMoocActions, type MoocActions } from '../lambdas/core/mooc/load';
+import { analyzeMoocDescriptive } from '../lambdas/analysis/mooc/analyze';
+import { trainDropoutModel } from '../lambdas/analysis/mooc/dropout-model';
+import { loadMoocActions, type MoocActions } from '../lambdas/tabular/mooc-load';
 import { REAL_MOOC_DIR } from './data';
 import { markdownTable, seconds } from './report-table';
 

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { RawTable } from '../lambdas/core/tables';
-import { sqlString } from '../lambdas/io/duckdb-raw-tables';
+import type { RawTable } from '../lambdas/contracts/tables';
+import { sqlString } from '../lib/local/duckdb-raw-tables';
 
 /** The date column each table is partitioned by (MOOC tables have none: TIMESTAMP is seconds). */
 export const PARTITION_DATE_COLUMN: Record<string, string> = {

@@ -6,7 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ENGAGEMENT_TABLES, MOOC_TABLES } from '../lambdas/core/tables';
+import { ENGAGEMENT_TABLES, MOOC_TABLES } from '../lambdas/contracts/tables';
 import { MAX_BUNDLE_BYTES } from '../lib/bundling';
 import { synthBundleSizes } from './bundle-sizes';
 import { CACHE_DIR, engagementData, engagementFiles, inputFolder, moocData, realMoocData, type StudyData } from './data';

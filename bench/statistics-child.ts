@@ -2,9 +2,9 @@
 // ONE statistics step (as one Lambda invocation would) on a LocalObjectStore and prints one JSON line
 // with its wall time and the process's peak RSS. One step per process, because a Lambda's memory
 // setting bounds the whole process of one invocation.
-import { MINUTES_AND_CERTIFICATES_FILE } from '../lambdas/core/layout';
-import { DEFAULT_ANALYSIS_OPTIONS } from '../lambdas/core/run-options';
-import { LocalObjectStore } from '../lambdas/io/local-object-store';
+import { MINUTES_AND_CERTIFICATES_FILE } from '../lambdas/contracts/layout';
+import { DEFAULT_ANALYSIS_OPTIONS } from '../lambdas/contracts/run-options';
+import { LocalObjectStore } from '../lib/local/local-object-store';
 import { computeStatisticsStep } from '../lambdas/steps/compute-engagement-statistics';
 import { removeCohortOutliers, type CohortOutlierRecord } from '../lambdas/steps/remove-cohort-outliers';
 import { silentLogger, type StepContext } from '../lambdas/steps/step-context';

@@ -6,8 +6,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { MINUTES_AND_CERTIFICATES_FILE, cohortFileName } from '../lambdas/core/layout';
-import { Random } from '../lambdas/core/synthetic/random';
+import { MINUTES_AND_CERTIFICATES_FILE, cohortFileName } from '../lambdas/contracts/layout';
+import { Random } from '../lambdas/analysis/random';
 import type { CohortPlan } from '../lambdas/steps/plan-run';
 
 export const BASELINE = '2021Q2';

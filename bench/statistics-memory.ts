@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WORKFLOW_STEPS } from '../lambdas/handlers/workflow-steps';
+import { WORKFLOW_STEPS } from '../lib/function-specs';
 import type { CohortOutlierRecord } from '../lambdas/steps/remove-cohort-outliers';
 import { CACHE_DIR } from './data';
 import { ChildFailedError, runMeasuredChild, tsChild, type ChildFigures } from './measured-child';

@@ -3,7 +3,7 @@
 // generate synthetic data, list and pull results. `engagement --help` lists the commands, `engagement
 // <command> --help` one command's flags and defaults.
 import { parseArgs } from 'node:util';
-import { generateEngagementData, generateMoocData } from '../lambdas/io/synthetic-files';
+import { generateEngagementData, generateMoocData } from '../lib/synthetic/synthetic-files';
 import { UsageError, keyValueOptions, positiveInteger, requiredString } from '../lib/cli/arguments';
 import { COMMANDS, DEFAULT_PRESIGN_SECONDS, GENERATE_DEFAULTS, commandHelp, commandSpec, FLAGS, generalHelp } from '../lib/cli/commands';
 import { resultsCommand } from '../lib/cli/results-command';

@@ -2,7 +2,7 @@
 // workflow locally on it and says where the results are.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { generateEngagementData, generateMoocData } from '../lambdas/io/synthetic-files';
+import { generateEngagementData, generateMoocData } from '../lib/synthetic/synthetic-files';
 import { describeResult, runCommand } from '../lib/cli/run-command';
 
 const root = path.resolve(__dirname, '..');

@@ -4,7 +4,7 @@
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import path from 'node:path';
-import type { WorkflowStepSpec } from '../lambdas/handlers/workflow-steps';
+import type { WorkflowStepSpec } from './function-specs';
 
 /** Where package.json is: NodejsFunction runs esbuild there, so relative alias targets start here. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');

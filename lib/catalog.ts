@@ -6,8 +6,8 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX, parquetTablePrefix, rawTablePrefix } from '../lambdas/core/layout';
-import { PARQUET_TABLES, SQL_RAW_TABLES, type CuratedTable, type ParquetTable, type RawTable } from '../lambdas/core/tables';
+import { ATHENA_RESULTS_PREFIX, parquetTablePrefix, rawTablePrefix } from '../lambdas/contracts/layout';
+import { PARQUET_TABLES, SQL_RAW_TABLES, type CuratedTable, type ParquetTable, type RawTable } from '../lambdas/contracts/tables';
 
 export interface QueryCatalogProps {
   bucket: s3.IBucket;

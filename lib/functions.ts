@@ -1,4 +1,4 @@
-// One Lambda function per workflow step (see lambdas/handlers/workflow-steps.ts), bundled with
+// One Lambda function per workflow step (see lib/function-specs.ts), bundled with
 // esbuild (settings in lib/bundling.ts), Node.js 22 on arm64, each allowed only the bucket prefixes
 // its step touches.
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -10,7 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { SERVICE_NAME } from '../lambdas/handlers/wiring';
-import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName, type WorkflowStepSpec } from '../lambdas/handlers/workflow-steps';
+import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName, type WorkflowStepSpec } from './function-specs';
 import { cdkBundling } from './bundling';
 
 /** GetObject/ListBucket under the read prefixes, PutObject under the write prefixes, DeleteObject where declared: nothing else. */

@@ -9,8 +9,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/core/tables';
-import { WORKFLOW_STEPS, type WorkflowStepName } from '../lambdas/handlers/workflow-steps';
+import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/contracts/tables';
+import { WORKFLOW_STEPS, type WorkflowStepName } from './function-specs';
 import { MAX_RUN_SECONDS } from '../lambdas/steps/run-attempt';
 import { grantAthenaAccess } from './athena-access';
 import { readRunQuery } from './queries';
@@ -197,7 +197,7 @@ export class AnalyticsWorkflow extends Construct {
     return this.athenaQuery(id, queryStringPath, rest, file);
   }
 
-  /** MOOC rules in the loader (lambdas/core/mooc/load.ts, rowFaults 'quarantine'). */
+  /** MOOC rules in the loader (lambdas/tabular/mooc-load.ts, rowFaults 'quarantine'). */
   private moocValidation(): sfn.IChainable {
     const noInput = new sfn.Pass(this, 'NoMoocValidation', { result: sfn.Result.fromObject({ study: 'mooc', files: [] }) });
     const validate = this.invoke('ValidateMoocInput', 'validateMoocInput', { 'runId.$': '$.runId' });

@@ -1,7 +1,7 @@
 // Storage behind one small interface: S3 in the cloud, a folder locally (same keys).
 import type { Readable } from 'node:stream';
-import { CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX } from '../core/layout';
-import type { Study } from '../core/tables';
+import { CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX } from '../contracts/layout';
+import type { Study } from '../contracts/tables';
 
 export interface StoredObject {
   key: string;

@@ -12,7 +12,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Study } from '../core/tables';
+import type { Study } from '../contracts/tables';
 import { ObjectNotFoundError, assertDeletable, studyInputPrefix, type ObjectStore, type StoredObject, type VersionedText, type WriteCondition } from './object-store';
 
 export interface S3ObjectStoreOptions {

@@ -1,8 +1,8 @@
 // Reading what an Athena query wrote (its result CSV quotes every value) and re-publishing it as a
 // plain CSV under a result name, streaming, with optional header renames.
 import { Readable } from 'node:stream';
-import { parseCsvRecords } from '../core/csv';
-import { EmptyCsvError, plainCsvChunks, type PlainCsvCount } from '../core/plain-csv';
+import { parseCsvRecords } from '../tabular/csv';
+import { EmptyCsvError, plainCsvChunks, type PlainCsvCount } from '../tabular/plain-csv';
 import { parseS3Uri, type ObjectStore } from '../io/object-store';
 
 export interface AthenaOutput {

@@ -2,8 +2,8 @@
 // studies ran come from the state payload: the run folder holds no manifest while the run is going
 // (and any there earlier belonged to an earlier attempt), and the status and times are the
 // manifest's, so the report's bytes do not depend on the clock.
-import { assertRunId } from '../core/layout';
-import { buildReport } from '../core/report/dashboard';
+import { assertRunId } from '../contracts/layout';
+import { buildReport } from '../analysis/report/dashboard';
 import type { PlanPeriod, StudyPlan } from './plan-run';
 import type { StepContext } from './step-context';
 

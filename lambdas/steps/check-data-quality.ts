@@ -1,11 +1,11 @@
 // Joins the two studies' validation results into results/<runId>/data_quality.json and decides:
 // a file with more quarantined rows than maxBadRowShare of its input fails the run with a
 // DataQualityError naming the file, a row (its line, looked up in the raw file) and the reason.
-import { assertRunId, rawTableKey, runPrefix } from '../core/layout';
-import type { AnalysisOptions } from '../core/run-options';
-import { RAW_TABLES } from '../core/tables';
-import { DataQualityError, dataQualityReport, fileOverShare, shareFailureMessage, type StudyQuality } from '../core/validation/data-quality';
-import { findRowLine } from '../core/validation/find-line';
+import { assertRunId, rawTableKey, runPrefix } from '../contracts/layout';
+import type { AnalysisOptions } from '../contracts/run-options';
+import { RAW_TABLES } from '../contracts/tables';
+import { DataQualityError, dataQualityReport, fileOverShare, shareFailureMessage, type StudyQuality } from '../validation/data-quality';
+import { findRowLine } from '../validation/find-line';
 import type { StepContext } from './step-context';
 
 export const DATA_QUALITY_FILE = 'data_quality.json';

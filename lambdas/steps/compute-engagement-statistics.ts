@@ -1,11 +1,11 @@
 // Statistics steps 5-8 on the cleaned cohorts: writes statistics.json and regression_predictions.csv.
 import { Readable } from 'node:stream';
-import { assertRunId, studyResultKey } from '../core/layout';
-import type { AnalysisOptions } from '../core/run-options';
-import { loadCohortColumn, loadMinutesAndCertificates } from '../core/stats/cohort-file';
-import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../core/stats/engagement-statistics';
-import type { PaidGroup, PeriodRole } from '../core/stats/period-files';
-import { distinctSorted, watchProbabilitiesOfDistinct } from '../core/stats/probabilities';
+import { assertRunId, studyResultKey } from '../contracts/layout';
+import type { AnalysisOptions } from '../contracts/run-options';
+import { loadCohortColumn, loadMinutesAndCertificates } from '../tabular/cohort-file';
+import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
+import type { PaidGroup, PeriodRole } from '../contracts/period-files';
+import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
 import type { InputCount, StudyResult } from './export-engagement-results';
 import type { CohortPlan, PlanPeriod } from './plan-run';
 import type { CohortOutlierRecord } from './remove-cohort-outliers';

@@ -2,10 +2,10 @@
 // results/<runId>/quarantine/<file>.csv (the file's columns plus `reason`) and reports the counts
 // per file and reason. The rules themselves live in queries/check/*.sql (into the checked_* tables).
 import { PassThrough } from 'node:stream';
-import { formatCsvRow, parseCsvRecords } from '../core/csv';
-import { assertRunId, studyResultKey } from '../core/layout';
-import { ENGAGEMENT_TABLES, type RawTable } from '../core/tables';
-import { assertBalanced, quarantineFileName, type FileQuality, type StudyQuality } from '../core/validation/data-quality';
+import { formatCsvRow, parseCsvRecords } from '../tabular/csv';
+import { assertRunId, studyResultKey } from '../contracts/layout';
+import { ENGAGEMENT_TABLES, type RawTable } from '../contracts/tables';
+import { assertBalanced, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
 import type { ObjectStore } from '../io/object-store';
 import { athenaOutputKey, readAthenaRows, type AthenaOutput } from './athena-results';
 import type { StepContext } from './step-context';

@@ -7,11 +7,11 @@ import {
   assertRunId,
   rawTableKey,
   studyResultKey,
-} from '../core/layout';
-import type { InputCount } from '../core/manifest';
-import type { Period } from '../core/periods';
-import { tablesOf, type Study } from '../core/tables';
-import type { StudyQuality } from '../core/validation/data-quality';
+} from '../contracts/layout';
+import type { InputCount } from '../contracts/manifest';
+import type { Period } from '../analysis/periods';
+import { tablesOf, type Study } from '../contracts/tables';
+import type { StudyQuality } from '../validation/data-quality';
 import { republishAthenaCsv, type AthenaOutput } from './athena-results';
 import type { CohortPlan } from './plan-run';
 import type { StepContext } from './step-context';

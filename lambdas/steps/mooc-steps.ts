@@ -1,12 +1,12 @@
 // The MOOC study's two Lambda steps: the drop-out model first (its own Lambda: the heavy part),
 // then the descriptive analysis, which also writes summary.json with the model's figures in it.
-import { parseCsvBatches } from '../core/csv';
-import { rawTableKey, studyResultKey, assertRunId } from '../core/layout';
-import { MOOC_FILE_NAMES, analyzeMoocDescriptive, analyzeMoocModel } from '../core/mooc/analyze';
-import { loadMoocActions, type MoocActions } from '../core/mooc/load';
-import type { AnalysisOptions } from '../core/run-options';
-import { MOOC_TABLES } from '../core/tables';
-import type { StudyQuality } from '../core/validation/data-quality';
+import { parseCsvBatches } from '../tabular/csv';
+import { rawTableKey, studyResultKey, assertRunId } from '../contracts/layout';
+import { MOOC_FILE_NAMES, analyzeMoocDescriptive, analyzeMoocModel } from '../analysis/mooc/analyze';
+import { loadMoocActions, type MoocActions } from '../tabular/mooc-load';
+import type { AnalysisOptions } from '../contracts/run-options';
+import { MOOC_TABLES } from '../contracts/tables';
+import type { StudyQuality } from '../validation/data-quality';
 import { validatedInputCounts, type StudyResult } from './export-engagement-results';
 import type { StepContext } from './step-context';
 

@@ -1,13 +1,13 @@
 // First state of every run: validates what was asked, resolves the periods (rolling or explicit),
 // finds which studies have input, and prepares each query's execution parameters. Nothing after
 // this state sees unvalidated text.
-import { MINUTES_AND_CERTIFICATES_FILE, assertRunId, cohortFileName, rawTableKey, studyResultKey } from '../core/layout';
-import { resolveStudyPeriods, type Period, type StudyPeriods } from '../core/periods';
-import { resolveAnalysisOptions, type AnalysisOptions } from '../core/run-options';
-import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../core/stats/period-files';
-import { fillRunQueries } from '../core/run-sql';
-import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../core/query-parameters';
-import { tablesOf, type RawTable, type Study } from '../core/tables';
+import { MINUTES_AND_CERTIFICATES_FILE, assertRunId, cohortFileName, rawTableKey, studyResultKey } from '../contracts/layout';
+import { resolveStudyPeriods, type Period, type StudyPeriods } from '../analysis/periods';
+import { resolveAnalysisOptions, type AnalysisOptions } from '../contracts/run-options';
+import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../contracts/period-files';
+import { fillRunQueries } from '../athena/run-sql';
+import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../athena/query-parameters';
+import { tablesOf, type RawTable, type Study } from '../contracts/tables';
 import { acquireRunLock, beginAttempt } from './run-attempt';
 import { WorkflowInputError, type StepContext } from './step-context';
 

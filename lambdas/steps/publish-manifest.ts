@@ -1,10 +1,10 @@
 // The last state of a successful run: describes every result file (rows, bytes, sha256) and writes
 // manifest.json. Readers treat a run as complete only when this file exists with status succeeded.
 import { createHash } from 'node:crypto';
-import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../core/layout';
-import type { Period } from '../core/periods';
+import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../contracts/layout';
+import type { Period } from '../analysis/periods';
 import type { ObjectStore } from '../io/object-store';
-import type { ManifestOutput, RunManifest } from '../core/manifest';
+import type { ManifestOutput, RunManifest } from '../contracts/manifest';
 import type { StudyResult } from './export-engagement-results';
 import type { StudyPlan } from './plan-run';
 import { holdsRunLock, releaseRunLock } from './run-attempt';
@@ -104,7 +104,7 @@ export async function describeOutput(store: ObjectStore, key: string, prefix: st
 }
 
 async function countCsvRecords(store: ObjectStore, key: string): Promise<number> {
-  const { parseCsvRecords } = await import('../core/csv');
+  const { parseCsvRecords } = await import('../tabular/csv');
   let records = 0;
   for await (const _record of parseCsvRecords(await store.getStream(key), key)) records++;
   return Math.max(0, records - 1);

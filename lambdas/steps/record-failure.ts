@@ -2,7 +2,7 @@
 // half-written run for a result (no manifest is written on this path), then releases the run lock.
 // Only the attempt holding the lock writes: a failure before it (bad usage) or of an attempt that
 // found the run id busy leaves the run folder and the other attempt's lock as they were.
-import { assertRunId, failedMarkerKey, manifestKey } from '../core/layout';
+import { assertRunId, failedMarkerKey, manifestKey } from '../contracts/layout';
 import { attemptBegan, holdsRunLock, releaseRunLock } from './run-attempt';
 import type { StepContext } from './step-context';
 

@@ -1,6 +1,6 @@
 // Step name (as declared in WORKFLOW_STEPS) -> step function, for the local runner. The type makes
 // a step declared for the cloud but missing here a compile error.
-import type { WorkflowStepName } from '../handlers/workflow-steps';
+import type { WorkflowStepName } from '../../lib/function-specs';
 import { buildReportStep } from './build-report';
 import { computeStatisticsStep } from './compute-engagement-statistics';
 import { exportEngagementResults } from './export-engagement-results';

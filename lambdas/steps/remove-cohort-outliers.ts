@@ -1,9 +1,9 @@
 // Statistics step 4, one cohort per call (the workflow runs it as a Map over the four cohorts):
 // drops students at or above the cohort's quantile and writes the cleaned cohort file.
 import { Readable } from 'node:stream';
-import { assertRunId, studyResultKey } from '../core/layout';
-import { formatCohortCsvChunks, loadCohortFile } from '../core/stats/cohort-file';
-import { removeOutliers } from '../core/stats/outliers';
+import { assertRunId, studyResultKey } from '../contracts/layout';
+import { formatCohortCsvChunks, loadCohortFile } from '../tabular/cohort-file';
+import { removeOutliers } from '../analysis/stats/outliers';
 import type { CohortPlan } from './plan-run';
 import type { StepContext } from './step-context';
 

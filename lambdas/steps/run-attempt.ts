@@ -1,7 +1,7 @@
 // One attempt of a run id at a time, and nothing of an earlier attempt in its results. An attempt
 // (a Step Functions execution, or a local run) holds the run id's lock object from PlanRun until
 // PublishManifest or RecordFailure releases it; while it holds it, it alone writes results/<runId>/.
-import { FAILED_FILE, assertRunId, failedMarkerKey, manifestKey, runLockKey, runPrefix } from '../core/layout';
+import { FAILED_FILE, assertRunId, failedMarkerKey, manifestKey, runLockKey, runPrefix } from '../contracts/layout';
 import type { ObjectStore } from '../io/object-store';
 
 /**

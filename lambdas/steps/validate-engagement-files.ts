@@ -2,10 +2,10 @@
 // the declared header and at least one data row, and be readable alike by Athena and DuckDB. A
 // structural fault fails the run here, before any SQL, with "<file>: row <n>: <reason>". Deletes the
 // run's checked and curated partitions left by an earlier attempt, so no INSERT adds to them.
-import { assertRunId, parquetRunPrefix, rawTableKey } from '../core/layout';
-import { ENGAGEMENT_TABLES, PARQUET_TABLES } from '../core/tables';
-import { countWellFormedRows } from '../core/validation/fast-structure';
-import { checkFileStructure, InputStructureError } from '../core/validation/file-structure';
+import { assertRunId, parquetRunPrefix, rawTableKey } from '../contracts/layout';
+import { ENGAGEMENT_TABLES, PARQUET_TABLES } from '../contracts/tables';
+import { countWellFormedRows } from '../validation/fast-structure';
+import { checkFileStructure, InputStructureError } from '../validation/file-structure';
 import type { StepContext } from './step-context';
 
 export interface ValidateEngagementFilesEvent {

@@ -2,12 +2,12 @@
 // files' row alignment) fail the run; rows with a bad value are dropped from all three files and
 // written to results/<runId>/quarantine/<file>.csv (line, the file's columns, reason). The MOOC
 // analysis steps load with the same rule (rowFaults 'quarantine'), so they see exactly the accepted rows.
-import { formatCsvRow } from '../core/csv';
-import { assertRunId, rawTableKey, studyResultKey } from '../core/layout';
-import { decodeField, forEachByteLine } from '../core/byte-fields';
-import { loadMoocActions, type RejectedMoocRow } from '../core/mooc/load';
-import { MOOC_TABLES, type RawTable } from '../core/tables';
-import { ALIGNED_ROW_REASON_PREFIX, quarantineFileName, type FileQuality, type StudyQuality } from '../core/validation/data-quality';
+import { formatCsvRow } from '../tabular/csv';
+import { assertRunId, rawTableKey, studyResultKey } from '../contracts/layout';
+import { decodeField, forEachByteLine } from '../tabular/byte-fields';
+import { loadMoocActions, type RejectedMoocRow } from '../tabular/mooc-load';
+import { MOOC_TABLES, type RawTable } from '../contracts/tables';
+import { ALIGNED_ROW_REASON_PREFIX, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
 import type { StepContext } from './step-context';
 
 export interface ValidateMoocInputEvent {

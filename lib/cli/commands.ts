@@ -1,8 +1,8 @@
 // The commands of `engagement` and their options: one table that both parses the arguments and
 // writes the help, so the help cannot list a flag the parser refuses or leave one out. Defaults
 // come from the code that applies them.
-import { ANALYSIS_OPTION_DESCRIPTIONS, DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/core/run-options';
-import { DEFAULT_BASELINE, DEFAULT_COMPARISON } from '../../lambdas/core/periods';
+import { ANALYSIS_OPTION_DESCRIPTIONS, DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/contracts/run-options';
+import { DEFAULT_BASELINE, DEFAULT_COMPARISON } from '../../lambdas/analysis/periods';
 
 export const GENERATE_DEFAULTS = { students: 20000, moocUsers: 3000, seed: 42 } as const;
 export const DEFAULT_PRESIGN_SECONDS = 3600;

@@ -3,7 +3,7 @@
 // (loaded by every Lambda), keeps it out of the Lambda bundles.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { Presigner } from '../../lambdas/core/results/runs';
+import type { Presigner } from './runs';
 import { S3ObjectStore } from '../../lambdas/io/s3-object-store';
 
 export class PresigningS3ObjectStore extends S3ObjectStore implements Presigner {

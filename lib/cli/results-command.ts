@@ -1,8 +1,8 @@
 // `engagement results list|pull`: runs from the manifests, in a bucket or a local results folder.
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { LocalObjectStore } from '../local/local-object-store';
 import type { ObjectStore } from '../../lambdas/io/object-store';
-import { runResultsCommand, type ResultsCommand } from '../../lambdas/io/run-download';
-import { RESULTS_PREFIX } from '../../lambdas/core/layout';
+import { runResultsCommand, type ResultsCommand } from './run-download';
+import { RESULTS_PREFIX } from '../../lambdas/contracts/layout';
 import { UsageError } from './arguments';
 
 export interface ResultsSource {

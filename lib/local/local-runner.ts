@@ -1,7 +1,7 @@
 // Runs the synthesized state machine in-process: aws-local-stepfunctions interprets the definition,
 // Athena tasks run the same SQL on DuckDB, Lambda tasks call the same step handlers, and a local
 // folder stands in for the bucket (same keys). No second, hand-written pipeline.
-import '../../lambdas/io/promise-with-resolvers';
+import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -9,10 +9,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix, studyResultKey } from '../../lambdas/core/layout';
-import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters, type AthenaTaskExecutor } from '../../lambdas/io/athena-task';
-import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix, studyResultKey } from '../../lambdas/contracts/layout';
+import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters, type AthenaTaskExecutor } from '../../lambdas/athena/athena-task';
+import { DuckDbAthena } from './duckdb-athena';
+import { LocalObjectStore } from './local-object-store';
 import { makeStepHandler } from '../../lambdas/handlers/wiring';
 import { STEP_FUNCTIONS } from '../../lambdas/steps/registry';
 import { silentLogger, type StepContext, type StepLogger } from '../../lambdas/steps/step-context';

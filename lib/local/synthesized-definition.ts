@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName } from '../../lambdas/handlers/workflow-steps';
+import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName } from '../function-specs';
 import { EngagementWorkflowStack } from '../engagement-workflow-stack';
 
 export const LOCAL_ACCOUNT = '000000000000';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
+import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 import { checkRunFolder } from '../workflow/check-run-folder';
 import { engagement, engagementWith, spawnCli } from './run-cli';
 import { runLocalWorkflow } from '../../lib/local/local-runner';

@@ -1,7 +1,7 @@
 // `engagement <command> --help` and `engagement help <command>` as a user runs them: every
 // command, every flag the parser takes, every analysis option with the default the workflow uses.
 import { describe, expect, it } from 'vitest';
-import { AnalysisOptionsError, DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../../lambdas/core/run-options';
+import { AnalysisOptionsError, DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../../lambdas/contracts/run-options';
 import { COMMANDS } from '../../lib/cli/commands';
 import { engagement } from './run-cli';
 

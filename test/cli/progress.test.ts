@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
+import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 import { runLocalWorkflow, type ProgressEvent } from '../../lib/local/local-runner';
 import { allStates, synthesizeWorkflow } from '../../lib/local/synthesized-definition';
 import { progressPrinter, workStateNames } from '../../lib/cli/progress';

@@ -7,11 +7,11 @@ import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listRuns } from '../../lambdas/core/results/runs';
+import { listRuns } from '../../lib/cli/runs';
 import { ObjectNotFoundError } from '../../lambdas/io/object-store';
-import { IntegrityError, pullRun, runResultsCommand } from '../../lambdas/io/run-download';
+import { IntegrityError, pullRun, runResultsCommand } from '../../lib/cli/run-download';
 import { PresigningS3ObjectStore } from '../../lib/cli/presigning-s3-store';
-import { FIXTURE } from '../core/report/fixture-run';
+import { FIXTURE } from '../analysis/report/fixture-run';
 import { startLocalS3, type LocalS3 } from './s3rver-process';
 
 const BUCKET = 'test-bucket';

@@ -11,10 +11,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLE, MAX_BUNDLE_BYTES, PROJECT_ROOT, cdkBundling, esbuildOptions } from '../../lib/bundling';
-import { buildReport } from '../../lambdas/core/report/dashboard';
-import { WORKFLOW_STEPS, type WorkflowStepName, type WorkflowStepSpec } from '../../lambdas/handlers/workflow-steps';
+import { buildReport } from '../../lambdas/analysis/report/dashboard';
+import { WORKFLOW_STEPS, type WorkflowStepName, type WorkflowStepSpec } from '../../lib/function-specs';
 import { S3ObjectStore } from '../../lambdas/io/s3-object-store';
-import { FIXTURE, fixtureStore } from '../core/report/fixture-run';
+import { FIXTURE, fixtureStore } from '../analysis/report/fixture-run';
 import { startLocalS3 } from '../io/s3rver-process';
 
 const STEPS = Object.entries(WORKFLOW_STEPS) as [WorkflowStepName, WorkflowStepSpec][];

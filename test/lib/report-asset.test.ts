@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cdkBundling, PROJECT_ROOT } from '../../lib/bundling';
-import { WORKFLOW_STEPS } from '../../lambdas/handlers/workflow-steps';
+import { WORKFLOW_STEPS } from '../../lib/function-specs';
 
 const outdir = mkdtempSync(path.join(os.tmpdir(), 'report-asset-'));
 let assetDir: string;

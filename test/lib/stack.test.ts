@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EngagementWorkflowStack } from '../../lib/engagement-workflow-stack';
 import { DataStorage } from '../../lib/storage';
-import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV } from '../../lambdas/handlers/workflow-steps';
+import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV } from '../../lib/function-specs';
 
 const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(path.resolve(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 

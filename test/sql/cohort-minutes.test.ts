@@ -2,8 +2,8 @@
 // 2022Q2 = 2022-04-01..2022-06-30. A purchase makes its student paid in a period when
 // date_start <= last day and (date_end is NULL or date_end >= first day).
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePeriod } from '../../lambdas/core/periods';
-import { cohortMinutesParameters } from '../../lambdas/core/query-parameters';
+import { parsePeriod } from '../../lambdas/analysis/periods';
+import { cohortMinutesParameters } from '../../lambdas/athena/query-parameters';
 import { openEngagementSql, type EngagementRows, type SqlHarness } from './engagement-sql-harness';
 
 const Q2_2021 = parsePeriod('2021Q2');

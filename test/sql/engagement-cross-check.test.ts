@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCsvTable } from '../../lambdas/core/csv';
-import { parsePeriod, resolveStudyPeriods } from '../../lambdas/core/periods';
-import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../../lambdas/core/query-parameters';
-import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
+import { readCsvTable } from '../../lambdas/tabular/csv';
+import { parsePeriod, resolveStudyPeriods } from '../../lambdas/analysis/periods';
+import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../../lambdas/athena/query-parameters';
+import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
 import { openEngagementSql, type EngagementRows, type SqlHarness } from './engagement-sql-harness';
 
 const FIXTURE_DIR = path.resolve(__dirname, '../fixtures/sql');

@@ -3,12 +3,12 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatCsv, readCsvTable, type CsvTable } from '../../lambdas/core/csv';
-import { DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/core/run-options';
-import { fillRunQuery, type RunQueryValues } from '../../lambdas/core/run-sql';
-import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
-import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { formatCsv, readCsvTable, type CsvTable } from '../../lambdas/tabular/csv';
+import { DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/contracts/run-options';
+import { fillRunQuery, type RunQueryValues } from '../../lambdas/athena/run-sql';
+import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
+import { DuckDbAthena } from '../../lib/local/duckdb-athena';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
 import { readQuery, readRunQuery, withRunRelations } from '../../lib/queries';
 

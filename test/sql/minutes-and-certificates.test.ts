@@ -1,7 +1,7 @@
 // minutes_and_certificates with baseline 2021Q2 (2021-04-01..06-30) and comparison 2022Q2 (2022-04-01..06-30).
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveStudyPeriods } from '../../lambdas/core/periods';
-import { minutesAndCertificatesParameters } from '../../lambdas/core/query-parameters';
+import { resolveStudyPeriods } from '../../lambdas/analysis/periods';
+import { minutesAndCertificatesParameters } from '../../lambdas/athena/query-parameters';
 import { openEngagementSql, type EngagementRows, type SqlHarness } from './engagement-sql-harness';
 
 const PERIODS = resolveStudyPeriods({ baseline: '2021Q2', comparison: '2022Q2' });

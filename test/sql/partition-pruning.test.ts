@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePeriod, resolveStudyPeriods } from '../../lambdas/core/periods';
-import { cohortMinutesParameters, minutesAndCertificatesParameters } from '../../lambdas/core/query-parameters';
+import { parsePeriod, resolveStudyPeriods } from '../../lambdas/analysis/periods';
+import { cohortMinutesParameters, minutesAndCertificatesParameters } from '../../lambdas/athena/query-parameters';
 import { HARNESS_RUN_ID, openEngagementSql, type SqlHarness } from './engagement-sql-harness';
 
 let harness: SqlHarness;

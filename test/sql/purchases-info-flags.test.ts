@@ -1,7 +1,7 @@
 // purchases_info_flags: each purchase's access days and whether they overlap 2021Q2 and 2022Q2.
 import { afterEach, expect, it } from 'vitest';
-import { resolveStudyPeriods } from '../../lambdas/core/periods';
-import { purchasesInfoFlagsParameters } from '../../lambdas/core/query-parameters';
+import { resolveStudyPeriods } from '../../lambdas/analysis/periods';
+import { purchasesInfoFlagsParameters } from '../../lambdas/athena/query-parameters';
 import { openEngagementSql, type SqlHarness } from './engagement-sql-harness';
 
 let harness: SqlHarness | undefined;

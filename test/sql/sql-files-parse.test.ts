@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
-import { CHECKED_TABLES, CURATED_TABLES } from '../../lambdas/core/tables';
+import { CHECKED_TABLES, CURATED_TABLES } from '../../lambdas/contracts/tables';
 import { readRunQuery } from '../../lib/queries';
 import { RUN_QUERY_FILES } from '../../lib/workflow';
 import { QUERIES_DIR } from './engagement-sql-harness';

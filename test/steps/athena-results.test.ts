@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { republishAthenaCsv } from '../../lambdas/steps/athena-results';
 
 let dir: string;

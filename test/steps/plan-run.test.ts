@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { planRun, type RunPlan, type RunRequest } from '../../lambdas/steps/plan-run';
 import { silentLogger, WorkflowInputError, type StepContext } from '../../lambdas/steps/step-context';
 

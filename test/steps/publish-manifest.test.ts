@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { describeOutput } from '../../lambdas/steps/publish-manifest';
 
 let root: string;

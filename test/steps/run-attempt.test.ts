@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { planRun } from '../../lambdas/steps/plan-run';
 import { publishManifest } from '../../lambdas/steps/publish-manifest';
 import { recordFailure } from '../../lambdas/steps/record-failure';

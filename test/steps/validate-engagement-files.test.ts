@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { silentLogger, type StepContext } from '../../lambdas/steps/step-context';
 import { validateEngagementFiles, type ValidateEngagementFilesEvent } from '../../lambdas/steps/validate-engagement-files';
 

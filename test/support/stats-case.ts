@@ -2,8 +2,8 @@
 // statistics step parses them, for the tests that compare its figures with the Python references.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCohortFile, parseMinutesAndCertificates, type Cohort } from '../../lambdas/core/stats/cohort-file';
-import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../../lambdas/core/stats/period-files';
+import { parseCohortFile, parseMinutesAndCertificates, type Cohort } from '../../lambdas/tabular/cohort-file';
+import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../../lambdas/contracts/period-files';
 
 export const STATS_FIXTURES = join(__dirname, '../fixtures/stats');
 

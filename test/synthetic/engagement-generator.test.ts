@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CsvTable } from '../../lambdas/core/csv';
-import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
-import { generateEngagementData, type GeneratedTables } from '../../lambdas/io/synthetic-files';
+import type { CsvTable } from '../../lambdas/tabular/csv';
+import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
+import { generateEngagementData, type GeneratedTables } from '../../lib/synthetic/synthetic-files';
 import { folderBytes, folderSize, mean, median, readTable, scratchFolder } from './helpers';
 
 const STUDENTS = 4000;

@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readCsvTable, type CsvTable } from '../../lambdas/core/csv';
+import { readCsvTable, type CsvTable } from '../../lambdas/tabular/csv';
 
 export function scratchFolder(name: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), `synthetic-${name}-`));

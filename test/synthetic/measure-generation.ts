@@ -1,7 +1,7 @@
 // Run in a child process by memory.test.ts (and by hand for timings):
 //   tsx test/synthetic/measure-generation.ts engagement|mooc SIZE SEED OUT_DIR
 // Prints one JSON line: rows, bytes, seconds, RSS before generating and peak RSS, in MB.
-import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
+import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 
 async function main(): Promise<void> {
   const [study, size, seed, outDir] = process.argv.slice(2);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOOC_DURATION_SECONDS } from '../../lambdas/core/synthetic/mooc-generator';
-import { MOOC_TABLES } from '../../lambdas/core/tables';
-import { generateMoocData, type GeneratedTables } from '../../lambdas/io/synthetic-files';
+import { MOOC_DURATION_SECONDS } from '../../lib/synthetic/mooc-generator';
+import { MOOC_TABLES } from '../../lambdas/contracts/tables';
+import { generateMoocData, type GeneratedTables } from '../../lib/synthetic/synthetic-files';
 import { folderBytes, folderSize, mean, median, readTable, scratchFolder } from './helpers';
 
 const USERS = 1500;

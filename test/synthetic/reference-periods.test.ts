@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { generateEngagementData } from '../../lambdas/io/synthetic-files';
+import { generateEngagementData } from '../../lib/synthetic/synthetic-files';
 import { describeRequiring, PYTHON, pythonModules } from '../support/requirements';
 import { scratchFolder } from './helpers';
 

@@ -4,7 +4,7 @@
 // the input files' bytes never change.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCsvTable } from '../../lambdas/core/csv';
+import { readCsvTable } from '../../lambdas/tabular/csv';
 import { ENGAGEMENT_FILES, InputCase, MOOC_FILES, makeBaseInput, type DataQualityFile, type InputFile } from './corpus-helpers';
 
 let base: string;

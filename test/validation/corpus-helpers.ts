@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
-import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
+import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 
 export const ENGAGEMENT_FILES = ['student_info.csv', 'student_purchases.csv', 'student_video_watched.csv', 'student_certificates.csv'] as const;
 export const MOOC_FILES = ['mooc_actions.tsv', 'mooc_action_features.tsv', 'mooc_action_labels.tsv'] as const;

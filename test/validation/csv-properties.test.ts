@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cutIntoChunks } from './chunk-cuts';
-import { formatCsv, parseCsvRecords } from '../../lambdas/core/csv';
+import { formatCsv, parseCsvRecords } from '../../lambdas/tabular/csv';
 
 const field = fc.string({ unit: fc.constantFrom('a', 'Z', '7', ' ', ',', '\t', '"', '\n', '\r', 'é', '€', '😀', ''), maxLength: 12 });
 const table = fc.integer({ min: 1, max: 5 }).chain((width) => fc.array(fc.array(field, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 8 }));

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCsvTable } from '../../lambdas/core/csv';
-import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
+import { readCsvTable } from '../../lambdas/tabular/csv';
+import { DuckDbAthena } from '../../lib/local/duckdb-athena';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
 import { ENGAGEMENT_CHECK_FILES, runSqlOf, writeEngagementInput } from '../sql/engagement-sql-harness';
 

@@ -3,9 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cutIntoChunks } from './chunk-cuts';
-import { ENGAGEMENT_TABLES } from '../../lambdas/core/tables';
-import { countWellFormedRows } from '../../lambdas/core/validation/fast-structure';
-import { checkFileStructure } from '../../lambdas/core/validation/file-structure';
+import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
+import { countWellFormedRows } from '../../lambdas/validation/fast-structure';
+import { checkFileStructure } from '../../lambdas/validation/file-structure';
 
 const table = ENGAGEMENT_TABLES.find((t) => t.fileName === 'student_info.csv')!; // student_id, date_registered
 const bytes = (text: string) => [new TextEncoder().encode(text)];

@@ -1,8 +1,8 @@
 // The validation's run options and the run values they put in each query's text.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../../lambdas/core/run-options';
-import { fileOverShare, type FileQuality } from '../../lambdas/core/validation/data-quality';
-import { fillRunQuery } from '../../lambdas/core/run-sql';
+import { DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../../lambdas/contracts/run-options';
+import { fileOverShare, type FileQuality } from '../../lambdas/validation/data-quality';
+import { fillRunQuery } from '../../lambdas/athena/run-sql';
 import { readRunQuery } from '../../lib/queries';
 
 describe('validation options', () => {

@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateEngagementData } from '../../lambdas/io/synthetic-files';
+import { generateEngagementData } from '../../lib/synthetic/synthetic-files';
 import { runLocalWorkflow, type InjectedFault, type ProgressEvent } from '../../lib/local/local-runner';
 
 let inputDir: string;

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEngagementData, generateMoocData, type GeneratedTables } from '../../lambdas/io/synthetic-files';
+import { generateEngagementData, generateMoocData, type GeneratedTables } from '../../lib/synthetic/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult, type ProgressEvent } from '../../lib/local/local-runner';
 import type { RunManifest } from '../../lambdas/steps/publish-manifest';
 import { itRequiring, PYTHON, pythonModules } from '../support/requirements';

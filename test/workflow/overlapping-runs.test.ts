@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillRunQueries } from '../../lambdas/core/run-sql';
-import type { AthenaStartQueryParameters, AthenaTaskExecutor } from '../../lambdas/io/athena-task';
-import { DuckDbAthena } from '../../lambdas/io/duckdb-athena';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
-import { generateEngagementData } from '../../lambdas/io/synthetic-files';
+import { fillRunQueries } from '../../lambdas/athena/run-sql';
+import type { AthenaStartQueryParameters, AthenaTaskExecutor } from '../../lambdas/athena/athena-task';
+import { DuckDbAthena } from '../../lib/local/duckdb-athena';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
+import { generateEngagementData } from '../../lib/synthetic/synthetic-files';
 import type { RunRequest } from '../../lambdas/steps/plan-run';
 import { runLocalWorkflow, type LocalRunResult, type SharedAthenaCatalog } from '../../lib/local/local-runner';
 import { allStates, synthesizeWorkflow } from '../../lib/local/synthesized-definition';

@@ -6,9 +6,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listRuns } from '../../lambdas/core/results/runs';
-import { LocalObjectStore } from '../../lambdas/io/local-object-store';
-import { generateEngagementData, generateMoocData } from '../../lambdas/io/synthetic-files';
+import { listRuns } from '../../lib/cli/runs';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
+import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
 import { checkRunFolder } from './check-run-folder';
 

@@ -2,7 +2,7 @@
 // execution input's runId (a rerun of an id in AWS, where execution names are single-use), else the
 // execution name (the monthly schedule). PlanRun, RecordFailure and PublishManifest get the
 // execution id, which owns the run lock.
-import '../../lambdas/io/promise-with-resolvers';
+import '../../lib/local/promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { allStates, synthesizeWorkflow } from '../../lib/local/synthesized-definition';

@@ -1,0 +1,309 @@
+// The key findings in plain language, each with the numbers behind it. Every sentence must agree
+// with its own figures: a comparison names the direction and whether the change is significant in
+// either direction (the study's one-sided test of a rise stays a detail), with its size; a
+// correlation says when a few students drive it; MOOC times are relative, so no weekday is named.
+import type { RunResults } from '../../steps/read-run-results';
+import type { CohortStatistics, EngagementStatistics, GroupTest } from '../../contracts/result-types';
+import { orderedCohorts } from './charts/engagement';
+import { dropoutCounts, findColumn, survivalCurve, targetDropoutRates, testSplitRoc } from './charts/mooc';
+import {
+  effectSizeOfCohensD,
+  formatCount,
+  formatFigure,
+  formatInterval,
+  formatPercent,
+  formatPValue,
+  formatSigned,
+  isNumber,
+} from '../figure-format';
+import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from './data-quality-findings';
+
+export interface Finding {
+  study: 'data quality' | 'engagement' | 'mooc';
+  /** A short plain sentence. */
+  headline: string;
+  /** The figures behind it. */
+  detail: string;
+  tags?: { plan?: 'free' | 'paid' };
+  /** Files the finding points to, relative to report/ (the dashboard makes them links). */
+  links?: { label: string; href: string }[];
+}
+
+/** Pearson and Spearman further apart than this: the linear fit follows a few extreme students. */
+export const RANK_DISAGREEMENT = 0.2;
+const DRIVEN_BY_FEW = 'the straight line is driven by a few students';
+
+/** The first finding when rows were quarantined: which files, how many rows, why, and where they are. */
+export function dataQualityFindings(results: RunResults): Finding[] {
+  const files = quarantinedFiles(results.dataQuality);
+  if (files.length === 0) return [];
+  return [
+    {
+      study: 'data quality',
+      headline: quarantineHeadline(files),
+      // The findings are shown from report/, so the quarantine files are one folder up.
+      detail: files.map((file) => describeQuarantinedFile(file, '../')).join('. ') + '.',
+      links: files.flatMap((file) => (file.quarantineFile ? [{ label: file.quarantineFile, href: `../${file.quarantineFile}` }] : [])),
+    },
+  ];
+}
+
+function chosenPValues(test: GroupTest): { twoSided: number | null; oneSided: number | null } {
+  const welch = test.chosen === 'welch';
+  const oneSided = welch ? test.p_welch_one_sided : test.chosen === 'pooled' ? test.p_pooled_one_sided : null;
+  let twoSided = isNumber(test.p_two_sided) ? test.p_two_sided : welch ? test.p_welch_two_sided : test.chosen === 'pooled' ? test.p_pooled_two_sided : null;
+  // Older statistics.json files have only the one-sided p; t is symmetric, so the two-sided p follows from it.
+  if (!isNumber(twoSided) && isNumber(oneSided)) twoSided = Math.min(1, 2 * Math.min(oneSided, 1 - oneSided));
+  return { twoSided: isNumber(twoSided) ? twoSided : null, oneSided: isNumber(oneSided) ? oneSided : null };
+}
+
+function rankClause(test: GroupTest): string {
+  const rank = test.mann_whitney;
+  if (!rank || !isNumber(rank.p_two_sided) || typeof test.rank_test_agrees !== 'boolean') return '';
+  return test.rank_test_agrees ? '; the rank test agrees' : `; the rank test disagrees (Mann–Whitney ${formatPValue(rank.p_two_sided)})`;
+}
+
+function comparisonFinding(
+  plan: 'free' | 'paid',
+  before: CohortStatistics & { mean: number },
+  after: CohortStatistics & { mean: number },
+  test: GroupTest | undefined,
+  periods: { baseline: string; comparison: string },
+  alpha: number,
+): Finding {
+  const who = plan === 'free' ? 'Free students' : 'Paying students';
+  const { baseline, comparison } = periods;
+  const difference = after.mean - before.mean;
+  const direction = difference > 0 ? 'rose' : difference < 0 ? 'fell' : 'unchanged';
+  const { twoSided, oneSided } = test ? chosenPValues(test) : { twoSided: null, oneSided: null };
+  const testName = test?.chosen === 'welch' ? 'Welch t-test' : test?.chosen === 'pooled' ? 'pooled t-test' : 't-test';
+  const change = `${formatSigned(difference, 1)} minutes per student on average (95% CI ${formatInterval(test?.mean_difference_ci95, 1, true)})`;
+  const d = test?.cohens_d;
+  const size = isNumber(d) ? effectSizeOfCohensD(d) : null;
+  const sizeText = size === null ? '' : size === 'negligible' ? `, but the effect is negligible (Cohen's d = ${formatFigure(d)})` : `, a ${size} effect (Cohen's d = ${formatFigure(d)})`;
+  let headline: string;
+  if (twoSided === null || !test) {
+    headline = `${who}: engagement ${direction === 'unchanged' ? 'did not change' : direction} from ${baseline} to ${comparison} (${formatSigned(difference, 1)} minutes per student on average); no test result.`;
+  } else if (twoSided < alpha) {
+    headline = `${who}: engagement ${direction} significantly from ${baseline} to ${comparison}: ${change}${sizeText}; ${testName}, two-sided ${formatPValue(twoSided)}${rankClause(test)}.`;
+  } else {
+    const moved = direction === 'unchanged' ? 'the mean did not move' : `the mean ${direction} by ${formatFigure(Math.abs(difference), 1)} minutes`;
+    headline = `${who}: no significant change in engagement from ${baseline} to ${comparison} (${moved}, 95% CI of the change ${formatInterval(test.mean_difference_ci95, 1, true)}; ${testName}, two-sided ${formatPValue(twoSided)})${rankClause(test)}.`;
+  }
+  const cohort = (stats: CohortStatistics & { mean: number }) => `${formatFigure(stats.mean)} (95% CI ${formatInterval(stats.ci95_t)}, n = ${stats.n_after ?? 'n/a'})`;
+  const parts = [`Mean minutes watched ${cohort(before)} → ${cohort(after)}, a change of ${formatSigned(difference)} minutes`];
+  if (before.mean !== 0) parts[0] += ` (${formatSigned((difference / before.mean) * 100, 1)}%)`;
+  if (test) {
+    parts.push(`${testName} chosen by the F-test of equal variances (${formatPValue(test.p_F, 'F-test p')}); two-sided ${formatPValue(twoSided)}; 95% CI of the change ${formatInterval(test.mean_difference_ci95, 2, true)}`);
+    parts.push(`Cohen's d = ${formatFigure(d)}${size ? ` (${size}; |d| < 0.2 negligible, < 0.5 small, < 0.8 medium, else large)` : ''}`);
+    parts.push(
+      `the study's one-sided test of a rise: ${formatPValue(oneSided, 'one-sided p')}, ` +
+        (test.reject_h0 === true ? `a rise at the ${Number((alpha * 100).toPrecision(6))}% level` : test.reject_h0 === false ? 'no evidence of a rise' : 'no result'),
+    );
+    const rank = test.mann_whitney;
+    if (rank && isNumber(rank.p_two_sided)) {
+      parts.push(
+        `Mann–Whitney U rank test (minutes are heavy-tailed): two-sided ${formatPValue(rank.p_two_sided)}, rank-biserial r = ${formatFigure(rank.rank_biserial, 3)}` +
+          (typeof test.rank_test_agrees === 'boolean' ? `, which ${test.rank_test_agrees ? 'agrees' : 'disagrees'} with the t-test` : ''),
+      );
+    }
+    const boot = test.bootstrap;
+    if (boot && boot.mean_difference_ci95) {
+      parts.push(`percentile bootstrap 95% CI of the change ${formatInterval(boot.mean_difference_ci95, 2, true)} (${formatCount(boot.resamples)} resamples, seed ${boot.seed ?? 'n/a'})`);
+    }
+  }
+  return { study: 'engagement', headline, detail: parts.join('; ') + '.', tags: { plan } };
+}
+
+function strengthOf(r: number): string {
+  const size = Math.abs(r);
+  return size >= 0.5 ? 'strong' : size >= 0.3 ? 'moderate' : size >= 0.1 ? 'weak' : 'negligible';
+}
+
+function correlationFinding(statistics: EngagementStatistics): Finding | undefined {
+  const correlation = statistics.correlation;
+  if (!correlation || !isNumber(correlation.pearson)) return undefined;
+  const pearson = correlation.pearson;
+  const spearman = isNumber(correlation.spearman) ? correlation.spearman : null;
+  const influence = statistics.regression?.influence;
+  const influential = influence && isNumber(influence.n_above_threshold) ? influence.n_above_threshold : null;
+  const disagree = spearman !== null && Math.abs(pearson - spearman) > RANK_DISAGREEMENT;
+  // When the two disagree, the rank correlation is the one a few extreme students cannot carry.
+  const r = disagree ? spearman! : pearson;
+  const lead = r >= 0.1 ? 'Students who watch more earn more certificates' : r <= -0.1 ? 'Students who watch more earn fewer certificates' : 'Minutes watched say little about certificates';
+  const both = `Pearson r = ${formatFigure(pearson, 3)}, Spearman ρ = ${formatFigure(spearman, 3)}`;
+  let headline = `${lead}: a ${strengthOf(r)} ${r >= 0 ? 'positive' : 'negative'} correlation (${both})`;
+  if (disagree || (influential !== null && influential > 0)) {
+    const how = influential !== null && influential > 0 ? `${formatCount(influential)} of ${formatCount(correlation.n)} students have Cook's distance above 4/n` : `Pearson and Spearman differ by ${formatFigure(Math.abs(pearson - spearman!), 3)}`;
+    headline += `; ${DRIVEN_BY_FEW} (${how})`;
+  }
+  headline += '.';
+  const detail =
+    `Pearson r = ${formatFigure(pearson, 3)} (95% CI ${formatInterval(correlation.pearson_ci95, 3)}, ${formatPValue(correlation.p)}, n = ${formatCount(correlation.n)}); Spearman ρ = ${formatFigure(spearman, 3)} (ranks, not moved by a few extreme students)` +
+    (influence && isNumber(influence.max_cooks_distance)
+      ? `; Cook's distance of the certificates-on-minutes line: largest ${formatFigure(influence.max_cooks_distance, 3)} (student ${influence.max_cooks_distance_student_id ?? 'n/a'}), ${formatCount(influence.n_above_threshold)} above 4/n (n = ${formatCount(correlation.n)})`
+      : '') +
+    (disagree ? `; Pearson and Spearman differ by more than ${RANK_DISAGREEMENT}, so read the strength from Spearman` : '') +
+    '.';
+  return { study: 'engagement', headline, detail };
+}
+
+export function engagementFindings(results: RunResults): Finding[] {
+  const statistics = results.engagement?.statistics;
+  if (!statistics) return [];
+  const findings: Finding[] = [];
+  const alpha = isNumber(statistics.alpha) ? statistics.alpha : 0.05;
+  const { baseline, comparison } = statistics.periods;
+  const cohorts = orderedCohorts(statistics);
+  for (const plan of ['free', 'paid'] as const) {
+    const before = cohorts.find((cohort) => cohort.period === baseline && cohort.plan === plan)?.stats;
+    const after = cohorts.find((cohort) => cohort.period === comparison && cohort.plan === plan)?.stats;
+    if (!before || !after || !isNumber(before.mean) || !isNumber(after.mean)) continue;
+    findings.push(comparisonFinding(plan, before as CohortStatistics & { mean: number }, after as CohortStatistics & { mean: number }, statistics.tests?.[plan], statistics.periods, alpha));
+  }
+  const correlation = correlationFinding(statistics);
+  if (correlation) findings.push(correlation);
+  const regression = statistics.regression;
+  if (regression?.full && isNumber(regression.full.slope) && regression.prediction && isNumber(regression.prediction.certificates)) {
+    const driven = correlation?.headline.includes(DRIVEN_BY_FEW) ? ', by a line that a few students drive (see the correlation)' : '';
+    findings.push({
+      study: 'engagement',
+      headline: `A student who watches ${formatFigure(regression.prediction.minutes, 0)} minutes is expected to earn about ${formatFigure(regression.prediction.certificates, 2)} certificates${driven}.`,
+      detail: `Linear fit: certificates = ${formatFigure(regression.full.intercept, 4)} + ${formatFigure(regression.full.slope, 6)} × minutes, R² = ${formatFigure(regression.full.r2, 3)}, n = ${regression.full.n ?? 'n/a'}.`,
+    });
+  }
+  const probabilities = statistics.probabilities;
+  if (probabilities && isNumber(probabilities.p_both)) {
+    findings.push({
+      study: 'engagement',
+      headline:
+        `${formatPercent(probabilities.p_both)} of students who watched in either period watched in both; ` +
+        (probabilities.independent === true
+          ? 'watching in one period tells little about the other (consistent with independence).'
+          : probabilities.independent === false
+            ? 'watching in one period and the other are not independent.'
+            : 'independence was not assessed.'),
+      detail:
+        `P(${baseline}) = ${formatPercent(probabilities.p_baseline)}, P(${comparison}) = ${formatPercent(probabilities.p_comparison)}, P(both) = ${formatPercent(probabilities.p_both)} ` +
+        `vs P·P = ${formatPercent(probabilities.p_product)} (${formatPValue(probabilities.chi2_p, 'χ² p')}); P(${baseline} | ${comparison}) = ${formatPercent(probabilities.p_baseline_given_comparison)}, ` +
+        `P(${comparison} | ${baseline}) = ${formatPercent(probabilities.p_comparison_given_baseline)}; ${probabilities.n_any ?? 'n/a'} students.`,
+    });
+  }
+  return findings;
+}
+
+/** What a target category is, for the finding's detail (docs/mooc-summary.md says the same). */
+export const TARGET_CATEGORY_MEANING =
+  'A target is a course item learners act on (TARGETID in the act-mooc data); a target category is a group of targets that k-means puts together ' +
+  "by popularity (log of actions), mean position in learners' action sequences and the drop-out share of the last actions on them, " +
+  'numbered by ascending drop-out share. Drop-out is one of the clustering inputs, so the ordering describes where learners left, not why';
+
+interface CategoryProfile {
+  category: string;
+  targets?: number;
+  actions?: number;
+  meanPosition?: number;
+}
+
+function categoryProfiles(mooc: NonNullable<RunResults['mooc']>): Map<string, CategoryProfile> {
+  const entries = (mooc.summary as { targetCategories?: { categories?: unknown } } | undefined)?.targetCategories?.categories;
+  const profiles = new Map<string, CategoryProfile>();
+  if (!Array.isArray(entries)) return profiles;
+  for (const entry of entries as Record<string, unknown>[]) {
+    const number = (key: string) => (isNumber(entry[key]) ? (entry[key] as number) : undefined);
+    profiles.set(String(entry.category), { category: String(entry.category), targets: number('targets'), actions: number('actions'), meanPosition: number('meanPosition') });
+  }
+  return profiles;
+}
+
+function describeCategory(profile: CategoryProfile | undefined): string {
+  if (!profile || profile.targets === undefined) return '';
+  return ` (${formatCount(profile.targets)} target${profile.targets === 1 ? '' : 's'}, ${formatCount(profile.actions)} actions${
+    profile.meanPosition !== undefined ? `, mean position ${formatFigure(profile.meanPosition, 2)} of the way through learners' sequences` : ''
+  })`;
+}
+
+export function moocFindings(results: RunResults): Finding[] {
+  const mooc = results.mooc;
+  if (!mooc) return [];
+  const findings: Finding[] = [];
+  const counts = dropoutCounts(mooc);
+  if (counts) {
+    const total = counts.stayed + counts.droppedOut;
+    findings.push({
+      study: 'mooc',
+      headline: `${formatPercent(total > 0 ? counts.droppedOut / total : null)} of learners dropped out.`,
+      detail: `${formatCount(counts.droppedOut)} of ${formatCount(total)} users dropped out (their last action carries LABEL 1), ${formatCount(counts.stayed)} stayed (from ${counts.source}).`,
+    });
+  }
+  if (mooc.userFeatures) {
+    const column = findColumn(mooc.userFeatures.header, ['n_actions', 'actions', 'num_actions', 'action_count', /actions/i]);
+    if (column >= 0) {
+      const values = mooc.userFeatures.rows.map((row) => Number(row[column])).filter((value) => value > 0);
+      const curve = survivalCurve(values);
+      const half = curve.find((point) => point.share <= 0.5);
+      const fifth = curve.find((point) => point.share <= 0.2);
+      if (half) {
+        findings.push({
+          study: 'mooc',
+          headline: `Half the learners stop before about ${formatCount(half.threshold)} actions; only a fifth reach ${fifth ? formatCount(fifth.threshold) : 'n/a'}.`,
+          detail: `From ${mooc.userFeatures.header[column]} of ${formatCount(values.length)} users in user_features.csv: ${formatPercent(half.share)} reach ${formatCount(half.threshold)} actions${fifth ? `, ${formatPercent(fifth.share)} reach ${formatCount(fifth.threshold)}` : ''}.`,
+        });
+      }
+    }
+  }
+  {
+    const rates = targetDropoutRates(mooc)?.filter((rate) => Number.isFinite(rate.rate));
+    if (rates && rates.length > 0) {
+      const sorted = [...rates].sort((a, b) => b.rate - a.rate);
+      const top = sorted[0]!;
+      const bottom = sorted[sorted.length - 1]!;
+      const profiles = categoryProfiles(mooc);
+      findings.push({
+        study: 'mooc',
+        headline: `Drop-out is highest in target category ${top.category} (${formatPercent(top.rate)} of learners whose last action was on it) and lowest in category ${bottom.category} (${formatPercent(bottom.rate)}); a target category is a group of similar course items.`,
+        detail:
+          `${TARGET_CATEGORY_MEANING}. Drop-out share of last actions by category: ` +
+          sorted.map((rate) => `${rate.category}: ${formatPercent(rate.rate)}${describeCategory(profiles.get(rate.category))}`).join(', ') +
+          '.',
+      });
+    }
+  }
+  const modelAuc = typeof mooc.model?.auc_test === 'number' ? (mooc.model.auc_test as number) : undefined;
+  const roc = mooc.predictions ? testSplitRoc(mooc.predictions) : undefined;
+  const auc = modelAuc ?? roc?.auc;
+  if (isNumber(auc)) {
+    const quality = auc >= 0.8 ? 'well' : auc >= 0.7 ? 'fairly well' : auc >= 0.6 ? 'somewhat' : 'barely';
+    findings.push({
+      study: 'mooc',
+      headline: `The drop-out model ranks ${quality} who will leave: test AUC ${formatFigure(auc, 3)}.`,
+      detail:
+        `AUC on the held-out test rows ${formatFigure(auc, 3)}` +
+        (typeof mooc.model?.auc_val === 'number' ? `, validation ${formatFigure(mooc.model.auc_val as number, 3)}` : '') +
+        (roc ? `; ROC from ${formatCount(roc.n)} test rows of dropout_predictions.csv gives ${formatFigure(roc.auc, 3)}.` : '.'),
+    });
+  }
+  const peak = activityPeak(mooc.hourCycleDay);
+  if (peak) {
+    findings.push({
+      study: 'mooc',
+      headline: `Activity peaks on day ${peak.day} of the data's 7-day cycle at hour ${peak.hour} (times count from the start of the data: the weekday and time zone are unknown).`,
+      detail:
+        `${formatCount(peak.actions)} actions in that cell of hour_cycle_day_activity.csv. act-mooc timestamps are seconds since the start of the data, so ` +
+        `day ${peak.day} means days ${peak.day}, ${peak.day + 7}, ${peak.day + 14}, … counted from the first day (floor(t / 86400) mod 7) and hour ${peak.hour} is floor((t mod 86400) / 3600); ` +
+        'no calendar weekday or local time can be read from them.',
+    });
+  }
+  return findings;
+}
+
+/** The busiest (day of the 7-day cycle, hour) cell of hour_cycle_day_activity.csv. */
+export function activityPeak(table: NonNullable<RunResults['mooc']>['hourCycleDay']): { day: number; hour: number; actions: number } | undefined {
+  if (!table || table.rows.length === 0) return undefined;
+  const day = findColumn(table.header, ['cycle_day', 'weekday', 'day_of_week', 'dow']);
+  const hour = findColumn(table.header, ['hour', 'hour_of_day']);
+  const actions = findColumn(table.header, ['actions', 'n_actions', 'action_count']);
+  if (day < 0 || hour < 0 || actions < 0) return undefined;
+  const peak = table.rows.reduce((best, row) => (Number(row[actions]) > Number(best[actions]) ? row : best));
+  return { day: Number(peak[day]), hour: Number(peak[hour]), actions: Number(peak[actions]) };
+}

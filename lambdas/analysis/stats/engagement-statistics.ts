@@ -1,0 +1,188 @@
+// Steps 5-8 of the engagement study in one pure call: cleaned cohorts in, statistics.json out.
+import type { Cohort, MinutesAndCertificates } from '../../tabular/cohort-file';
+import { correlateMinutesAndCertificates, type CorrelationResult } from './correlation';
+import { summarizeCohort, type Interval } from './descriptive';
+import { compareCohortPeriods, type PeriodComparison } from './hypothesis';
+import { removeOutliers, type OutlierRemoval } from './outliers';
+import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
+import { watchProbabilities, type WatchProbabilities } from './probabilities';
+import { formatPredictionsCsvChunks, regressCertificatesOnMinutes, type PredictionRows, type RegressionResult } from './regression';
+
+export interface CohortStudyInput {
+  /** Step 4's result for the cohort: the record (cutoff, counts) and the kept students' minutes. */
+  removal: Omit<OutlierRemoval, 'kept'> & { kept: Pick<Cohort, 'minutes'> };
+  /** Every student id of the cohort file before outlier removal (step 7 counts them); not needed when step 7's result is given. */
+  rawStudentIds?: ArrayLike<number>;
+}
+
+/** Step 4 run here (cleanCohorts): the kept students whole. */
+export interface CleanedCohort extends CohortStudyInput {
+  removal: OutlierRemoval;
+  rawStudentIds: ArrayLike<number>;
+}
+
+export interface EngagementStatisticsInput {
+  periods: Record<PeriodRole, string>;
+  /** Needed unless both cohortFigures and probabilities are given. */
+  cohorts?: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
+  minutesAndCertificates: MinutesAndCertificates;
+  /** Step 7 already computed: the Lambda does it first, so raw ids are never held beside the rest. */
+  probabilities?: WatchProbabilities;
+  /** cohortFigures already computed: the Lambda drops the cohorts before reading the certificates. */
+  cohortFigures?: CohortFigures;
+}
+
+export interface EngagementStatisticsOptions {
+  /** Significance level of every test (default 0.05). */
+  alpha?: number;
+  /** Seed of the train/test split and of the bootstrap intervals (default 42). */
+  seed?: number;
+  /** Share of students in the test part (default 0.2). */
+  testFraction?: number;
+  /** Minutes for which a certificate count is predicted (default 1200). */
+  predictMinutes?: number;
+}
+
+export interface CohortStatistics {
+  n_before: number;
+  cutoff: number | null;
+  n_after: number;
+  mean: number | null;
+  median: number | null;
+  sd: number | null;
+  ci95_t: Interval | null;
+  ci95_z: Interval | null;
+  note?: string;
+}
+
+type WithNote<T extends { notes: string[] }> = Omit<T, 'notes'> & { note?: string };
+
+export interface EngagementStatistics {
+  periods: Record<PeriodRole, string>;
+  alpha: number;
+  outlier_quantile: number | null;
+  cohorts: Record<string, CohortStatistics>;
+  tests: Record<PaidGroup, WithNote<PeriodComparison>>;
+  correlation: WithNote<CorrelationResult>;
+  probabilities: WithNote<WatchProbabilities>;
+  regression: WithNote<RegressionResult>;
+}
+
+const GROUPS: readonly PaidGroup[] = ['free', 'paid'];
+const ROLES: readonly PeriodRole[] = ['baseline', 'comparison'];
+const GROUP_LABEL: Record<PaidGroup, string> = { free: 'Free students', paid: 'Paid students' };
+
+function withNote<T extends { notes: string[] }>(value: T): WithNote<T> {
+  const { notes, ...rest } = value;
+  return notes.length > 0 ? { ...rest, note: notes.join('; ') } : rest;
+}
+
+/** Step 4 for all four cohorts. */
+export function cleanCohorts(raw: Record<PeriodRole, Record<PaidGroup, Cohort>>, q = 0.99): Record<PeriodRole, Record<PaidGroup, CleanedCohort>> {
+  const study = (cohort: Cohort): CleanedCohort => ({ removal: removeOutliers(cohort, q), rawStudentIds: cohort.studentIds });
+  return {
+    baseline: { free: study(raw.baseline.free), paid: study(raw.baseline.paid) },
+    comparison: { free: study(raw.comparison.free), paid: study(raw.comparison.paid) },
+  };
+}
+
+/** Step 5 (with step 4's counts and cutoffs) as statistics.json reports it: per cohort, and the free/paid tests. */
+export interface CohortFigures {
+  outlier_quantile: number | null;
+  cohorts: Record<string, CohortStatistics>;
+  tests: Record<PaidGroup, WithNote<PeriodComparison>>;
+}
+
+function checkedAlpha(alpha = 0.05): number {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be between 0 and 1, got ${alpha}`);
+  return alpha;
+}
+
+/** The cohorts' part of statistics.json (the Lambda computes it, then drops the cohorts before reading certificates). */
+export function cohortFigures(
+  input: { periods: Record<PeriodRole, string>; cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> },
+  alphaOption?: number,
+  seed = 42,
+): CohortFigures {
+  const alpha = checkedAlpha(alphaOption);
+  const { periods } = input;
+  const cohorts: Record<string, CohortStatistics> = {};
+  for (const role of ROLES) {
+    for (const group of GROUPS) {
+      const label = `${periods[role]}_${group}`;
+      const { removal } = input.cohorts[role][group];
+      const summary = summarizeCohort(removal.kept.minutes, label);
+      const notes = [...summary.notes];
+      if (removal.nBefore > 0 && removal.nAfter === 0) {
+        notes.unshift(`cohort ${label}: all ${removal.nBefore} students are at or above the cutoff ${removal.cutoff}, so outlier removal kept none`);
+      }
+      cohorts[label] = {
+        n_before: removal.nBefore,
+        cutoff: removal.cutoff,
+        n_after: removal.nAfter,
+        mean: summary.mean,
+        median: summary.median,
+        sd: summary.sd,
+        ci95_t: summary.ci95_t,
+        ci95_z: summary.ci95_z,
+        ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+      };
+    }
+  }
+
+  const tests = Object.fromEntries(
+    GROUPS.map((group) => [
+      group,
+      withNote(
+        compareCohortPeriods(
+          input.cohorts.baseline[group].removal.kept.minutes,
+          input.cohorts.comparison[group].removal.kept.minutes,
+          { group: GROUP_LABEL[group], baseline: periods.baseline, comparison: periods.comparison },
+          alpha,
+          seed,
+        ),
+      ),
+    ]),
+  ) as Record<PaidGroup, WithNote<PeriodComparison>>;
+  const quantiles = new Set(ROLES.flatMap((role) => GROUPS.map((group) => input.cohorts[role][group].removal.q)));
+  return { outlier_quantile: quantiles.size === 1 ? [...quantiles][0]! : null, cohorts, tests };
+}
+
+export function computeEngagementStatistics(
+  input: EngagementStatisticsInput,
+  options: EngagementStatisticsOptions = {},
+): { statistics: EngagementStatistics; predictions: PredictionRows; predictionsCsvChunks: () => Generator<string> } {
+  const alpha = checkedAlpha(options.alpha);
+  const { periods } = input;
+  const { cohorts } = input;
+  if (!cohorts && !(input.cohortFigures && input.probabilities)) throw new Error('no cohorts given, and not both their figures and the probabilities');
+  const figures = input.cohortFigures ?? cohortFigures({ periods, cohorts: cohorts! }, alpha, options.seed);
+
+  const mc = input.minutesAndCertificates;
+  const correlation = withNote(correlateMinutesAndCertificates(mc.minutes, mc.certificates));
+  const rawIds = (role: PeriodRole): ArrayLike<number>[] =>
+    GROUPS.map((group) => {
+      const ids = cohorts?.[role][group].rawStudentIds;
+      if (!ids) throw new Error(`cohort ${periods[role]}_${group}: no raw student ids and no probabilities given`);
+      return ids;
+    });
+  const probabilities = withNote(input.probabilities ?? watchProbabilities(rawIds('baseline'), rawIds('comparison'), alpha));
+  const { result, predictions } = regressCertificatesOnMinutes(mc.studentIds, mc.minutes, mc.certificates, options);
+
+  const statistics: EngagementStatistics = {
+    periods: { baseline: periods.baseline, comparison: periods.comparison },
+    alpha,
+    outlier_quantile: figures.outlier_quantile,
+    cohorts: figures.cohorts,
+    tests: figures.tests,
+    correlation,
+    probabilities,
+    regression: withNote(result),
+  };
+  return { statistics: finiteJson(statistics), predictions, predictionsCsvChunks: () => formatPredictionsCsvChunks(predictions) };
+}
+
+/** Last guard of "never NaN or Infinity in statistics.json": any that slipped through becomes null. */
+function finiteJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as T;
+}

@@ -1,0 +1,256 @@
+// Reads whatever a run left under results/<runId>/ into plain data for the charts and the
+// dashboard. Missing files are not errors: a study may have been skipped or a stage may have failed,
+// and the report says so instead of stopping.
+import { CsvFormatError, normalizedHeader, parseCsvBatches, type CsvTable } from '../tabular/csv';
+import { readNumberColumns } from '../tabular/number-columns';
+import { Random } from '../analysis/random';
+import { sampleIndexes } from '../analysis/report/charts/summaries';
+import { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, cohortFileName, runPrefix } from '../contracts/layout';
+import { ObjectNotFoundError, type ObjectStore, type StoredObject } from '../io/object-store';
+import type { EngagementStatistics, FailedMarker, RunManifest, StudyPeriodLabels } from '../contracts/result-types';
+
+export type Paid = 0 | 1;
+
+export interface CohortSample {
+  period: string;
+  paid: Paid;
+  /** Minutes watched per student before outlier removal (undefined when the file is missing). */
+  before?: number[];
+  /** After outlier removal. */
+  after?: number[];
+}
+
+export interface EngagementResults {
+  statistics?: EngagementStatistics;
+  cohorts: CohortSample[];
+  minutesAndCertificates?: { minutes: number; certificates: number }[];
+}
+
+export interface MoocResults {
+  summary?: Record<string, unknown>;
+  daily?: CsvTable;
+  hourCycleDay?: CsvTable;
+  targetCategories?: CsvTable;
+  segments?: CsvTable;
+  userFeatures?: CsvTable;
+  predictions?: CsvTable;
+  model?: Record<string, unknown>;
+}
+
+export interface RunResults {
+  runId: string;
+  manifest?: RunManifest;
+  failed?: FailedMarker;
+  dataQuality?: unknown;
+  periods?: StudyPeriodLabels;
+  /** Undefined when the study did not run (skipped, or nothing of it was written). */
+  engagement?: EngagementResults;
+  mooc?: MoocResults;
+  /** Every object under the run folder, keys relative to it (for the dashboard's links). */
+  files: StoredObject[];
+  /** Why something is missing, in plain words. */
+  notes: string[];
+}
+
+export const MOOC_FILES = {
+  summary: 'summary.json',
+  daily: 'daily_activity.csv',
+  hourCycleDay: 'hour_cycle_day_activity.csv',
+  targetCategories: 'target_categories.csv',
+  segments: 'user_segments.csv',
+  userFeatures: 'user_features.csv',
+  predictions: 'dropout_predictions.csv',
+  model: 'dropout_model.json',
+} as const;
+
+export const STATISTICS_FILE = 'statistics.json';
+export const DATA_QUALITY_FILE = 'data_quality.json';
+
+const COHORT_FILE_PATTERN = /^engagement\/minutes_watched_(\d{4}Q[1-4])_paid_([01])(_no_outliers)?\.csv$/;
+
+/** Charts need the shape of a distribution, not every student: larger files are sampled. */
+export const MAX_CHART_ROWS = 50_000;
+/** The ROC curve uses up to this many validation/test rows. */
+export const MAX_PREDICTION_ROWS = 200_000;
+
+/**
+ * Streams a CSV keeping at most maxRows rows: a seeded reservoir sample (the same rows on every
+ * run), returned in file order, so memory stays bounded however large the result file is.
+ */
+export async function readCsvSample(
+  chunks: AsyncIterable<string | Uint8Array>,
+  source: string,
+  maxRows: number,
+): Promise<CsvTable & { totalRows: number }> {
+  const random = new Random(20261123);
+  let header: string[] | undefined;
+  const kept: { index: number; row: string[] }[] = [];
+  let totalRows = 0;
+  // A chunk's records at a time: one await per record cost more than the parsing at 10M rows.
+  for await (const batch of parseCsvBatches(chunks, source)) {
+    for (const record of batch) {
+      if (!header) {
+        header = normalizedHeader(record);
+        continue;
+      }
+      if (record.length === 1 && record[0] === '') continue;
+      if (record.length !== header.length) throw new CsvFormatError(source, totalRows + 2, `expected ${header.length} fields, found ${record.length}`);
+      const index = totalRows++;
+      if (kept.length < maxRows) kept.push({ index, row: record });
+      else {
+        const slot = random.int(index + 1);
+        if (slot < maxRows) kept[slot] = { index, row: record };
+      }
+    }
+  }
+  if (!header) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+  kept.sort((a, b) => a.index - b.index);
+  return { header, rows: kept.map((entry) => entry.row), totalRows };
+}
+
+/**
+ * What the workflow knows of the run it is in (from its state payload): the report of a running
+ * attempt takes these from here and never reads a manifest or _FAILED.json, which could only be
+ * an earlier attempt's.
+ */
+export interface RunFacts {
+  periods?: StudyPeriodLabels;
+  studies: Record<string, { run: boolean; note?: string }>;
+}
+
+/** `facts` inside the workflow; without them (a finished run read afterwards) its manifest says. */
+export async function loadRunResults(store: ObjectStore, runId: string, facts?: RunFacts): Promise<RunResults> {
+  const prefix = runPrefix(runId);
+  const files = (await store.list(prefix)).map((object) => ({ key: object.key.slice(prefix.length), size: object.size }));
+  const has = (relative: string): boolean => files.some((file) => file.key === relative);
+  const notes: string[] = [];
+
+  const readJson = async <T>(relative: string): Promise<T | undefined> => {
+    if (!has(relative)) return undefined;
+    try {
+      return JSON.parse(await store.getText(prefix + relative)) as T;
+    } catch (error) {
+      notes.push(`${relative} could not be read: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const readCsv = async (relative: string): Promise<CsvTable | undefined> => {
+    if (!has(relative)) return undefined;
+    try {
+      const maxRows = relative === `mooc/${MOOC_FILES.predictions}` ? MAX_PREDICTION_ROWS : MAX_CHART_ROWS;
+      const sample = await readCsvSample(await store.getStream(prefix + relative), relative, maxRows);
+      if (sample.totalRows > sample.rows.length) {
+        notes.push(`Charts from ${relative} use a seeded sample of ${sample.rows.length.toLocaleString('en-US')} of its ${sample.totalRows.toLocaleString('en-US')} rows.`);
+      }
+      return { header: sample.header, rows: sample.rows };
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) return undefined;
+      notes.push(`${relative} could not be read: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+
+  const readNumbersOf = async (relative: string, columns: readonly string[]): Promise<Float64Array[] | undefined> =>
+    has(relative) ? readNumbers(store, prefix + relative, relative, columns, readCsv, notes) : undefined;
+  const readMinutes = async (relative: string): Promise<number[] | undefined> => {
+    const columns = await readNumbersOf(relative, ['minutes_watched']);
+    return columns && Array.from(columns[0]!);
+  };
+
+  const manifest = facts ? undefined : await readJson<RunManifest>(MANIFEST_FILE);
+  const failed = facts ? undefined : await readJson<FailedMarker>(FAILED_FILE);
+  const dataQuality = await readJson<unknown>(DATA_QUALITY_FILE);
+  const results: RunResults = { runId, manifest, failed, dataQuality, files, notes };
+  const skipped = (study: string): boolean => (facts ? facts.studies[study]?.run === false : manifest?.studies?.[study]?.status === 'skipped');
+  const skipNote = (study: string): string | undefined => (facts ? facts.studies[study]?.note : manifest?.studies?.[study]?.note);
+
+  // Engagement
+  const statistics = await readJson<EngagementStatistics>(`engagement/${STATISTICS_FILE}`);
+  results.periods = statistics?.periods ?? facts?.periods ?? manifest?.periods;
+  const engagementSkipped = skipped('engagement');
+  const engagementFiles = files.filter((file) => file.key.startsWith('engagement/'));
+  if (engagementSkipped || engagementFiles.length === 0) {
+    const why = skipNote('engagement');
+    notes.push(`The engagement study did not run in this run${why ? ` (${why})` : ''}; its charts are left out.`);
+  } else {
+    const periodsSeen = new Set<string>();
+    for (const file of engagementFiles) {
+      const match = COHORT_FILE_PATTERN.exec(file.key);
+      if (match) periodsSeen.add(match[1]!);
+    }
+    const periodOrder = results.periods ? [results.periods.baseline, results.periods.comparison] : [...periodsSeen].sort();
+    const cohorts: CohortSample[] = [];
+    for (const period of periodOrder) {
+      for (const paid of [0, 1] as const) {
+        const before = await readMinutes(`engagement/${cohortFileName(period, paid)}`);
+        const after = await readMinutes(`engagement/${cohortFileName(period, paid, '_no_outliers')}`);
+        if (before || after) cohorts.push({ period, paid, before, after });
+      }
+    }
+    const certificates = await readNumbersOf(`engagement/${MINUTES_AND_CERTIFICATES_FILE}`, ['minutes_watched', 'certificates_issued']);
+    results.engagement = {
+      statistics,
+      cohorts,
+      minutesAndCertificates: certificates && Array.from(certificates[0]!, (minutes, i) => ({ minutes, certificates: certificates[1]![i]! })),
+    };
+    if (!statistics) notes.push(`engagement/${STATISTICS_FILE} is missing: the statistics stage did not finish, so findings and figures are incomplete.`);
+  }
+
+  // MOOC
+  const moocSkipped = skipped('mooc');
+  const moocFiles = files.filter((file) => file.key.startsWith('mooc/'));
+  if (moocSkipped || moocFiles.length === 0) {
+    const why = skipNote('mooc');
+    notes.push(`The MOOC drop-out study did not run in this run${why ? ` (${why})` : ''}; its charts are left out.`);
+  } else {
+    results.mooc = {
+      summary: await readJson<Record<string, unknown>>(`mooc/${MOOC_FILES.summary}`),
+      daily: await readCsv(`mooc/${MOOC_FILES.daily}`),
+      // Runs before the cycle-day naming wrote hour_weekday_activity.csv.
+      hourCycleDay: (await readCsv(`mooc/${MOOC_FILES.hourCycleDay}`)) ?? (await readCsv('mooc/hour_weekday_activity.csv')),
+      targetCategories: await readCsv(`mooc/${MOOC_FILES.targetCategories}`),
+      segments: await readCsv(`mooc/${MOOC_FILES.segments}`),
+      userFeatures: await readCsv(`mooc/${MOOC_FILES.userFeatures}`),
+      predictions: await readCsv(`mooc/${MOOC_FILES.predictions}`),
+      model: await readJson<Record<string, unknown>>(`mooc/${MOOC_FILES.model}`),
+    };
+  }
+  return results;
+}
+
+/**
+ * Numeric columns of a result file for the charts, a seeded sample of MAX_CHART_ROWS rows at most.
+ * Plain files are read from their bytes; others (quoted text, odd values) by the generic reader.
+ */
+async function readNumbers(
+  store: ObjectStore,
+  key: string,
+  relative: string,
+  columns: readonly string[],
+  readCsv: (relative: string) => Promise<CsvTable | undefined>,
+  notes: string[],
+): Promise<Float64Array[] | undefined> {
+  let fast;
+  try {
+    fast = await readNumberColumns(await store.getStream(key), columns);
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return undefined;
+    notes.push(`${relative} could not be read: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (fast) {
+    const keep = sampleIndexes(fast.rows, MAX_CHART_ROWS);
+    if (!keep) return fast.values;
+    notes.push(`Charts from ${relative} use a seeded sample of ${keep.length.toLocaleString('en-US')} of its ${fast.rows.toLocaleString('en-US')} rows.`);
+    return fast.values.map((column) => Float64Array.from(keep, (index) => column[index]!));
+  }
+  const table = await readCsv(relative);
+  if (!table) return undefined;
+  const indexes = columns.map((name) => table.header.indexOf(name));
+  if (indexes.some((index) => index < 0)) {
+    notes.push(`${relative} lacks ${columns.join(' or ')} (header: ${table.header.join(', ')})`);
+    return undefined;
+  }
+  const rows = table.rows.filter((row) => indexes.every((index) => Number.isFinite(Number(row[index]))));
+  return indexes.map((index) => Float64Array.from(rows, (row) => Number(row[index])));
+}

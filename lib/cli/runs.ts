@@ -1,0 +1,120 @@
+// What runs exist in the bucket and what each one produced, read from the manifests. Pure apart
+// from the ObjectStore, so the CLI, a Lambda and tests share it; downloading to disk lives in
+// lib/cli/run-download.ts.
+import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX, assertRunId, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
+import type { ObjectStore } from '../../lambdas/io/object-store';
+import type { FailedMarker, RunManifest, StudyPeriodLabels } from '../../lambdas/contracts/result-types';
+
+export type RunStatus = 'succeeded' | 'failed' | 'incomplete';
+
+export interface RunSummary {
+  id: string;
+  /** When the run started (manifest), else the time its id encodes, else null. */
+  date: string | null;
+  status: RunStatus;
+  periods?: StudyPeriodLabels;
+  /** Why it failed, when a _FAILED.json says. */
+  error?: string;
+}
+
+export class RunNotFoundError extends Error {
+  override name = 'RunNotFoundError';
+}
+
+/** Every run under results/, newest first. */
+export async function listRuns(store: ObjectStore): Promise<RunSummary[]> {
+  const objects = await store.list(RESULTS_PREFIX);
+  const runs = new Map<string, { manifest: boolean; failed: boolean }>();
+  for (const { key } of objects) {
+    const [runId, ...rest] = key.slice(RESULTS_PREFIX.length).split('/');
+    // results/.locks/ holds the run locks: a run id never starts with '.'.
+    if (!runId || rest.length === 0 || runId.startsWith('.')) continue;
+    const entry = runs.get(runId) ?? { manifest: false, failed: false };
+    if (rest.join('/') === MANIFEST_FILE) entry.manifest = true;
+    if (rest.join('/') === FAILED_FILE) entry.failed = true;
+    runs.set(runId, entry);
+  }
+  const summaries: RunSummary[] = [];
+  for (const [id, entry] of runs) {
+    let manifest: RunManifest | undefined;
+    if (entry.manifest) manifest = JSON.parse(await store.getText(`${RESULTS_PREFIX}${id}/${MANIFEST_FILE}`)) as RunManifest;
+    let failed: FailedMarker | undefined;
+    if (entry.failed) failed = JSON.parse(await store.getText(`${RESULTS_PREFIX}${id}/${FAILED_FILE}`)) as FailedMarker;
+    const status: RunStatus = manifest?.status === 'succeeded' && !failed ? 'succeeded' : failed || manifest?.status === 'failed' ? 'failed' : 'incomplete';
+    summaries.push({
+      id,
+      date: manifest?.started_at ?? dateFromRunId(id),
+      status,
+      periods: manifest?.periods,
+      ...(failed ? { error: [failed.state, failed.error].filter(Boolean).join(': ') } : {}),
+    });
+  }
+  return summaries.sort((a, b) => compareDesc(a.date ?? '', b.date ?? '') || compareDesc(a.id, b.id));
+}
+
+function compareDesc(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/** Run ids made by defaultRunId (20261123T184500Z) carry their start time. */
+export function dateFromRunId(runId: string): string | null {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(runId);
+  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.000Z` : null;
+}
+
+/** The run id to use for 'latest' (newest succeeded run), or the given id checked. */
+export async function resolveRunId(store: ObjectStore, runId: string): Promise<string> {
+  if (runId !== 'latest') return assertRunId(runId);
+  const latest = (await listRuns(store)).find((run) => run.status === 'succeeded');
+  if (!latest) throw new RunNotFoundError('no succeeded run found under results/');
+  return latest.id;
+}
+
+export async function readManifest(store: ObjectStore, runId: string): Promise<RunManifest> {
+  const key = manifestKey(runId);
+  if (!(await store.exists(key))) {
+    const failed = await store.exists(`${runPrefix(runId)}${FAILED_FILE}`);
+    throw new RunNotFoundError(
+      failed ? `run ${runId} failed and has no manifest; see ${runPrefix(runId)}${FAILED_FILE}` : `run ${runId} has no ${MANIFEST_FILE} (unknown run, or still running)`,
+    );
+  }
+  // A rerun's marker beside a manifest: the attempt that replaces it has begun, or stopped midway.
+  if (await store.exists(`${runPrefix(runId)}${FAILED_FILE}`)) {
+    throw new RunNotFoundError(`run ${runId} is marked failed (${runPrefix(runId)}${FAILED_FILE}): a rerun of it started and has not finished`);
+  }
+  const manifest = JSON.parse(await store.getText(key)) as RunManifest;
+  for (const output of manifest.outputs ?? []) {
+    // Keys come from the bucket; refuse any that would climb out of the run folder on disk.
+    if (output.key.startsWith('/') || output.key.split('/').includes('..')) throw new Error(`manifest of ${runId} lists an unsafe key: ${output.key}`);
+  }
+  return manifest;
+}
+
+export interface Presigner {
+  presign(key: string, seconds: number): Promise<string>;
+}
+
+export interface RunLink {
+  key: string;
+  url: string;
+}
+
+/** Time-limited links to the manifest and every output of a run (and its report page). */
+export async function presignRun(store: ObjectStore & Presigner, runId: string, seconds: number): Promise<RunLink[]> {
+  const id = await resolveRunId(store, runId);
+  const manifest = await readManifest(store, id);
+  const keys = [MANIFEST_FILE, ...manifest.outputs.map((output) => output.key)];
+  const report = `${runPrefix(id)}report/index.html`;
+  if (!keys.includes('report/index.html') && (await store.exists(report))) keys.push('report/index.html');
+  const links: RunLink[] = [];
+  for (const key of keys) links.push({ key, url: await store.presign(`${runPrefix(id)}${key}`, seconds) });
+  return links;
+}
+
+export function formatRunTable(runs: RunSummary[]): string {
+  if (runs.length === 0) return 'no runs found\n';
+  const rows = runs.map((run) => [run.id, run.date ?? '-', run.status, run.periods ? `${run.periods.baseline} vs ${run.periods.comparison}` : '-', run.error ?? '']);
+  const header = ['RUN', 'DATE', 'STATUS', 'PERIODS', 'ERROR'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+}

@@ -1,0 +1,119 @@
+// buildReport writes every chart (SVG, PNG, spec) and one self-contained index.html with the
+// findings' numbers from statistics.json, links to every result file, and notes for missing studies.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../../lambdas/analysis/report/dashboard';
+import { FIXTURE, fixtureStore } from './fixture-run';
+
+const statistics = JSON.parse(FIXTURE.files['engagement/statistics.json']!);
+const CHART_NAMES = [
+  'engagement_means_ci',
+  'engagement_minutes_boxplot',
+  'engagement_minutes_vs_certificates',
+  'engagement_probabilities',
+  ...FIXTURE.expected.cohort_order.map((label) => `engagement_minutes_${label.replace(' ', '_')}`),
+  'mooc_daily_activity',
+  'mooc_dropout_vs_stay',
+  'mooc_activity_heatmap',
+  'mooc_dropoff_curve',
+  'mooc_segment_profiles',
+  'mooc_dropout_by_target',
+  'mooc_dropout_roc',
+];
+
+describe('buildReport', () => {
+  it('writes each chart as svg, png and vl.json, and a self-contained dashboard with every chart', async () => {
+    const { store, runId, dir } = await fixtureStore();
+    const { files, notes } = await buildReport(store, runId);
+    expect(notes).toEqual([]);
+    for (const name of CHART_NAMES) {
+      for (const extension of ['svg', 'png', 'vl.json']) expect(files).toContain(`results/${runId}/report/charts/${name}.${extension}`);
+    }
+    const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
+    for (const name of CHART_NAMES) expect(html, name).toMatch(new RegExp(`data-chart="${name}"[^>]*><h3>[^<]*</h3><svg`));
+    expect((html.match(/<svg/g) ?? []).length).toBe(CHART_NAMES.length);
+    // Offline: nothing is fetched from elsewhere.
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|https?:\/\/(?!www\.w3\.org)/);
+    // Ids stay unique once the SVGs share one page.
+    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((match) => match[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('states the findings with the numbers of statistics.json and the MOOC files', async () => {
+    const { store, runId, dir } = await fixtureStore();
+    await buildReport(store, runId);
+    const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
+    for (const [key, cohort] of Object.entries<{ mean: number; ci95_t: [number, number] }>(statistics.cohorts)) {
+      expect(html, key).toContain(`${cohort.mean.toFixed(2)} (95% CI ${cohort.ci95_t[0].toFixed(2)} to ${cohort.ci95_t[1].toFixed(2)}`);
+    }
+    for (const plan of ['free', 'paid'] as const) {
+      const test = statistics.tests[plan];
+      expect(html).toContain(`Cohen&#39;s d = ${test.cohens_d.toFixed(2)}`);
+      // scipy's two-sided p of the chosen test decides the headline's word, statsmodels' interval its CI.
+      const [low, high] = test.mean_difference_ci95 as [number, number];
+      const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
+      expect(html).toContain(
+        test.p_two_sided < 0.05
+          ? `engagement ${test.mean_difference > 0 ? 'rose' : 'fell'} significantly`
+          : `no significant change in engagement from 2021Q2 to 2022Q2 (the mean ${test.mean_difference > 0 ? 'rose' : 'fell'} by ${Math.abs(test.mean_difference).toFixed(1)} minutes, 95% CI of the change ${signed(low)} to ${signed(high)}`,
+      );
+      expect(html).toContain(test.rank_test_agrees ? 'the rank test agrees' : 'the rank test disagrees');
+    }
+    expect(html).toContain(`Pearson r = ${statistics.correlation.pearson.toFixed(3)}`);
+    expect(html).toContain(`Spearman ρ = ${statistics.correlation.spearman.toFixed(3)}`);
+    const influence = statistics.regression.influence;
+    expect(html).toContain(`the straight line is driven by a few students (${influence.n_above_threshold} of ${statistics.correlation.n} students have Cook&#39;s distance above 4/n)`);
+    expect(html).toContain(`${(statistics.probabilities.p_both * 100).toFixed(1)}% of students who watched in either period watched in both`);
+    expect(html).toContain(`about ${statistics.regression.prediction.certificates.toFixed(2)} certificates`);
+    const dropoutShare = (FIXTURE.expected.dropouts / (FIXTURE.expected.dropouts + FIXTURE.expected.stayers)) * 100;
+    expect(html).toContain(`${dropoutShare.toFixed(1)}% of learners dropped out`);
+    expect(html).toContain(`test AUC ${FIXTURE.expected.auc_test.toFixed(3)}`);
+    expect(html).toContain(`day ${FIXTURE.expected.peak.cycle_day} of the data&#39;s 7-day cycle at hour ${FIXTURE.expected.peak.hour}`);
+    expect(html).not.toMatch(/weekday \d|peaks on (Mon|Tue|Wed|Thu|Fri|Sat|Sun)/);
+    const [topCategory, topRate] = Object.entries(FIXTURE.expected.target_rates).sort((a, b) => b[1] - a[1])[0]!;
+    expect(html).toContain(`highest in target category ${topCategory} (${(topRate * 100).toFixed(1)}%`);
+    expect(html).toContain('a target category is a group of similar course items');
+  });
+
+  it('links every result file relatively and shows the data-quality notes', async () => {
+    const { store, runId, dir } = await fixtureStore();
+    await buildReport(store, runId);
+    const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
+    for (const key of Object.keys(FIXTURE.files)) expect(html, key).toContain(`href="../${key}"`);
+    expect(html).toContain('2 purchase rows had a refund before the purchase and were quarantined');
+    expect(html).toMatch(/id="filter-period"[\s\S]*id="filter-plan"[\s\S]*id="filter-segment"/);
+  });
+
+  it('leaves out the charts of a study that did not run, with a note', async () => {
+    const { store, runId, dir } = await fixtureStore({
+      without: (key) => key.startsWith('mooc/'),
+      edit: (files) => {
+        const manifest = JSON.parse(files['manifest.json']!);
+        manifest.studies.mooc = { status: 'skipped', note: 'no MOOC input was uploaded' };
+        manifest.outputs = manifest.outputs.filter((output: { key: string }) => !output.key.startsWith('mooc/'));
+        files['manifest.json'] = JSON.stringify(manifest);
+      },
+    });
+    const { files, notes } = await buildReport(store, runId);
+    expect(files.filter((key) => key.includes('/charts/mooc_'))).toEqual([]);
+    expect(files.filter((key) => key.endsWith('engagement_means_ci.svg'))).toHaveLength(1);
+    expect(notes.join('\n')).toContain('The MOOC drop-out study did not run in this run (no MOOC input was uploaded)');
+    const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
+    expect(html).toContain('The MOOC drop-out study did not run in this run, so its charts are left out.');
+    expect(html).not.toContain('data-chart="mooc_');
+  });
+
+  it('reports a failed run without statistics instead of stopping', async () => {
+    const { store, runId, dir } = await fixtureStore({
+      without: (key) => key === 'manifest.json' || key === 'engagement/statistics.json',
+      edit: (files) => (files['_FAILED.json'] = JSON.stringify({ state: 'Statistics', error: 'StatesError', cause: 'boom' })),
+    });
+    const { notes } = await buildReport(store, runId);
+    expect(notes.join('\n')).toContain('statistics.json is missing');
+    const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
+    expect(html).toContain('The run failed');
+    expect(html).toContain('data-chart="engagement_minutes_boxplot"');
+    expect(html).not.toContain('data-chart="engagement_means_ci"');
+  });
+});

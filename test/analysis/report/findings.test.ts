@@ -1,0 +1,241 @@
+// The findings' sentences against figures computed independently: the engagement headlines against
+// scipy/statsmodels (test/fixtures/stats/make_stats_reference.py), the MOOC headlines against pandas
+// on the real act-mooc data (test/fixtures/mooc/make_mooc_reference.py). A headline that contradicts
+// its own numbers (e.g. "not a significant rise" for a significant fall) fails here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCsvTable } from '../../../lambdas/tabular/csv';
+import { analyzeMoocDescriptive } from '../../../lambdas/analysis/mooc/analyze';
+import { dataQualityFindings, engagementFindings, moocFindings, type Finding } from '../../../lambdas/analysis/report/findings';
+import type { RunResults } from '../../../lambdas/steps/read-run-results';
+import type { EngagementStatistics } from '../../../lambdas/contracts/result-types';
+import { cleanCohorts, cohortFigures, computeEngagementStatistics } from '../../../lambdas/analysis/stats/engagement-statistics';
+import { buildReport } from '../../../lambdas/analysis/report/dashboard';
+import { moocData, itRequiring } from '../../support/requirements';
+import { loadReal, reference as moocReference } from '../mooc/helpers';
+import { fixtureStore } from './fixture-run';
+import { loadStatsCase } from '../../support/stats-case';
+
+const STATS = join(__dirname, '../../fixtures/stats');
+const statsReference = JSON.parse(readFileSync(join(STATS, 'stats_reference.json'), 'utf8'));
+
+function resultsWith(parts: Partial<RunResults>): RunResults {
+  return { runId: 'r1', files: [], notes: [], ...parts };
+}
+
+/** The p-value as the findings must write it, restated here so the test does not lean on the formatter it checks. */
+function expectedP(p: number): string {
+  if (p < 1e-16) return 'p < 1e-16';
+  return p < 0.001 ? `p = ${p.toExponential(1)}` : `p = ${p.toFixed(3)}`;
+}
+const signed = (value: number, digits = 1): string => `${value > 0 ? '+' : ''}${value.toFixed(digits)}`;
+
+async function statisticsOfCase(name: string): Promise<EngagementStatistics> {
+  const { files, raw, minutesAndCertificates } = await loadStatsCase(name);
+  const { statistics } = computeEngagementStatistics(
+    { periods: files.periods, cohorts: cleanCohorts(raw, statsReference.q), minutesAndCertificates },
+    { alpha: statsReference.alpha, seed: statsReference.seed },
+  );
+  return JSON.parse(JSON.stringify(statistics)) as EngagementStatistics;
+}
+
+const allText = (findings: Finding[]): string => findings.map((finding) => `${finding.headline} ${finding.detail}`).join('\n');
+
+describe.each(Object.keys(statsReference.cases))('engagement findings against scipy/statsmodels, case %s', (name) => {
+  const expected = statsReference.cases[name];
+
+  it('each comparison names the direction, two-sided significance, size, change with its CI, and the rank test', async () => {
+    const statistics = await statisticsOfCase(name);
+    const findings = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } }));
+    for (const plan of ['free', 'paid'] as const) {
+      const want = expected.tests[plan];
+      const finding = findings.find((candidate) => candidate.tags?.plan === plan)!;
+      const { headline, detail } = finding;
+      const [low, high] = want.mean_difference_ci95 as [number, number];
+      if (want.significant_change) {
+        expect(headline).toContain(`engagement ${want.direction} significantly from`);
+        expect(headline).toContain(`${signed(want.mean_difference)} minutes per student on average (95% CI ${signed(low)} to ${signed(high)})`);
+        expect(headline).toContain(want.effect_size === 'negligible' ? `but the effect is negligible (Cohen's d = ${want.cohens_d.toFixed(2)})` : `a ${want.effect_size} effect (Cohen's d = ${want.cohens_d.toFixed(2)})`);
+      } else {
+        expect(headline).toContain(`no significant change in engagement`);
+        expect(headline).toContain(`the mean ${want.direction} by ${Math.abs(want.mean_difference).toFixed(1)} minutes, 95% CI of the change ${signed(low)} to ${signed(high)}`);
+      }
+      expect(headline).toContain(`two-sided ${expectedP(want.p_two_sided)}`);
+      expect(headline).toContain(want.rank_test_agrees ? 'the rank test agrees' : `the rank test disagrees (Mann–Whitney ${expectedP(want.mann_whitney.p_two_sided)})`);
+      // The study's one-sided test stays, as a detail.
+      const oneSided = want.chosen === 'pooled' ? want.p_pooled_one_sided : want.p_welch_one_sided;
+      expect(detail).toContain(`the study's one-sided test of a rise: one-${expectedP(oneSided)}`.replace('one-p', 'one-sided p'));
+      expect(detail).toContain(want.reject_h0 ? 'a rise at the 5% level' : 'no evidence of a rise');
+      expect(detail).toContain(`rank-biserial r = ${want.mann_whitney.rank_biserial.toFixed(3)}`);
+      expect(detail).toMatch(/percentile bootstrap 95% CI of the change [-+]\d+\.\d{2} to [-+]\d+\.\d{2} \(2,000 resamples, seed 42\)/);
+    }
+  });
+
+  it('the correlation names Pearson and Spearman and says when a few students drive the line', async () => {
+    const statistics = await statisticsOfCase(name);
+    const all = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } }));
+    const finding = all.find((candidate) => candidate.headline.includes('correlation'))!;
+    const prediction = all.find((candidate) => candidate.headline.startsWith('A student who watches'))!;
+    const { pearson, spearman, n } = expected.correlation;
+    const influence = expected.regression.influence;
+    expect(finding.headline).toContain(`Pearson r = ${pearson.toFixed(3)}, Spearman ρ = ${spearman.toFixed(3)}`);
+    const driven = Math.abs(pearson - spearman) > 0.2 || influence.n_above_threshold > 0;
+    if (driven) expect(finding.headline).toContain(`the straight line is driven by a few students (${influence.n_above_threshold} of ${n} students have Cook's distance above 4/n)`);
+    else expect(finding.headline).not.toContain('driven by a few students');
+    expect(prediction.headline.includes('by a line that a few students drive'), prediction.headline).toBe(driven);
+    // When the two disagree, the strength word comes from Spearman.
+    const r = Math.abs(pearson - spearman) > 0.2 ? spearman : pearson;
+    const strength = Math.abs(r) >= 0.5 ? 'strong' : Math.abs(r) >= 0.3 ? 'moderate' : Math.abs(r) >= 0.1 ? 'weak' : 'negligible';
+    expect(finding.headline).toContain(`a ${strength} ${r >= 0 ? 'positive' : 'negative'} correlation`);
+    expect(finding.detail).toContain(`largest ${influence.max_cooks_distance.toFixed(3)} (student ${influence.max_cooks_distance_student_id})`);
+  });
+});
+
+describe('a significant fall is called a significant fall', () => {
+  it('the platform-like case: paying students fell strongly, which the one-sided test of a rise cannot see', async () => {
+    const want = statsReference.cases.fall.tests.paid;
+    expect(want.direction).toBe('fell');
+    expect(want.significant_change).toBe(true);
+    const statistics = await statisticsOfCase('fall');
+    const headline = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).find((finding) => finding.tags?.plan === 'paid')!.headline;
+    expect(headline).toMatch(/^Paying students: engagement fell significantly from 2021Q2 to 2022Q2/);
+    expect(headline).not.toMatch(/rise|rose/);
+  });
+
+  it('hand-made cohorts: every comparison student watched 50 minutes less', () => {
+    const baseline = Array.from({ length: 40 }, (_, i) => 200 + (i % 10) * 5);
+    const comparison = baseline.map((minutes) => minutes - 50);
+    const cohort = (minutes: number[]) => ({ removal: { q: 0.99, cutoff: 1000, nBefore: minutes.length, nAfter: minutes.length, kept: { minutes: Float64Array.from(minutes) } } });
+    const periods = { baseline: '2021Q2', comparison: '2022Q2' };
+    const figures = cohortFigures({ periods, cohorts: { baseline: { free: cohort(baseline), paid: cohort(baseline) }, comparison: { free: cohort(baseline), paid: cohort(comparison) } } });
+    const statistics = JSON.parse(JSON.stringify({ periods, alpha: 0.05, cohorts: figures.cohorts, tests: figures.tests })) as EngagementStatistics;
+    const findings = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } }));
+    const paid = findings.find((finding) => finding.tags?.plan === 'paid')!;
+    expect(paid.headline).toContain('engagement fell significantly');
+    expect(paid.headline).toContain('-50.0 minutes per student on average');
+    expect(paid.headline).toContain('a large effect');
+    expect(paid.detail).toContain('no evidence of a rise');
+    const free = findings.find((finding) => finding.tags?.plan === 'free')!;
+    expect(free.headline).toContain('no significant change in engagement');
+    expect(free.headline).toContain('the mean did not move');
+  });
+});
+
+describe('p-values are written one way', () => {
+  it('below 1e-16 as a bound, below 0.001 in e-notation, else three decimals; never 0.00e+0', async () => {
+    const statistics = await statisticsOfCase('fall');
+    const tiny = JSON.parse(JSON.stringify(statistics)) as EngagementStatistics;
+    tiny.probabilities!.chi2_p = 0;
+    tiny.correlation!.p = 1.79e-4;
+    const text = allText(engagementFindings(resultsWith({ engagement: { statistics: tiny, cohorts: [] } })));
+    expect(text).toContain('χ² p < 1e-16');
+    expect(text).toContain('p = 1.8e-4');
+    expect(text).not.toMatch(/e\+0|0\.00018|1\.79e-4|p = 0\.0000/);
+    for (const match of text.matchAll(/\bp (=|<) ([^\s,;)]+)/g)) {
+      expect(match[2], match[0]).toMatch(match[1] === '<' ? /^1e-16$/ : /^(\d\.\d{3}|\d\.\de-\d+|n\/a)$/);
+    }
+  });
+});
+
+describe('data quality', () => {
+  const dataQuality = {
+    status: 'passed',
+    files: [
+      { study: 'engagement', file: 'student_info.csv', input_rows: 5000, accepted_rows: 5000, quarantined_rows: 0, reasons: {}, quarantine_file: null },
+      {
+        study: 'engagement',
+        file: 'student_purchases.csv',
+        input_rows: 12000,
+        accepted_rows: 11980,
+        quarantined_rows: 20,
+        reasons: { 'plan_id not in 0..3': 5, 'refund before purchase': 15 },
+        quarantine_file: 'results/r1/quarantine/student_purchases.csv',
+      },
+    ],
+  };
+
+  it('quarantined rows come first: how many, of which file, why, and the quarantine file relative to the report', () => {
+    const [finding, ...rest] = dataQualityFindings(resultsWith({ dataQuality }));
+    expect(rest).toEqual([]);
+    expect(finding!.study).toBe('data quality');
+    expect(finding!.headline).toBe('20 input rows were quarantined and left out of the analysis (20 in student_purchases.csv).');
+    expect(finding!.detail).toBe(
+      'student_purchases.csv: 20 of 12,000 rows (0.17%) quarantined: refund before purchase (15), plan_id not in 0..3 (5); see ../quarantine/student_purchases.csv.',
+    );
+    expect(finding!.links).toEqual([{ label: 'quarantine/student_purchases.csv', href: '../quarantine/student_purchases.csv' }]);
+  });
+
+  it('the dashboard lists them first and links the quarantine file relative to report/', async () => {
+    const { store, runId, dir } = await fixtureStore({ edit: (files) => (files['data_quality.json'] = JSON.stringify(dataQuality)) });
+    await buildReport(store, runId);
+    const html = readFileSync(join(dir, runId, 'report', 'index.html'), 'utf8');
+    const findings = html.slice(html.indexOf('<section id="findings">'));
+    expect(findings).toMatch(/^<section id="findings"><h2>Key findings<\/h2><h3>Data quality: rows left out<\/h3><ul class="findings"><li>20 input rows were quarantined/);
+    expect(findings).toContain('see <a href="../quarantine/student_purchases.csv">../quarantine/student_purchases.csv</a>');
+    const written = JSON.parse(readFileSync(join(dir, runId, 'report', 'findings.json'), 'utf8')) as { findings: Finding[] };
+    expect(written.findings[0]!.study).toBe('data quality');
+  });
+
+  it('says nothing when nothing was quarantined', () => {
+    const clean = { ...dataQuality, files: [dataQuality.files[0]] };
+    expect(dataQualityFindings(resultsWith({ dataQuality: clean }))).toEqual([]);
+    expect(dataQualityFindings(resultsWith({}))).toEqual([]);
+  });
+});
+
+describe('MOOC activity of an earlier run', () => {
+  it('hour_weekday_activity.csv with a weekday column is still read, and still not called a weekday', async () => {
+    const { store, runId, dir } = await fixtureStore({
+      edit: (files) => {
+        files['mooc/hour_weekday_activity.csv'] = files['mooc/hour_cycle_day_activity.csv']!.replace(/^cycle_day,/, 'weekday,');
+        delete files['mooc/hour_cycle_day_activity.csv'];
+      },
+    });
+    await buildReport(store, runId);
+    const written = JSON.parse(readFileSync(join(dir, runId, 'report', 'findings.json'), 'utf8')) as { findings: Finding[] };
+    const { cycle_day: day, hour } = JSON.parse(readFileSync(join(__dirname, '../../fixtures/report/report_run.json'), 'utf8')).expected.peak;
+    expect(written.findings.map((finding) => finding.headline)).toContain(
+      `Activity peaks on day ${day} of the data's 7-day cycle at hour ${hour} (times count from the start of the data: the weekday and time zone are unknown).`,
+    );
+  });
+});
+
+describe('MOOC findings on the real act-mooc data, against pandas', () => {
+  itRequiring(
+    [moocData()],
+    'drop-out share, drop-off points, the busiest cell as a day of the 7-day cycle, and what a target category is',
+    async () => {
+      const want = moocReference.real.findings;
+      const { summary, files } = analyzeMoocDescriptive(await loadReal(), { seed: 42 });
+      const table = (file: string) => readCsvTable([files[file]!], file);
+      const mooc = {
+        summary: summary as Record<string, unknown>,
+        hourCycleDay: await table('hour_cycle_day_activity.csv'),
+        targetCategories: await table('target_categories.csv'),
+        userFeatures: await table('user_features.csv'),
+      };
+      const findings = moocFindings(resultsWith({ mooc }));
+      const text = allText(findings);
+      expect(text).toContain(`${(want.dropoutRate * 100).toFixed(1)}% of learners dropped out.`);
+      expect(text).toContain(`Half the learners stop before about ${want.halfStopBefore} actions; only a fifth reach ${want.fifthReach}.`);
+      expect(text).toContain(`Activity peaks on day ${want.peakCycleDay} of the data's 7-day cycle at hour ${want.peakHour}`);
+      expect(text).toContain(`${want.peakActions.toLocaleString('en-US')} actions in that cell`);
+      expect(text).not.toMatch(/weekday \d|(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day/);
+      // Category rates summed per category from the per-target file, apart from the summary the finding reads.
+      const { header, rows } = mooc.targetCategories;
+      const [category, last, dropped] = ['category', 'last_actions', 'dropout_last_actions'].map((name) => header.indexOf(name)) as [number, number, number];
+      const sums = new Map<string, [number, number]>();
+      for (const row of rows) {
+        const entry = sums.get(row[category]!) ?? [0, 0];
+        sums.set(row[category]!, [entry[0] + Number(row[dropped]), entry[1] + Number(row[last])]);
+      }
+      const rates = [...sums].filter(([, [, n]]) => n > 0).map(([name, [d, n]]) => [name, d / n] as const).sort((a, b) => b[1] - a[1]);
+      const [top, bottom] = [rates[0]!, rates[rates.length - 1]!];
+      const categoryFinding = findings.find((finding) => finding.headline.includes('target category'))!;
+      expect(categoryFinding.headline).toContain(`highest in target category ${top[0]} (${(top[1] * 100).toFixed(1)}% of learners whose last action was on it) and lowest in category ${bottom[0]} (${(bottom[1] * 100).toFixed(1)}%)`);
+      expect(categoryFinding.detail).toMatch(/^A target is a course item learners act on \(TARGETID/);
+    },
+    300_000,
+  );
+});

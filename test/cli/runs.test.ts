@@ -1,0 +1,44 @@
+// Run listing and manifest checks on the local store (the S3 side is in test/io/s3-object-store.test.ts).
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunNotFoundError, dateFromRunId, formatRunTable, listRuns, readManifest, resolveRunId } from '../../lib/cli/runs';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
+
+function emptyStore(): LocalObjectStore {
+  return new LocalObjectStore({ mounts: [{ prefix: 'results/', dir: mkdtempSync(path.join(os.tmpdir(), 'runs-')) }] });
+}
+
+describe('runs', () => {
+  it('reads the start time out of a default run id', () => {
+    expect(dateFromRunId('20261123T184500Z')).toBe('2026-11-23T18:45:00.000Z');
+    expect(dateFromRunId('my-run')).toBeNull();
+  });
+
+  it('lists a run with neither manifest nor marker as incomplete, and has no latest without a succeeded run', async () => {
+    const store = emptyStore();
+    expect(formatRunTable(await listRuns(store))).toBe('no runs found\n');
+    await store.put('results/my-run/engagement/x.csv', 'a\n1\n');
+    // The run locks beside the run folders are not runs.
+    await store.put('results/.locks/my-run.json', '{}');
+    expect(await listRuns(store)).toEqual([{ id: 'my-run', date: null, status: 'incomplete' }]);
+    await expect(resolveRunId(store, 'latest')).rejects.toBeInstanceOf(RunNotFoundError);
+    await expect(readManifest(store, 'my-run')).rejects.toThrow(/has no manifest.json/);
+    // A manifest with a rerun's marker beside it is not a result to download.
+    await store.put('results/my-run/manifest.json', JSON.stringify({ run_id: 'my-run', status: 'succeeded', outputs: [] }));
+    await store.put('results/my-run/_FAILED.json', JSON.stringify({ status: 'failed', error: 'AttemptNotFinished' }));
+    await expect(readManifest(store, 'my-run')).rejects.toThrow(/is marked failed .*a rerun of it started and has not finished/);
+    await store.delete('results/my-run/manifest.json');
+    await store.delete('results/my-run/_FAILED.json');
+    expect(formatRunTable(await listRuns(store))).toMatch(/^RUN\s+DATE\s+STATUS\s+PERIODS\s+ERROR\nmy-run\s+-\s+incomplete\s+-\n$/);
+  });
+
+  it('refuses a manifest whose output keys climb out of the run folder', async () => {
+    const store = emptyStore();
+    const manifest = { run_id: 'r1', status: 'succeeded', started_at: '2024-01-01T00:00:00Z', finished_at: '2024-01-01T00:01:00Z', outputs: [{ key: '../other/x.csv', rows: 1, bytes: 2, sha256: 'x' }] };
+    await store.put('results/r1/manifest.json', JSON.stringify(manifest));
+    await expect(readManifest(store, 'r1')).rejects.toThrow(/unsafe key/);
+    await expect(resolveRunId(store, '../r1')).rejects.toThrow(/run id/);
+  });
+});

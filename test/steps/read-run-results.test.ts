@@ -1,0 +1,37 @@
+// The report reads plain result files from their bytes and anything else with the generic reader:
+// both must give the charts the same numbers.
+import { describe, expect, it } from 'vitest';
+import { loadRunResults } from '../../lambdas/steps/read-run-results';
+import { FIXTURE, fixtureStore } from '../analysis/report/fixture-run';
+
+const COHORT = 'engagement/minutes_watched_2021Q2_paid_0.csv';
+
+async function cohortMinutes(edit?: (text: string) => string): Promise<number[] | undefined> {
+  const { store, runId } = await fixtureStore({ edit: (files) => edit && (files[COHORT] = edit(files[COHORT]!)) });
+  const results = await loadRunResults(store, runId);
+  return results.engagement!.cohorts.find((cohort) => cohort.period === '2021Q2' && cohort.paid === 0)!.before;
+}
+
+describe('loadRunResults', () => {
+  it('gives the same minutes from a plain file (bytes) and one only the generic reader takes', async () => {
+    const plain = await cohortMinutes();
+    const expected = FIXTURE.files[COHORT]!.trim().split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+    expect(plain).toEqual(expected);
+    // A quoted comma in an extra column: not plain, so the generic reader answers.
+    const quoted = await cohortMinutes((text) =>
+      text
+        .trim()
+        .split('\n')
+        .map((line, index) => `${line},${index === 0 ? 'note' : '"a,b"'}`)
+        .join('\n'),
+    );
+    expect(quoted).toEqual(expected);
+  });
+
+  it('leaves out values that are not numbers, on either path', async () => {
+    const lines = FIXTURE.files[COHORT]!.trim().split('\n');
+    const broken = [...lines.slice(0, 2), '999,abc,0', ...lines.slice(2)].join('\n');
+    const expected = lines.slice(1).map((line) => Number(line.split(',')[1]));
+    expect(await cohortMinutes(() => broken)).toEqual(expected);
+  });
+});

@@ -1,0 +1,96 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadMoocActions } from '../../lambdas/tabular/mooc-load';
+import { itRequiring, MOOC_DATA_DIR, moocData } from '../support/requirements';
+import { loadSmall, smallTexts } from '../analysis/mooc/helpers';
+
+const A = 'ACTIONID\tUSERID\tTARGETID\tTIMESTAMP\n0\t0\t0\t0.0\n1\t0\t1\t6.0\n1\t0\t1\t6.0\n';
+const F = 'ACTIONID\tFEATURE0\tFEATURE1\tFEATURE2\tFEATURE3\n0\t1\t2\t3\t4\n1\t0.5\t0\t0\t0\n1\t0.5\t0\t0\t0\n';
+const L = 'ACTIONID\tLABEL\n0\t0\n1\t0\n1\t1\n';
+
+describe('loadMoocActions', () => {
+  it('joins the three files by row position into typed columns', async () => {
+    const a = await loadMoocActions({ actions: A, features: F, labels: L });
+    expect(a.n).toBe(3);
+    expect(Array.from(a.actionId)).toEqual([0, 1, 1]);
+    expect(Array.from(a.timestamp)).toEqual([0, 6, 6]);
+    expect(Array.from(a.features[0]!)).toEqual([1, 0.5, 0.5]);
+    expect(Array.from(a.label)).toEqual([0, 0, 1]);
+    expect(a.notes.duplicateActionIds).toEqual({ repeatedIds: 1, extraRows: 1, idsByTimesSeen: { '2': 1 } });
+  });
+
+  it('reads byte streams split anywhere, CRLF included', async () => {
+    const bytes = new TextEncoder().encode(A.replace(/\n/g, '\r\n'));
+    const chunks = [bytes.slice(0, 7), bytes.slice(7, 30), bytes.slice(30)];
+    const a = await loadMoocActions({ actions: chunks, features: F, labels: L });
+    expect(Array.from(a.targetId)).toEqual([0, 1, 1]);
+  });
+
+  it('reports duplicate ACTIONIDs of the fixture as pandas counts them', async () => {
+    const a = await loadSmall();
+    expect(a.notes.duplicateActionIds).toEqual({ repeatedIds: 2, extraRows: 3, idsByTimesSeen: { '2': 1, '3': 1 } });
+  });
+
+  it('rejects different row counts', async () => {
+    await expect(loadMoocActions({ actions: A, features: F, labels: 'ACTIONID\tLABEL\n0\t0\n1\t0\n' })).rejects.toThrow(
+      'mooc_action_labels.tsv: row 4: has 2 data rows but mooc_actions.tsv has 3; the files are joined by row position',
+    );
+  });
+
+  it('rejects a mismatched ACTIONID at row k', async () => {
+    await expect(loadMoocActions({ actions: A, features: F.replace('\n1\t0.5', '\n2\t0.5'), labels: L })).rejects.toThrow(
+      'mooc_action_features.tsv: row 3: ACTIONID 2 does not match ACTIONID 1 of mooc_actions.tsv on the same row; the files are joined by row position',
+    );
+  });
+
+  it('rejects a wrong header', async () => {
+    await expect(loadMoocActions({ actions: A.replace('TARGETID', 'TARGET'), features: F, labels: L })).rejects.toThrow(
+      'mooc_actions.tsv: row 1: expected header ACTIONID\\tUSERID\\tTARGETID\\tTIMESTAMP, found ACTIONID\\tUSERID\\tTARGET\\tTIMESTAMP',
+    );
+  });
+
+  it('rejects a non-numeric TIMESTAMP, USERID or LABEL', async () => {
+    await expect(loadMoocActions({ actions: A.replace('6.0', 'six'), features: F, labels: L })).rejects.toThrow(
+      "mooc_actions.tsv: row 3: TIMESTAMP is not a number: 'six'",
+    );
+    await expect(loadMoocActions({ actions: A.replace('1\t0\t1', '1\t-3\t1'), features: F, labels: L })).rejects.toThrow(
+      "mooc_actions.tsv: row 3: USERID is not an integer in 0..9007199254740991: '-3'",
+    );
+    await expect(loadMoocActions({ actions: A, features: F, labels: L.replace('1\t1', '1\t2') })).rejects.toThrow(
+      "mooc_action_labels.tsv: row 4: LABEL not in {0,1}: '2'",
+    );
+  });
+
+  it('rejects a wrong field count and an empty line inside the file', async () => {
+    await expect(loadMoocActions({ actions: A.replace('0\t0\t0\t0.0', '0\t0\t0'), features: F, labels: L })).rejects.toThrow(
+      'mooc_actions.tsv: row 2: expected 4 fields, found 3',
+    );
+    await expect(loadMoocActions({ actions: A.replace('0.0\n', '0.0\n\n'), features: F, labels: L })).rejects.toThrow(
+      'mooc_actions.tsv: row 3: empty line before the end of the file',
+    );
+  });
+
+  it('keeps non-numeric feature values as NaN and counts them', async () => {
+    const texts = smallTexts();
+    const features = texts.features.replace('\n5\t1.0\t1.0', '\n5\tn/a\t1.0').replace('\n6\t0.0\t-0.2\t0.4\t0.0', '\n6\t\t-0.2\t0.4\tx');
+    const a = await loadMoocActions({ ...texts, features });
+    expect(a.notes.nonNumericFeatureValues).toEqual({ FEATURE0: 2, FEATURE1: 0, FEATURE2: 0, FEATURE3: 1 });
+    expect(Number.isNaN(a.features[0]![6]!)).toBe(true);
+  });
+});
+
+describe('the real act-mooc files', () => {
+  // What CountMoocInputs used to count in SQL, now counted by the loader that ValidateMoocInput runs.
+  itRequiring([moocData()], 'load whole: 411,749 actions of 7,047 users, 4,066 positive labels, none quarantined', async () => {
+    const file = (name: string) => createReadStream(path.join(MOOC_DATA_DIR, name));
+    const actions = await loadMoocActions(
+      { actions: file('mooc_actions.tsv'), features: file('mooc_action_features.tsv'), labels: file('mooc_action_labels.tsv') },
+      { rowFaults: 'quarantine' },
+    );
+    // The dataset's README: 411,749 actions, 7,047 users, 4,066 positive labels.
+    expect([actions.n, actions.rejected.length]).toEqual([411749, 0]);
+    expect(new Set(actions.userId).size).toBe(7047);
+    expect(actions.label.reduce((sum, label) => sum + label, 0)).toBe(4066);
+  }, 120_000);
+});
