@@ -11,6 +11,34 @@ export interface ChartTags {
   plan?: 'free' | 'paid';
 }
 
+/** The dashboard's filters; a chart that lists one redraws its data when that filter changes. */
+export type FilterName = 'period' | 'plan' | 'segment';
+
+/** Value of every filter signal that keeps all data (also what the saved SVG and PNG show). */
+export const ALL = 'all';
+
+/** The Vega signal a filter sets: `filter_period` etc. */
+export function filterSignal(filter: FilterName): string {
+  return `filter_${filter}`;
+}
+
+/**
+ * Vega-Lite params (one variable per filter, 'all' by default) and the filter transform that keeps
+ * the rows whose field matches each filter. The dashboard sets the signals; a saved spec opened
+ * elsewhere draws all rows, as the SVG and PNG do.
+ */
+export function filteredBy(fields: Partial<Record<FilterName, string>>): {
+  filters: FilterName[];
+  params: { name: string; value: string }[];
+  transform: { filter: string }[];
+} {
+  const filters = (Object.keys(fields) as FilterName[]).sort();
+  const test = filters
+    .map((filter) => `(${filterSignal(filter)} === '${ALL}' || datum[${JSON.stringify(fields[filter])}] === ${filterSignal(filter)})`)
+    .join(' && ');
+  return { filters, params: filters.map((filter) => ({ name: filterSignal(filter), value: ALL })), transform: [{ filter: test }] };
+}
+
 export interface Chart {
   kind: 'chart';
   /** File stem under report/charts/, e.g. engagement_means_ci. */
@@ -21,6 +49,8 @@ export interface Chart {
   caption: string;
   spec: TopLevelSpec;
   tags?: ChartTags;
+  /** Filters whose signals the spec declares (see filteredBy); none when the data has no such field. */
+  filters?: FilterName[];
 }
 
 export interface SkippedChart {

@@ -4,7 +4,7 @@ import type { CohortSample, EngagementResults } from '../../../steps/read-run-re
 import type { EngagementStatistics } from '../../../contracts/result-types';
 import { boxSummary, logHistogram, thin } from './summaries';
 import { formatFigure as fmt, isNumber } from '../../figure-format';
-import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, planOf, skipped, type Chart, type ChartResult } from './chart';
+import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, filteredBy, planOf, skipped, type Chart, type ChartResult } from './chart';
 
 export function cohortLabel(period: string, paid: 0 | 1): string {
   return `${period} ${planOf(paid)}`;
@@ -60,57 +60,121 @@ export function cohortDistributionChart(cohort: CohortSample): ChartResult {
   };
 }
 
-/** All cohorts side by side as box plots (log axis), before and after outlier removal. */
-export function cohortBoxplotChart(cohorts: CohortSample[]): ChartResult {
+/** At most this many removed students per cohort are drawn as dots; more only hide each other. */
+export const MAX_REMOVED_POINTS = 200;
+
+/**
+ * All cohorts side by side as box plots (log axis), before and after outlier removal, with each
+ * cohort's cut-off as a dashed red line and the students it removed as red dots (outlier removal
+ * drops only the top percent, so the two boxes alone look the same). Follows the period and plan
+ * filters.
+ */
+export function cohortBoxplotChart(cohorts: CohortSample[], statistics?: EngagementStatistics): ChartResult {
   const name = 'engagement_minutes_boxplot';
   const order = cohorts.map((cohort) => cohortLabel(cohort.period, cohort.paid));
-  const values = cohorts.flatMap((cohort) =>
+  const keyOf = (cohort: CohortSample) => ({ cohort: cohortLabel(cohort.period, cohort.paid), period: cohort.period, plan: planOf(cohort.paid) });
+  const boxes = cohorts.flatMap((cohort) =>
     (['before', 'after'] as const).flatMap((stage) => {
       const summary = boxSummary(cohort[stage] ?? []);
-      return summary ? [{ cohort: cohortLabel(cohort.period, cohort.paid), stage, ...summary }] : [];
+      return summary ? [{ ...keyOf(cohort), stage, ...summary }] : [];
     }),
   );
-  if (values.length === 0) return skipped(name, 'engagement', 'no cohort files with minutes watched were found');
+  if (boxes.length === 0) return skipped(name, 'engagement', 'no cohort files with minutes watched were found');
+  const cutoffs = cohorts.flatMap((cohort) => {
+    const stats = statistics?.cohorts?.[`${cohort.period}_${planOf(cohort.paid)}`];
+    if (!stats || !isNumber(stats.cutoff) || !(stats.cutoff > 0)) return [];
+    const removed = isNumber(stats.n_before) && isNumber(stats.n_after) ? stats.n_before - stats.n_after : null;
+    return [{ ...keyOf(cohort), cutoff: stats.cutoff, removed }];
+  });
+  // Removal keeps students strictly below the cut-off: the dots are the file's students at or above it.
+  const removedPoints = cohorts.flatMap((cohort) => {
+    const cutoff = cutoffs.find((entry) => entry.cohort === cohortLabel(cohort.period, cohort.paid))?.cutoff;
+    if (cutoff === undefined) return [];
+    const removed = (cohort.before ?? []).filter((minutes) => minutes >= cutoff);
+    return thin(removed, MAX_REMOVED_POINTS).map((minutes) => ({ ...keyOf(cohort), stage: 'before', minutes }));
+  });
+  const filter = filteredBy({ period: 'period', plan: 'plan' });
   const x = { field: 'cohort', type: 'nominal', title: null, sort: order, axis: { labelAngle: 0 } } as const;
   const xOffset = { field: 'stage', type: 'nominal', sort: ['before', 'after'] } as const;
   const color = { field: 'stage', type: 'nominal', title: 'outliers', sort: ['before', 'after'], scale: { range: [COLORS.before, COLORS.after] } } as const;
   const minutes = (field: string) => ({ field, type: 'quantitative', scale: { type: 'log' }, title: 'minutes watched' }) as const;
+  const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
+    { data: { values: boxes }, transform: filter.transform, mark: { type: 'rule' }, encoding: { x, xOffset, y: minutes('lower'), y2: { field: 'upper' }, color } },
+    {
+      data: { values: boxes },
+      transform: filter.transform,
+      mark: { type: 'bar', size: 14 },
+      encoding: {
+        x,
+        xOffset,
+        y: minutes('q1'),
+        y2: { field: 'q3' },
+        color,
+        tooltip: [
+          { field: 'cohort', type: 'nominal' },
+          { field: 'stage', type: 'nominal', title: 'outliers' },
+          { field: 'n', type: 'quantitative', title: 'students' },
+          { field: 'q1', type: 'quantitative', format: ',.2f' },
+          { field: 'median', type: 'quantitative', format: ',.2f' },
+          { field: 'q3', type: 'quantitative', format: ',.2f' },
+        ],
+      },
+    },
+    { data: { values: boxes }, transform: filter.transform, mark: { type: 'tick', color: 'white', size: 14 }, encoding: { x, xOffset, y: minutes('median') } },
+  ];
+  if (removedPoints.length > 0) {
+    layers.push({
+      data: { values: removedPoints },
+      transform: filter.transform,
+      mark: { type: 'point', filled: true, size: 18, opacity: 0.6, color: COLORS.dropout },
+      encoding: {
+        x,
+        xOffset,
+        y: minutes('minutes'),
+        tooltip: [
+          { field: 'cohort', type: 'nominal' },
+          { field: 'minutes', type: 'quantitative', format: ',.2f', title: 'minutes (removed as an outlier)' },
+        ],
+      },
+    });
+  }
+  if (cutoffs.length > 0) {
+    layers.push({
+      data: { values: cutoffs },
+      transform: filter.transform,
+      mark: { type: 'tick', color: COLORS.dropout, strokeDash: [4, 3], thickness: 2, size: 40 },
+      encoding: {
+        x,
+        y: minutes('cutoff'),
+        tooltip: [
+          { field: 'cohort', type: 'nominal' },
+          { field: 'cutoff', type: 'quantitative', format: ',.2f', title: 'outlier cut-off (minutes)' },
+          { field: 'removed', type: 'quantitative', title: 'students removed' },
+        ],
+      },
+    });
+  }
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Minutes watched per cohort (log scale)',
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
-    data: { values },
-    encoding: { x, xOffset },
-    layer: [
-      { mark: { type: 'rule' }, encoding: { y: minutes('lower'), y2: { field: 'upper' }, color } },
-      {
-        mark: { type: 'bar', size: 14 },
-        encoding: {
-          y: minutes('q1'),
-          y2: { field: 'q3' },
-          color,
-          tooltip: [
-            { field: 'cohort', type: 'nominal' },
-            { field: 'stage', type: 'nominal' },
-            { field: 'n', type: 'quantitative', title: 'students' },
-            { field: 'q1', type: 'quantitative', format: ',.2f' },
-            { field: 'median', type: 'quantitative', format: ',.2f' },
-            { field: 'q3', type: 'quantitative', format: ',.2f' },
-          ],
-        },
-      },
-      { mark: { type: 'tick', color: 'white', size: 14 }, encoding: { y: minutes('median') } },
-    ],
+    params: filter.params,
+    layer: layers,
   };
   return {
     kind: 'chart',
     name,
     study: 'engagement',
     title: 'Minutes watched per cohort, before and after outlier removal',
-    caption: 'Boxes span the middle half of students, the white tick is the median; whiskers reach the furthest students within 1.5 × the interquartile range (students beyond them are not drawn).',
+    caption:
+      'Boxes span the middle half of students, the white tick is the median; whiskers reach the furthest students within 1.5 × the interquartile range. ' +
+      (cutoffs.length > 0
+        ? `The dashed red line is each cohort's outlier cut-off; red dots are the students at or above it, who were removed${removedPoints.length < cutoffs.reduce((sum, entry) => sum + (entry.removed ?? 0), 0) ? ` (at most ${MAX_REMOVED_POINTS} per cohort drawn)` : ''}.`
+        : 'No cut-offs were found in statistics.json, so where outliers were removed is not marked.'),
     spec,
+    filters: filter.filters,
   };
 }
 
@@ -123,7 +187,8 @@ export function meansChart(statistics: EngagementStatistics | undefined): ChartR
     .map(({ key, period, plan, stats }) => ({
       cohort: `${period} ${plan}`,
       key,
-      period: period === statistics.periods.baseline ? 'baseline' : 'comparison',
+      role: period === statistics.periods.baseline ? 'baseline' : 'comparison',
+      period,
       plan,
       mean: stats.mean,
       lo: stats.ci95_t?.[0] ?? stats.mean,
@@ -131,13 +196,16 @@ export function meansChart(statistics: EngagementStatistics | undefined): ChartR
       n: stats.n_after,
     }));
   if (values.length === 0) return skipped(name, 'engagement', 'no cohort has a mean in statistics.json');
+  const filter = filteredBy({ period: 'period', plan: 'plan' });
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Mean minutes watched with 95% confidence intervals',
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
+    params: filter.params,
     data: { values },
+    transform: filter.transform,
     encoding: {
       x: { field: 'cohort', type: 'nominal', title: null, sort: values.map((value) => value.cohort), axis: { labelAngle: 0 } },
     },
@@ -146,7 +214,7 @@ export function meansChart(statistics: EngagementStatistics | undefined): ChartR
         mark: { type: 'bar', width: { band: 0.6 } },
         encoding: {
           y: { field: 'mean', type: 'quantitative', title: 'mean minutes watched (outliers removed)' },
-          color: { field: 'period', type: 'nominal', title: 'period', scale: { domain: ['baseline', 'comparison'], range: [COLORS.baseline, COLORS.comparison] } },
+          color: { field: 'role', type: 'nominal', title: 'period', scale: { domain: ['baseline', 'comparison'], range: [COLORS.baseline, COLORS.comparison] } },
           tooltip: [
             { field: 'cohort', type: 'nominal' },
             { field: 'mean', type: 'quantitative', format: '.2f' },
@@ -169,6 +237,7 @@ export function meansChart(statistics: EngagementStatistics | undefined): ChartR
     title: 'Mean minutes watched per cohort',
     caption: 'Bars are the mean minutes watched after outlier removal; black lines are 95% confidence intervals (t distribution).',
     spec,
+    filters: filter.filters,
   };
 }
 
@@ -188,6 +257,7 @@ export function certificatesScatterChart(engagement: EngagementResults): ChartRe
       encoding: {
         x: { field: 'minutes', type: 'quantitative', title: 'minutes watched' },
         y: { field: 'certificates', type: 'quantitative', title: 'certificates issued' },
+        tooltip: [{ field: 'minutes', type: 'quantitative', format: ',.2f' }, { field: 'certificates', type: 'quantitative' }],
       },
     },
   ];
@@ -247,7 +317,7 @@ export function probabilitiesChart(statistics: EngagementStatistics | undefined)
       x: { field: 'p', type: 'quantitative', title: 'probability', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
     },
     layer: [
-      { mark: { type: 'bar', color: COLORS.comparison } },
+      { mark: { type: 'bar', color: COLORS.comparison }, encoding: { tooltip: [{ field: 'event' }, { field: 'p', type: 'quantitative', format: '.1%', title: 'probability' }] } },
       { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'p', type: 'quantitative', format: '.1%' } } },
     ],
   };
@@ -264,7 +334,7 @@ export function probabilitiesChart(statistics: EngagementStatistics | undefined)
 export function engagementCharts(engagement: EngagementResults): ChartResult[] {
   return [
     meansChart(engagement.statistics),
-    cohortBoxplotChart(engagement.cohorts),
+    cohortBoxplotChart(engagement.cohorts, engagement.statistics),
     ...engagement.cohorts.map((cohort) => cohortDistributionChart(cohort)),
     certificatesScatterChart(engagement),
     probabilitiesChart(engagement.statistics),

@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CsvTable } from '../../../tabular/csv';
 import type { MoocResults } from '../../../steps/read-run-results';
-import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, skipped, type ChartResult } from './chart';
+import { ALL, BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, filteredBy, filterSignal, skipped, type ChartResult } from './chart';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
@@ -60,6 +60,7 @@ export function dailyActivityChart(table: CsvTable | undefined): ChartResult {
         x: { field: 'day', type: numericDays ? 'quantitative' : 'temporal', title: numericDays ? 'day of the course' : 'day' },
         y: { field: 'value', type: 'quantitative', title: null },
         color: { field: 'series', type: 'nominal', legend: null, scale: { domain: series, range: [COLORS.comparison, COLORS.paid, COLORS.dropout] } },
+        tooltip: [{ field: 'day' }, { field: 'series' }, { field: 'value', type: 'quantitative', format: ',' }],
       },
     },
   };
@@ -167,7 +168,10 @@ export function dropoutVsStayChart(mooc: MoocResults): ChartResult {
     layer: [
       {
         mark: { type: 'bar' },
-        encoding: { color: { field: 'outcome', type: 'nominal', legend: null, scale: { domain: ['stayed', 'dropped out'], range: [COLORS.stay, COLORS.dropout] } } },
+        encoding: {
+          color: { field: 'outcome', type: 'nominal', legend: null, scale: { domain: ['stayed', 'dropped out'], range: [COLORS.stay, COLORS.dropout] } },
+          tooltip: [{ field: 'outcome' }, { field: 'users', type: 'quantitative', format: ',' }, { field: 'share', type: 'quantitative', format: '.1%' }],
+        },
       },
       {
         mark: { type: 'text', align: 'left', dx: 4 },
@@ -191,26 +195,56 @@ export function survivalCurve(counts: readonly number[]): { threshold: number; s
   return curve;
 }
 
-export function dropoffCurveChart(table: CsvTable | undefined): ChartResult {
+/** Segment of each user from user_segments.csv (USERID -> segment), when the file has both columns. */
+export function segmentOfUsers(segments: CsvTable | undefined): Map<string, string> | undefined {
+  if (!segments) return undefined;
+  const segmentColumn = findColumn(segments.header, ['segment', 'cluster', /segment/i, /cluster/i]);
+  const userColumn = findColumn(segments.header, USER_COLUMN);
+  if (segmentColumn < 0 || userColumn < 0) return undefined;
+  return new Map(segments.rows.map((row) => [row[userColumn]!, row[segmentColumn]!]));
+}
+
+/**
+ * The drop-off curve of every user, and of each segment's users when user_segments.csv says who is
+ * in which: the segment filter picks one curve (every user's when it is 'all').
+ */
+export function dropoffCurveChart(table: CsvTable | undefined, segments?: CsvTable): ChartResult {
   const name = 'mooc_dropoff_curve';
   if (!table) return skipped(name, 'mooc', 'user_features.csv is missing');
   const column = findColumn(table.header, ['n_actions', 'actions', 'num_actions', 'action_count', /actions/i, 'active_days', /days/i]);
   if (column < 0) return skipped(name, 'mooc', missingColumns('user_features.csv', table, 'action count'));
   const what = table.header[column]!;
-  const curve = survivalCurve(table.rows.map((row) => Number(row[column])).filter((value) => value > 0));
+  const positive = (rows: readonly string[][]) => rows.map((row) => Number(row[column])).filter((value) => value > 0);
+  const curve = survivalCurve(positive(table.rows));
   if (curve.length === 0) return skipped(name, 'mooc', `user_features.csv has no positive ${what}`);
+  const values = curve.map((point) => ({ curve: ALL, ...point }));
+  const segmentOf = segmentOfUsers(segments);
+  const userColumn = findColumn(table.header, USER_COLUMN);
+  if (segmentOf && userColumn >= 0) {
+    const rowsBySegment = new Map<string, string[][]>();
+    for (const row of table.rows) {
+      const segment = segmentOf.get(row[userColumn]!);
+      if (segment === undefined) continue;
+      if (!rowsBySegment.has(segment)) rowsBySegment.set(segment, []);
+      rowsBySegment.get(segment)!.push(row);
+    }
+    for (const [segment, rows] of rowsBySegment) values.push(...survivalCurve(positive(rows)).map((point) => ({ curve: segment, ...point })));
+  }
+  const signal = filterSignal('segment');
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
     title: `Share of users who reach k ${what.replace(/^n_/, '').replace(/_/g, ' ')}`,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
-    data: { values: curve },
+    params: [{ name: signal, value: ALL }],
+    data: { values },
+    transform: [{ filter: `datum.curve === ${signal}` }],
     mark: { type: 'line', interpolate: 'step-after', color: COLORS.dropout, strokeWidth: 2 },
     encoding: {
       x: { field: 'threshold', type: 'quantitative', scale: { type: 'log' }, title: `${what.replace(/_/g, ' ')} (log scale)` },
       y: { field: 'share', type: 'quantitative', axis: { format: '.0%' }, title: 'users with at least k', scale: { domain: [0, 1] } },
-      tooltip: [{ field: 'threshold', title: 'k' }, { field: 'share', format: '.1%' }, { field: 'users' }],
+      tooltip: [{ field: 'curve', title: 'segment' }, { field: 'threshold', title: 'k' }, { field: 'share', format: '.1%' }, { field: 'users' }],
     },
   };
   return {
@@ -218,8 +252,9 @@ export function dropoffCurveChart(table: CsvTable | undefined): ChartResult {
     name,
     study: 'mooc',
     title: 'Drop-off curve',
-    caption: `How many users get past each number of ${what.replace(/_/g, ' ')}: the steeper the early fall, the sooner learners leave.`,
+    caption: `How many users get past each number of ${what.replace(/_/g, ' ')}: the steeper the early fall, the sooner learners leave. The segment filter shows one segment's users.`,
     spec,
+    filters: ['segment'],
   };
 }
 
@@ -244,12 +279,8 @@ export function segmentProfiles(mooc: MoocResults): SegmentProfile[] | undefined
       return { segment: String(entry.segment), users: typeof entry.users === 'number' ? entry.users : NaN, features };
     });
   }
-  const segments = mooc.segments;
-  if (!segments) return undefined;
-  const segmentColumn = findColumn(segments.header, ['segment', 'cluster', /segment/i, /cluster/i]);
-  const userColumn = findColumn(segments.header, USER_COLUMN);
-  if (segmentColumn < 0 || userColumn < 0) return undefined;
-  const segmentOf = new Map(segments.rows.map((row) => [row[userColumn]!, row[segmentColumn]!]));
+  const segmentOf = segmentOfUsers(mooc.segments);
+  if (!segmentOf) return undefined;
   const userFeatures = mooc.userFeatures;
   const featureUser = userFeatures ? findColumn(userFeatures.header, USER_COLUMN) : -1;
   const groups = new Map<string, { users: number; sums: Map<string, { total: number; count: number }> }>();
@@ -301,19 +332,28 @@ export function segmentProfilesChart(mooc: MoocResults): ChartResult {
       relative: hi > lo ? (profile.features[feature]! - lo) / (hi - lo) : 0.5,
     }));
   });
+  const filter = filteredBy({ segment: 'segment' });
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
     title: 'Segment profiles',
     width: Math.max(CHART_WIDTH, featureNames.length * 70),
     height: Math.max(120, profiles.length * 36),
     config: BASE_CONFIG,
+    params: filter.params,
     data: { values },
+    transform: filter.transform,
     encoding: {
       x: { field: 'feature', type: 'nominal', title: null, sort: featureNames, axis: { labelAngle: -30 } },
       y: { field: 'segment', type: 'nominal', title: 'segment', sort: profiles.map((profile) => profile.segment) },
     },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'relative', type: 'quantitative', title: 'low → high', scale: { scheme: 'purples', domain: [0, 1] } } } },
+      {
+        mark: 'rect',
+        encoding: {
+          color: { field: 'relative', type: 'quantitative', title: 'low → high', scale: { scheme: 'purples', domain: [0, 1] } },
+          tooltip: [{ field: 'segment' }, { field: 'feature' }, { field: 'value', type: 'quantitative', format: ',.4~r', title: 'segment mean' }],
+        },
+      },
       {
         mark: { type: 'text', fontSize: 10 },
         encoding: {
@@ -330,6 +370,7 @@ export function segmentProfilesChart(mooc: MoocResults): ChartResult {
     title: 'What each segment looks like',
     caption: 'Each cell is the segment mean of a feature; colour compares segments within a column (darkest = highest).',
     spec,
+    filters: filter.filters,
   };
 }
 
@@ -492,7 +533,7 @@ export function moocCharts(mooc: MoocResults): ChartResult[] {
     dailyActivityChart(mooc.daily),
     dropoutVsStayChart(mooc),
     activityHeatmapChart(mooc.hourCycleDay),
-    dropoffCurveChart(mooc.userFeatures),
+    dropoffCurveChart(mooc.userFeatures, mooc.segments),
     segmentProfilesChart(mooc),
     dropoutByTargetChart(mooc),
     rocChart(mooc),
