@@ -113,8 +113,9 @@ export const WORKFLOW_STEPS = {
     timeoutSeconds: 900,
     reads: [RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
-    // resvg ships a native binary and the fonts are files: installed beside the bundle, not inlined.
-    nodeModules: ['@resvg/resvg-js', 'dejavu-fonts-ttf'],
+    // resvg ships a native binary, the fonts are files and the dashboard inlines vega's browser build
+    // (vega/build/vega.min.js): installed beside the bundle, not bundled.
+    nodeModules: ['@resvg/resvg-js', 'dejavu-fonts-ttf', 'vega'],
     architecture: 'x86_64',
   },
   publishManifest: {

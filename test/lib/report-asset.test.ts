@@ -68,6 +68,8 @@ describe('BuildReport asset', () => {
     expect(binaries).toEqual(['resvgjs.linux-x64-gnu.node']);
     expect(elfOf(path.join(assetDir, 'node_modules', '@resvg', 'resvg-js-linux-x64-gnu', binaries[0]!))).toEqual({ elf: true, bits: 64, machine: 62 });
     expect(existsSync(path.join(assetDir, 'node_modules', 'dejavu-fonts-ttf', 'package.json'))).toBe(true);
+    // The dashboard inlines vega's browser build, read from beside the bundle.
+    expect(existsSync(path.join(assetDir, 'node_modules', 'vega', 'build', 'vega.min.js'))).toBe(true);
   });
 
   it('renders with the renderer the asset holds (this machine is linux-x64, as the Lambda)', () => {

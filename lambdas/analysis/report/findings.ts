@@ -48,7 +48,7 @@ export function dataQualityFindings(results: RunResults): Finding[] {
   ];
 }
 
-function chosenPValues(test: GroupTest): { twoSided: number | null; oneSided: number | null } {
+export function chosenPValues(test: GroupTest): { twoSided: number | null; oneSided: number | null } {
   const welch = test.chosen === 'welch';
   const oneSided = welch ? test.p_welch_one_sided : test.chosen === 'pooled' ? test.p_pooled_one_sided : null;
   let twoSided = isNumber(test.p_two_sided) ? test.p_two_sided : welch ? test.p_welch_two_sided : test.chosen === 'pooled' ? test.p_pooled_two_sided : null;
