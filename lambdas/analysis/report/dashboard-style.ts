@@ -17,13 +17,13 @@ figure.chart{margin:0;border:1px solid #e3e7ec;border-radius:6px;padding:8px;bac
 figure.chart .view{min-height:60px}figure.chart .view svg{max-width:100%;height:auto;display:block}
 figure.chart figcaption{font-size:12.5px;color:#4a5563}figure.chart .downloads,figure.chart .follows{font-size:12px;color:#5b6573}
 .table-scroll{overflow-x:auto;max-width:100%;margin:6px 0 12px}
-table{border-collapse:collapse;font-size:12.5px}th,td{border-bottom:1px solid #e3e7ec;padding:3px 8px;text-align:right;vertical-align:top}
+table{border-collapse:collapse;font-size:12.5px;overflow-wrap:normal}td{white-space:nowrap}td.text{white-space:normal;min-width:12em}th,td{border-bottom:1px solid #e3e7ec;padding:3px 8px;text-align:right;vertical-align:top}
 th:first-child,td:first-child,td.text,th.text{text-align:left}th{background:#f0f3f6}
 .note{color:#8a4b08}pre{background:#f3f4f6;padding:8px;overflow-x:auto;font-size:12px}
 .hidden{display:none!important}.status-failed{color:#ffb4ab;font-weight:bold}.status-succeeded{color:#b8f0c4;font-weight:bold}
 #tooltip{position:fixed;z-index:10;pointer-events:none;background:rgba(29,36,48,.95);color:#fff;font-size:12px;padding:6px 8px;border-radius:4px;max-width:320px}
 #tooltip table{font-size:12px}#tooltip td{border:0;padding:1px 4px;color:#fff}
-@media (max-width:600px){header,main,.filters{padding-left:10px;padding-right:10px}section{padding:10px}}
+@media (max-width:600px){header,main,.filters{padding-left:10px;padding-right:10px}section{padding:10px}.filters{gap:4px 10px;font-size:12px}.filters label,.filters .count{font-size:12px}}
 @media print{
   body{background:#fff}header{background:none;color:#000;padding:0 0 8px;border-bottom:2px solid #000}header a{color:#000}
   .status-failed,.status-succeeded{color:#000}

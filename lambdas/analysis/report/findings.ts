@@ -32,6 +32,7 @@ export interface Finding {
 /** Pearson and Spearman further apart than this: the linear fit follows a few extreme students. */
 export const RANK_DISAGREEMENT = 0.2;
 const DRIVEN_BY_FEW = 'the straight line is driven by a few students';
+const MAYBE_DRIVEN_BY_FEW = 'the straight line may be driven by a few students';
 
 /** The first finding when rows were quarantined: which files, how many rows, why, and where they are. */
 export function dataQualityFindings(results: RunResults): Finding[] {
@@ -133,9 +134,18 @@ function correlationFinding(statistics: EngagementStatistics): Finding | undefin
   const lead = r >= 0.1 ? 'Students who watch more earn more certificates' : r <= -0.1 ? 'Students who watch more earn fewer certificates' : 'Minutes watched say little about certificates';
   const both = `Pearson r = ${formatFigure(pearson, 3)}, Spearman ρ = ${formatFigure(spearman, 3)}`;
   let headline = `${lead}: a ${strengthOf(r)} ${r >= 0 ? 'positive' : 'negative'} correlation (${both})`;
-  if (disagree || (influential !== null && influential > 0)) {
-    const how = influential !== null && influential > 0 ? `${formatCount(influential)} of ${formatCount(correlation.n)} students have Cook's distance above 4/n` : `Pearson and Spearman differ by ${formatFigure(Math.abs(pearson - spearman!), 3)}`;
-    headline += `; ${DRIVEN_BY_FEW} (${how})`;
+  const flagged = influential !== null && influential > 0 ? influential : 0;
+  // Cook's distance above 4/n is a screening rule: it flags some students in most data sets, so on
+  // its own it says the line may be driven by them; a Pearson–Spearman gap shows that it is.
+  const screened =
+    flagged > 0
+      ? `${formatCount(flagged)} of ${formatCount(correlation.n)} students${isNumber(correlation.n) && correlation.n > 0 ? ` (${formatPercent(flagged / correlation.n)})` : ''} ` +
+        `are above 4/n, the screening cut-off for Cook's distance${influence && isNumber(influence.max_cooks_distance) ? `; the largest is ${formatFigure(influence.max_cooks_distance, 3)}` : ''}`
+      : '';
+  if (disagree) {
+    headline += `; ${DRIVEN_BY_FEW} (Pearson and Spearman differ by ${formatFigure(Math.abs(pearson - spearman!), 3)}${screened ? `; ${screened}` : ''})`;
+  } else if (screened) {
+    headline += `; ${MAYBE_DRIVEN_BY_FEW} (${screened})`;
   }
   headline += '.';
   const detail =
@@ -165,7 +175,11 @@ export function engagementFindings(results: RunResults): Finding[] {
   if (correlation) findings.push(correlation);
   const regression = statistics.regression;
   if (regression?.full && isNumber(regression.full.slope) && regression.prediction && isNumber(regression.prediction.certificates)) {
-    const driven = correlation?.headline.includes(DRIVEN_BY_FEW) ? ', by a line that a few students drive (see the correlation)' : '';
+    const driven = correlation?.headline.includes(DRIVEN_BY_FEW)
+      ? ', by a line that a few students drive (see the correlation)'
+      : correlation?.headline.includes(MAYBE_DRIVEN_BY_FEW)
+        ? ', by a line that a few students may drive (see the correlation)'
+        : '';
     findings.push({
       study: 'engagement',
       headline: `A student who watches ${formatFigure(regression.prediction.minutes, 0)} minutes is expected to earn about ${formatFigure(regression.prediction.certificates, 2)} certificates${driven}.`,

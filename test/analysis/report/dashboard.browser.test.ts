@@ -16,6 +16,11 @@ import { FIXTURE, fixtureStore } from './fixture-run';
 import { describeRequiring, executable } from '../../support/requirements';
 import { serveFolder } from '../../support/static-server';
 
+// What the callbacks given to page.evaluate use of the page (the project compiles without the DOM library).
+declare const window: Record<string, unknown>;
+declare const document: { body: { getAttribute(name: string): string | null }; documentElement: { scrollWidth: number; clientWidth: number } };
+declare function getComputedStyle(node: unknown): { breakInside: string };
+
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts/dashboard');
 const statistics = JSON.parse(FIXTURE.files['engagement/statistics.json']!) as { periods: { baseline: string; comparison: string } };
@@ -32,7 +37,7 @@ interface DrawnMark {
 /** Every mark the chart's live Vega view draws, with the data of its items, read from its scenegraph. */
 async function marksOf(page: Page, chart: string): Promise<DrawnMark[]> {
   return page.evaluate((name) => {
-    const views = (window as unknown as { dashboardViews: Record<string, { view: { scenegraph(): { root: unknown } } }> }).dashboardViews;
+    const views = window.dashboardViews as Record<string, { view: { scenegraph(): { root: unknown } } }>;
     const found: { marktype: string; name: string | null; data: Record<string, unknown>[] }[] = [];
     const visit = (node: { marktype?: string; role?: string; name?: string; items?: unknown[] } | undefined): void => {
       if (!node || !node.items) return;
@@ -104,7 +109,7 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
       if (!inRun && !requested.startsWith('data:')) problems.push(`request outside the run folder: ${requested}`);
     });
     await page.goto(url, { waitUntil: 'load' });
-    await page.evaluate(() => (window as unknown as { dashboardReady: Promise<void> }).dashboardReady);
+    await page.evaluate(() => window.dashboardReady as Promise<void>);
     return page;
   }
 
@@ -125,7 +130,7 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
 
   it('period and plan filters redraw the means and box plots with the chosen cohorts only', async () => {
     const page = await open(fileUrl);
-    const removed = FIXTURE.expected.removed_per_cohort as Record<string, number>;
+    const removed = FIXTURE.expected.removed_per_cohort;
     const cohortsOf = (data: Record<string, unknown>[]) => [...new Set(data.map((datum) => datum.cohort as string))].sort();
     const scatterBefore = (await items(page, 'engagement_minutes_vs_certificates', 'symbol')).length;
 
@@ -178,7 +183,7 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
       const checked = cells.filter((cell) => FIXTURE.expected.segment_means[segment]![cell.feature as string] !== undefined);
       expect(checked.length).toBeGreaterThanOrEqual(3);
       for (const cell of checked) expect(cell.value as number).toBeCloseTo(FIXTURE.expected.segment_means[segment]![cell.feature as string]!, 9);
-      expect(await curve()).toEqual(expectedCurve((FIXTURE.expected as unknown as { segment_survival: Record<string, { threshold: number; share: number }[]> }).segment_survival[segment]!));
+      expect(await curve()).toEqual(expectedCurve(FIXTURE.expected.segment_survival[segment]!));
       expect(await page.locator('tr[data-segment]:visible').count()).toBe(1);
     }
     expect(problems).toEqual([]);

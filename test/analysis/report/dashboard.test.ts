@@ -31,11 +31,21 @@ describe('buildReport', () => {
       for (const extension of ['svg', 'png', 'vl.json']) expect(files).toContain(`results/${runId}/report/charts/${name}.${extension}`);
     }
     const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
-    for (const name of CHART_NAMES) expect(html, name).toMatch(new RegExp(`data-chart="${name}"[^>]*><h3>[^<]*</h3><svg`));
-    expect((html.match(/<svg/g) ?? []).length).toBe(CHART_NAMES.length);
-    // Offline: nothing is fetched from elsewhere.
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|https?:\/\/(?!www\.w3\.org)/);
-    // Ids stay unique once the SVGs share one page.
+    // Each chart is a live view: its spec compiled to Vega sits in the page, beside a link to its SVG.
+    for (const name of CHART_NAMES) {
+      const figure = new RegExp(`data-chart="${name}"[^>]*><h3>[^<]*</h3><div class="view"[^>]*></div><script type="application/json" class="spec">(.*?)</script>`).exec(html);
+      expect(figure, name).not.toBeNull();
+      const spec = JSON.parse(figure![1]!) as { $schema: string; marks: unknown[] };
+      expect(spec.$schema, name).toContain('vega/v5');
+      expect(spec.marks.length, name).toBeGreaterThan(0);
+    }
+    expect((html.match(/class="spec"/g) ?? []).length).toBe(CHART_NAMES.length);
+    // Offline: no script, stylesheet or font is fetched from elsewhere (the Vega runtime is inline).
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|@import|url\(https?:/);
+    expect(html).toContain('vega.View');
+    // The only addresses in the page are the $schema identifiers of the specs and SVG/XML namespaces.
+    const addresses = new Set([...html.matchAll(/https?:\/\/[^"'\s)]+/g)].map((match) => match[0]));
+    for (const address of addresses) expect(address, address).toMatch(/^https:\/\/vega\.github\.io\/schema\/|^http:\/\/www\.w3\.org\//);
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((match) => match[1]);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -63,7 +73,7 @@ describe('buildReport', () => {
     expect(html).toContain(`Pearson r = ${statistics.correlation.pearson.toFixed(3)}`);
     expect(html).toContain(`Spearman ρ = ${statistics.correlation.spearman.toFixed(3)}`);
     const influence = statistics.regression.influence;
-    expect(html).toContain(`the straight line is driven by a few students (${influence.n_above_threshold} of ${statistics.correlation.n} students have Cook&#39;s distance above 4/n)`);
+    expect(html).toContain(`${influence.n_above_threshold} of ${statistics.correlation.n} students (${((influence.n_above_threshold / statistics.correlation.n) * 100).toFixed(1)}%) are above 4/n, the screening cut-off for Cook&#39;s distance`);
     expect(html).toContain(`${(statistics.probabilities.p_both * 100).toFixed(1)}% of students who watched in either period watched in both`);
     expect(html).toContain(`about ${statistics.regression.prediction.certificates.toFixed(2)} certificates`);
     const dropoutShare = (FIXTURE.expected.dropouts / (FIXTURE.expected.dropouts + FIXTURE.expected.stayers)) * 100;
@@ -81,7 +91,9 @@ describe('buildReport', () => {
     await buildReport(store, runId);
     const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
     for (const key of Object.keys(FIXTURE.files)) expect(html, key).toContain(`href="../${key}"`);
-    expect(html).toContain('2 purchase rows had a refund before the purchase and were quarantined');
+    // Data quality is a table: one row per input file, the quarantined one linking its quarantine file.
+    expect(html).toMatch(/<tr class="quarantined"><td>engagement<\/td><td class="text">student_purchases\.csv<\/td><td>250<\/td><td>248<\/td><td>2<\/td>.*?refund before purchase \(2\).*?<a href="\.\.\/quarantine\/student_purchases\.csv">/);
+    expect(html).not.toContain('<pre>{');
     expect(html).toMatch(/id="filter-period"[\s\S]*id="filter-plan"[\s\S]*id="filter-segment"/);
   });
 
@@ -113,6 +125,7 @@ describe('buildReport', () => {
     expect(notes.join('\n')).toContain('statistics.json is missing');
     const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
     expect(html).toContain('The run failed');
+    expect(html).toContain('Status <span class="status-failed">failed</span>');
     expect(html).toContain('data-chart="engagement_minutes_boxplot"');
     expect(html).not.toContain('data-chart="engagement_means_ci"');
   });

@@ -18,6 +18,10 @@ export interface FixtureRun {
     stayers: number;
     segment_means: Record<string, Record<string, number>>;
     segment_sizes: Record<string, number>;
+    /** Drop-off curve of each segment's users. */
+    segment_survival: Record<string, { threshold: number; share: number }[]>;
+    /** 'period plan' -> students at or above the cohort's outlier cut-off. */
+    removed_per_cohort: Record<string, number>;
     target_rates: Record<string, number>;
     peak: { cycle_day: number; hour: number };
     daily_points: number;

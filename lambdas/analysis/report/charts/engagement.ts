@@ -65,7 +65,7 @@ export const MAX_REMOVED_POINTS = 200;
 
 /**
  * All cohorts side by side as box plots (log axis), before and after outlier removal, with each
- * cohort's cut-off as a dashed red line and the students it removed as red dots (outlier removal
+ * cohort's cut-off as a red line and the students it removed as red dots (outlier removal
  * drops only the top percent, so the two boxes alone look the same). Follows the period and plan
  * filters.
  */
@@ -142,7 +142,7 @@ export function cohortBoxplotChart(cohorts: CohortSample[], statistics?: Engagem
     layers.push({
       data: { values: cutoffs },
       transform: filter.transform,
-      mark: { type: 'tick', color: COLORS.dropout, strokeDash: [4, 3], thickness: 2, size: 40 },
+      mark: { type: 'tick', color: COLORS.dropout, thickness: 2, size: 40 },
       encoding: {
         x,
         y: minutes('cutoff'),
@@ -171,7 +171,7 @@ export function cohortBoxplotChart(cohorts: CohortSample[], statistics?: Engagem
     caption:
       'Boxes span the middle half of students, the white tick is the median; whiskers reach the furthest students within 1.5 × the interquartile range. ' +
       (cutoffs.length > 0
-        ? `The dashed red line is each cohort's outlier cut-off; red dots are the students at or above it, who were removed${removedPoints.length < cutoffs.reduce((sum, entry) => sum + (entry.removed ?? 0), 0) ? ` (at most ${MAX_REMOVED_POINTS} per cohort drawn)` : ''}.`
+        ? `The short red line is each cohort's outlier cut-off; red dots are the students at or above it, who were removed${removedPoints.length < cutoffs.reduce((sum, entry) => sum + (entry.removed ?? 0), 0) ? ` (at most ${MAX_REMOVED_POINTS} per cohort drawn)` : ''}.`
         : 'No cut-offs were found in statistics.json, so where outliers were removed is not marked.'),
     spec,
     filters: filter.filters,
