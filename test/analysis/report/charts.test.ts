@@ -88,6 +88,30 @@ describe('charts from the fixture run', () => {
     expect(count(targets, 'bar')).toBe(Object.keys(FIXTURE.expected.target_rates).length);
   });
 
+  it('the box plot marks each cohort\'s outlier cut-off and the students it removed', async () => {
+    const results = await fixtureResults();
+    const chart = drawn(engagementCharts(results.engagement!)).find((candidate) => candidate.name === 'engagement_minutes_boxplot')!;
+    const svg = await renderSvg(chart.spec);
+    const removed = Object.values(FIXTURE.expected.removed_per_cohort).reduce((a, b) => a + b, 0);
+    expect(markItems(svg, 'mark-symbol')).toBe(removed);
+    // Boxes before and after removal, their median ticks and one cut-off line per cohort.
+    expect(markItems(svg, 'mark-rect')).toBe(8 + 8 + 4);
+    expect(chart.caption).toContain("red line is each cohort's outlier cut-off");
+  });
+
+  it('the drop-off curve the segment filter picks is that segment\'s, as pandas computes it', async () => {
+    const results = await fixtureResults();
+    const chart = drawn(moocCharts(results.mooc!)).find((candidate) => candidate.name === 'mooc_dropoff_curve')!;
+    expect(chart.filters).toEqual(['segment']);
+    const values = (chart.spec as { data: { values: { curve: string; threshold: number; share: number }[] } }).data.values;
+    const curveOf = (name: string) => values.filter((point) => point.curve === name).map((point) => [point.threshold, point.share]);
+    const expected = (points: { threshold: number; share: number }[]) => points.map((point) => [point.threshold, expect.closeTo(point.share, 12)]);
+    expect(curveOf('all')).toEqual(expected(FIXTURE.expected.survival));
+    for (const [segment, points] of Object.entries(FIXTURE.expected.segment_survival)) expect(curveOf(segment)).toEqual(expected(points));
+    // Saved as is (every filter 'all'), the spec draws every user's curve only.
+    expect(markItems(await renderSvg(chart.spec), 'mark-line')).toBe(1);
+  });
+
   it('renders PNGs with the PNG signature, a sane size and text drawn with a font', async () => {
     const results = await fixtureResults();
     const chart = meansChart(results.engagement!.statistics) as Chart;
