@@ -69,6 +69,13 @@ describe('buildReport', () => {
           : `no significant change in engagement from 2021Q2 to 2022Q2 (the mean ${test.mean_difference > 0 ? 'rose' : 'fell'} by ${Math.abs(test.mean_difference).toFixed(1)} minutes, 95% CI of the change ${signed(low)} to ${signed(high)}`,
       );
       expect(html).toContain(test.rank_test_agrees ? 'the rank test agrees' : 'the rank test disagrees');
+      // The tests table states the direction and the two-sided p of the chosen test, as the findings do.
+      const row = new RegExp(`<tr data-plan="${plan}">(.*?)</tr>`).exec(html.slice(html.indexOf('<h3>Tests:')))![1]!;
+      const cells = [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((match) => match[1]);
+      expect(cells[1]).toBe(test.mean_difference > 0 ? 'rose' : 'fell');
+      expect(test.p_two_sided).toBeGreaterThan(0.001);
+      expect(cells[7]).toBe(test.p_two_sided.toFixed(3));
+      expect(cells[8]).toBe(test.p_two_sided < 0.05 ? `yes, ${test.mean_difference > 0 ? 'rose' : 'fell'}` : 'no');
     }
     expect(html).toContain(`Pearson r = ${statistics.correlation.pearson.toFixed(3)}`);
     expect(html).toContain(`Spearman ρ = ${statistics.correlation.spearman.toFixed(3)}`);
