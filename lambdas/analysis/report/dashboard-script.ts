@@ -33,7 +33,7 @@ export const DASHBOARD_SCRIPT = `
     var figure = figures[i], name = figure.getAttribute('data-chart'), target = figure.querySelector('.view');
     try {
       var spec = JSON.parse(figure.querySelector('script.spec').textContent);
-      var view = new vega.View(vega.parse(spec), { renderer: 'svg', container: target, hover: true });
+      var view = new vega.View(vega.parse(spec), { renderer: 'svg', container: target });
       view.tooltip(showTooltip);
       views[name] = { view: view, filters: (figure.getAttribute('data-filters') || '').split(' ').filter(Boolean) };
     } catch (error) {
