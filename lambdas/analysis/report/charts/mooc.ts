@@ -55,7 +55,8 @@ export function dailyActivityChart(table: CsvTable | undefined): ChartResult {
     spec: {
       width: CHART_WIDTH,
       height: CHART_HEIGHT / 2,
-      mark: { type: 'line', strokeWidth: 1.6 },
+      // A point per day carries the tooltip: a line is one path, whose tooltip would show one day only.
+      mark: { type: 'line', strokeWidth: 1.6, point: { size: 12 } },
       encoding: {
         x: { field: 'day', type: numericDays ? 'quantitative' : 'temporal', title: numericDays ? 'day of the course' : 'day' },
         y: { field: 'value', type: 'quantitative', title: null },
@@ -240,7 +241,8 @@ export function dropoffCurveChart(table: CsvTable | undefined, segments?: CsvTab
     params: [{ name: signal, value: ALL }],
     data: { values },
     transform: [{ filter: `datum.curve === ${signal}` }],
-    mark: { type: 'line', interpolate: 'step-after', color: COLORS.dropout, strokeWidth: 2 },
+    // A point per k carries the tooltip: a line is one path, whose tooltip would show one k only.
+    mark: { type: 'line', interpolate: 'step-after', color: COLORS.dropout, strokeWidth: 2, point: { size: 10, color: COLORS.dropout } },
     encoding: {
       x: { field: 'threshold', type: 'quantitative', scale: { type: 'log' }, title: `${what.replace(/_/g, ' ')} (log scale)` },
       y: { field: 'share', type: 'quantitative', axis: { format: '.0%' }, title: 'users with at least k', scale: { domain: [0, 1] } },
