@@ -5,7 +5,7 @@
 // horizontal overflow at 1400, 800 and 390 px; tooltips; a print layout; the header reads the run's
 // status from manifest.json when served and says why it cannot when opened from disk. Screenshots
 // and a printed PDF are saved under test-artifacts/dashboard/ (git-ignored) for a person to look at.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -256,6 +256,22 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
     const html = readFileSync(path.join(runDir, 'report', 'index.html'), 'utf8');
     expect(html).not.toContain(manifest.started_at);
     expect(problems).toEqual([]);
+  });
+
+  it('header: served before manifest.json exists (the run still going), it says the status is not written yet', async () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'dashboard-no-manifest-'));
+    cpSync(runDir, copy, { recursive: true });
+    rmSync(path.join(copy, 'manifest.json'));
+    const early = await serveFolder(copy);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${early.url}/report/index.html`, { waitUntil: 'load' });
+      await expect.poll(() => page.locator('#run-status').textContent()).toContain('could not be read (not written yet');
+      expect(await page.locator('#run-status a').getAttribute('href')).toBe('../manifest.json');
+      await page.close();
+    } finally {
+      await early.close();
+    }
   });
 
   it('prints the findings and every chart, without the filters, tooltips or file list', async () => {
