@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReport } from '../../../lambdas/analysis/report/dashboard';
+import { buildReport, renderDashboardHtml } from '../../../lambdas/analysis/report/dashboard';
 import { FIXTURE, fixtureStore } from './fixture-run';
 
 const statistics = JSON.parse(FIXTURE.files['engagement/statistics.json']!);
@@ -48,6 +48,18 @@ describe('buildReport', () => {
     for (const address of addresses) expect(address, address).toMatch(/^https:\/\/vega\.github\.io\/schema\/|^http:\/\/www\.w3\.org\//);
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((match) => match[1]);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keeps text from the data inside its script element: a "</script>" in a label cannot end it', () => {
+    const spec = { $schema: 'https://vega.github.io/schema/vega/v5.json', data: [{ name: 'x', values: [{ label: '</script><img src=x onerror=alert(1)>' }] }], marks: [] };
+    const chart = { kind: 'chart', name: 'odd', study: 'mooc', title: 'odd', caption: 'odd', spec: {} } as const;
+    const html = renderDashboardHtml({ runId: 'r', files: [], notes: [] }, [{ chart: chart as never, vegaSpec: spec }], [], [], '/* runtime */');
+    const embedded = /<script type="application\/json" class="spec">(.*?)<\/script>/.exec(html)![1]!;
+    expect(JSON.parse(embedded)).toEqual(spec);
+    expect(html).not.toContain('<img src=x');
+    // Two scripts of the page (runtime, dashboard) and the spec: three openings, three closings.
+    expect((html.match(/<script/g) ?? []).length).toBe(3);
+    expect((html.match(/<\/script>/g) ?? []).length).toBe(3);
   });
 
   it('states the findings with the numbers of statistics.json and the MOOC files', async () => {
