@@ -6,7 +6,8 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX, parquetTablePrefix, rawTablePrefix } from '../lambdas/contracts/layout';
+import { ATHENA_RESULTS_PREFIX, RESULTS_PREFIX, parquetTablePrefix, rawTablePrefix } from '../lambdas/contracts/layout';
+import { RESULT_TABLES, RESULT_TABLES_FOLDER, type ResultTable } from '../lambdas/contracts/result-tables';
 import { PARQUET_TABLES, SQL_RAW_TABLES, type CuratedTable, type ParquetTable, type RawTable } from '../lambdas/contracts/tables';
 
 export interface QueryCatalogProps {
@@ -32,6 +33,7 @@ export class QueryCatalog extends Construct {
     const inputs = [
       ...SQL_RAW_TABLES.map((table) => rawTableInput(table, props.bucket.bucketName)),
       ...PARQUET_TABLES.map((table) => parquetTableInput(table, props.bucket.bucketName)),
+      ...RESULT_TABLES.map((table) => resultTableInput(table, props.bucket.bucketName)),
     ];
     this.tableNames = [];
     for (const tableInput of inputs) {
@@ -126,6 +128,36 @@ function parquetTableInput(table: ParquetTable, bucketName: string): glue.CfnTab
       inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
       outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
       serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', parameters: { 'serialization.format': '1' } },
+    },
+  };
+}
+
+/**
+ * A result table: JSON lines each run writes under results/<runId>/tables/<table>/, partitioned by
+ * run id with injected projection (run ids are free names, so no enum, integer or date range can
+ * list them). Athena then needs the run ids in the query (WHERE run_id = '…' or IN ('…', '…')), as
+ * the example queries in queries/history/ do; see the README for why.
+ */
+function resultTableInput(table: ResultTable, bucketName: string): glue.CfnTable.TableInputProperty {
+  const location = `s3://${bucketName}/${RESULTS_PREFIX}`;
+  return {
+    name: table.name,
+    description: `Result table of every run: ${table.row}`,
+    tableType: 'EXTERNAL_TABLE',
+    partitionKeys: [{ name: 'run_id', type: 'string' }],
+    parameters: {
+      classification: 'json',
+      has_encrypted_data: 'false',
+      'projection.enabled': 'true',
+      'projection.run_id.type': 'injected',
+      'storage.location.template': `${location}\${run_id}/${RESULT_TABLES_FOLDER}/${table.name}/`,
+    },
+    storageDescriptor: {
+      location,
+      columns: table.columns.map((column) => ({ name: column.name, type: column.type })),
+      inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+      outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+      serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'false' } },
     },
   };
 }

@@ -108,10 +108,11 @@ export const WORKFLOW_STEPS = {
   },
   buildReport: {
     entry: 'build-report.ts',
-    description: 'Charts (SVG, PNG, Vega-Lite specs) and the offline dashboard report/index.html',
+    description: 'Result tables (tables/), charts (SVG, PNG, Vega-Lite specs) and the offline dashboard report/index.html with the history of earlier runs',
     memoryMb: 2048,
     timeoutSeconds: 900,
-    reads: [RESULTS_PREFIX],
+    // raw/: the sha256 of each input file, to tell a repeat of the previous run (same input) from news.
+    reads: [RAW_PREFIX, RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
     // resvg ships a native binary, the fonts are files and the dashboard inlines vega's browser build
     // (vega/build/vega.min.js): installed beside the bundle, not bundled.

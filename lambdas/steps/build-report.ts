@@ -6,6 +6,7 @@ import { assertRunId } from '../contracts/layout';
 import { buildReport } from '../analysis/report/dashboard';
 import type { PlanPeriod, StudyPlan } from './plan-run';
 import type { StepContext } from './step-context';
+import { writeResultTables } from './write-result-tables';
 
 export interface BuildReportEvent {
   runId: string;
@@ -15,10 +16,13 @@ export interface BuildReportEvent {
 
 export async function buildReportStep(event: BuildReportEvent, context: StepContext): Promise<{ files: number; notes: string[] }> {
   const runId = assertRunId(event.runId);
-  const report = await buildReport(context.store, runId, {
-    periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label },
-    studies: event.studies,
+  const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
+  // Written before the report, so the dashboard links them and its History section shows this run.
+  const tables = await writeResultTables(context.store, runId, {
+    periods,
+    studiesRan: { engagement: event.studies.engagement?.run === true, mooc: event.studies.mooc?.run === true },
   });
+  const report = await buildReport(context.store, runId, { periods, studies: event.studies }, tables.history);
   context.logger.info('report built', { runId, files: report.files.length, notes: report.notes });
-  return { files: report.files.length, notes: report.notes };
+  return { files: report.files.length + tables.files.length, notes: report.notes };
 }

@@ -90,7 +90,7 @@ function chartFigure({ chart, vegaSpec }: RenderedChart): string {
   );
 }
 
-export function renderDashboardHtml(results: RunResults, charts: RenderedChart[], skippedCharts: SkippedChart[], findings: Finding[], vegaRuntime: string): string {
+export function renderDashboardHtml(results: RunResults, charts: RenderedChart[], skippedCharts: SkippedChart[], findings: Finding[], vegaRuntime: string, historyHtml = ''): string {
   const segments = results.mooc ? (segmentProfiles(results.mooc) ?? []) : [];
   const parts: string[] = [];
   parts.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
@@ -134,6 +134,7 @@ export function renderDashboardHtml(results: RunResults, charts: RenderedChart[]
   }
 
   parts.push(figureTables(results, segments));
+  parts.push(historyHtml);
   parts.push(dataQualitySection(results));
   parts.push(filesSection(results));
   parts.push(`</main><div id="tooltip" role="tooltip" hidden></div>`);

@@ -13,6 +13,7 @@ import { moocCharts } from './charts/mooc';
 import { dataQualityFindings, engagementFindings, moocFindings } from './findings';
 import { renderDashboardHtml, type RenderedChart } from './dashboard-page';
 import { escapeHtml } from './html';
+import { historySection, type HistoryInput } from './history-section';
 
 export { escapeHtml, renderDashboardHtml };
 
@@ -23,7 +24,7 @@ export interface BuiltReport {
   notes: string[];
 }
 
-export async function buildReport(store: ObjectStore, runId: string, facts?: RunFacts): Promise<BuiltReport> {
+export async function buildReport(store: ObjectStore, runId: string, facts?: RunFacts, history?: HistoryInput): Promise<BuiltReport> {
   const results = await loadRunResults(store, runId, facts);
   const charts = chartsFor(results);
   const rendered: RenderedChart[] = [];
@@ -48,11 +49,12 @@ export async function buildReport(store: ObjectStore, runId: string, facts?: Run
     }
     rendered.push({ chart, vegaSpec: compileSpec(chart.spec) });
   }
-  const findings = [...dataQualityFindings(results), ...engagementFindings(results), ...moocFindings(results)];
+  const historyPart = await historySection(history);
+  const findings = [...historyPart.findings, ...dataQualityFindings(results), ...engagementFindings(results), ...moocFindings(results)];
   const findingsKey = studyResultKey(runId, 'report', 'findings.json');
   await store.put(findingsKey, JSON.stringify({ run_id: runId, findings, notes }, null, 2) + '\n', 'application/json');
   files.push(findingsKey);
-  const html = renderDashboardHtml(results, rendered, charts.filter((chart): chart is SkippedChart => chart.kind === 'skipped'), findings, vegaBrowserRuntime());
+  const html = renderDashboardHtml(results, rendered, charts.filter((chart): chart is SkippedChart => chart.kind === 'skipped'), findings, vegaBrowserRuntime(), historyPart.html);
   const indexKey = studyResultKey(runId, 'report', 'index.html');
   await store.put(indexKey, html, 'text/html; charset=utf-8');
   files.push(indexKey);

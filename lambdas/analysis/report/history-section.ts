@@ -1,0 +1,106 @@
+// The dashboard's History section: this run's headline figures after those of the earlier
+// succeeded runs of the same results root (read from their result tables at BuildReport time), as
+// lines and as a table, and the finding that says when this run only repeats the previous one.
+import type { TopLevelSpec } from 'vega-lite';
+import { historyTable, type RunHeadline } from '../run-history';
+import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH } from './charts/chart';
+import type { Finding } from './findings';
+import { renderSvg } from './render';
+
+export interface HistoryInput {
+  previous: RunHeadline[];
+  current: RunHeadline;
+  withoutTables: string[];
+}
+
+export interface HistorySection {
+  html: string;
+  findings: Finding[];
+}
+
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export async function historySection(history: HistoryInput | undefined): Promise<HistorySection> {
+  if (!history) return { html: '', findings: [] };
+  const runs = [...history.previous, history.current];
+  const parts = [`<section id="history"><h2>History</h2>`];
+  if (history.previous.length === 0) {
+    parts.push(`<p class="note">No earlier succeeded run in this results folder has result tables: the history starts with this run.</p>`);
+  } else {
+    parts.push(`<p class="note">This run (last) after the ${history.previous.length} earlier succeeded run(s) of this results folder, oldest first.</p>`);
+    for (const spec of [meansSpec(runs), ratesSpec(runs)]) if (spec) parts.push(`<figure class="chart">${await renderSvg(spec)}</figure>`);
+  }
+  if (history.current.repeatOf) {
+    parts.push(`<p><strong>${escape(repeatHeadline(history.current))}</strong></p>`);
+  }
+  const table = historyTable(runs);
+  parts.push(`<table><thead><tr>${table.header.map((cell) => `<th>${escape(cell)}</th>`).join('')}</tr></thead><tbody>`);
+  for (const row of table.rows) parts.push(`<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`);
+  parts.push(`</tbody></table>`);
+  if (history.withoutTables.length > 0) {
+    parts.push(`<p class="note">Left out (written before runs had result tables): ${escape(history.withoutTables.join(', '))}.</p>`);
+  }
+  parts.push(`</section>`);
+  return { html: parts.join(''), findings: repeatFindings(history.current) };
+}
+
+function repeatHeadline(run: RunHeadline): string {
+  return `This run repeats run ${run.repeatOf}: the same periods (${run.baseline} vs ${run.comparison}) and the same input files (rows and sha256), so its figures are that run's, not news.`;
+}
+
+function repeatFindings(run: RunHeadline): Finding[] {
+  if (!run.repeatOf) return [];
+  return [
+    {
+      study: 'data quality',
+      headline: repeatHeadline(run),
+      detail: 'A scheduled run compares the latest complete quarter with the same quarter a year earlier; until a new quarter is complete, or the input changes, it finds the same.',
+    },
+  ];
+}
+
+/** One line per cohort (plan x period role): mean minutes after outlier removal, run by run. */
+function meansSpec(runs: RunHeadline[]): TopLevelSpec | undefined {
+  const values = runs.flatMap((run) =>
+    (['free', 'paid'] as const).flatMap((plan) => {
+      const figures = run.plans[plan];
+      if (!figures) return [];
+      return [
+        { run: run.runId, series: `${plan}, baseline`, minutes: figures.meanBaseline },
+        { run: run.runId, series: `${plan}, comparison`, minutes: figures.meanComparison },
+      ].filter((value) => value.minutes !== null);
+    }),
+  );
+  if (values.length === 0) return undefined;
+  return lineSpec('Mean minutes watched per cohort, run by run', values, 'minutes', 'mean minutes (after outlier removal)', runs);
+}
+
+/** Correlation, MOOC drop-out rate and test AUC, run by run. */
+function ratesSpec(runs: RunHeadline[]): TopLevelSpec | undefined {
+  const values = runs.flatMap((run) =>
+    [
+      { run: run.runId, series: 'Pearson r (minutes, certificates)', value: run.pearson },
+      { run: run.runId, series: 'MOOC drop-out rate', value: run.dropoutRate },
+      { run: run.runId, series: 'drop-out model test AUC', value: run.aucTest },
+    ].filter((value) => value.value !== null),
+  );
+  if (values.length === 0) return undefined;
+  return lineSpec('Correlation, drop-out rate and AUC, run by run', values, 'value', 'value', runs);
+}
+
+function lineSpec(title: string, values: Record<string, unknown>[], field: string, axisTitle: string, runs: RunHeadline[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    config: BASE_CONFIG,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'run', type: 'ordinal', title: 'run', sort: runs.map((run) => run.runId), axis: { labelAngle: -30 } },
+      y: { field, type: 'quantitative', title: axisTitle },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  };
+}

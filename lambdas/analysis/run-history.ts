@@ -1,0 +1,146 @@
+// Headline figures of runs side by side, read from their result-table rows: what changed since the
+// previous run, and whether a run merely repeats the previous one (same periods, same input).
+import type { ResultRow, ResultRows } from '../contracts/result-tables';
+import { formatFigure, formatSigned, pValueText } from './figure-format';
+
+export type Plan = 'free' | 'paid';
+
+export interface PlanHeadline {
+  nBaseline: number | null;
+  nComparison: number | null;
+  meanBaseline: number | null;
+  meanComparison: number | null;
+  meanDifference: number | null;
+  pTwoSided: number | null;
+  direction: string | null;
+  significant: boolean | null;
+}
+
+export interface RunHeadline {
+  runId: string;
+  baseline: string;
+  comparison: string;
+  repeatOf: string | null;
+  plans: Partial<Record<Plan, PlanHeadline>>;
+  pearson: number | null;
+  dropoutRate: number | null;
+  aucTest: number | null;
+}
+
+const numberOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** Undefined when the rows hold no result_runs row (a run from before the result tables). */
+export function runHeadline(runId: string, tables: ResultRows): RunHeadline | undefined {
+  const run = tables.result_runs?.[0];
+  if (!run) return undefined;
+  const plans: Partial<Record<Plan, PlanHeadline>> = {};
+  for (const plan of ['free', 'paid'] as const) {
+    const cohort = (role: string): ResultRow | undefined => tables.result_cohorts?.find((row) => row.plan === plan && row.role === role);
+    const test = tables.result_tests?.find((row) => row.plan === plan);
+    const baseline = cohort('baseline');
+    const comparison = cohort('comparison');
+    if (!baseline && !comparison && !test) continue;
+    plans[plan] = {
+      nBaseline: numberOrNull(baseline?.n_after),
+      nComparison: numberOrNull(comparison?.n_after),
+      meanBaseline: numberOrNull(baseline?.mean),
+      meanComparison: numberOrNull(comparison?.mean),
+      meanDifference: numberOrNull(test?.mean_difference),
+      pTwoSided: numberOrNull(test?.p_two_sided),
+      direction: stringOrNull(test?.direction),
+      significant: typeof test?.significant_change === 'boolean' ? test.significant_change : null,
+    };
+  }
+  return {
+    runId,
+    baseline: String(run.baseline),
+    comparison: String(run.comparison),
+    repeatOf: stringOrNull(run.repeat_of),
+    plans,
+    pearson: numberOrNull(tables.result_correlation?.[0]?.pearson),
+    dropoutRate: numberOrNull(tables.result_mooc?.[0]?.dropout_rate),
+    aucTest: numberOrNull(tables.result_mooc?.[0]?.auc_test),
+  };
+}
+
+/** Plain-words flags: a plan whose direction or two-sided significance differs from the previous run's. */
+export function changesSince(previous: RunHeadline | undefined, current: RunHeadline): string[] {
+  if (!previous) return [];
+  const flags: string[] = [];
+  for (const plan of ['free', 'paid'] as const) {
+    const before = previous.plans[plan];
+    const now = current.plans[plan];
+    if (!before || !now) continue;
+    if (before.direction !== null && now.direction !== null && before.direction !== now.direction) {
+      flags.push(`${plan}: direction ${before.direction} -> ${now.direction}`);
+    }
+    if (before.significant !== null && now.significant !== null && before.significant !== now.significant) {
+      flags.push(`${plan}: ${now.significant ? 'now significant' : 'no longer significant'}`);
+    }
+  }
+  return flags;
+}
+
+export interface InputFingerprint {
+  study: string;
+  file: string;
+  input_rows: number;
+  sha256: string;
+}
+
+/**
+ * Same periods and the same input files (names, row counts and sha256): the run would only repeat
+ * the earlier one's figures. Empty inputs never count as the same (nothing to compare).
+ */
+export function repeatsRun(
+  earlier: { periods: { baseline: string; comparison: string }; inputs: readonly InputFingerprint[] },
+  current: { periods: { baseline: string; comparison: string }; inputs: readonly InputFingerprint[] },
+): boolean {
+  if (earlier.periods.baseline !== current.periods.baseline || earlier.periods.comparison !== current.periods.comparison) return false;
+  if (current.inputs.length === 0 || earlier.inputs.length !== current.inputs.length) return false;
+  const key = (input: InputFingerprint) => `${input.study}/${input.file}/${input.input_rows}/${input.sha256}`;
+  const earlierKeys = new Set(earlier.inputs.map(key));
+  return current.inputs.every((input) => earlierKeys.has(key(input)));
+}
+
+export interface HistoryTable {
+  header: string[];
+  rows: string[][];
+}
+
+const figure = (value: number | null, digits: number): string => (value === null ? '' : formatFigure(value, digits));
+const pText = (value: number | null): string => (value === null ? '' : pValueText(value));
+
+/**
+ * Runs side by side, oldest first, one row each: periods, per plan the kept students, the means,
+ * the change, the two-sided p and whether it is significant, then the correlation, the MOOC drop-out
+ * rate and AUC, and what changed since the row above (or which run it repeats). Empty cells are
+ * figures the run does not have. The CLI prints it as text or CSV; the dashboard as a table.
+ */
+export function historyTable(runs: readonly RunHeadline[]): HistoryTable {
+  const header = ['run', 'baseline', 'comparison'];
+  for (const plan of ['free', 'paid'] as const) {
+    header.push(`${plan}_n_baseline`, `${plan}_n_comparison`, `${plan}_mean_baseline`, `${plan}_mean_comparison`, `${plan}_change`, `${plan}_p`, `${plan}_significant`);
+  }
+  header.push('pearson', 'dropout_rate', 'auc_test', 'flags');
+  const rows = runs.map((run, index) => {
+    const row = [run.runId, run.baseline, run.comparison];
+    for (const plan of ['free', 'paid'] as const) {
+      const figures = run.plans[plan];
+      row.push(
+        figures?.nBaseline != null ? String(figures.nBaseline) : '',
+        figures?.nComparison != null ? String(figures.nComparison) : '',
+        figure(figures?.meanBaseline ?? null, 2),
+        figure(figures?.meanComparison ?? null, 2),
+        figures?.meanDifference != null ? formatSigned(figures.meanDifference) : '',
+        pText(figures?.pTwoSided ?? null),
+        figures?.significant == null ? '' : figures.significant ? 'yes' : 'no',
+      );
+    }
+    const flags = run.repeatOf ? [`repeat of ${run.repeatOf}: same periods and input`] : changesSince(runs[index - 1], run);
+    row.push(figure(run.pearson, 3), figure(run.dropoutRate, 3), figure(run.aucTest, 3), flags.join('; '));
+    return row;
+  });
+  return { header, rows };
+}

@@ -1,0 +1,71 @@
+// Part of BuildReport: writes this run's result-table rows (results/<runId>/tables/, listed in the
+// manifest like every other file) from the result files the run wrote, and gathers the history
+// the dashboard shows: the earlier succeeded runs of the same results root, and whether this run
+// repeats the latest of them (same periods, same input rows and sha256).
+import { createHash } from 'node:crypto';
+import { rawTableKey, runPrefix } from '../contracts/layout';
+import { resultTableKey, resultTableText, type ResultTableName } from '../contracts/result-tables';
+import type { EngagementStatistics } from '../contracts/result-types';
+import { RAW_TABLES } from '../contracts/tables';
+import type { ObjectStore } from '../io/object-store';
+import { resultRows, type DataQualityFile, type InputFact } from '../analysis/result-rows';
+import { repeatsRun, runHeadline, type InputFingerprint, type RunHeadline } from '../analysis/run-history';
+import { readRunHistory, readRunTables } from './run-history';
+
+/** Earlier runs the dashboard's History section shows, besides this one. */
+export const HISTORY_RUNS = 12;
+
+export interface RunHistoryView {
+  /** Earlier succeeded runs with result tables, oldest first (at most HISTORY_RUNS). */
+  previous: RunHeadline[];
+  current: RunHeadline;
+  /** Earlier succeeded runs without result tables (from before them), left out. */
+  withoutTables: string[];
+}
+
+export interface RunTablesFacts {
+  periods: { baseline: string; comparison: string };
+  studiesRan: { engagement: boolean; mooc: boolean };
+}
+
+export async function writeResultTables(store: ObjectStore, runId: string, facts: RunTablesFacts): Promise<{ files: string[]; history: RunHistoryView }> {
+  const prefix = runPrefix(runId);
+  const readJson = async <T>(relative: string): Promise<T | undefined> =>
+    (await store.exists(`${prefix}${relative}`)) ? (JSON.parse(await store.getText(`${prefix}${relative}`)) as T) : undefined;
+  const statistics = facts.studiesRan.engagement ? await readJson<EngagementStatistics>('engagement/statistics.json') : undefined;
+  const dataQuality = await readJson<{ files?: DataQualityFile[] }>('data_quality.json');
+  const moocSummary = facts.studiesRan.mooc ? await readJson<Record<string, unknown>>('mooc/summary.json') : undefined;
+  const inputs = await inputFacts(store, dataQuality?.files ?? []);
+
+  const history = await readRunHistory(store, { last: HISTORY_RUNS, exclude: runId });
+  const latest = history.runs.at(-1);
+  let repeatOf: string | null = null;
+  if (latest) {
+    const earlierInputs = ((await readRunTables(store, latest.runId, ['result_inputs'])).result_inputs ?? []) as unknown as InputFingerprint[];
+    const earlier = { periods: { baseline: latest.baseline, comparison: latest.comparison }, inputs: earlierInputs };
+    if (repeatsRun(earlier, { periods: facts.periods, inputs })) repeatOf = latest.runId;
+  }
+
+  const rows = resultRows({ periods: facts.periods, studiesRan: facts.studiesRan, statistics, dataQualityFiles: dataQuality?.files, moocSummary, inputs, repeatOf });
+  const files: string[] = [];
+  for (const [table, tableRows] of Object.entries(rows) as [ResultTableName, NonNullable<(typeof rows)[ResultTableName]>][]) {
+    if (tableRows.length === 0) continue;
+    const key = resultTableKey(runId, table);
+    await store.put(key, resultTableText(runId, table, tableRows), 'application/x-ndjson');
+    files.push(key);
+  }
+  return { files, history: { previous: history.runs, current: runHeadline(runId, rows)!, withoutTables: history.withoutTables } };
+}
+
+/** Rows (from the validation's counts) and sha256 of each input file the run read. */
+async function inputFacts(store: ObjectStore, files: readonly DataQualityFile[]): Promise<InputFact[]> {
+  const facts: InputFact[] = [];
+  for (const file of files) {
+    const table = RAW_TABLES.find((candidate) => candidate.study === file.study && candidate.fileName === file.file);
+    if (!table) continue;
+    const hash = createHash('sha256');
+    for await (const chunk of await store.getStream(rawTableKey(table))) hash.update(chunk as Buffer);
+    facts.push({ study: file.study, file: file.file, input_rows: file.input_rows, sha256: hash.digest('hex') });
+  }
+  return facts;
+}
