@@ -5,8 +5,8 @@
 import { parseArgs } from 'node:util';
 import { generateEngagementData, generateMoocData } from '../lib/synthetic/synthetic-files';
 import { UsageError, keyValueOptions, positiveInteger, requiredString } from '../lib/cli/arguments';
-import { COMMANDS, DEFAULT_PRESIGN_SECONDS, GENERATE_DEFAULTS, commandHelp, commandSpec, FLAGS, generalHelp } from '../lib/cli/commands';
-import { resultsCommand } from '../lib/cli/results-command';
+import { COMMANDS, DEFAULT_HISTORY_RUNS, DEFAULT_PRESIGN_SECONDS, GENERATE_DEFAULTS, commandHelp, commandSpec, FLAGS, generalHelp } from '../lib/cli/commands';
+import { historyCommand, resultsCommand } from '../lib/cli/results-command';
 import { describeResult, runCommand, statsCommand } from '../lib/cli/run-command';
 
 async function main(argv: string[]): Promise<number> {
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       args: rest,
       allowPositionals: true,
       // One parse for both actions, so the flags may stand before or after list/pull.
-      options: { ...FLAGS.resultsList, ...FLAGS.resultsPull },
+      options: { ...FLAGS.resultsList, ...FLAGS.resultsPull, ...FLAGS.resultsHistory },
       strict: true,
     });
     const [action, runId] = positionals;
@@ -96,7 +96,11 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(output);
       return 0;
     }
-    throw new UsageError('results takes list or pull; see engagement --help');
+    if (action === 'history') {
+      process.stdout.write(await historyCommand(source, { last: positiveInteger(values, 'last', DEFAULT_HISTORY_RUNS), csv: values.csv === true }));
+      return 0;
+    }
+    throw new UsageError('results takes list, pull or history; see engagement --help');
   }
   throw new UsageError(`unknown command ${JSON.stringify(command)}; see engagement --help`);
 }
@@ -105,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
 function printHelp(words: string[]): number {
   const [command, ...rest] = words;
   if (command === 'results') {
-    const action = rest.find((word) => word === 'list' || word === 'pull');
+    const action = rest.find((word) => word === 'list' || word === 'pull' || word === 'history');
     const specs = action ? [commandSpec(`results ${action}`)!] : COMMANDS.filter((spec) => spec.name.startsWith('results '));
     process.stdout.write(specs.map(commandHelp).join('\n'));
     return 0;

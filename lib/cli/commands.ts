@@ -6,6 +6,7 @@ import { DEFAULT_BASELINE, DEFAULT_COMPARISON } from '../../lambdas/analysis/per
 
 export const GENERATE_DEFAULTS = { students: 20000, moocUsers: 3000, seed: 42 } as const;
 export const DEFAULT_PRESIGN_SECONDS = 3600;
+export const DEFAULT_HISTORY_RUNS = 12;
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -70,6 +71,11 @@ export const FLAGS = {
     presign: { type: 'boolean', text: 'print time-limited links instead of downloading (S3 only)' },
     expires: { type: 'string', value: 'SECONDS', defaultShown: String(DEFAULT_PRESIGN_SECONDS), text: "how long --presign's links work" },
   },
+  resultsHistory: {
+    ...sourceFlags,
+    last: { type: 'string', value: 'N', defaultShown: String(DEFAULT_HISTORY_RUNS), text: 'how many of the latest succeeded runs to show' },
+    csv: { type: 'boolean', text: 'write the same table as CSV' },
+  },
 } as const satisfies Record<string, Record<string, FlagSpec>>;
 
 export const COMMANDS: CommandSpec[] = [
@@ -111,6 +117,16 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'Downloads a run, checking sizes and sha256 against its manifest.',
     details: 'Give exactly one of --bucket, --stack, --local.',
     flags: FLAGS.resultsPull,
+  },
+  {
+    name: 'results history',
+    usage: 'engagement results history (--bucket NAME | --stack NAME | --local DIR) [--last N] [--csv]',
+    summary: 'Headline figures of the last N succeeded runs side by side, oldest first, from their result tables.',
+    details:
+      'Per run: periods; per plan the students kept, the mean minutes of both periods, the change, the\n' +
+      'two-sided p and whether it is significant; the correlation, the MOOC drop-out rate and test AUC.\n' +
+      'flags names a change of direction or significance since the run above, or the run it repeats.',
+    flags: FLAGS.resultsHistory,
   },
   {
     name: 'help',

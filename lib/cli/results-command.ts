@@ -1,9 +1,12 @@
-// `engagement results list|pull`: runs from the manifests, in a bucket or a local results folder.
+// `engagement results list|pull|history`: runs from the manifests, in a bucket or a local results folder.
 import { LocalObjectStore } from '../local/local-object-store';
 import type { ObjectStore } from '../../lambdas/io/object-store';
 import { runResultsCommand, type ResultsCommand } from './run-download';
 import { RESULTS_PREFIX } from '../../lambdas/contracts/layout';
 import { UsageError } from './arguments';
+import { readRunHistory } from '../../lambdas/steps/run-history';
+import { historyTable } from '../../lambdas/analysis/run-history';
+import { formatCsv } from '../../lambdas/tabular/csv';
 
 export interface ResultsSource {
   bucket?: string;
@@ -13,6 +16,24 @@ export interface ResultsSource {
 
 export async function resultsCommand(source: ResultsSource, command: ResultsCommand): Promise<string> {
   return runResultsCommand(await openResultsStore(source), command);
+}
+
+/** `engagement results history`: the last N succeeded runs side by side, as aligned text or CSV. */
+export async function historyCommand(source: ResultsSource, options: { last: number; csv: boolean }): Promise<string> {
+  if (options.last < 1) throw new UsageError('--last must be at least 1');
+  const history = await readRunHistory(await openResultsStore(source), { last: options.last });
+  const table = historyTable(history.runs);
+  if (options.csv) return formatCsv(table.header, table.rows);
+  const notes = history.withoutTables.length > 0 ? `left out, written before runs had result tables: ${history.withoutTables.join(', ')}\n` : '';
+  if (table.rows.length === 0) return `no succeeded run with result tables found\n${notes}`;
+  return alignedColumns(table.header, table.rows) + notes;
+}
+
+/** A column per figure, padded to its widest cell; the flags column last, unpadded. */
+function alignedColumns(header: string[], rows: string[][]): string {
+  const all = [header, ...rows.map((row) => row.map((cell) => cell || '-'))];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  return all.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 async function openResultsStore(source: ResultsSource): Promise<ObjectStore> {
