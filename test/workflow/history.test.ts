@@ -75,11 +75,11 @@ const close = (actual: unknown, wanted: number, tolerance: number, what: string)
 
 describeRequiring([pythonModules('pandas', 'scipy', 'sklearn')], 'results across runs', () => {
   beforeAll(async () => {
-    await generateEngagementData({ students: 500, seed: 21, outDir: inputA });
+    await generateEngagementData({ students: 2000, seed: 21, outDir: inputA });
     await generateMoocData({ users: 80, seed: 21, outDir: inputA });
     // One impossible date: quarantined (under maxBadRowShare), so the data-quality table has a reason.
     appendFileSync(path.join(inputA, 'engagement', 'student_info.csv'), '999999,2021-02-30\n');
-    await generateEngagementData({ students: 450, seed: 22, outDir: inputB });
+    await generateEngagementData({ students: 1800, seed: 22, outDir: inputB, baseline: '2021Q1', comparison: '2022Q1' });
     await generateMoocData({ users: 70, seed: 22, outDir: inputB });
     const run = (runId: string, baseline: string, comparison: string, extra = {}) =>
       runLocalWorkflow({ inputDir: INPUT_OF[runId]!, outDir: out, runId, retryWaitMs: 1, request: { baseline, comparison }, ...extra });

@@ -106,8 +106,8 @@ export function renderDashboardHtml(results: RunResults, charts: RenderedChart[]
   // Findings: the data-quality one first, so quarantined rows are on the first screen.
   parts.push(`<section id="findings"${findings.some((finding) => finding.study === 'data quality') ? ' class="alert"' : ''}><h2>Key findings</h2>`);
   if (findings.length === 0) parts.push(`<p class="note">No findings: the statistics of this run are missing.</p>`);
-  const findingHeadings = { 'data quality': 'Data quality: rows left out', engagement: 'Engagement: did students watch more?', mooc: 'MOOC: who drops out and when?' } as const;
-  for (const study of ['data quality', 'engagement', 'mooc'] as const) {
+  const findingHeadings = { history: 'Since the previous run', 'data quality': 'Data quality: rows left out', engagement: 'Engagement: did students watch more?', mooc: 'MOOC: who drops out and when?' } as const;
+  for (const study of ['history', 'data quality', 'engagement', 'mooc'] as const) {
     const own = findings.filter((finding) => finding.study === study);
     if (own.length === 0) continue;
     parts.push(`<h3>${findingHeadings[study]}</h3><ul class="findings">`);

@@ -19,7 +19,8 @@ import {
 import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from './data-quality-findings';
 
 export interface Finding {
-  study: 'data quality' | 'engagement' | 'mooc';
+  /** history: what this run is next to the previous one (e.g. a repeat of it). */
+  study: 'history' | 'data quality' | 'engagement' | 'mooc';
   /** A short plain sentence. */
   headline: string;
   /** The figures behind it. */

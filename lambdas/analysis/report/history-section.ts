@@ -52,9 +52,9 @@ function repeatFindings(run: RunHeadline): Finding[] {
   if (!run.repeatOf) return [];
   return [
     {
-      study: 'data quality',
+      study: 'history',
       headline: repeatHeadline(run),
-      detail: 'A scheduled run compares the latest complete quarter with the same quarter a year earlier; until a new quarter is complete, or the input changes, it finds the same.',
+      detail: `Run ${run.repeatOf} compared the same quarters on input files with the same rows and sha256. The monthly schedule compares the latest complete quarter with the same quarter a year earlier, so until a new quarter is complete or the input changes, its runs find the same.`,
     },
   ];
 }
