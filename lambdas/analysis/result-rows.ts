@@ -47,8 +47,8 @@ function dataQualityRows(files: readonly DataQualityFile[]): ResultRow[] {
   for (const file of files) {
     const base = { study: file.study, file: file.file, input_rows: file.input_rows, accepted_rows: file.accepted_rows };
     const reasons = Object.entries(file.reasons).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    if (reasons.length === 0) rows.push({ ...base, reason: null, rows: 0 });
-    for (const [reason, count] of reasons) rows.push({ ...base, reason, rows: count });
+    if (reasons.length === 0) rows.push({ ...base, reason: null, quarantined_rows: 0 });
+    for (const [reason, count] of reasons) rows.push({ ...base, reason, quarantined_rows: count });
   }
   return rows;
 }

@@ -99,7 +99,7 @@ export const RESULT_TABLES = [
       { name: 'study', type: 'string' },
       { name: 'file', type: 'string' },
       { name: 'reason', type: 'string' },
-      ...bigints('rows', 'input_rows', 'accepted_rows'),
+      ...bigints('quarantined_rows', 'input_rows', 'accepted_rows'),
     ],
   },
   {

@@ -8,6 +8,9 @@ import type { RunManifest } from '../contracts/result-types';
 import type { ObjectStore } from '../io/object-store';
 import { runHeadline, type RunHeadline } from '../analysis/run-history';
 
+/** How many earlier runs the dashboard's History section and `engagement results history` show by default. */
+export const DEFAULT_HISTORY_RUNS = 12;
+
 export interface SucceededRun {
   runId: string;
   finishedAt: string;

@@ -10,13 +10,10 @@ import { RAW_TABLES } from '../contracts/tables';
 import type { ObjectStore } from '../io/object-store';
 import { resultRows, type DataQualityFile, type InputFact } from '../analysis/result-rows';
 import { repeatsRun, runHeadline, type InputFingerprint, type RunHeadline } from '../analysis/run-history';
-import { readRunHistory, readRunTables } from './run-history';
-
-/** Earlier runs the dashboard's History section shows, besides this one. */
-export const HISTORY_RUNS = 12;
+import { DEFAULT_HISTORY_RUNS, readRunHistory, readRunTables } from './run-history';
 
 export interface RunHistoryView {
-  /** Earlier succeeded runs with result tables, oldest first (at most HISTORY_RUNS). */
+  /** Earlier succeeded runs with result tables, oldest first (at most DEFAULT_HISTORY_RUNS). */
   previous: RunHeadline[];
   current: RunHeadline;
   /** Earlier succeeded runs without result tables (from before them), left out. */
@@ -37,7 +34,7 @@ export async function writeResultTables(store: ObjectStore, runId: string, facts
   const moocSummary = facts.studiesRan.mooc ? await readJson<Record<string, unknown>>('mooc/summary.json') : undefined;
   const inputs = await inputFacts(store, dataQuality?.files ?? []);
 
-  const history = await readRunHistory(store, { last: HISTORY_RUNS, exclude: runId });
+  const history = await readRunHistory(store, { last: DEFAULT_HISTORY_RUNS, exclude: runId });
   const latest = history.runs.at(-1);
   let repeatOf: string | null = null;
   if (latest) {

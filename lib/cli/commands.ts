@@ -3,10 +3,11 @@
 // come from the code that applies them.
 import { ANALYSIS_OPTION_DESCRIPTIONS, DEFAULT_ANALYSIS_OPTIONS } from '../../lambdas/contracts/run-options';
 import { DEFAULT_BASELINE, DEFAULT_COMPARISON } from '../../lambdas/analysis/periods';
+import { DEFAULT_HISTORY_RUNS } from '../../lambdas/steps/run-history';
 
 export const GENERATE_DEFAULTS = { students: 20000, moocUsers: 3000, seed: 42 } as const;
 export const DEFAULT_PRESIGN_SECONDS = 3600;
-export const DEFAULT_HISTORY_RUNS = 12;
+export { DEFAULT_HISTORY_RUNS };
 
 export interface FlagSpec {
   type: 'string' | 'boolean';

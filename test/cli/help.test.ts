@@ -21,7 +21,7 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 
 describe('engagement help', () => {
   it('covers the commands the CLI dispatches', () => {
-    expect(COMMANDS.map((command) => command.name).sort()).toEqual(['generate', 'help', 'results list', 'results pull', 'run', 'stats']);
+    expect(COMMANDS.map((command) => command.name).sort()).toEqual(['generate', 'help', 'results history', 'results list', 'results pull', 'run', 'stats']);
   });
 
   it('prints every command\'s help on stdout with exit 0, both as <command> --help and as help <command>', async () => {
@@ -58,7 +58,12 @@ describe('engagement help', () => {
   }, 120_000);
 
   it('shows the defaults the code applies: generate 20000 students, 3000 MOOC users, seed 42; run 2021Q2 vs 2022Q2', async () => {
-    const [generate, run, pull] = await Promise.all([engagement('generate', '--help'), engagement('run', '-h'), engagement('help', 'results', 'pull')]);
+    const [generate, run, pull, history] = await Promise.all([
+      engagement('generate', '--help'),
+      engagement('run', '-h'),
+      engagement('help', 'results', 'pull'),
+      engagement('results', 'history', '--help'),
+    ]);
     expect(generate.stdout).toMatch(/--students N .*\(default: 20000\)/);
     expect(generate.stdout).toMatch(/--mooc-users N .*\(default: 3000\)/);
     expect(generate.stdout).toMatch(/--seed S .*\(default: 42\)/);
@@ -67,6 +72,8 @@ describe('engagement help', () => {
     expect(run.stdout).toMatch(/maxBadRowShare .*\(default: 0\.01\)/);
     expect(run.stdout).toMatch(/dataEnd .*\(default: 2100-12-31\)/);
     expect(pull.stdout).toMatch(/--expires SECONDS .*\(default: 3600\)/);
+    expect(history.stdout).toMatch(/--last N .*\(default: 12\)/);
+    expect(history.stdout).toMatch(/^  --csv /m);
   }, 60_000);
 
   it('shows both results actions for results --help, lists every command in the general help, refuses help for an unknown command', async () => {
@@ -74,6 +81,7 @@ describe('engagement help', () => {
     expect(results.code).toBe(0);
     expect(results.stdout).toContain('Usage: engagement results list');
     expect(results.stdout).toContain('Usage: engagement results pull');
+    expect(results.stdout).toContain('Usage: engagement results history');
     expect(general.code).toBe(0);
     for (const command of COMMANDS) expect(general.stdout).toContain(command.usage);
     expect(unknown.code).toBe(2);

@@ -11,7 +11,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLE, MAX_BUNDLE_BYTES, PROJECT_ROOT, cdkBundling, esbuildOptions } from '../../lib/bundling';
-import { buildReport } from '../../lambdas/analysis/report/dashboard';
+import { buildReportStep, type BuildReportEvent } from '../../lambdas/steps/build-report';
+import { silentLogger } from '../../lambdas/steps/step-context';
 import { WORKFLOW_STEPS, type WorkflowStepName, type WorkflowStepSpec } from '../../lib/function-specs';
 import { S3ObjectStore } from '../../lambdas/io/s3-object-store';
 import { FIXTURE, fixtureStore } from '../analysis/report/fixture-run';
@@ -121,10 +122,14 @@ describe('Lambda bundles', () => {
         },
       });
       const local = await fixtureStore();
-      const fromSource = await buildReport(local.store, local.runId, { periods: manifest.periods, studies: event.studies });
-      expect(JSON.parse(stdout)).toEqual({ files: fromSource.files.length, notes: fromSource.notes });
-      expect(fromSource.files.some((key) => key.endsWith('.png'))).toBe(true);
-      for (const key of fromSource.files) {
+      const given = new Set((await local.store.list(`results/${runId}/`)).map((object) => object.key));
+      const fromSource = await buildReportStep(event as unknown as BuildReportEvent, { store: local.store, logger: silentLogger, now: () => new Date(0) });
+      expect(JSON.parse(stdout)).toEqual(fromSource);
+      const written = (await local.store.list(`results/${runId}/`)).map((object) => object.key).filter((key) => !given.has(key));
+      expect(written).toHaveLength(fromSource.files);
+      expect(written.some((key) => key.endsWith('.png'))).toBe(true);
+      expect(written.some((key) => key.includes('/tables/'))).toBe(true);
+      for (const key of written) {
         expect((await remote.getBytes(key)).equals(await local.store.getBytes(key)), key).toBe(true);
       }
     } finally {

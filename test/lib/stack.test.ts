@@ -282,6 +282,50 @@ describe('checked Parquet tables', () => {
   });
 });
 
+describe('result tables', () => {
+  // Written from the issue: the figures of every run, partitioned by run id with projection.
+  const names = [
+    'result_cohorts',
+    'result_correlation',
+    'result_data_quality',
+    'result_inputs',
+    'result_mooc',
+    'result_probabilities',
+    'result_regression',
+    'result_runs',
+    'result_tests',
+  ];
+
+  it('are JSON-lines tables over results/<runId>/tables/<table>/, partitioned by run_id with injected projection', () => {
+    const tables = glueTablesNamed('result_');
+    expect(tables.map((table) => table.TableInput.Name).sort()).toEqual(names);
+    for (const table of tables) {
+      const input = table.TableInput;
+      expect(input.PartitionKeys).toEqual([{ Name: 'run_id', Type: 'string' }]);
+      expect(input.Parameters).toMatchObject({ classification: 'json', 'projection.enabled': 'true', 'projection.run_id.type': 'injected' });
+      expect(flat(input.Parameters['storage.location.template'])).toBe(`s3://{${main.dataBucketId}}/results/\${run_id}/tables/${input.Name}/`);
+      const storage = input.StorageDescriptor;
+      expect(flat(storage.Location)).toBe(`s3://{${main.dataBucketId}}/results/`);
+      expect(storage.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+      expect(storage.InputFormat).toBe('org.apache.hadoop.mapred.TextInputFormat');
+      // run_id is the partition key: a data column of the same name would be refused by Glue.
+      expect(storage.Columns.map((column: { Name: string }) => column.Name)).not.toContain('run_id');
+    }
+  });
+
+  it('hold the figures the issue names', () => {
+    const columns = (name: string): string[] => glueTablesNamed(name)[0].TableInput.StorageDescriptor.Columns.map((column: { Name: string }) => column.Name);
+    expect(columns('result_cohorts')).toEqual(expect.arrayContaining(['baseline', 'comparison', 'period', 'plan', 'n_after', 'mean', 'sd', 'ci95_low', 'ci95_high']));
+    expect(columns('result_tests')).toEqual(expect.arrayContaining(['plan', 'f', 't_pooled', 't_welch', 'p_two_sided', 'chosen', 'cohens_d', 'direction', 'significant_change']));
+    expect(columns('result_correlation')).toEqual(expect.arrayContaining(['n', 'pearson', 'spearman', 'p']));
+    expect(columns('result_probabilities')).toEqual(expect.arrayContaining(['p_baseline', 'p_comparison', 'p_both', 'chi2_p']));
+    expect(columns('result_regression')).toEqual(expect.arrayContaining(['intercept', 'slope', 'r2', 'predicted_certificates']));
+    expect(columns('result_data_quality')).toEqual(['study', 'file', 'reason', 'quarantined_rows', 'input_rows', 'accepted_rows']);
+    expect(columns('result_mooc')).toEqual(expect.arrayContaining(['users', 'dropout_rate', 'auc_test']));
+    expect(columns('result_inputs')).toEqual(['study', 'file', 'input_rows', 'sha256']);
+  });
+});
+
 describe('Athena workgroup', () => {
   it('runs engine v3 with enforced settings, a scan cutoff and output under athena-results/', () => {
     const [[, workGroup]] = resourcesOfType(main.json, 'AWS::Athena::WorkGroup') as [[string, any]];

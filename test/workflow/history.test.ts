@@ -142,7 +142,7 @@ describeRequiring([pythonModules('pandas', 'scipy', 'sklearn')], 'results across
 
       const quarantine = await query('quarantine_by_run.sql');
       const counted: Record<string, Record<string, number>> = {};
-      for (const row of quarantine) (counted[row.run_id as string] ??= {})[`${String(row.file).replace(/\.(csv|tsv)$/, '')}|${row.reason}`] = Number(row.rows);
+      for (const row of quarantine) (counted[row.run_id as string] ??= {})[`${String(row.file).replace(/\.(csv|tsv)$/, '')}|${row.reason}`] = Number(row.quarantined_rows);
       for (const run of expected) expect(counted[run.run_id] ?? {}, run.run_id).toEqual(run.quarantine);
       expect(Object.keys(expected[0]!.quarantine).length).toBeGreaterThan(0);
 
