@@ -1,0 +1,78 @@
+// The pure parts of the history: what counts as a change since the previous run, what counts as a
+// repeat of it, and the JSON-lines rows of the result tables.
+import { describe, expect, it } from 'vitest';
+import { changesSince, historyTable, repeatsRun, type PlanHeadline, type RunHeadline } from '../../lambdas/analysis/run-history';
+import { parseResultTableText, resultTableText } from '../../lambdas/contracts/result-tables';
+
+const plan = (direction: string | null, significant: boolean | null): PlanHeadline => ({
+  nBaseline: 10,
+  nComparison: 12,
+  meanBaseline: 5,
+  meanComparison: 6,
+  meanDifference: 1,
+  pTwoSided: 0.2,
+  direction,
+  significant,
+});
+const run = (runId: string, free: PlanHeadline, paid: PlanHeadline, repeatOf: string | null = null): RunHeadline => ({
+  runId,
+  baseline: '2021Q2',
+  comparison: '2022Q2',
+  repeatOf,
+  plans: { free, paid },
+  pearson: 0.5,
+  dropoutRate: 0.4,
+  aucTest: 0.8,
+});
+
+describe('changes since the previous run', () => {
+  it('names a plan whose direction or significance differs, and nothing else', () => {
+    const before = run('a', plan('rose', false), plan('rose', true));
+    expect(changesSince(before, run('b', plan('rose', false), plan('rose', true)))).toEqual([]);
+    expect(changesSince(before, run('b', plan('fell', true), plan('rose', false)))).toEqual([
+      'free: direction rose -> fell',
+      'free: now significant',
+      'paid: no longer significant',
+    ]);
+    // A figure the run could not compute is no change.
+    expect(changesSince(before, run('b', plan(null, null), plan('rose', true)))).toEqual([]);
+    expect(changesSince(undefined, before)).toEqual([]);
+  });
+
+  it('the table flags the repeat instead of comparing a run with the one it repeats', () => {
+    const table = historyTable([run('a', plan('rose', false), plan('rose', true)), run('b', plan('fell', false), plan('rose', true), 'a')]);
+    expect(table.rows.map((row) => row.at(-1))).toEqual(['', 'repeat of a: same periods and input']);
+    expect(table.header).toHaveLength(table.rows[0]!.length);
+  });
+});
+
+describe('a repeat of the previous run', () => {
+  const periods = { baseline: '2021Q4', comparison: '2022Q4' };
+  const files = [
+    { study: 'engagement', file: 'student_info.csv', input_rows: 10, sha256: 'aa' },
+    { study: 'mooc', file: 'mooc_actions.tsv', input_rows: 20, sha256: 'bb' },
+  ];
+
+  it('needs the same periods and the same files, rows and sha256 (in any order)', () => {
+    expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [...files].reverse() })).toBe(true);
+    expect(repeatsRun({ periods, inputs: files }, { periods: { ...periods, comparison: '2023Q1' }, inputs: files })).toBe(false);
+    expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [files[0]!, { ...files[1]!, sha256: 'cc' }] })).toBe(false);
+    expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [files[0]!, { ...files[1]!, input_rows: 21 }] })).toBe(false);
+    expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [files[0]!] })).toBe(false);
+    expect(repeatsRun({ periods, inputs: [] }, { periods, inputs: [] })).toBe(false);
+  });
+});
+
+describe('result table rows', () => {
+  it('are JSON lines with run_id first and every column in declared order, null when absent', () => {
+    const text = resultTableText('2026-01', 'result_inputs', [{ sha256: 'ff', study: 'engagement', file: 'student_info.csv' }]);
+    expect(text).toBe('{"run_id":"2026-01","study":"engagement","file":"student_info.csv","input_rows":null,"sha256":"ff"}\n');
+    expect(parseResultTableText(text)).toEqual([{ run_id: '2026-01', study: 'engagement', file: 'student_info.csv', input_rows: null, sha256: 'ff' }]);
+  });
+
+  it('refuse a value of the wrong type instead of writing what Athena could not read', () => {
+    expect(() => resultTableText('r', 'result_inputs', [{ input_rows: 1.5 }])).toThrow(/result_inputs.input_rows is bigint/);
+    expect(() => resultTableText('r', 'result_inputs', [{ study: 3 }])).toThrow(/result_inputs.study is string/);
+    expect(resultTableText('r', 'result_mooc', [{ dropout_rate: Number.NaN }])).toContain('"dropout_rate":null');
+  });
+});
