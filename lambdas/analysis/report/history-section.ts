@@ -5,6 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { historyTable, type RunHeadline } from '../run-history';
 import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH } from './charts/chart';
 import type { Finding } from './findings';
+import { escapeHtml, scrollingTable } from './html';
 import { renderSvg } from './render';
 
 export interface HistoryInput {
@@ -18,7 +19,6 @@ export interface HistorySection {
   findings: Finding[];
 }
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export async function historySection(history: HistoryInput | undefined): Promise<HistorySection> {
   if (!history) return { html: '', findings: [] };
@@ -28,17 +28,23 @@ export async function historySection(history: HistoryInput | undefined): Promise
     parts.push(`<p class="note">No earlier succeeded run in this results folder has result tables: the history starts with this run.</p>`);
   } else {
     parts.push(`<p class="note">This run (last) after the ${history.previous.length} earlier succeeded run(s) of this results folder, oldest first.</p>`);
-    for (const spec of [meansSpec(runs), ratesSpec(runs)]) if (spec) parts.push(`<figure class="chart">${await renderSvg(spec)}</figure>`);
+    // Drawn as static SVG, not as a live chart: the period, plan and segment filters are this run's,
+    // and the page's chart counter counts this run's charts only.
+    const specs = { means: meansSpec(runs), rates: ratesSpec(runs) };
+    for (const [name, spec] of Object.entries(specs)) {
+      // Inline SVGs share the page's ids: each gets its own prefix for the clip paths and gradients it defines.
+      if (spec) parts.push(`<figure class="history-chart table-scroll">${(await renderSvg(spec)).replace(/\b(gradient_|clip)(\d+)\b/g, `history-${name}-$1$2`)}</figure>`);
+    }
   }
   if (history.current.repeatOf) {
-    parts.push(`<p><strong>${escape(repeatHeadline(history.current))}</strong></p>`);
+    parts.push(`<p><strong>${escapeHtml(repeatHeadline(history.current))}</strong></p>`);
   }
   const table = historyTable(runs);
-  parts.push(`<table><thead><tr>${table.header.map((cell) => `<th>${escape(cell)}</th>`).join('')}</tr></thead><tbody>`);
-  for (const row of table.rows) parts.push(`<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`);
-  parts.push(`</tbody></table>`);
+  const head = `<thead><tr>${table.header.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr></thead>`;
+  const body = table.rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
+  parts.push(scrollingTable(`${head}<tbody>${body}</tbody>`));
   if (history.withoutTables.length > 0) {
-    parts.push(`<p class="note">Left out (written before runs had result tables): ${escape(history.withoutTables.join(', '))}.</p>`);
+    parts.push(`<p class="note">Left out (written before runs had result tables): ${escapeHtml(history.withoutTables.join(', '))}.</p>`);
   }
   parts.push(`</section>`);
   return { html: parts.join(''), findings: repeatFindings(history.current) };
