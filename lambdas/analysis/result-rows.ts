@@ -8,7 +8,8 @@ export interface InputFact {
   study: string;
   file: string;
   input_rows: number;
-  sha256: string;
+  /** Null when the file could not be read again to hash it. */
+  sha256: string | null;
 }
 
 export interface DataQualityFile {

@@ -86,12 +86,12 @@ export interface InputFingerprint {
   study: string;
   file: string;
   input_rows: number;
-  sha256: string;
+  sha256: string | null;
 }
 
 /**
  * Same periods and the same input files (names, row counts and sha256): the run would only repeat
- * the earlier one's figures. Empty inputs never count as the same (nothing to compare).
+ * the earlier one's figures. Empty inputs, or a file that could not be hashed, never count as the same.
  */
 export function repeatsRun(
   earlier: { periods: { baseline: string; comparison: string }; inputs: readonly InputFingerprint[] },
@@ -99,6 +99,7 @@ export function repeatsRun(
 ): boolean {
   if (earlier.periods.baseline !== current.periods.baseline || earlier.periods.comparison !== current.periods.comparison) return false;
   if (current.inputs.length === 0 || earlier.inputs.length !== current.inputs.length) return false;
+  if ([...earlier.inputs, ...current.inputs].some((input) => input.sha256 === null)) return false;
   const key = (input: InputFingerprint) => `${input.study}/${input.file}/${input.input_rows}/${input.sha256}`;
   const earlierKeys = new Set(earlier.inputs.map(key));
   return current.inputs.every((input) => earlierKeys.has(key(input)));

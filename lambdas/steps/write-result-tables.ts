@@ -7,7 +7,7 @@ import { rawTableKey, runPrefix } from '../contracts/layout';
 import { resultTableKey, resultTableText, type ResultTableName } from '../contracts/result-tables';
 import type { EngagementStatistics } from '../contracts/result-types';
 import { RAW_TABLES } from '../contracts/tables';
-import type { ObjectStore } from '../io/object-store';
+import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
 import { resultRows, type DataQualityFile, type InputFact } from '../analysis/result-rows';
 import { repeatsRun, runHeadline, type InputFingerprint, type RunHeadline } from '../analysis/run-history';
 import { DEFAULT_HISTORY_RUNS, readRunHistory, readRunTables } from './run-history';
@@ -60,9 +60,19 @@ async function inputFacts(store: ObjectStore, files: readonly DataQualityFile[])
   for (const file of files) {
     const table = RAW_TABLES.find((candidate) => candidate.study === file.study && candidate.fileName === file.file);
     if (!table) continue;
-    const hash = createHash('sha256');
-    for await (const chunk of await store.getStream(rawTableKey(table))) hash.update(chunk as Buffer);
-    facts.push({ study: file.study, file: file.file, input_rows: file.input_rows, sha256: hash.digest('hex') });
+    facts.push({ study: file.study, file: file.file, input_rows: file.input_rows, sha256: await sha256Of(store, rawTableKey(table)) });
   }
   return facts;
+}
+
+/** Null when the input file is gone since the validation read it: the run then cannot be a repeat. */
+async function sha256Of(store: ObjectStore, key: string): Promise<string | null> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of await store.getStream(key)) hash.update(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return null;
+    throw error;
+  }
+  return hash.digest('hex');
 }

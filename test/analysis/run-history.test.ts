@@ -60,6 +60,8 @@ describe('a repeat of the previous run', () => {
     expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [files[0]!, { ...files[1]!, input_rows: 21 }] })).toBe(false);
     expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [files[0]!] })).toBe(false);
     expect(repeatsRun({ periods, inputs: [] }, { periods, inputs: [] })).toBe(false);
+    const unhashed = [files[0]!, { ...files[1]!, sha256: null }];
+    expect(repeatsRun({ periods, inputs: unhashed }, { periods, inputs: unhashed })).toBe(false);
   });
 });
 

@@ -15,6 +15,7 @@ import { buildReportStep, type BuildReportEvent } from '../../lambdas/steps/buil
 import { silentLogger } from '../../lambdas/steps/step-context';
 import { WORKFLOW_STEPS, type WorkflowStepName, type WorkflowStepSpec } from '../../lib/function-specs';
 import { S3ObjectStore } from '../../lambdas/io/s3-object-store';
+import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { FIXTURE, fixtureStore } from '../analysis/report/fixture-run';
 import { startLocalS3 } from '../io/s3rver-process';
 
@@ -121,7 +122,9 @@ describe('Lambda bundles', () => {
           POWERTOOLS_LOG_LEVEL: 'ERROR',
         },
       });
-      const local = await fixtureStore();
+      const fixture = await fixtureStore();
+      // No raw input in the bucket either: both sides record the input files as not hashed.
+      const local = { store: new LocalObjectStore({ inputDir: mkdtempSync(path.join(scratch, 'no-input-')), mounts: [{ prefix: 'results/', dir: fixture.dir }] }) };
       const given = new Set((await local.store.list(`results/${runId}/`)).map((object) => object.key));
       const fromSource = await buildReportStep(event as unknown as BuildReportEvent, { store: local.store, logger: silentLogger, now: () => new Date(0) });
       expect(JSON.parse(stdout)).toEqual(fromSource);
