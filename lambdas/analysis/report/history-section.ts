@@ -104,7 +104,8 @@ function lineSpec(title: string, values: Record<string, unknown>[], field: strin
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'run', type: 'ordinal', title: 'run', sort: runs.map((run) => run.runId), axis: { labelAngle: -30 } },
+      // Every run on the axis, in order, also those without this figure (no point there).
+      x: { field: 'run', type: 'ordinal', title: 'run', sort: runs.map((run) => run.runId), scale: { domain: runs.map((run) => run.runId) }, axis: { labelAngle: -30 } },
       y: { field, type: 'quantitative', title: axisTitle },
       color: { field: 'series', type: 'nominal', title: null },
     },
