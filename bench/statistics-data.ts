@@ -85,7 +85,7 @@ export function cohortPlans(): CohortPlan[] {
   for (const [role, period] of [['baseline', BASELINE], ['comparison', COMPARISON]] as const) {
     for (const paid of [0, 1] as const) {
       const group = paid ? 'paid' : 'free';
-      plans.push({ name: `${period}_${group}`, period, role, group, paid, fileName: cohortFileName(period, paid), parameters: [] });
+      plans.push({ name: `${period}_${group}`, period, role, group, paid, fileName: cohortFileName(period, paid) });
     }
   }
   return plans;

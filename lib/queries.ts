@@ -2,6 +2,7 @@
 // cloud and the local runner execute exactly the same text.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { QUERY_PARAMETER_FIELDS, type ParameterisedQuery } from '../lambdas/athena/query-parameters';
 
 export const QUERIES_DIR = path.join(__dirname, '..', 'queries');
 
@@ -61,4 +62,72 @@ export function withRunRelations(text: string): string {
 
 function referencedRelations(sql: string, names: readonly string[]): string[] {
   return names.filter((name) => new RegExp(`\\b(?:FROM|JOIN)\\s+${name}\\b`, 'i').test(sql));
+}
+
+/**
+ * The names of a SQL text's execution parameters, one per `?` in order: each `?` must be followed by
+ * a `/* :name *\/` marker (a comment, so Athena and DuckDB run the text as it is). A `?` without a
+ * marker, or a marker after anything but a `?`, is refused. Strings, quoted identifiers and comments
+ * are skipped, so a `?` inside them is not a parameter.
+ */
+export function parameterMarkers(sql: string): string[] {
+  const names: string[] = [];
+  const lineOf = (index: number) => sql.slice(0, index).split('\n').length;
+  let i = 0;
+  while (i < sql.length) {
+    const rest = sql.slice(i, i + 2);
+    if (sql[i] === "'" || sql[i] === '"') {
+      const close = sql.indexOf(sql[i]!, i + 1);
+      i = close < 0 ? sql.length : close + 1; // a doubled quote is two adjacent literals here, which skips the same text
+    } else if (rest === '--') {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? sql.length : end;
+    } else if (rest === '/*') {
+      const end = sql.indexOf('*/', i + 2);
+      if (end < 0) throw new Error(`unterminated /* comment at line ${lineOf(i)}`);
+      if (MARKER_BODY.test(sql.slice(i + 2, end))) throw new Error(`the parameter marker ${sql.slice(i, end + 2)} at line ${lineOf(i)} does not follow a ?`);
+      i = end + 2;
+    } else if (sql[i] === '?') {
+      const marker = MARKER_AFTER_PLACEHOLDER.exec(sql.slice(i + 1));
+      if (!marker) throw new Error(`the ? at line ${lineOf(i)} has no /* :name */ marker after it`);
+      names.push(marker[1]!);
+      i += 1 + marker[0].length;
+    } else {
+      i += 1;
+    }
+  }
+  return names;
+}
+
+const MARKER_BODY = /^\s*:[A-Za-z_]\w*\s*$/;
+const MARKER_AFTER_PLACEHOLDER = /^\s*\/\*\s*:([A-Za-z_]\w*)\s*\*\//;
+
+/** The order of a query file's execution parameters, checked against its fields (QUERY_PARAMETER_FIELDS). */
+export function queryParameterOrder(file: ParameterisedQuery): string[] {
+  const markers = parameterMarkers(readQuery(file));
+  const fields: readonly string[] = QUERY_PARAMETER_FIELDS[file];
+  const unknown = [...new Set(markers.filter((name) => !fields.includes(name)))];
+  const unused = fields.filter((name) => !markers.includes(name));
+  if (unknown.length > 0 || unused.length > 0) {
+    throw new Error(
+      `queries/${file}: its parameter markers and its fields in lambdas/athena/query-parameters.ts disagree` +
+        (unknown.length > 0 ? `; markers without a field: ${unknown.join(', ')}` : '') +
+        (unused.length > 0 ? `; fields without a marker: ${unused.join(', ')}` : ''),
+    );
+  }
+  return markers;
+}
+
+/**
+ * The ExecutionParameters of a Task state as a States.Array of JSONPaths into the named object at
+ * objectPath, in the file's marker order: the state's payload names each value, the definition
+ * puts them in the order Athena needs.
+ */
+export function executionParametersFrom(file: ParameterisedQuery, objectPath: string): string {
+  return `States.Array(${queryParameterOrder(file).map((name) => `${objectPath}.${name}`).join(', ')})`;
+}
+
+/** Whether a query file is one with execution parameters (has fields in QUERY_PARAMETER_FIELDS). */
+export function isParameterisedQuery(file: string): file is ParameterisedQuery {
+  return Object.hasOwn(QUERY_PARAMETER_FIELDS, file);
 }

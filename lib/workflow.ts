@@ -13,7 +13,7 @@ import { CHECKED_TABLES, CURATED_TABLES } from '../lambdas/contracts/tables';
 import { WORKFLOW_STEPS, type WorkflowStepName } from './function-specs';
 import { MAX_RUN_SECONDS } from '../lambdas/steps/run-attempt';
 import { grantAthenaAccess } from './athena-access';
-import { readRunQuery } from './queries';
+import { executionParametersFrom, isParameterisedQuery, readRunQuery } from './queries';
 
 export interface AnalyticsWorkflowProps {
   bucket: s3.IBucket;
@@ -191,7 +191,7 @@ export class AnalyticsWorkflow extends Construct {
   }
 
   /** A query of RUN_QUERY_FILES, as PlanRun filled it in for this run (runQueries.<key>), or as a Map item carries it. */
-  private runQuery(id: string, file: string, options: { parametersPath?: string; resultPath?: string; queryStringPath?: string }): sfn.CustomState {
+  private runQuery(id: string, file: string, options: { parametersObjectPath?: string; resultPath?: string; queryStringPath?: string }): sfn.CustomState {
     if (!RUN_QUERY_FILES.includes(file)) throw new Error(`${file} is not a run query template (RUN_QUERY_FILES)`);
     const { queryStringPath = `$.runQueries.${runQueryKey(file)}`, ...rest } = options;
     return this.athenaQuery(id, queryStringPath, rest, file);
@@ -215,15 +215,15 @@ export class AnalyticsWorkflow extends Construct {
       // The item carries the run's query: a Map iteration sees only what its selector gives it.
       itemSelector: { 'cohort.$': '$$.Map.Item.Value', 'sql.$': `$.runQueries.${runQueryKey('cohort_minutes.sql')}` },
       maxConcurrency: 4,
-    }).itemProcessor(this.runQuery('RunCohortQuery', 'cohort_minutes.sql', { queryStringPath: '$.sql', parametersPath: '$.cohort.parameters', resultPath: '$.query' }));
+    }).itemProcessor(this.runQuery('RunCohortQuery', 'cohort_minutes.sql', { queryStringPath: '$.sql', parametersObjectPath: '$.cohort.parameters', resultPath: '$.query' }));
 
     const queries = new sfn.Parallel(this, 'EngagementQueries', {
       resultSelector: { 'cohorts.$': '$[0]', 'minutesAndCertificates.$': '$[1]', 'purchasesInfo.$': '$[2]' },
       resultPath: '$.engagementQueries',
     })
       .branch(cohortQueries)
-      .branch(this.runQuery('RunMinutesAndCertificatesQuery', 'minutes_and_certificates.sql', { parametersPath: '$.engagement.minutesAndCertificatesParameters' }))
-      .branch(this.runQuery('RunPurchasesInfoQuery', 'purchases_info_flags.sql', { parametersPath: '$.engagement.purchasesInfoParameters' }));
+      .branch(this.runQuery('RunMinutesAndCertificatesQuery', 'minutes_and_certificates.sql', { parametersObjectPath: '$.engagement.minutesAndCertificatesParameters' }))
+      .branch(this.runQuery('RunPurchasesInfoQuery', 'purchases_info_flags.sql', { parametersObjectPath: '$.engagement.purchasesInfoParameters' }));
 
     const exportResults = this.invoke(
       'ExportEngagementResults',
@@ -305,7 +305,7 @@ export class AnalyticsWorkflow extends Construct {
    * is at queryStringPath in the state: a run query PlanRun filled in from `file`, whose text decides
    * the role's Athena access (lib/athena-access.ts) and whether the state needs an idempotency token.
    */
-  private athenaQuery(id: string, queryStringPath: string, options: { parametersPath?: string; resultPath?: string }, file: string): sfn.CustomState {
+  private athenaQuery(id: string, queryStringPath: string, options: { parametersObjectPath?: string; resultPath?: string }, file: string): sfn.CustomState {
     const statement = readRunQuery(file);
     this.athenaStatements.push(statement);
     const parameters: Record<string, unknown> = {
@@ -314,7 +314,11 @@ export class AnalyticsWorkflow extends Construct {
       WorkGroup: this.props.workGroupName,
     };
     if (isInsert(statement)) parameters['ClientRequestToken.$'] = insertIdempotencyToken(id);
-    if (options.parametersPath) parameters['ExecutionParameters.$'] = options.parametersPath;
+    // The state carries the parameters by name; the SQL file's markers decide their order here.
+    if (options.parametersObjectPath) {
+      if (!isParameterisedQuery(file)) throw new Error(`${file} has no parameter fields (QUERY_PARAMETER_FIELDS)`);
+      parameters['ExecutionParameters.$'] = executionParametersFrom(file, options.parametersObjectPath);
+    }
     const state: Record<string, unknown> = {
       Type: 'Task',
       Resource: `arn:${Stack.of(this).partition}:states:::athena:startQueryExecution.sync`,

@@ -1,13 +1,9 @@
 -- cohort_minutes: minutes watched in one period by the students of one paid cohort
 -- One cohort is a period and a paid flag; the workflow runs this once per cohort.
--- Execution parameters, in this order (Athena accepts them only in WHERE clauses):
---   1. period year, bare         2021           (viewing partitions)
---   2. period quarter, bare      2              (viewing partitions)
---   3. period first day, quoted  '2021-04-01'   (viewing window)
---   4. period last day, quoted   '2021-06-30'   (viewing window)
---   5. period last day, quoted   '2021-06-30'   (purchase overlap: starts on or before the last day)
---   6. period first day, quoted  '2021-04-01'   (purchase overlap: ends on or after the first day)
---   7. paid flag, bare           0 or 1
+-- Execution parameters: each `?` is followed by its name as a `/* :name */` marker (lib/queries.ts
+-- reads the order from them; lambdas/athena/query-parameters.ts builds the named values): year and
+-- quarter bare (2021, 2), firstDay and lastDay quoted ('2021-04-01'), paid bare (0 or 1).
+-- Athena accepts parameters only in WHERE clauses.
 -- year and quarter are partition columns of the curated table: the CTEs are read from the one
 -- partition of the period only (the date test alone would not prune).
 -- A student is paid in the period when any purchase's [date_start, date_end] overlaps the period's
@@ -18,15 +14,15 @@
 WITH period_seconds AS (
   SELECT student_id, SUM(seconds_watched) AS seconds_watched
   FROM student_video_watched
-  WHERE year = ? AND quarter = ?
-    AND date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+  WHERE year = ? /* :year */ AND quarter = ? /* :quarter */
+    AND date_watched BETWEEN CAST(? /* :firstDay */ AS DATE) AND CAST(? /* :lastDay */ AS DATE)
   GROUP BY student_id
 ),
 paid_students AS (
   SELECT DISTINCT student_id
   FROM purchases_info
-  WHERE date_start <= CAST(? AS DATE)
-    AND (date_end IS NULL OR date_end >= CAST(? AS DATE))
+  WHERE date_start <= CAST(? /* :lastDay */ AS DATE)
+    AND (date_end IS NULL OR date_end >= CAST(? /* :firstDay */ AS DATE))
 ),
 period_minutes AS (
   SELECT
@@ -38,5 +34,5 @@ period_minutes AS (
 )
 SELECT student_id, minutes_watched, paid_in_period
 FROM period_minutes
-WHERE paid_in_period = ?
+WHERE paid_in_period = ? /* :paid */
 ORDER BY student_id

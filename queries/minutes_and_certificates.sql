@@ -1,12 +1,7 @@
 -- minutes_and_certificates: certificates issued in the comparison period and minutes watched over both periods
 -- One row per student with at least one certificate issued in the comparison period.
--- Execution parameters, in this order (years and quarters bare, e.g. 2021 and 2; dates quoted, e.g. '2021-04-01'):
---   1. baseline year          2. baseline quarter       (viewing partitions)
---   3. comparison year        4. comparison quarter     (viewing partitions)
---   5. baseline first day     6. baseline last day      (viewing days counted)
---   7. comparison first day   8. comparison last day    (viewing days counted)
---   9. comparison year       10. comparison quarter     (certificate partitions)
---  11. comparison first day  12. comparison last day    (certificates counted)
+-- Execution parameters: each `?` is followed by its name as a `/* :name */` marker (lib/queries.ts
+-- reads the order from them): years and quarters bare (2021, 2), first and last days quoted ('2021-04-01').
 -- year and quarter are partition columns of the curated tables: only the two periods' partitions are read.
 -- minutes_watched sums the seconds of both periods' days, 0.00 for a student who watched nothing.
 -- student_video_watched and student_certificates are this run's rows: lib/queries.ts prepends them
@@ -14,16 +9,16 @@
 WITH study_seconds AS (
   SELECT student_id, SUM(seconds_watched) AS seconds_watched
   FROM student_video_watched
-  WHERE ((year = ? AND quarter = ?) OR (year = ? AND quarter = ?))
-    AND (date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-      OR date_watched BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))
+  WHERE ((year = ? /* :baselineYear */ AND quarter = ? /* :baselineQuarter */) OR (year = ? /* :comparisonYear */ AND quarter = ? /* :comparisonQuarter */))
+    AND (date_watched BETWEEN CAST(? /* :baselineFirstDay */ AS DATE) AND CAST(? /* :baselineLastDay */ AS DATE)
+      OR date_watched BETWEEN CAST(? /* :comparisonFirstDay */ AS DATE) AND CAST(? /* :comparisonLastDay */ AS DATE))
   GROUP BY student_id
 ),
 comparison_certificates AS (
   SELECT student_id, COUNT(*) AS certificates_issued
   FROM student_certificates
-  WHERE year = ? AND quarter = ?
-    AND date_issued BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+  WHERE year = ? /* :comparisonYear */ AND quarter = ? /* :comparisonQuarter */
+    AND date_issued BETWEEN CAST(? /* :comparisonFirstDay */ AS DATE) AND CAST(? /* :comparisonLastDay */ AS DATE)
   GROUP BY student_id
 )
 SELECT

@@ -1,8 +1,7 @@
 -- purchases_info_flags: every purchase with its access days and whether it overlaps each study period
 -- The export renames paid_baseline and paid_comparison to the periods' flag columns (paid_q2_2021, ...).
--- Execution parameters, in this order (all quoted dates, e.g. '2021-06-30'):
---   1. baseline last day      2. baseline first day
---   3. comparison last day    4. comparison first day
+-- Execution parameters: each `?` is followed by its name as a `/* :name */` marker (lib/queries.ts
+-- reads the order from them), all quoted dates ('2021-06-30').
 -- Overlap, both ends inclusive: date_start <= last day and (no end or date_end >= first day).
 -- The flags come from joins because Athena takes parameters only in WHERE clauses.
 -- purchases_info is this run's purchases: lib/queries.ts prepends it from queries/cte/ as a CTE, and
@@ -10,14 +9,14 @@
 WITH baseline_purchases AS (
   SELECT DISTINCT purchase_id
   FROM purchases_info
-  WHERE date_start <= CAST(? AS DATE)
-    AND (date_end IS NULL OR date_end >= CAST(? AS DATE))
+  WHERE date_start <= CAST(? /* :baselineLastDay */ AS DATE)
+    AND (date_end IS NULL OR date_end >= CAST(? /* :baselineFirstDay */ AS DATE))
 ),
 comparison_purchases AS (
   SELECT DISTINCT purchase_id
   FROM purchases_info
-  WHERE date_start <= CAST(? AS DATE)
-    AND (date_end IS NULL OR date_end >= CAST(? AS DATE))
+  WHERE date_start <= CAST(? /* :comparisonLastDay */ AS DATE)
+    AND (date_end IS NULL OR date_end >= CAST(? /* :comparisonFirstDay */ AS DATE))
 )
 SELECT
   p.purchase_id,

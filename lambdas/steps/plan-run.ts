@@ -6,7 +6,14 @@ import { resolveStudyPeriods, type Period, type StudyPeriods } from '../analysis
 import { resolveAnalysisOptions, type AnalysisOptions } from '../contracts/run-options';
 import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../contracts/period-files';
 import { fillRunQueries } from '../athena/run-sql';
-import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../athena/query-parameters';
+import {
+  cohortMinutesParameters,
+  minutesAndCertificatesParameters,
+  purchasesInfoFlagsParameters,
+  type CohortMinutesParameters,
+  type MinutesAndCertificatesParameters,
+  type PurchasesInfoFlagsParameters,
+} from '../athena/query-parameters';
 import { tablesOf, type RawTable, type Study } from '../contracts/tables';
 import { acquireRunLock, beginAttempt } from './run-attempt';
 import { WorkflowInputError, type StepContext } from './step-context';
@@ -48,7 +55,8 @@ export interface CohortPlan {
   group: PaidGroup;
   paid: 0 | 1;
   fileName: string;
-  parameters: string[];
+  /** The cohort query's parameters by name; absent when the run starts from period files (no query runs). */
+  parameters?: CohortMinutesParameters;
 }
 
 /** A period as the run knows it; period files from analysts may be labelled by year only. */
@@ -67,8 +75,9 @@ export interface RunPlan {
   engagement: {
     cohorts: CohortPlan[];
     minutesAndCertificatesFile: string;
-    minutesAndCertificatesParameters: string[];
-    purchasesInfoParameters: string[];
+    /** Absent when the run starts from period files (no query runs). */
+    minutesAndCertificatesParameters?: MinutesAndCertificatesParameters;
+    purchasesInfoParameters?: PurchasesInfoFlagsParameters;
   };
 }
 
@@ -195,7 +204,7 @@ async function planPeriodFilesRun(runId: string, execution: string, options: Ana
   for (const role of ['baseline', 'comparison'] as const) {
     for (const group of ['free', 'paid'] as const) {
       const period = files.periods[role];
-      cohorts.push({ name: `${period}_${group}`, period, role, group, paid: group === 'paid' ? 1 : 0, fileName: files.cohorts[role][group], parameters: [] });
+      cohorts.push({ name: `${period}_${group}`, period, role, group, paid: group === 'paid' ? 1 : 0, fileName: files.cohorts[role][group] });
     }
   }
   return {
@@ -209,7 +218,7 @@ async function planPeriodFilesRun(runId: string, execution: string, options: Ana
     },
     options,
     runQueries: {},
-    engagement: { cohorts, minutesAndCertificatesFile: files.minutesAndCertificates, minutesAndCertificatesParameters: [], purchasesInfoParameters: [] },
+    engagement: { cohorts, minutesAndCertificatesFile: files.minutesAndCertificates },
   };
 }
 

@@ -367,7 +367,8 @@ describe('state machine definition', () => {
     for (const name of parametrized) {
       const state = states.get(name);
       expect(state?.Resource, name).toMatch(ATHENA_SYNC);
-      expect(state.Parameters['ExecutionParameters.$'], name).toMatch(/^\$\./);
+      // Built from the state's named object in the SQL markers' order (lib/queries.ts).
+      expect(state.Parameters['ExecutionParameters.$'], name).toMatch(/^States\.Array\(\$\.[\w.]+(, \$\.[\w.]+)*\)$/);
       expect(templateOf(name), name).toContain('?');
     }
     for (const [name, state] of athenaStates()) {

@@ -10,7 +10,8 @@ import { CHECKED_TABLES, CURATED_TABLES, ENGAGEMENT_TABLES } from '../../lambdas
 import { DuckDbAthena } from '../../lib/local/duckdb-athena';
 import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
-import { readQuery, readRunQuery, withRunRelations } from '../../lib/queries';
+import { parameterMarkers, readQuery, readRunQuery, withRunRelations } from '../../lib/queries';
+import { orderedParameters } from '../../lambdas/athena/query-parameters';
 
 export const QUERIES_DIR = path.resolve(__dirname, '../../queries');
 
@@ -40,7 +41,8 @@ export interface SqlHarness {
   store: LocalObjectStore;
   dir: string;
   /** Runs one SQL file of queries/ (a template filled for HARNESS_RUN_ID) and returns its result table. */
-  runFile(file: string, parameters?: string[]): Promise<CsvTable>;
+  /** Named parameters go in the order of the file's :name markers, as the workflow's States.Array puts them. */
+  runFile(file: string, parameters?: string[] | Readonly<Record<string, string>>): Promise<CsvTable>;
   /**
    * Runs SQL text and returns its result table plus the exact result file text; the queries/cte/
    * relations it reads (student_video_watched, purchases_info, ...) are this harness run's, as in the workflow.
@@ -100,7 +102,10 @@ export async function openEngagementSql(rows: EngagementRows): Promise<SqlHarnes
     store,
     dir,
     runSql,
-    runFile: async (file, parameters) => runSql(readQuery(file), parameters),
+    runFile: async (file, parameters) => {
+      const sql = readQuery(file);
+      return runSql(sql, parameters === undefined || Array.isArray(parameters) ? parameters : orderedParameters(parameterMarkers(sql), parameters));
+    },
     close: async () => {
       await athena.close();
       await rm(dir, { recursive: true, force: true });
