@@ -6,51 +6,9 @@ import { readNumberColumns } from '../tabular/number-columns';
 import { Random } from '../analysis/random';
 import { sampleIndexes } from '../analysis/report/charts/summaries';
 import { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, cohortFileName, runPrefix } from '../contracts/layout';
-import { ObjectNotFoundError, type ObjectStore, type StoredObject } from '../io/object-store';
-import type { EngagementStatistics, FailedMarker, RunManifest, StudyPeriodLabels } from '../contracts/result-types';
-
-export type Paid = 0 | 1;
-
-export interface CohortSample {
-  period: string;
-  paid: Paid;
-  /** Minutes watched per student before outlier removal (undefined when the file is missing). */
-  before?: number[];
-  /** After outlier removal. */
-  after?: number[];
-}
-
-export interface EngagementResults {
-  statistics?: EngagementStatistics;
-  cohorts: CohortSample[];
-  minutesAndCertificates?: { minutes: number; certificates: number }[];
-}
-
-export interface MoocResults {
-  summary?: Record<string, unknown>;
-  daily?: CsvTable;
-  hourCycleDay?: CsvTable;
-  targetCategories?: CsvTable;
-  segments?: CsvTable;
-  userFeatures?: CsvTable;
-  predictions?: CsvTable;
-  model?: Record<string, unknown>;
-}
-
-export interface RunResults {
-  runId: string;
-  manifest?: RunManifest;
-  failed?: FailedMarker;
-  dataQuality?: unknown;
-  periods?: StudyPeriodLabels;
-  /** Undefined when the study did not run (skipped, or nothing of it was written). */
-  engagement?: EngagementResults;
-  mooc?: MoocResults;
-  /** Every object under the run folder, keys relative to it (for the dashboard's links). */
-  files: StoredObject[];
-  /** Why something is missing, in plain words. */
-  notes: string[];
-}
+import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
+import type { EngagementStatistics, FailedMarker, RunManifest } from '../contracts/result-types';
+import type { CohortSample, RunFacts, RunResults } from '../contracts/run-results';
 
 export const MOOC_FILES = {
   summary: 'summary.json',
@@ -106,16 +64,6 @@ export async function readCsvSample(
   if (!header) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
   kept.sort((a, b) => a.index - b.index);
   return { header, rows: kept.map((entry) => entry.row), totalRows };
-}
-
-/**
- * What the workflow knows of the run it is in (from its state payload): the report of a running
- * attempt takes these from here and never reads a manifest or _FAILED.json, which could only be
- * an earlier attempt's.
- */
-export interface RunFacts {
-  periods?: StudyPeriodLabels;
-  studies: Record<string, { run: boolean; note?: string }>;
 }
 
 /** `facts` inside the workflow; without them (a finished run read afterwards) its manifest says. */

@@ -1,7 +1,7 @@
 // report/index.html from what buildReport gathered: header, filters, findings, one live Vega view
 // per chart (compiled spec inline, drawn by the inlined Vega runtime), tables, data quality and
 // result files. Pure: the caller passes the Vega runtime's text.
-import type { RunResults } from '../../steps/read-run-results';
+import type { RunResults } from '../../contracts/run-results';
 import type { Chart, SkippedChart } from './charts/chart';
 import { segmentProfiles } from './charts/mooc';
 import type { Finding } from './findings';

@@ -1,7 +1,7 @@
 // The dashboard's tables: cohort figures, the tests (two-sided p and direction as the findings state
 // them, the study's one-sided p beside), the regression, MOOC segments and target categories, data
 // quality per input file with links to the quarantine files, and the result files.
-import type { RunResults } from '../../steps/read-run-results';
+import type { RunResults } from '../../contracts/run-results';
 import { orderedCohorts } from './charts/engagement';
 import { targetDropoutRates, type SegmentProfile } from './charts/mooc';
 import { chosenPValues } from './findings';

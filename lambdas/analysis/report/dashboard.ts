@@ -1,11 +1,8 @@
-// Builds the run's report: every chart as SVG, PNG and Vega-Lite spec under report/charts/, plus
-// report/index.html, one self-contained page (the Vega runtime, compiled chart specs, CSS and JS
+// Renders the run's report from data the build-report step read (this module touches no store):
+// every chart as SVG, PNG and Vega-Lite spec under report/charts/, plus report/index.html, one self-contained page (the Vega runtime, compiled chart specs, CSS and JS
 // inline; no network) with the key findings, live charts that follow the period, plan and segment
 // filters, tables of the main figures, data quality per input file and links to every result file.
-import { studyResultKey } from '../../contracts/layout';
-import type { ObjectStore } from '../../io/object-store';
-import { loadRunResults, type RunFacts, type RunResults } from '../../steps/read-run-results';
-import { vegaBrowserRuntime } from '../../steps/vega-runtime';
+import type { RunResults } from '../../contracts/run-results';
 import { compileSpec, renderPng, renderSvg } from './render';
 import type { ChartResult, SkippedChart } from './charts/chart';
 import { engagementCharts } from './charts/engagement';
@@ -17,18 +14,25 @@ import { historySection, type HistoryInput } from './history-section';
 
 export { escapeHtml, renderDashboardHtml };
 
-export interface BuiltReport {
-  /** Keys written, relative to the bucket. */
-  files: string[];
+/** One file of report/, relative to it. */
+export interface ReportFile {
+  file: string;
+  body: string | Uint8Array;
+  contentType: string;
+}
+
+export interface RenderedReport {
+  /** In the order they are written. */
+  files: ReportFile[];
   /** Charts left out and files that could not be read, in plain words. */
   notes: string[];
 }
 
-export async function buildReport(store: ObjectStore, runId: string, facts?: RunFacts, history?: HistoryInput): Promise<BuiltReport> {
-  const results = await loadRunResults(store, runId, facts);
+/** The report of what the build-report step read; `vegaRuntime` is the browser bundle the page inlines, `history` the earlier runs beside this one. */
+export async function renderReport(results: RunResults, vegaRuntime: string, history?: HistoryInput): Promise<RenderedReport> {
   const charts = chartsFor(results);
   const rendered: RenderedChart[] = [];
-  const files: string[] = [];
+  const files: ReportFile[] = [];
   const notes = [...results.notes];
   for (const chart of charts) {
     if (chart.kind === 'skipped') {
@@ -37,27 +41,18 @@ export async function buildReport(store: ObjectStore, runId: string, facts?: Run
     }
     const svg = await renderSvg(chart.spec);
     const base = `charts/${chart.name}`;
-    const writes: [string, string | Uint8Array, string][] = [
-      [`${base}.vl.json`, JSON.stringify(chart.spec, null, 1) + '\n', 'application/json'],
-      [`${base}.svg`, svg, 'image/svg+xml'],
-      [`${base}.png`, renderPng(svg), 'image/png'],
-    ];
-    for (const [file, body, contentType] of writes) {
-      const key = studyResultKey(runId, 'report', file);
-      await store.put(key, body, contentType);
-      files.push(key);
-    }
+    files.push(
+      { file: `${base}.vl.json`, body: JSON.stringify(chart.spec, null, 1) + '\n', contentType: 'application/json' },
+      { file: `${base}.svg`, body: svg, contentType: 'image/svg+xml' },
+      { file: `${base}.png`, body: renderPng(svg), contentType: 'image/png' },
+    );
     rendered.push({ chart, vegaSpec: compileSpec(chart.spec) });
   }
   const historyPart = await historySection(history);
   const findings = [...historyPart.findings, ...dataQualityFindings(results), ...engagementFindings(results), ...moocFindings(results)];
-  const findingsKey = studyResultKey(runId, 'report', 'findings.json');
-  await store.put(findingsKey, JSON.stringify({ run_id: runId, findings, notes }, null, 2) + '\n', 'application/json');
-  files.push(findingsKey);
-  const html = renderDashboardHtml(results, rendered, charts.filter((chart): chart is SkippedChart => chart.kind === 'skipped'), findings, vegaBrowserRuntime(), historyPart.html);
-  const indexKey = studyResultKey(runId, 'report', 'index.html');
-  await store.put(indexKey, html, 'text/html; charset=utf-8');
-  files.push(indexKey);
+  files.push({ file: 'findings.json', body: JSON.stringify({ run_id: results.runId, findings, notes }, null, 2) + '\n', contentType: 'application/json' });
+  const html = renderDashboardHtml(results, rendered, charts.filter((chart): chart is SkippedChart => chart.kind === 'skipped'), findings, vegaRuntime, historyPart.html);
+  files.push({ file: 'index.html', body: html, contentType: 'text/html; charset=utf-8' });
   return { files, notes };
 }
 

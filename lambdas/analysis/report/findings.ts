@@ -2,7 +2,7 @@
 // with its own figures: a comparison names the direction and whether the change is significant in
 // either direction (the study's one-sided test of a rise stays a detail), with its size; a
 // correlation says when a few students drive it; MOOC times are relative, so no weekday is named.
-import type { RunResults } from '../../steps/read-run-results';
+import type { RunResults } from '../../contracts/run-results';
 import type { CohortStatistics, EngagementStatistics, GroupTest } from '../../contracts/result-types';
 import { orderedCohorts } from './charts/engagement';
 import { dropoutCounts, findColumn, survivalCurve, targetDropoutRates, testSplitRoc } from './charts/mooc';

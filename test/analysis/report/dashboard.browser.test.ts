@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildReport } from '../../../lambdas/analysis/report/dashboard';
+import { buildReport } from '../../../lambdas/steps/build-report';
 import { FIXTURE, fixtureStore } from './fixture-run';
 import { describeRequiring, executable } from '../../support/requirements';
 import { serveFolder } from '../../support/static-server';

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReport, renderDashboardHtml } from '../../../lambdas/analysis/report/dashboard';
+import { renderDashboardHtml } from '../../../lambdas/analysis/report/dashboard';
+import { buildReport } from '../../../lambdas/steps/build-report';
 import { FIXTURE, fixtureStore } from './fixture-run';
 
 const statistics = JSON.parse(FIXTURE.files['engagement/statistics.json']!);

@@ -1,6 +1,6 @@
 // Engagement study charts: pure functions from parsed results to Vega-Lite specs.
 import type { TopLevelSpec } from 'vega-lite';
-import type { CohortSample, EngagementResults } from '../../../steps/read-run-results';
+import type { CohortSample, EngagementResults } from '../../../contracts/run-results';
 import type { EngagementStatistics } from '../../../contracts/result-types';
 import { boxSummary, logHistogram, thin } from './summaries';
 import { formatFigure as fmt, isNumber } from '../../figure-format';

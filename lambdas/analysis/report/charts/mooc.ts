@@ -2,7 +2,7 @@
 // spellings), so a chart whose columns are absent is left out with a note naming what was there.
 import type { TopLevelSpec } from 'vega-lite';
 import type { CsvTable } from '../../../tabular/csv';
-import type { MoocResults } from '../../../steps/read-run-results';
+import type { MoocResults } from '../../../contracts/run-results';
 import { ALL, BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, filteredBy, filterSignal, skipped, type ChartResult } from './chart';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
