@@ -1,6 +1,7 @@
 // Every Lambda step of the workflow, declared once: the CDK stack makes a function per entry
 // (entry file, memory, timeout, which bucket prefixes it may touch), and the local runner maps
 // the same names to the same step functions in-process.
+import type { WorkflowStepName } from '../lambdas/contracts/workflow-steps';
 import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX } from '../lambdas/contracts/layout';
 
 export interface WorkflowStepSpec {
@@ -137,7 +138,7 @@ export const WORKFLOW_STEPS = {
     writes: [RESULTS_PREFIX],
     deletes: [RESULTS_PREFIX],
   },
-} as const satisfies Record<string, WorkflowStepSpec>;
+} as const satisfies Record<WorkflowStepName, WorkflowStepSpec>;
 
-export type WorkflowStepName = keyof typeof WORKFLOW_STEPS;
+export type { WorkflowStepName };
 export const WORKFLOW_STEP_ENV = 'WORKFLOW_STEP';

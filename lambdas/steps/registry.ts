@@ -1,6 +1,6 @@
-// Step name (as declared in WORKFLOW_STEPS) -> step function, for the local runner. The type makes
-// a step declared for the cloud but missing here a compile error.
-import type { WorkflowStepName } from '../../lib/function-specs';
+// Step name (contracts/workflow-steps.ts) -> step function, for the local runner. The type makes
+// a step named in contracts but missing here (or in lib/function-specs.ts) a compile error.
+import type { WorkflowStepName } from '../contracts/workflow-steps';
 import { buildReportStep } from './build-report';
 import { computeStatisticsStep } from './compute-engagement-statistics';
 import { exportEngagementResults } from './export-engagement-results';
