@@ -1,6 +1,8 @@
-// The one place that knows where things live in the bucket (and in the local folder that stands
-// in for it). Cloud and local share these keys exactly.
+// Where things live in the bucket (and in the local folder that stands in for it): prefixes and
+// keys, shared exactly by cloud and local. The file names inside a run folder are the result-file
+// catalogue's (result-files.ts), re-exported here for the keys built from them.
 import type { ParquetTable, RawTable, Study } from './tables';
+import { FAILED_FILE, MANIFEST_FILE } from './result-files';
 
 export const RAW_PREFIX = 'raw/';
 export const RESULTS_PREFIX = 'results/';
@@ -10,8 +12,7 @@ export const CURATED_PREFIX = 'curated/';
 /** Every raw engagement row with its reject reason, as Parquet, one partition per run: the validation's scratch. */
 export const CHECKED_PREFIX = 'checked/';
 
-export const MANIFEST_FILE = 'manifest.json';
-export const FAILED_FILE = '_FAILED.json';
+export { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, PURCHASES_INFO_FILE, cohortFileName } from './result-files';
 
 /** Raw objects of one table sit under their own prefix, as Glue tables need. */
 export function rawTablePrefix(table: RawTable): string {
@@ -59,14 +60,6 @@ export const RUN_LOCKS_PREFIX = `${RESULTS_PREFIX}.locks/`;
 export function runLockKey(runId: string): string {
   return `${RUN_LOCKS_PREFIX}${assertRunId(runId)}.json`;
 }
-
-/** minutes_watched_<YYYY>Q<q>_paid_<0|1>.csv */
-export function cohortFileName(periodLabel: string, paid: 0 | 1, suffix = ''): string {
-  return `minutes_watched_${periodLabel}_paid_${paid}${suffix}.csv`;
-}
-
-export const MINUTES_AND_CERTIFICATES_FILE = 'minutes_and_certificates.csv';
-export const PURCHASES_INFO_FILE = 'purchases_info.csv';
 
 // Step Functions execution names allow up to 80 of these characters; a run id is an execution name.
 const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;

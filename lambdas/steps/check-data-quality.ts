@@ -3,12 +3,12 @@
 // DataQualityError naming the file, a row (its line, looked up in the raw file) and the reason.
 import { assertRunId, rawTableKey, runPrefix } from '../contracts/layout';
 import type { AnalysisOptions } from '../contracts/run-options';
+import { DATA_QUALITY_FILE } from '../contracts/result-files';
 import { RAW_TABLES } from '../contracts/tables';
 import { DataQualityError, dataQualityReport, fileOverShare, shareFailureMessage, type StudyQuality } from '../validation/data-quality';
 import { findRowLine } from '../validation/find-line';
 import type { StepContext } from './step-context';
 
-export const DATA_QUALITY_FILE = 'data_quality.json';
 
 export interface CheckDataQualityEvent {
   runId: string;

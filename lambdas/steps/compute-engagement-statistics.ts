@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import type { AnalysisOptions } from '../contracts/run-options';
+import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
 import { loadCohortColumn, loadMinutesAndCertificates } from '../tabular/cohort-file';
 import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
@@ -11,8 +12,6 @@ import type { CohortPlan, PlanPeriod } from './plan-run';
 import type { CohortOutlierRecord } from './remove-cohort-outliers';
 import type { StepContext } from './step-context';
 
-export const STATISTICS_FILE = 'statistics.json';
-export const REGRESSION_PREDICTIONS_FILE = 'regression_predictions.csv';
 
 export interface ComputeEngagementStatisticsEvent {
   runId: string;

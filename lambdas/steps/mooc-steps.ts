@@ -2,15 +2,14 @@
 // then the descriptive analysis, which also writes summary.json with the model's figures in it.
 import { parseCsvBatches } from '../tabular/csv';
 import { rawTableKey, studyResultKey, assertRunId } from '../contracts/layout';
-import { MOOC_FILE_NAMES, analyzeMoocDescriptive, analyzeMoocModel } from '../analysis/mooc/analyze';
+import { analyzeMoocDescriptive, analyzeMoocModel } from '../analysis/mooc/analyze';
+import { MOOC_FILES, MOOC_SUMMARY_FILE } from '../contracts/result-files';
 import { loadMoocActions, type MoocActions } from '../tabular/mooc-load';
 import type { AnalysisOptions } from '../contracts/run-options';
 import { MOOC_TABLES } from '../contracts/tables';
 import type { StudyQuality } from '../validation/data-quality';
 import { validatedInputCounts, type StudyResult } from './export-engagement-results';
 import type { StepContext } from './step-context';
-
-export const MOOC_SUMMARY_FILE = 'summary.json';
 
 async function loadRawMoocActions(context: StepContext): Promise<MoocActions> {
   const [actions, features, labels] = MOOC_TABLES.map((table) => rawTableKey(table));
@@ -76,7 +75,7 @@ export async function analyzeMoocStep(event: AnalyzeMoocEvent, context: StepCont
   const actions = await loadRawMoocActions(context);
   const analysis = analyzeMoocDescriptive(actions, { seed: event.options.seed });
   const outputs = await writeFiles(context, runId, analysis.files);
-  const summary = { ...analysis.summary, ...event.model.summary, files: [...Object.values(MOOC_FILE_NAMES), MOOC_SUMMARY_FILE] };
+  const summary = { ...analysis.summary, ...event.model.summary, files: [...Object.values(MOOC_FILES), MOOC_SUMMARY_FILE] };
   const summaryKey = studyResultKey(runId, 'mooc', MOOC_SUMMARY_FILE);
   await context.store.put(summaryKey, JSON.stringify(summary, null, 2) + '\n', 'application/json');
   context.logger.info('MOOC analysis written', { runId, seconds: analysis.seconds });

@@ -5,24 +5,12 @@ import { CsvFormatError, normalizedHeader, parseCsvBatches, type CsvTable } from
 import { readNumberColumns } from '../tabular/number-columns';
 import { Random } from '../analysis/random';
 import { sampleIndexes } from '../analysis/report/charts/summaries';
-import { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, cohortFileName, runPrefix } from '../contracts/layout';
+import { runPrefix } from '../contracts/layout';
+import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, MOOC_FILES, MOOC_SUMMARY_FILE, STATISTICS_FILE, cohortFileName } from '../contracts/result-files';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
 import type { EngagementStatistics, FailedMarker, RunManifest } from '../contracts/result-types';
 import type { CohortSample, RunFacts, RunResults } from '../contracts/run-results';
 
-export const MOOC_FILES = {
-  summary: 'summary.json',
-  daily: 'daily_activity.csv',
-  hourCycleDay: 'hour_cycle_day_activity.csv',
-  targetCategories: 'target_categories.csv',
-  segments: 'user_segments.csv',
-  userFeatures: 'user_features.csv',
-  predictions: 'dropout_predictions.csv',
-  model: 'dropout_model.json',
-} as const;
-
-export const STATISTICS_FILE = 'statistics.json';
-export const DATA_QUALITY_FILE = 'data_quality.json';
 
 const COHORT_FILE_PATTERN = /^engagement\/minutes_watched_(\d{4}Q[1-4])_paid_([01])(_no_outliers)?\.csv$/;
 
@@ -152,7 +140,7 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
     notes.push(`The MOOC drop-out study did not run in this run${why ? ` (${why})` : ''}; its charts are left out.`);
   } else {
     results.mooc = {
-      summary: await readJson<Record<string, unknown>>(`mooc/${MOOC_FILES.summary}`),
+      summary: await readJson<Record<string, unknown>>(`mooc/${MOOC_SUMMARY_FILE}`),
       daily: await readCsv(`mooc/${MOOC_FILES.daily}`),
       // Runs before the cycle-day naming wrote hour_weekday_activity.csv.
       hourCycleDay: (await readCsv(`mooc/${MOOC_FILES.hourCycleDay}`)) ?? (await readCsv('mooc/hour_weekday_activity.csv')),

@@ -4,6 +4,7 @@
 
 import { formatCsv } from '../../tabular/csv';
 import type { MoocActions } from '../../tabular/mooc-load';
+import { MOOC_FILES } from '../../contracts/result-files';
 import { buildUserTable } from './users';
 import { DAILY_ACTIVITY_COLUMNS, HOUR_CYCLE_DAY_COLUMNS, dailyActivity, dropOff, dropoutCorrelations, exploration, preprocessFeatures, timeFeatures } from './explore';
 import { TARGET_CATEGORY_COLUMNS, USER_FEATURE_COLUMNS, USER_SEGMENT_COLUMNS, targetCategories, userSegments } from './clusters';
@@ -17,15 +18,6 @@ export interface MoocAnalysisOptions {
   model?: DropoutModelOptions;
 }
 
-export const MOOC_FILE_NAMES = {
-  dailyActivity: 'daily_activity.csv',
-  hourCycleDayActivity: 'hour_cycle_day_activity.csv',
-  targetCategories: 'target_categories.csv',
-  userSegments: 'user_segments.csv',
-  userFeatures: 'user_features.csv',
-  dropoutPredictions: 'dropout_predictions.csv',
-  dropoutModel: 'dropout_model.json',
-} as const;
 
 export interface MoocAnalysis {
   summary: Record<string, unknown>;
@@ -60,11 +52,11 @@ export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalys
     seconds: (performance.now() - started) / 1000,
     summary,
     files: {
-      [MOOC_FILE_NAMES.dailyActivity]: formatCsv(DAILY_ACTIVITY_COLUMNS, dailyActivity(actions, users)),
-      [MOOC_FILE_NAMES.hourCycleDayActivity]: formatCsv(HOUR_CYCLE_DAY_COLUMNS, time.rows),
-      [MOOC_FILE_NAMES.targetCategories]: formatCsv(TARGET_CATEGORY_COLUMNS, categories.rows),
-      [MOOC_FILE_NAMES.userSegments]: formatCsv(USER_SEGMENT_COLUMNS, segments.segmentRows),
-      [MOOC_FILE_NAMES.userFeatures]: formatCsv(USER_FEATURE_COLUMNS, segments.featureRows),
+      [MOOC_FILES.daily]: formatCsv(DAILY_ACTIVITY_COLUMNS, dailyActivity(actions, users)),
+      [MOOC_FILES.hourCycleDay]: formatCsv(HOUR_CYCLE_DAY_COLUMNS, time.rows),
+      [MOOC_FILES.targetCategories]: formatCsv(TARGET_CATEGORY_COLUMNS, categories.rows),
+      [MOOC_FILES.segments]: formatCsv(USER_SEGMENT_COLUMNS, segments.segmentRows),
+      [MOOC_FILES.userFeatures]: formatCsv(USER_FEATURE_COLUMNS, segments.featureRows),
     },
   };
 }
@@ -74,10 +66,10 @@ export function analyzeMoocModel(actions: MoocActions, options: DropoutModelOpti
   const { trees: _trees, ...modelWithoutTrees } = result.model.model;
   return {
     seconds: result.trainingSeconds,
-    summary: { dropoutModel: { ...result.model, model: { ...modelWithoutTrees, trees: `${result.gbdt.trees.length} trees, in ${MOOC_FILE_NAMES.dropoutModel}` } } },
+    summary: { dropoutModel: { ...result.model, model: { ...modelWithoutTrees, trees: `${result.gbdt.trees.length} trees, in ${MOOC_FILES.model}` } } },
     files: {
-      [MOOC_FILE_NAMES.dropoutPredictions]: formatCsv(DROPOUT_PREDICTION_COLUMNS, result.predictions),
-      [MOOC_FILE_NAMES.dropoutModel]: JSON.stringify(result.model),
+      [MOOC_FILES.predictions]: formatCsv(DROPOUT_PREDICTION_COLUMNS, result.predictions),
+      [MOOC_FILES.model]: JSON.stringify(result.model),
     },
   };
 }

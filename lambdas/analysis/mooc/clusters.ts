@@ -3,6 +3,7 @@
 
 import { kmeans } from 'ml-kmeans';
 import type { MoocActions } from '../../tabular/mooc-load';
+import { RESULT_FILES } from '../../contracts/result-files';
 import { USER_FEATURE_NAMES, type UserTable } from './users';
 import { seededRandom, silhouettes } from './stats';
 
@@ -92,7 +93,7 @@ function renumber(clusters: number[], k: number, key: (cluster: number) => numbe
   return clusters.map((c) => map.get(c)!);
 }
 
-export const TARGET_CATEGORY_COLUMNS = ['TARGETID', 'category', 'actions', 'users', 'mean_position', 'last_actions', 'dropout_last_actions', 'dropout_share', 'label_rate'] as const;
+export const TARGET_CATEGORY_COLUMNS = RESULT_FILES.moocTargetCategories.columns;
 
 export function targetCategories(actions: MoocActions, users: UserTable, seed: number) {
   const stats = new Map<number, { actions: number; users: Set<number>; positionSum: number; last: number; dropLast: number; labels: number }>();
@@ -173,8 +174,8 @@ export function targetCategories(actions: MoocActions, users: UserTable, seed: n
   };
 }
 
-export const USER_SEGMENT_COLUMNS = ['USERID', 'segment'] as const;
-export const USER_FEATURE_COLUMNS = ['USERID', ...USER_FEATURE_NAMES, 'dropout'] as const;
+export const USER_SEGMENT_COLUMNS = RESULT_FILES.moocUserSegments.columns;
+export const USER_FEATURE_COLUMNS = RESULT_FILES.moocUserFeatures.columns;
 
 /** Segmentation inputs: log scales for the skewed counts and durations; mean gap 0 for one-action users. */
 function segmentationPoint(users: UserTable, u: number): number[] {

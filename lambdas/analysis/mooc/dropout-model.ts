@@ -4,6 +4,7 @@
 // training negatives. Runs on its own so it can be a separate Lambda.
 
 import type { MoocActions } from '../../tabular/mooc-load';
+import { RESULT_FILES } from '../../contracts/result-files';
 import { computeOnlineFeatures, type OnlineFeatures } from './online-features';
 import { DEFAULT_GBDT_OPTIONS, predictProbability, trainGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
 import { rocAuc, seededRandom } from './stats';
@@ -40,7 +41,7 @@ export function splitBounds(n: number, options: Pick<DropoutModelOptions, 'train
   return { trainEnd, validationEnd: Math.max(trainEnd, Math.floor(n * (options.trainFraction + options.validationFraction))) };
 }
 
-export const DROPOUT_PREDICTION_COLUMNS = ['row', 'USERID', 'split', 'score', 'LABEL'] as const;
+export const DROPOUT_PREDICTION_COLUMNS = RESULT_FILES.moocDropoutPredictions.columns;
 
 export interface DropoutModelResult {
   /** Content of dropout_model.json. */

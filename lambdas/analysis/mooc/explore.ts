@@ -2,6 +2,7 @@
 
 import type { MoocActions } from '../../tabular/mooc-load';
 import { USER_FEATURE_NAMES, type UserTable } from './users';
+import { RESULT_FILES } from '../../contracts/result-files';
 import { cohensD, describe, pearson, quantileSorted, type Distribution } from './stats';
 
 export const SECONDS_PER_DAY = 86400;
@@ -84,7 +85,7 @@ export function exploration(actions: MoocActions, users: UserTable) {
   };
 }
 
-export const DAILY_ACTIVITY_COLUMNS = ['day', 'actions', 'active_users', 'dropouts_that_day'] as const;
+export const DAILY_ACTIVITY_COLUMNS = RESULT_FILES.moocDailyActivity.columns;
 
 /** Rows per day from the first to the last day of the data (days without actions included as zeros). */
 export function dailyActivity(actions: MoocActions, users: UserTable): number[][] {
@@ -113,7 +114,7 @@ export function dailyActivity(actions: MoocActions, users: UserTable): number[][
 
 // act-mooc timestamps are seconds from the start of the data: the day of a 7-day cycle can be
 // counted, a calendar weekday cannot, so nothing here is called a weekday.
-export const HOUR_CYCLE_DAY_COLUMNS = ['cycle_day', 'hour', 'actions', 'active_users'] as const;
+export const HOUR_CYCLE_DAY_COLUMNS = RESULT_FILES.moocHourCycleDayActivity.columns;
 
 /** hour = floor((t mod 86400) / 3600); cycle_day = day mod 7 with day 0 the first day of the clock. */
 export function timeFeatures(actions: MoocActions, users: UserTable): { rows: number[][]; summary: Record<string, unknown> } {

@@ -3,18 +3,10 @@
 
 import type { MoocActions } from '../../tabular/mooc-load';
 import { denseIndex } from './stats';
+import { MOOC_USER_FEATURES } from '../../contracts/result-files';
 
-export const USER_FEATURE_NAMES = [
-  'n_actions',
-  'active_days',
-  'span_seconds',
-  'mean_gap_seconds',
-  'distinct_targets',
-  'feature0_mean',
-  'feature1_mean',
-  'feature2_mean',
-  'feature3_mean',
-] as const;
+/** The per-user figures; the columns of user_features.csv are the catalogue's (contracts/result-files.ts). */
+export const USER_FEATURE_NAMES = MOOC_USER_FEATURES;
 
 export type UserFeatureName = (typeof USER_FEATURE_NAMES)[number];
 
