@@ -7,13 +7,13 @@ import type { WorkflowStepName } from './workflow-steps';
 /** A file or a family of files (placeholders in <>) under results/<runId>/. */
 export interface ResultFileEntry {
   /** Folder under the run folder ('' for the run folder itself). */
-  folder: '' | 'engagement' | 'mooc' | 'quarantine' | 'report';
+  folder: '' | 'engagement' | 'mooc' | 'quarantine' | 'report' | 'tables';
   /** File name, with <placeholders> where it varies. */
   name: string;
   /** The step(s) that write it. */
   producers: readonly WorkflowStepName[];
   format: 'csv' | 'json' | 'html' | 'svg, png, vl.json';
-  /** CSV header, in order; a <placeholder> stands for columns that vary with the run. */
+  /** CSV header, in order; a <placeholder> stands for columns that vary with the run. Absent when the columns are an input file's. */
   columns?: readonly string[];
   /** JSON: the TypeScript type of the content, and where it is declared. */
   schema?: string;
@@ -178,7 +178,6 @@ export const RESULT_FILES = {
     name: '<file>.csv',
     producers: ['exportEngagementQuarantine', 'validateMoocInput'],
     format: 'csv',
-    columns: ['<the input file\'s columns>', 'reason'],
     meaning: 'the rejected rows of one input file with their original columns and a reason (MOOC: also the file line)',
   },
   reportIndex: {
@@ -202,6 +201,14 @@ export const RESULT_FILES = {
     format: 'json',
     schema: '{ run_id, findings: Finding[], notes } (analysis/report/findings.ts)',
     meaning: 'the headline findings shown on the dashboard and at the end of `engagement run`',
+  },
+  resultTables: {
+    folder: 'tables',
+    name: '<table>/<table>.json',
+    producers: ['buildReport'],
+    format: 'json',
+    schema: 'JSON lines, one row per line, columns as declared in contracts/result-tables.ts',
+    meaning: 'the run\'s figures as rows of the result tables (JSON lines, run_id first)',
   },
 } as const satisfies Record<string, ResultFileEntry>;
 
