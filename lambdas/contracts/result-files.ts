@@ -243,3 +243,29 @@ export const MOOC_FILES = {
 export function cohortFileName(periodLabel: string, paid: 0 | 1, suffix = ''): string {
   return `minutes_watched_${periodLabel}_paid_${paid}${suffix}.csv`;
 }
+
+/** Each entry's key as a pattern: <YYYY>, <q> and <0|1> as what they stand for, any other <placeholder> as one or more characters. */
+const KEY_PATTERNS: [ResultFileId, RegExp][] = (Object.entries(RESULT_FILES) as [ResultFileId, ResultFileEntry][]).map(([id, entry]) => {
+  const source = resultFileKey(entry)
+    .split(/(<[^>]+>)/)
+    .map((part) => {
+      if (part === '<YYYY>') return '\\d{4}';
+      if (part === '<q>') return '[1-4]';
+      if (part.startsWith('<') && part.endsWith('>')) {
+        const choices = part.slice(1, -1).split('|');
+        return choices.length > 1 ? `(?:${choices.map(escapeRegExp).join('|')})` : '[^/]+';
+      }
+      return escapeRegExp(part);
+    })
+    .join('');
+  return [id, new RegExp(`^${source}$`)];
+});
+
+/** The catalogue entry a key (relative to results/<runId>/) belongs to, if any. */
+export function resultFileIdOf(relativeKey: string): ResultFileId | undefined {
+  return KEY_PATTERNS.find(([, pattern]) => pattern.test(relativeKey))?.[0];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -9,6 +9,7 @@ import { resolveAnalysisOptions } from '../../lambdas/contracts/run-options';
 import { findPeriodFiles } from '../../lambdas/contracts/period-files';
 import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '../../lambdas/analysis/report/data-quality-findings';
 import type { RunRequest } from '../../lambdas/steps/plan-run';
+import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import { runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
 import { UsageError } from './arguments';
 import { synthesizeWorkflow } from '../local/synthesized-definition';
@@ -142,7 +143,7 @@ function isInside(child: string, parent: string): boolean {
 /** The closing summary: run id, headline findings, where the dashboard and files are. */
 function readHeadlines(runDir: string): string[] {
   try {
-    const report = JSON.parse(readFileSync(path.join(runDir, 'report', 'findings.json'), 'utf8')) as { findings?: { study?: string; headline?: string }[] };
+    const report = JSON.parse(readFileSync(path.join(runDir, resultFileKey(RESULT_FILES.reportFindings)), 'utf8')) as { findings?: { study?: string; headline?: string }[] };
     // Quarantined rows are listed from data_quality.json, with paths relative to the run folder.
     return (report.findings ?? [])
       .filter((finding) => finding.study !== 'data quality')
@@ -157,7 +158,7 @@ function readHeadlines(runDir: string): string[] {
 export function dataQualityLines(runDir: string): string[] {
   let files;
   try {
-    files = quarantinedFiles(JSON.parse(readFileSync(path.join(runDir, 'data_quality.json'), 'utf8')));
+    files = quarantinedFiles(JSON.parse(readFileSync(path.join(runDir, DATA_QUALITY_FILE), 'utf8')));
   } catch {
     return [];
   }
@@ -174,14 +175,14 @@ export function describeResult(result: LocalRunResult): string {
     lines.push(...dataQualityLines(result.runDir));
     const headlines = readHeadlines(result.runDir);
     if (headlines.length > 0) lines.push('Findings:', ...headlines.map((headline) => `  - ${headline}`));
-    const dashboard = path.join(result.runDir, 'report', 'index.html');
+    const dashboard = path.join(result.runDir, resultFileKey(RESULT_FILES.reportIndex));
     if (existsSync(dashboard)) lines.push(`  dashboard: ${dashboard}`);
-    lines.push(`  results:   ${result.runDir}`, `  manifest:  ${path.join(result.runDir, 'manifest.json')}`);
+    lines.push(`  results:   ${result.runDir}`, `  manifest:  ${path.join(result.runDir, MANIFEST_FILE)}`);
     return lines.join('\n');
   }
   const failure = result.failure;
   const lines = [`Run ${result.runId} failed${failure?.state ? ` in ${failure.state}` : ''}: ${failure ? `${failure.error}: ${failure.cause}` : 'no result'}`];
   if (failure && !failure.recorded) lines.push(`  not in _FAILED.json: ${failure.not_recorded_because}`);
-  else lines.push(`  details: ${path.join(result.runDir, '_FAILED.json')}`);
+  else lines.push(`  details: ${path.join(result.runDir, FAILED_FILE)}`);
   return lines.join('\n');
 }

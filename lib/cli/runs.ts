@@ -3,6 +3,7 @@
 // lib/cli/run-download.ts.
 import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX, assertRunId, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
 import type { ObjectStore } from '../../lambdas/io/object-store';
+import { RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import type { FailedMarker, RunManifest, StudyPeriodLabels } from '../../lambdas/contracts/result-types';
 
 export type RunStatus = 'succeeded' | 'failed' | 'incomplete';
@@ -104,8 +105,8 @@ export async function presignRun(store: ObjectStore & Presigner, runId: string, 
   const id = await resolveRunId(store, runId);
   const manifest = await readManifest(store, id);
   const keys = [MANIFEST_FILE, ...manifest.outputs.map((output) => output.key)];
-  const report = `${runPrefix(id)}report/index.html`;
-  if (!keys.includes('report/index.html') && (await store.exists(report))) keys.push('report/index.html');
+  const reportKey = resultFileKey(RESULT_FILES.reportIndex);
+  if (!keys.includes(reportKey) && (await store.exists(`${runPrefix(id)}${reportKey}`))) keys.push(reportKey);
   const links: RunLink[] = [];
   for (const key of keys) links.push({ key, url: await store.presign(`${runPrefix(id)}${key}`, seconds) });
   return links;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESULT_FILES, resultFileKey, type ResultFileEntry } from '../../lambdas/contracts/result-files';
+import { RESULT_FILES, resultFileIdOf, resultFileKey, type ResultFileEntry } from '../../lambdas/contracts/result-files';
 
 const README = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 
@@ -63,5 +63,19 @@ describe('the catalogue', () => {
       if (entry.format === 'json') expect(entry.schema, id).toBeTruthy();
       expect(entry.producers.length, id).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('resultFileIdOf', () => {
+  it('finds the entry of a run\'s key, placeholders standing for what they mean', () => {
+    expect(resultFileIdOf('engagement/minutes_watched_2021Q2_paid_1.csv')).toBe('cohortMinutes');
+    expect(resultFileIdOf('engagement/minutes_watched_2021Q2_paid_1_no_outliers.csv')).toBe('cohortMinutesWithoutOutliers');
+    expect(resultFileIdOf('report/charts/engagement_means.vl.json')).toBe('reportCharts');
+    expect(resultFileIdOf('quarantine/student_info.csv')).toBe('quarantine');
+    expect(resultFileIdOf('manifest.json')).toBe('manifest');
+    expect(resultFileIdOf('engagement/minutes_watched_2021Q5_paid_1.csv')).toBeUndefined();
+    expect(resultFileIdOf('engagement/minutes_watched_2021Q2_paid_2.csv')).toBeUndefined();
+    expect(resultFileIdOf('report/charts/a.gif')).toBeUndefined();
+    expect(resultFileIdOf('engagement/notes.txt')).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import { runLocalWorkflow, type LocalRunResult, type ProgressEvent } from '../..
 import type { RunManifest } from '../../lambdas/steps/publish-manifest';
 import { itRequiring, PYTHON, pythonModules } from '../support/requirements';
 import { fileTree } from '../support/file-tree';
+import { RESULT_FILES, resultFileIdOf, type ResultFileEntry } from '../../lambdas/contracts/result-files';
 
 const REFERENCE_SCRIPT = path.resolve(__dirname, '../fixtures/engagement/reference_periods.py');
 
@@ -68,6 +69,17 @@ describe('a full local run (engagement + mooc)', () => {
       expect(output.bytes, output.key).toBe(bytes.length);
       expect(output.sha256, output.key).toBe(sha256(bytes));
       expect(output.rows, output.key).toBe(output.key.endsWith('.csv') ? csvRows[path.join(first.runDir, output.key)] : null);
+    }
+  });
+
+  it('writes only catalogued files (lambdas/contracts/result-files.ts), CSVs with the catalogued header', () => {
+    for (const key of fileTree(first.runDir).keys()) {
+      const id = resultFileIdOf(key);
+      expect(id, key).toBeDefined();
+      const columns = (RESULT_FILES[id!] as ResultFileEntry).columns;
+      if (columns && !columns.some((column) => column.includes('<'))) {
+        expect(readFileSync(path.join(first.runDir, key), 'utf8').split('\n', 1)[0], key).toBe(columns.join(','));
+      }
     }
   });
 
