@@ -6,9 +6,10 @@ import { MINUTES_AND_CERTIFICATES_FILE } from '../lambdas/contracts/layout';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../lambdas/contracts/run-options';
 import { LocalObjectStore } from '../lib/local/local-object-store';
 import { computeStatisticsStep } from '../lambdas/steps/compute-engagement-statistics';
-import { removeCohortOutliers, type CohortOutlierRecord } from '../lambdas/steps/remove-cohort-outliers';
+import { removeCohortOutliers } from '../lambdas/steps/remove-cohort-outliers';
 import { silentLogger, type StepContext } from '../lambdas/steps/step-context';
 import { BASELINE, COMPARISON, cohortPlans } from './statistics-data';
+import type { CohortOutlierRecord } from '../lambdas/contracts/state-payloads';
 
 export type StatisticsChildInput =
   | { step: 'RemoveCohortOutliers'; resultsDir: string; runId: string; cohort: number }

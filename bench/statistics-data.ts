@@ -8,7 +8,7 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { MINUTES_AND_CERTIFICATES_FILE, cohortFileName } from '../lambdas/contracts/layout';
 import { Random } from '../lambdas/analysis/random';
-import type { CohortPlan } from '../lambdas/steps/plan-run';
+import type { CohortPlan } from '../lambdas/contracts/state-payloads';
 
 export const BASELINE = '2021Q2';
 export const COMPARISON = '2022Q2';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WORKFLOW_STEPS } from '../lib/function-specs';
-import type { CohortOutlierRecord } from '../lambdas/steps/remove-cohort-outliers';
+import type { CohortOutlierRecord } from '../lambdas/contracts/state-payloads';
 import { CACHE_DIR } from './data';
 import { ChildFailedError, runMeasuredChild, tsChild, type ChildFigures } from './measured-child';
 import { markdownTable, mebibytes, megabytes, seconds, thousands } from './report-table';

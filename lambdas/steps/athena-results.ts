@@ -4,10 +4,7 @@ import { Readable } from 'node:stream';
 import { parseCsvRecords } from '../tabular/csv';
 import { EmptyCsvError, plainCsvChunks, type PlainCsvCount } from '../tabular/plain-csv';
 import { parseS3Uri, type ObjectStore } from '../io/object-store';
-
-export interface AthenaOutput {
-  outputLocation: string;
-}
+import type { AthenaOutput } from '../contracts/state-payloads';
 
 export function athenaOutputKey(store: ObjectStore, output: AthenaOutput): string {
   const { bucket, key } = parseS3Uri(output.outputLocation);

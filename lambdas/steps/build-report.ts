@@ -8,17 +8,11 @@ import type { RunFacts } from '../contracts/run-results';
 import { renderReport } from '../analysis/report/dashboard';
 import type { HistoryInput } from '../analysis/report/history-section';
 import type { ObjectStore } from '../io/object-store';
-import type { PlanPeriod, StudyPlan } from './plan-run';
+import type { BuildReportEvent } from '../contracts/state-payloads';
 import { loadRunResults } from './read-run-results';
 import type { StepContext } from './step-context';
 import { writeResultTables } from './write-result-tables';
 import { vegaBrowserRuntime } from './vega-runtime';
-
-export interface BuildReportEvent {
-  runId: string;
-  periods: { baseline: PlanPeriod; comparison: PlanPeriod };
-  studies: Record<string, StudyPlan>;
-}
 
 export interface BuiltReport {
   /** Keys written, relative to the bucket. */

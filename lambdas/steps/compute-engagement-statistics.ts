@@ -1,27 +1,14 @@
 // Statistics steps 5-8 on the cleaned cohorts: writes statistics.json and regression_predictions.csv.
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
-import type { AnalysisOptions } from '../contracts/run-options';
 import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
 import { loadCohortColumn, loadMinutesAndCertificates } from '../tabular/cohort-file';
 import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
-import type { InputCount, StudyResult } from './export-engagement-results';
-import type { CohortPlan, PlanPeriod } from './plan-run';
-import type { CohortOutlierRecord } from './remove-cohort-outliers';
+
 import type { StepContext } from './step-context';
-
-
-export interface ComputeEngagementStatisticsEvent {
-  runId: string;
-  periods: { baseline: PlanPeriod; comparison: PlanPeriod };
-  cohorts: CohortPlan[];
-  outliers: CohortOutlierRecord[];
-  minutesAndCertificatesFile: string;
-  options: AnalysisOptions;
-  inputs?: InputCount[];
-}
+import type { ComputeEngagementStatisticsEvent, StudyResult } from '../contracts/state-payloads';
 
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);

@@ -7,8 +7,9 @@ import { assertRunId, studyResultKey } from '../contracts/layout';
 import { ENGAGEMENT_TABLES, type RawTable } from '../contracts/tables';
 import { assertBalanced, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
 import type { ObjectStore } from '../io/object-store';
-import { athenaOutputKey, readAthenaRows, type AthenaOutput } from './athena-results';
+import { athenaOutputKey, readAthenaRows } from './athena-results';
 import type { StepContext } from './step-context';
+import type { AthenaOutput } from '../contracts/state-payloads';
 
 export interface ExportEngagementQuarantineEvent {
   runId: string;

@@ -9,41 +9,12 @@ import {
   studyResultKey,
 } from '../contracts/layout';
 import type { InputCount } from '../contracts/manifest';
-import type { Period } from '../analysis/periods';
 import { tablesOf, type Study } from '../contracts/tables';
 import type { StudyQuality } from '../validation/data-quality';
-import { republishAthenaCsv, type AthenaOutput } from './athena-results';
-import type { CohortPlan } from './plan-run';
+import { republishAthenaCsv } from './athena-results';
+
 import type { StepContext } from './step-context';
-
-export interface ExportEngagementEvent {
-  runId: string;
-  periods: { baseline: Period; comparison: Period };
-  queries: {
-    cohorts: { cohort: CohortPlan; query: AthenaOutput }[];
-    minutesAndCertificates: AthenaOutput;
-    purchasesInfo: AthenaOutput;
-  };
-  /** ValidateInputs' result, one entry per study. */
-  validation: StudyQuality[];
-}
-
-export type { InputCount };
-
-export interface PublishedOutput {
-  key: string;
-  rows: number;
-}
-
-export interface StudyResult {
-  study: 'engagement' | 'mooc';
-  status: 'succeeded' | 'skipped';
-  note?: string;
-  inputs: InputCount[];
-  outputs: PublishedOutput[];
-  /** Wall-clock figures of the study (seconds), for the manifest: result files hold no timings. */
-  timings?: Record<string, number>;
-}
+import type { ExportEngagementEvent, PublishedOutput, StudyResult } from '../contracts/state-payloads';
 
 export async function exportEngagementResults(event: ExportEngagementEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);

@@ -8,8 +8,9 @@ import { loadMoocActions, type MoocActions } from '../tabular/mooc-load';
 import type { AnalysisOptions } from '../contracts/run-options';
 import { MOOC_TABLES } from '../contracts/tables';
 import type { StudyQuality } from '../validation/data-quality';
-import { validatedInputCounts, type StudyResult } from './export-engagement-results';
+import { validatedInputCounts } from './export-engagement-results';
 import type { StepContext } from './step-context';
+import type { StudyResult } from '../contracts/state-payloads';
 
 async function loadRawMoocActions(context: StepContext): Promise<MoocActions> {
   const [actions, features, labels] = MOOC_TABLES.map((table) => rawTableKey(table));

@@ -2,84 +2,16 @@
 // finds which studies have input, and prepares each query's execution parameters. Nothing after
 // this state sees unvalidated text.
 import { MINUTES_AND_CERTIFICATES_FILE, assertRunId, cohortFileName, rawTableKey, studyResultKey } from '../contracts/layout';
-import { resolveStudyPeriods, type Period, type StudyPeriods } from '../analysis/periods';
+import { resolveStudyPeriods, type StudyPeriods } from '../analysis/periods';
 import { resolveAnalysisOptions, type AnalysisOptions } from '../contracts/run-options';
-import { findPeriodFiles, type PaidGroup, type PeriodRole } from '../contracts/period-files';
+import { findPeriodFiles } from '../contracts/period-files';
 import { fillRunQueries } from '../athena/run-sql';
-import {
-  cohortMinutesParameters,
-  minutesAndCertificatesParameters,
-  purchasesInfoFlagsParameters,
-  type CohortMinutesParameters,
-  type MinutesAndCertificatesParameters,
-  type PurchasesInfoFlagsParameters,
-} from '../athena/query-parameters';
+import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../athena/query-parameters';
 import { tablesOf, type RawTable, type Study } from '../contracts/tables';
 import { acquireRunLock, beginAttempt } from './run-attempt';
 import { WorkflowInputError, type StepContext } from './step-context';
+import type { CohortPlan, PlanRunEvent, RunPlan, StudyPlan } from '../contracts/state-payloads';
 
-export interface RunRequest {
-  /** The run id, when it is not the execution name (a rerun of an id in AWS: names are unique per execution). */
-  runId?: unknown;
-  baseline?: unknown;
-  comparison?: unknown;
-  rolling?: unknown;
-  /** Analysis options (see AnalysisOptions). */
-  options?: unknown;
-  /**
-   * Statistics only: the SQL stage's period files are already in results/<runId>/engagement/
-   * (e.g. an analyst's own files), so the run starts at the statistics stage.
-   */
-  periodFiles?: unknown;
-}
-
-export interface PlanRunEvent {
-  runId: string;
-  /** This attempt: the execution ARN ($$.Execution.Id), or the local runner's execution id. */
-  execution: string;
-  request?: RunRequest | null;
-  /** The run's query templates by state key (lib/workflow.ts RUN_QUERY_FILES); returned filled in as runQueries. */
-  queryTemplates?: Record<string, string>;
-}
-
-export interface StudyPlan {
-  run: boolean;
-  note: string;
-}
-
-export interface CohortPlan {
-  /** e.g. 2021Q2_paid */
-  name: string;
-  period: string;
-  role: PeriodRole;
-  group: PaidGroup;
-  paid: 0 | 1;
-  fileName: string;
-  /** The cohort query's parameters by name; absent when the run starts from period files (no query runs). */
-  parameters?: CohortMinutesParameters;
-}
-
-/** A period as the run knows it; period files from analysts may be labelled by year only. */
-export type PlanPeriod = Pick<Period, 'label'> & Partial<Period>;
-
-export interface RunPlan {
-  runId: string;
-  startedAt: string;
-  /** 'sql': the whole workflow; 'periodFiles': statistics on period files already in place. */
-  mode: 'sql' | 'periodFiles';
-  periods: { baseline: PlanPeriod; comparison: PlanPeriod };
-  studies: Record<Study, StudyPlan>;
-  options: AnalysisOptions;
-  /** Every query of this run, filled in with its validated run id and data range (run-sql.ts). */
-  runQueries: Record<string, string>;
-  engagement: {
-    cohorts: CohortPlan[];
-    minutesAndCertificatesFile: string;
-    /** Absent when the run starts from period files (no query runs). */
-    minutesAndCertificatesParameters?: MinutesAndCertificatesParameters;
-    purchasesInfoParameters?: PurchasesInfoFlagsParameters;
-  };
-}
 
 const REQUEST_KEYS = new Set(['runId', 'baseline', 'comparison', 'rolling', 'options', 'periodFiles']);
 

@@ -2,23 +2,11 @@
 // manifest.json. Readers treat a run as complete only when this file exists with status succeeded.
 import { createHash } from 'node:crypto';
 import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../contracts/layout';
-import type { Period } from '../analysis/periods';
 import type { ObjectStore } from '../io/object-store';
 import type { ManifestOutput, RunManifest } from '../contracts/manifest';
-import type { StudyResult } from './export-engagement-results';
-import type { StudyPlan } from './plan-run';
+import type { PublishManifestEvent } from '../contracts/state-payloads';
 import { holdsRunLock, releaseRunLock } from './run-attempt';
 import type { StepContext } from './step-context';
-
-export interface PublishManifestEvent {
-  runId: string;
-  /** This attempt ($$.Execution.Id): only the holder of the run lock publishes. */
-  execution: string;
-  startedAt: string;
-  periods: { baseline: Period; comparison: Period };
-  studies: Record<string, StudyPlan>;
-  studyResults: StudyResult[];
-}
 
 export type { ManifestOutput, RunManifest };
 

@@ -4,24 +4,9 @@ import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import { formatCohortCsvChunks, loadCohortFile } from '../tabular/cohort-file';
 import { removeOutliers } from '../analysis/stats/outliers';
-import type { CohortPlan } from './plan-run';
+
 import type { StepContext } from './step-context';
-
-export interface RemoveCohortOutliersEvent {
-  runId: string;
-  cohort: CohortPlan;
-  quantile: number;
-}
-
-export interface CohortOutlierRecord {
-  name: string;
-  fileName: string;
-  cleanedFileName: string;
-  q: number;
-  cutoff: number | null;
-  nBefore: number;
-  nAfter: number;
-}
+import type { CohortOutlierRecord, RemoveCohortOutliersEvent } from '../contracts/state-payloads';
 
 export function cleanedFileName(fileName: string): string {
   return fileName.replace(/\.csv$/i, '_no_outliers.csv');

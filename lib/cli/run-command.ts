@@ -8,7 +8,7 @@ import { resolveStudyPeriods } from '../../lambdas/analysis/periods';
 import { resolveAnalysisOptions } from '../../lambdas/contracts/run-options';
 import { findPeriodFiles } from '../../lambdas/contracts/period-files';
 import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '../../lambdas/analysis/report/data-quality-findings';
-import type { RunRequest } from '../../lambdas/steps/plan-run';
+import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import { runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
 import { UsageError } from './arguments';

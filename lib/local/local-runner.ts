@@ -16,7 +16,7 @@ import { LocalObjectStore } from './local-object-store';
 import { makeStepHandler } from '../../lambdas/handlers/wiring';
 import { STEP_FUNCTIONS } from '../../lambdas/steps/registry';
 import { silentLogger, type StepContext, type StepLogger } from '../../lambdas/steps/step-context';
-import type { RunRequest } from '../../lambdas/steps/plan-run';
+import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import type { RunManifest } from '../../lambdas/steps/publish-manifest';
 import { failureRecordOf, type FailureRecord } from '../../lambdas/steps/record-failure';
 import { acquireRunLock, beginAttempt, releaseRunLock } from '../../lambdas/steps/run-attempt';

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalObjectStore } from '../../lib/local/local-object-store';
-import { planRun, type RunPlan, type RunRequest } from '../../lambdas/steps/plan-run';
+import { planRun } from '../../lambdas/steps/plan-run';
 import { silentLogger, WorkflowInputError, type StepContext } from '../../lambdas/steps/step-context';
+import type { RunPlan, RunRequest } from '../../lambdas/contracts/state-payloads';
 
 const ENGAGEMENT_FILES = ['student_info.csv', 'student_purchases.csv', 'student_video_watched.csv', 'student_certificates.csv'];
 const MOOC_FILES = ['mooc_actions.tsv', 'mooc_action_features.tsv', 'mooc_action_labels.tsv'];

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatisticsChildInput, StatisticsChildReport } from '../../bench/statistics-child';
 import { writeStatisticsInput } from '../../bench/statistics-data';
-import type { CohortOutlierRecord } from '../../lambdas/steps/remove-cohort-outliers';
+import type { CohortOutlierRecord } from '../../lambdas/contracts/state-payloads';
 
 const STUDENTS = 800_000;
 const HEAP_MB = 48;

@@ -12,7 +12,7 @@ import type { AthenaStartQueryParameters, AthenaTaskExecutor } from '../../lambd
 import { DuckDbAthena } from '../../lib/local/duckdb-athena';
 import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { generateEngagementData } from '../../lib/synthetic/synthetic-files';
-import type { RunRequest } from '../../lambdas/steps/plan-run';
+import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import { runLocalWorkflow, type LocalRunResult, type SharedAthenaCatalog } from '../../lib/local/local-runner';
 import { allStates, synthesizeWorkflow } from '../../lib/local/synthesized-definition';
 import { fileTree } from '../support/file-tree';
@@ -74,7 +74,6 @@ class Lockstep {
     for (const resolve of waiting) resolve();
   }
 }
-
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'overlapping-runs-'));
 const inputOf = (run: PlannedRun) => path.join(root, `input-${run.runId}`);

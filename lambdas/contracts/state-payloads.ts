@@ -1,0 +1,173 @@
+// The payloads the workflow's states pass each other: every Lambda step's input and output and
+// what PlanRun puts in the state for the states after it. The steps, lib/workflow.ts (its JSONPaths,
+// through statePath) and the local runner take these types from here.
+import type { Period } from '../analysis/periods';
+import type {
+  CohortMinutesParameters,
+  MinutesAndCertificatesParameters,
+  PurchasesInfoFlagsParameters,
+} from '../athena/query-parameters';
+import type { InputCount } from './manifest';
+import type { PaidGroup, PeriodRole } from './period-files';
+import type { Study } from './tables';
+import type { AnalysisOptions } from './run-options';
+import type { StudyQuality } from '../validation/data-quality';
+
+export type { InputCount };
+
+// PlanRun
+
+export interface RunRequest {
+  /** The run id, when it is not the execution name (a rerun of an id in AWS: names are unique per execution). */
+  runId?: unknown;
+  baseline?: unknown;
+  comparison?: unknown;
+  rolling?: unknown;
+  /** Analysis options (see AnalysisOptions). */
+  options?: unknown;
+  /**
+   * Statistics only: the SQL stage's period files are already in results/<runId>/engagement/
+   * (e.g. an analyst's own files), so the run starts at the statistics stage.
+   */
+  periodFiles?: unknown;
+}
+
+export interface PlanRunEvent {
+  runId: string;
+  /** This attempt: the execution ARN ($$.Execution.Id), or the local runner's execution id. */
+  execution: string;
+  request?: RunRequest | null;
+  /** The run's query templates by state key (lib/workflow.ts RUN_QUERY_FILES); returned filled in as runQueries. */
+  queryTemplates?: Record<string, string>;
+}
+
+export interface StudyPlan {
+  run: boolean;
+  note: string;
+}
+
+export interface CohortPlan {
+  /** e.g. 2021Q2_paid */
+  name: string;
+  period: string;
+  role: PeriodRole;
+  group: PaidGroup;
+  paid: 0 | 1;
+  fileName: string;
+  /** The cohort query's parameters by name; absent when the run starts from period files (no query runs). */
+  parameters?: CohortMinutesParameters;
+}
+
+/** A period as the run knows it; period files from analysts may be labelled by year only. */
+export type PlanPeriod = Pick<Period, 'label'> & Partial<Period>;
+
+export interface RunPlan {
+  runId: string;
+  startedAt: string;
+  /** 'sql': the whole workflow; 'periodFiles': statistics on period files already in place. */
+  mode: 'sql' | 'periodFiles';
+  periods: { baseline: PlanPeriod; comparison: PlanPeriod };
+  studies: Record<Study, StudyPlan>;
+  options: AnalysisOptions;
+  /** Every query of this run, filled in with its validated run id and data range (run-sql.ts). */
+  runQueries: Record<string, string>;
+  engagement: {
+    cohorts: CohortPlan[];
+    minutesAndCertificatesFile: string;
+    /** Absent when the run starts from period files (no query runs). */
+    minutesAndCertificatesParameters?: MinutesAndCertificatesParameters;
+    purchasesInfoParameters?: PurchasesInfoFlagsParameters;
+  };
+}
+
+// Athena .sync tasks (the ResultSelector of lib/workflow.ts keeps only this)
+
+export interface AthenaOutput {
+  outputLocation: string;
+}
+
+/** An item of the CohortQueries Map: the cohort and its run's query text. */
+export interface CohortQueryItem {
+  cohort: CohortPlan;
+  sql: string;
+}
+
+// ExportEngagementResults (and the studies' result, which every study branch returns)
+
+export interface ExportEngagementEvent {
+  runId: string;
+  periods: { baseline: Period; comparison: Period };
+  queries: {
+    cohorts: { cohort: CohortPlan; query: AthenaOutput }[];
+    minutesAndCertificates: AthenaOutput;
+    purchasesInfo: AthenaOutput;
+  };
+  /** ValidateInputs' result, one entry per study. */
+  validation: StudyQuality[];
+}
+
+
+export interface PublishedOutput {
+  key: string;
+  rows: number;
+}
+
+export interface StudyResult {
+  study: 'engagement' | 'mooc';
+  status: 'succeeded' | 'skipped';
+  note?: string;
+  inputs: InputCount[];
+  outputs: PublishedOutput[];
+  /** Wall-clock figures of the study (seconds), for the manifest: result files hold no timings. */
+  timings?: Record<string, number>;
+}
+
+// RemoveCohortOutliers (a Map over the cohorts)
+
+export interface RemoveCohortOutliersEvent {
+  runId: string;
+  cohort: CohortPlan;
+  quantile: number;
+}
+
+export interface CohortOutlierRecord {
+  name: string;
+  fileName: string;
+  cleanedFileName: string;
+  q: number;
+  cutoff: number | null;
+  nBefore: number;
+  nAfter: number;
+}
+
+// ComputeEngagementStatistics
+
+export interface ComputeEngagementStatisticsEvent {
+  runId: string;
+  periods: { baseline: PlanPeriod; comparison: PlanPeriod };
+  cohorts: CohortPlan[];
+  outliers: CohortOutlierRecord[];
+  minutesAndCertificatesFile: string;
+  options: AnalysisOptions;
+  inputs?: InputCount[];
+}
+
+// BuildReport
+
+export interface BuildReportEvent {
+  runId: string;
+  periods: { baseline: PlanPeriod; comparison: PlanPeriod };
+  studies: Record<string, StudyPlan>;
+}
+
+// PublishManifest
+
+export interface PublishManifestEvent {
+  runId: string;
+  /** This attempt ($$.Execution.Id): only the holder of the run lock publishes. */
+  execution: string;
+  startedAt: string;
+  periods: { baseline: Period; comparison: Period };
+  studies: Record<string, StudyPlan>;
+  studyResults: StudyResult[];
+}
