@@ -151,7 +151,7 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
   };
 
   const readNumbersOf = async (relative: string, columns: readonly string[]): Promise<Float64Array[] | undefined> =>
-    has(relative) ? readNumbers(store, prefix + relative, relative, columns, readCsv, notes) : undefined;
+    has(relative) ? readNumbers(store, prefix + relative, relative, columns, notes) : undefined;
   const readMinutes = async (relative: string): Promise<number[] | undefined> => {
     const columns = await readNumbersOf(relative, ['minutes_watched']);
     return columns && Array.from(columns[0]!);
@@ -220,37 +220,19 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
 
 /**
  * Numeric columns of a result file for the charts, a seeded sample of MAX_CHART_ROWS rows at most.
- * Plain files are read from their bytes; others (quoted text, odd values) by the generic reader.
+ * Rows without a number in every column asked for are left out (the charts plot numbers only).
  */
-async function readNumbers(
-  store: ObjectStore,
-  key: string,
-  relative: string,
-  columns: readonly string[],
-  readCsv: (relative: string) => Promise<CsvTable | undefined>,
-  notes: string[],
-): Promise<Float64Array[] | undefined> {
-  let fast;
+async function readNumbers(store: ObjectStore, key: string, relative: string, columns: readonly string[], notes: string[]): Promise<Float64Array[] | undefined> {
+  let read;
   try {
-    fast = await readNumberColumns(await store.getStream(key), columns);
+    read = await readNumberColumns(await store.getStream(key), relative, columns, { badRows: 'skip' });
   } catch (error) {
     if (error instanceof ObjectNotFoundError) return undefined;
     notes.push(`${relative} could not be read: ${(error as Error).message}`);
     return undefined;
   }
-  if (fast) {
-    const keep = sampleIndexes(fast.rows, MAX_CHART_ROWS);
-    if (!keep) return fast.values;
-    notes.push(`Charts from ${relative} use a seeded sample of ${keep.length.toLocaleString('en-US')} of its ${fast.rows.toLocaleString('en-US')} rows.`);
-    return fast.values.map((column) => Float64Array.from(keep, (index) => column[index]!));
-  }
-  const table = await readCsv(relative);
-  if (!table) return undefined;
-  const indexes = columns.map((name) => table.header.indexOf(name));
-  if (indexes.some((index) => index < 0)) {
-    notes.push(`${relative} lacks ${columns.join(' or ')} (header: ${table.header.join(', ')})`);
-    return undefined;
-  }
-  const rows = table.rows.filter((row) => indexes.every((index) => Number.isFinite(Number(row[index]))));
-  return indexes.map((index) => Float64Array.from(rows, (row) => Number(row[index])));
+  const keep = sampleIndexes(read.rows, MAX_CHART_ROWS);
+  if (!keep) return read.values;
+  notes.push(`Charts from ${relative} use a seeded sample of ${keep.length.toLocaleString('en-US')} of its ${read.rows.toLocaleString('en-US')} rows.`);
+  return read.values.map((column) => Float64Array.from(keep, (index) => column[index]!));
 }

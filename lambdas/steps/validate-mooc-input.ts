@@ -4,7 +4,7 @@
 // analysis steps load with the same rule (rowFaults 'quarantine'), so they see exactly the accepted rows.
 import { formatCsvRow } from '../tabular/csv';
 import { assertRunId, rawTableKey, studyResultKey } from '../contracts/layout';
-import { decodeField, forEachByteLine } from '../tabular/byte-fields';
+import { forEachRecord, recordTexts } from '../tabular/tokenizer';
 import { loadMoocActions, type RejectedMoocRow } from '../tabular/mooc-load';
 import { MOOC_TABLES, type RawTable } from '../contracts/tables';
 import { ALIGNED_ROW_REASON_PREFIX, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
@@ -61,8 +61,8 @@ export async function validateMoocInput(event: ValidateMoocInputEvent, context: 
   };
 }
 
-function fieldsAt(text: Map<number, string>, line: number): string[] {
-  return (text.get(line) ?? '').split('\t');
+function fieldsAt(text: Map<number, string[]>, line: number): string[] {
+  return text.get(line) ?? [''];
 }
 
 function reasonIn(table: RawTable, row: RejectedMoocRow): string {
@@ -72,9 +72,9 @@ function reasonIn(table: RawTable, row: RejectedMoocRow): string {
 /** Reads the file again for the rejected lines' raw text (only when there are some). */
 async function writeQuarantine(context: StepContext, runId: string, table: RawTable, rejected: RejectedMoocRow[], quality: FileQuality): Promise<void> {
   const byLine = new Map(rejected.map((row) => [row.line, row]));
-  const text = new Map<number, string>();
-  await forEachByteLine(await context.store.getStream(rawTableKey(table)), (bytes, start, end, lineNumber) => {
-    if (byLine.has(lineNumber)) text.set(lineNumber, decodeField(bytes, start, end));
+  const text = new Map<number, string[]>();
+  await forEachRecord(await context.store.getStream(rawTableKey(table)), table.fileName, { delimiter: '\t', quoting: false }, (bytes, fields, line) => {
+    if (byLine.has(line)) text.set(line, recordTexts(bytes, fields));
   });
   let csv = formatCsvRow([MOOC_QUARANTINE_LINE_COLUMN, ...table.columns, 'reason']);
   for (const row of rejected) csv += formatCsvRow([row.line, ...fieldsAt(text, row.line), reasonIn(table, row)]);
