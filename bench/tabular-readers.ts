@@ -1,12 +1,14 @@
 // `npx tsx bench/tabular-readers.ts [--rows 2000000] [--repeat 3]`
 // Times the ways the Lambdas read CSV on a generated cohort file (student_id, minutes_watched,
 // paid_in_period) held in memory as 64 KiB chunks, as a file stream gives them: what each reader
-// costs per file, to choose the one tokenizer. Prints the minimum wall time over the repeats.
+// costs per file through the one tokenizer (lambdas/tabular/tokenizer.ts), by consumer: records as
+// strings, a row count, number columns, the plain-CSV rewrite. Prints the minimum wall time over the repeats.
 import { parseArgs } from 'node:util';
 import { parseCsvBatches, formatCsvRow } from '../lambdas/tabular/csv';
-import { loadCohortFile, parseCohortFile } from '../lambdas/tabular/cohort-file';
+import { parseCohortFile } from '../lambdas/tabular/cohort-file';
 import { plainCsvChunks } from '../lambdas/tabular/plain-csv';
-import { countWellFormedRows } from '../lambdas/validation/fast-structure';
+import { forEachRecord } from '../lambdas/tabular/tokenizer';
+import { checkFileStructure } from '../lambdas/validation/file-structure';
 
 const CHUNK = 64 * 1024;
 
@@ -47,20 +49,20 @@ async function main(): Promise<void> {
   const quoted = chunksOf(cohortText(rows, true));
   const table = { fileName: 'cohort.csv', delimiter: ',', columns: ['student_id', 'minutes_watched', 'paid_in_period'] } as never;
   console.log(`${rows} rows, ${plain.length} chunks of 64 KiB`);
-  await time('count: parseCsvBatches records', repeat, async () => {
+  await time('records: parseCsvBatches (a string per field)', repeat, async () => {
     let n = 0;
     for await (const batch of parseCsvBatches(plain, 'cohort.csv')) n += batch.length;
     return n - 1;
   });
-  await time('count: countWellFormedRows (byte scan)', repeat, () => countWellFormedRows(plain, table));
-  await time('numbers: parseCohortFile (strings + Number)', repeat, async () => (await parseCohortFile(plain, 'cohort.csv')).minutes.length);
-  await time('numbers: loadCohortFile (byte number columns)', repeat, async () => (await loadCohortFile(async () => plain, 'cohort.csv')).minutes.length);
+  await time('count: forEachRecord', repeat, async () => (await forEachRecord(plain, 'cohort.csv', {}, () => {})) - 1);
+  await time('count: checkFileStructure (header, widths)', repeat, async () => (await checkFileStructure(plain, table)).dataRows);
+  await time('numbers: parseCohortFile (checked columns)', repeat, async () => (await parseCohortFile(plain, 'cohort.csv')).minutes.length);
   await time('rewrite: parseCsvBatches + formatCsvRow', repeat, async () => {
     let bytes = 0;
     for await (const batch of parseCsvBatches(quoted, 'q.csv')) for (const record of batch) bytes += formatCsvRow(record).length;
     return bytes;
   });
-  await time('rewrite: plainCsvChunks (bytes)', repeat, async () => {
+  await time('rewrite: plainCsvChunks (field bytes)', repeat, async () => {
     let bytes = 0;
     for await (const chunk of plainCsvChunks(asStream(quoted), 'q.csv', (h) => h, { header: [], rows: 0 })) bytes += chunk.length;
     return bytes;

@@ -1,6 +1,6 @@
 // The MOOC study's two Lambda steps: the drop-out model first (its own Lambda: the heavy part),
 // then the descriptive analysis, which also writes summary.json with the model's figures in it.
-import { parseCsvBatches } from '../tabular/csv';
+import { forEachRecord } from '../tabular/tokenizer';
 import { rawTableKey, studyResultKey, assertRunId } from '../contracts/layout';
 import { MOOC_FILE_NAMES, analyzeMoocDescriptive, analyzeMoocModel } from '../analysis/mooc/analyze';
 import { loadMoocActions, type MoocActions } from '../tabular/mooc-load';
@@ -37,10 +37,7 @@ async function writeFiles(context: StepContext, runId: string, files: Record<str
 
 /** Data records of a CSV text (the manifest takes this count as is): a quoted field may hold a line break. */
 async function csvDataRows(text: string, source: string): Promise<number> {
-  if (!text.includes('"')) return Math.max(0, text.split('\n').filter(Boolean).length - 1);
-  let records = 0;
-  for await (const batch of parseCsvBatches([text], source)) records += batch.length;
-  return Math.max(0, records - 1);
+  return Math.max(0, (await forEachRecord([text], source, {}, () => {})) - 1);
 }
 
 export interface TrainDropoutModelEvent {

@@ -1,7 +1,7 @@
 // The SQL stage's files, read into typed columns (cohorts can hold millions of students), and the
 // cleaned cohort written back in the same layout.
 import { CsvFormatError, columnIndexes, formatCsvRow, type TextChunks } from './csv';
-import { readNumberColumns } from './number-columns';
+import { readNumberColumns, type ValueCheck } from './number-columns';
 
 export type { TextChunks } from './csv';
 
@@ -28,11 +28,15 @@ export interface MinutesAndCertificates {
 const PAID_COLUMN = 'paid_in_period';
 
 
-/** What each column of the SQL stage's files must hold (the ids are exact in a double up to 2^53). */
-function checkColumn(column: string, value: number): string | undefined {
-  if (column === 'student_id') return Number.isSafeInteger(value) ? undefined : 'must be a whole number';
-  if (column === 'minutes_watched' || column === 'certificates_issued') return value < 0 ? 'must not be negative' : undefined;
-  return value === 0 || value === 1 ? undefined : 'must be 0 or 1';
+const wholeNumber: ValueCheck = (value) => (Number.isSafeInteger(value) ? undefined : 'must be a whole number');
+const nonNegative: ValueCheck = (value) => (value < 0 ? 'must not be negative' : undefined);
+const flag: ValueCheck = (value) => (value === 0 || value === 1 ? undefined : 'must be 0 or 1');
+
+/** What each column of the SQL stage's files must hold (the ids are exact in a double up to 2^53); the rest is the paid flag. */
+function checkOf(column: string): ValueCheck {
+  if (column === 'student_id') return wholeNumber;
+  if (column === 'minutes_watched' || column === 'certificates_issued') return nonNegative;
+  return flag;
 }
 
 /** The paid column: paid_in_period, or the one paid_in_* column an older query wrote (paid_in_q2); undefined if none or several. */
@@ -67,7 +71,7 @@ export async function parseCohortFile(chunks: TextChunks, source: string): Promi
       paidColumnName = paidColumnOf(header, source);
       return ['student_id', 'minutes_watched', paidColumnName];
     },
-    { check: checkColumn },
+    { checkOf },
   );
   const [studentIds, minutes, paid] = read.values as [Float64Array, Float64Array, Float64Array];
   return { source, studentIds, minutes, paid: Uint8Array.from(paid), paidColumnName };
@@ -87,13 +91,13 @@ export async function readCohortColumn(chunks: TextChunks, source: string, colum
       paidColumnOf(header, source);
       return [column];
     },
-    { check: checkColumn },
+    { checkOf },
   );
   return read.values[0]!;
 }
 
 export async function parseMinutesAndCertificates(chunks: TextChunks, source: string): Promise<MinutesAndCertificates> {
-  const read = await readNumberColumns(chunks, source, ['student_id', 'certificates_issued', 'minutes_watched'], { check: checkColumn });
+  const read = await readNumberColumns(chunks, source, ['student_id', 'certificates_issued', 'minutes_watched'], { checkOf });
   const [studentIds, certificates, minutes] = read.values as [Float64Array, Float64Array, Float64Array];
   return { source, studentIds, certificates, minutes };
 }

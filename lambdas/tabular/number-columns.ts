@@ -13,9 +13,14 @@ export interface NumberColumns {
   rows: number;
 }
 
+export type ValueCheck = (value: number) => string | undefined;
+
 export interface NumberColumnsOptions {
-  /** Why a value does not fit its column (e.g. "must not be negative"), or undefined when it does. */
-  check?: (column: string, value: number) => string | undefined;
+  /**
+   * The check of a column's values, asked once per column: it says why a value does not fit (e.g.
+   * "must not be negative"), or undefined when it does.
+   */
+  checkOf?: (column: string) => ValueCheck | undefined;
   /**
    * 'throw' (default): a row with a wrong field count, an empty or non-numeric value or a value the
    * check refuses fails the read with the row and the reason. 'skip': such a row is left out.
@@ -34,7 +39,7 @@ export async function readNumberColumns(
   options: NumberColumnsOptions = {},
 ): Promise<NumberColumns> {
   const skip = options.badRows === 'skip';
-  const check = options.check;
+  let checks: (ValueCheck | undefined)[] = [];
   let header: string[] | undefined;
   let wanted: readonly string[] = [];
   let indexes: number[] = [];
@@ -51,6 +56,7 @@ export async function readNumberColumns(
       indexes = wanted.map((name) => found[name]!);
       values = wanted.map(() => new NumberColumn());
       row = new Float64Array(wanted.length);
+      checks = wanted.map((name) => options.checkOf?.(name));
       return;
     }
     if (fields.isBlank()) return;
@@ -60,7 +66,7 @@ export async function readNumberColumns(
     }
     for (let c = 0; c < indexes.length; c++) {
       const field = indexes[c]!;
-      const problem = fieldProblem(bytes, fields, field, wanted[c]!, check, row, c);
+      const problem = fieldProblem(bytes, fields, field, wanted[c]!, checks[c], row, c);
       if (problem === undefined) continue;
       if (skip) return;
       throw new CsvFormatError(source, record, problem);
@@ -82,14 +88,14 @@ function fieldProblem(
   fields: RecordFields,
   field: number,
   column: string,
-  check: NumberColumnsOptions['check'],
+  check: ValueCheck | undefined,
   row: Float64Array,
   slot: number,
 ): string | undefined {
   const value = fields.kinds[field] === QUOTED_ESCAPED ? Number.NaN : parseNumberField(bytes, fields.starts[field]!, fields.ends[field]!);
   row[slot] = value;
   if (Number.isFinite(value)) {
-    const problem = check?.(column, value);
+    const problem = check?.(value);
     return problem === undefined ? undefined : `${column} ${problem}, got ${JSON.stringify(fieldText(bytes, fields, field))}`;
   }
   const text = fieldText(bytes, fields, field);

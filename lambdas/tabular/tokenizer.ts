@@ -206,8 +206,13 @@ export class Tokenizer {
         }
       } else {
         let end = pos;
-        while (end < n) {
+        for (; end < n; end++) {
           const byte = bytes[end]!;
+          // Most bytes are digits and letters, above every special byte but the delimiter.
+          if (byte > QUOTE) {
+            if (byte === delimiter) break;
+            continue;
+          }
           if (byte === delimiter || byte === LF) break;
           if (byte === CR) {
             if (quoting) break;
@@ -217,7 +222,6 @@ export class Tokenizer {
           } else if (byte === QUOTE && quoting) {
             throw new CsvFormatError(this.source, this.record, 'unexpected quote inside an unquoted field');
           }
-          end++;
         }
         if (end >= n && !final) return NEEDS_MORE;
         fields.add(pos, end, PLAIN);

@@ -45,9 +45,9 @@ describe('readNumberColumns', () => {
 
   it("names the value a column's check refuses, or leaves its row out when asked to skip bad rows", async () => {
     const text = 'student_id,minutes_watched\n1,2\n2,-5\n3,oops\n4,7,9\n5,1\n';
-    const check = (column: string, value: number) => (column === 'minutes_watched' && value < 0 ? 'must not be negative' : undefined);
-    await expect(readNumberColumns(bytes(text), 'f.csv', COLUMNS, { check })).rejects.toThrow('f.csv: row 3: minutes_watched must not be negative, got "-5"');
-    const skipped = await readNumberColumns(bytes(text), 'f.csv', COLUMNS, { check, badRows: 'skip' });
+    const checkOf = (column: string) => (column === 'minutes_watched' ? (value: number) => (value < 0 ? 'must not be negative' : undefined) : undefined);
+    await expect(readNumberColumns(bytes(text), 'f.csv', COLUMNS, { checkOf })).rejects.toThrow('f.csv: row 3: minutes_watched must not be negative, got "-5"');
+    const skipped = await readNumberColumns(bytes(text), 'f.csv', COLUMNS, { checkOf, badRows: 'skip' });
     expect(skipped.rows).toBe(2);
     expect(Array.from(skipped.values[0]!)).toEqual([1, 5]);
   });
