@@ -1,7 +1,7 @@
 // Reads whatever a run left under results/<runId>/ into plain data for the charts and the
 // dashboard. Missing files are not errors: a study may have been skipped or a stage may have failed,
 // and the report says so instead of stopping.
-import { CsvFormatError, normalizedHeader, parseCsvBatches, type CsvTable } from '../tabular/csv';
+import { forEachDataRow, type CsvTable } from '../tabular/csv';
 import { readNumberColumns } from '../tabular/number-columns';
 import { Random } from '../analysis/random';
 import { sampleIndexes } from '../analysis/report/charts/summaries';
@@ -83,27 +83,18 @@ export async function readCsvSample(
   maxRows: number,
 ): Promise<CsvTable & { totalRows: number }> {
   const random = new Random(20261123);
-  let header: string[] | undefined;
+  let header: string[] = [];
   const kept: { index: number; row: string[] }[] = [];
   let totalRows = 0;
-  // A chunk's records at a time: one await per record cost more than the parsing at 10M rows.
-  for await (const batch of parseCsvBatches(chunks, source)) {
-    for (const record of batch) {
-      if (!header) {
-        header = normalizedHeader(record);
-        continue;
-      }
-      if (record.length === 1 && record[0] === '') continue;
-      if (record.length !== header.length) throw new CsvFormatError(source, totalRows + 2, `expected ${header.length} fields, found ${record.length}`);
-      const index = totalRows++;
-      if (kept.length < maxRows) kept.push({ index, row: record });
-      else {
-        const slot = random.int(index + 1);
-        if (slot < maxRows) kept[slot] = { index, row: record };
-      }
+  const keep = (row: string[]): void => {
+    const index = totalRows++;
+    if (kept.length < maxRows) kept.push({ index, row });
+    else {
+      const slot = random.int(index + 1);
+      if (slot < maxRows) kept[slot] = { index, row };
     }
-  }
-  if (!header) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+  };
+  await forEachDataRow(chunks, source, (names) => (header = names), keep);
   kept.sort((a, b) => a.index - b.index);
   return { header, rows: kept.map((entry) => entry.row), totalRows };
 }

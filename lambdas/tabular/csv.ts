@@ -2,7 +2,7 @@
 // Works on strings and iterables of text chunks, so it serves Lambdas (S3 streams), the local runner and tests.
 
 import { CsvFormatError } from './csv-error';
-import { Tokenizer, recordTexts, type RecordFields, type TextChunks } from './tokenizer';
+import { Tokenizer, forEachRecord, recordTexts, type RecordFields, type TextChunks } from './tokenizer';
 
 export { CsvFormatError } from './csv-error';
 export type { TextChunks } from './tokenizer';
@@ -84,28 +84,37 @@ export interface CsvTable {
   rows: string[][];
 }
 
-/** Reads a whole small table, checking that every row has as many fields as the header. */
-export async function readCsvTable(
+/**
+ * The header (normalizedHeader), then each data row as strings: blank lines are skipped, a row of
+ * another width than the header fails naming its row (the header is row 1), as does an empty file.
+ */
+export async function forEachDataRow(
   chunks: TextChunks,
   source: string,
+  onHeader: (header: string[]) => void,
+  onRow: (row: string[], rowNumber: number) => void,
   options: CsvOptions = {},
-): Promise<CsvTable> {
-  let header: string[] | undefined;
+): Promise<void> {
+  let width = -1;
+  const records = await forEachRecord(chunks, source, { delimiter: options.delimiter ?? ',' }, (bytes, fields, record) => {
+    if (width < 0) {
+      const header = normalizedHeader(recordTexts(bytes, fields));
+      width = header.length;
+      onHeader(header);
+      return;
+    }
+    if (fields.isBlank()) return;
+    if (fields.count !== width) throw new CsvFormatError(source, record, `expected ${width} fields, found ${fields.count}`);
+    onRow(recordTexts(bytes, fields), record);
+  });
+  if (records === 0) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+}
+
+/** Reads a whole small table (forEachDataRow's rules). */
+export async function readCsvTable(chunks: TextChunks, source: string, options: CsvOptions = {}): Promise<CsvTable> {
+  let header: string[] = [];
   const rows: string[][] = [];
-  let rowNumber = 1;
-  for await (const record of parseCsvRecords(chunks, source, options)) {
-    if (!header) {
-      header = normalizedHeader(record);
-      continue;
-    }
-    rowNumber += 1;
-    if (record.length === 1 && record[0] === '') continue; // blank line
-    if (record.length !== header.length) {
-      throw new CsvFormatError(source, rowNumber, `expected ${header.length} fields, found ${record.length}`);
-    }
-    rows.push(record);
-  }
-  if (!header) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+  await forEachDataRow(chunks, source, (names) => (header = names), (row) => rows.push(row), options);
   return { header, rows };
 }
 
