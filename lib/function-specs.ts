@@ -52,11 +52,11 @@ export const WORKFLOW_STEPS = {
   },
   validateMoocInput: {
     entry: 'validate-mooc-input.ts',
-    description: 'Validation: MOOC files structure and row alignment; quarantines rows with bad values',
+    description: 'Validation: MOOC files structure and row alignment; quarantines rows with bad values; writes the accepted rows typed',
     memoryMb: 3008,
     timeoutSeconds: 900,
     reads: [RAW_PREFIX],
-    writes: [RESULTS_PREFIX],
+    writes: [RESULTS_PREFIX, CHECKED_PREFIX],
   },
   checkDataQuality: {
     entry: 'check-data-quality.ts',
@@ -95,7 +95,7 @@ export const WORKFLOW_STEPS = {
     description: 'MOOC: trains and scores the causal drop-out model',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    reads: [RAW_PREFIX],
+    reads: [CHECKED_PREFIX],
     writes: [RESULTS_PREFIX],
   },
   analyzeMooc: {
@@ -103,7 +103,7 @@ export const WORKFLOW_STEPS = {
     description: 'MOOC: exploration, drop-off, categories, segments; writes summary.json',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    reads: [RAW_PREFIX, ATHENA_RESULTS_PREFIX],
+    reads: [CHECKED_PREFIX, ATHENA_RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
   },
   buildReport: {

@@ -41,6 +41,14 @@ export function studyResultKey(runId: string, study: Study | 'report' | 'quarant
   return `${runPrefix(runId)}${study}/${fileName}`;
 }
 
+/**
+ * The MOOC rows ValidateMoocInput accepted, in one binary object the later MOOC steps read: run
+ * scratch under checked/ (expired with it), outside the run's results folder.
+ */
+export function validatedMoocActionsKey(runId: string): string {
+  return `${CHECKED_PREFIX}mooc_actions/run_id=${assertRunId(runId)}/actions.bin`;
+}
+
 export function manifestKey(runId: string): string {
   return `${runPrefix(runId)}${MANIFEST_FILE}`;
 }

@@ -1,9 +1,10 @@
 // The MOOC branch's validation: the loader's structural checks (headers, field counts, the three
 // files' row alignment) fail the run; rows with a bad value are dropped from all three files and
-// written to results/<runId>/quarantine/<file>.csv (line, the file's columns, reason). The MOOC
-// analysis steps load with the same rule (rowFaults 'quarantine'), so they see exactly the accepted rows.
+// written to results/<runId>/quarantine/<file>.csv (line, the file's columns, reason). The accepted
+// rows are written once, typed (validatedMoocActionsKey), for the MOOC analysis steps to read.
 import { formatCsvRow } from '../tabular/csv';
-import { assertRunId, rawTableKey, studyResultKey } from '../contracts/layout';
+import { assertRunId, rawTableKey, studyResultKey, validatedMoocActionsKey } from '../contracts/layout';
+import { encodeMoocActions } from '../tabular/mooc-actions-file';
 import { forEachRecord, recordTexts } from '../tabular/tokenizer';
 import { loadMoocActions, type RejectedMoocRow } from '../tabular/mooc-load';
 import { MOOC_TABLES, type RawTable } from '../contracts/tables';
@@ -32,6 +33,8 @@ export async function validateMoocInput(event: ValidateMoocInputEvent, context: 
     },
     { rowFaults: 'quarantine' },
   );
+  // The accepted rows, typed: the drop-out model and the analysis read these, not the TSVs again.
+  await context.store.put(validatedMoocActionsKey(runId), encodeMoocActions(loaded), 'application/octet-stream');
   const inputRows = loaded.n + loaded.rejected.length;
   const files: FileQuality[] = [];
   for (const table of MOOC_TABLES) {
