@@ -33,18 +33,24 @@ export function encodeMoocActions(actions: MoocActions): Uint8Array {
   return bytes;
 }
 
+/** The bytes where doubles can be viewed in place: 8-byte aligned, else copied to a fresh buffer. */
+function aligned(stored: Uint8Array): Uint8Array {
+  if (stored.byteOffset % 8 === 0) return stored;
+  const copy = new Uint8Array(stored.length);
+  copy.set(stored);
+  return copy;
+}
+
 export function decodeMoocActions(stored: Uint8Array, source: string): MoocActions {
   if (!littleEndian) throw new Error('decodeMoocActions: a little-endian machine is assumed');
-  // A copy on a fresh ArrayBuffer (a Buffer's slice() would share its pool): the doubles need
-  // 8-byte alignment, which a stored Buffer may lack.
-  const bytes = new Uint8Array(stored);
+  const bytes = aligned(stored);
   if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw new Error(`${source}: not a validated MOOC actions file`);
-  const jsonLength = new DataView(bytes.buffer).getUint32(8, true);
+  const jsonLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
   const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + jsonLength))) as Pick<MoocActions, 'n' | 'notes' | 'rejected'>;
   const n = meta.n;
   const start = PREFIX_BYTES + Math.ceil(jsonLength / 8) * 8;
   if (bytes.length !== start + DOUBLE_COLUMNS * 8 * n + n) throw new Error(`${source}: ${bytes.length} bytes, not the ${start + DOUBLE_COLUMNS * 8 * n + n} of ${n} rows`);
-  const column = (index: number) => new Float64Array(bytes.buffer, start + index * 8 * n, n);
+  const column = (index: number) => new Float64Array(bytes.buffer, bytes.byteOffset + start + index * 8 * n, n);
   return {
     n,
     actionId: column(0),
@@ -52,7 +58,7 @@ export function decodeMoocActions(stored: Uint8Array, source: string): MoocActio
     targetId: column(2),
     timestamp: column(3),
     features: Array.from({ length: MOOC_FEATURE_COUNT }, (_, k) => column(4 + k)),
-    label: new Uint8Array(bytes.buffer, start + DOUBLE_COLUMNS * 8 * n, n),
+    label: new Uint8Array(bytes.buffer, bytes.byteOffset + start + DOUBLE_COLUMNS * 8 * n, n),
     notes: meta.notes,
     rejected: meta.rejected,
   };

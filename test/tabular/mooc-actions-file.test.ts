@@ -28,6 +28,10 @@ describe('the validated MOOC actions file', () => {
     expect(Array.from(decoded.label)).toEqual(Array.from(loaded.label));
     expect(decoded.notes).toEqual(loaded.notes);
     expect(decoded.rejected).toEqual(loaded.rejected);
+    // At an aligned offset the columns are views of the stored bytes: the same values.
+    const alignedHolder = Buffer.alloc(encoded.length + 8);
+    alignedHolder.set(encoded, 8);
+    expect(decodeMoocActions(alignedHolder.subarray(8), 'actions.bin')).toEqual(decoded);
   });
 
   it('refuses bytes that are not such a file or are cut short', async () => {
