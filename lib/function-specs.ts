@@ -1,7 +1,7 @@
 // Every Lambda step of the workflow, declared once: the CDK stack makes a function per entry
 // (entry file, memory, timeout, which bucket prefixes it may touch), and the local runner maps
 // the same names to the same step functions in-process.
-import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX } from '../lambdas/contracts/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX, VALIDATED_MOOC_PREFIX } from '../lambdas/contracts/layout';
 
 export interface WorkflowStepSpec {
   /** File under lambdas/handlers/ that exports `handler`. */
@@ -56,7 +56,7 @@ export const WORKFLOW_STEPS = {
     memoryMb: 3008,
     timeoutSeconds: 900,
     reads: [RAW_PREFIX],
-    writes: [RESULTS_PREFIX, CHECKED_PREFIX],
+    writes: [RESULTS_PREFIX, VALIDATED_MOOC_PREFIX],
   },
   checkDataQuality: {
     entry: 'check-data-quality.ts',
@@ -95,7 +95,7 @@ export const WORKFLOW_STEPS = {
     description: 'MOOC: trains and scores the causal drop-out model',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    reads: [CHECKED_PREFIX],
+    reads: [VALIDATED_MOOC_PREFIX],
     writes: [RESULTS_PREFIX],
   },
   analyzeMooc: {
@@ -103,7 +103,7 @@ export const WORKFLOW_STEPS = {
     description: 'MOOC: exploration, drop-off, categories, segments; writes summary.json',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    reads: [CHECKED_PREFIX, ATHENA_RESULTS_PREFIX],
+    reads: [VALIDATED_MOOC_PREFIX, ATHENA_RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
   },
   buildReport: {
