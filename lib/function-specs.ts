@@ -2,7 +2,7 @@
 // (entry file, memory, timeout, which bucket prefixes it may touch), and the local runner maps
 // the same names to the same step functions in-process.
 import type { WorkflowStepName } from '../lambdas/contracts/workflow-steps';
-import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX } from '../lambdas/contracts/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RAW_PREFIX, RESULTS_PREFIX, VALIDATED_MOOC_PREFIX } from '../lambdas/contracts/layout';
 
 export interface WorkflowStepSpec {
   /** File under lambdas/handlers/ that exports `handler`. */
@@ -53,11 +53,11 @@ export const WORKFLOW_STEPS = {
   },
   validateMoocInput: {
     entry: 'validate-mooc-input.ts',
-    description: 'Validation: MOOC files structure and row alignment; quarantines rows with bad values',
+    description: 'Validation: MOOC files structure and row alignment; quarantines rows with bad values; writes the accepted rows typed',
     memoryMb: 3008,
     timeoutSeconds: 900,
     reads: [RAW_PREFIX],
-    writes: [RESULTS_PREFIX],
+    writes: [RESULTS_PREFIX, VALIDATED_MOOC_PREFIX],
   },
   checkDataQuality: {
     entry: 'check-data-quality.ts',
@@ -96,7 +96,7 @@ export const WORKFLOW_STEPS = {
     description: 'MOOC: trains and scores the causal drop-out model',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    reads: [RAW_PREFIX],
+    reads: [VALIDATED_MOOC_PREFIX],
     writes: [RESULTS_PREFIX],
   },
   analyzeMooc: {
@@ -104,7 +104,7 @@ export const WORKFLOW_STEPS = {
     description: 'MOOC: exploration, drop-off, categories, segments; writes summary.json',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    reads: [RAW_PREFIX, ATHENA_RESULTS_PREFIX],
+    reads: [VALIDATED_MOOC_PREFIX, ATHENA_RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
   },
   buildReport: {

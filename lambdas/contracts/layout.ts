@@ -42,6 +42,16 @@ export function studyResultKey(runId: string, study: Study | 'report' | 'quarant
   return `${runPrefix(runId)}${study}/${fileName}`;
 }
 
+/**
+ * The MOOC rows ValidateMoocInput accepted, in one binary object per run that the later MOOC steps
+ * read: run scratch under checked/ (expired with it), outside the run's results folder.
+ */
+export const VALIDATED_MOOC_PREFIX = `${CHECKED_PREFIX}mooc_actions/`;
+
+export function validatedMoocActionsKey(runId: string): string {
+  return `${VALIDATED_MOOC_PREFIX}run_id=${assertRunId(runId)}/actions.bin`;
+}
+
 export function manifestKey(runId: string): string {
   return `${runPrefix(runId)}${MANIFEST_FILE}`;
 }

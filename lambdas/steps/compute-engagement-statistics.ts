@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
-import { loadCohortColumn, loadMinutesAndCertificates } from '../tabular/cohort-file';
+import { parseMinutesAndCertificates, readCohortColumn } from '../tabular/cohort-file';
 import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
@@ -15,7 +15,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   const { store } = context;
   // Only the columns used: ids of the raw cohorts (step 7), minutes of the cleaned ones (step 5).
   const read = async (fileName: string, column: 'student_id' | 'minutes_watched'): Promise<Float64Array> =>
-    loadCohortColumn(() => store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
+    readCohortColumn(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
 
   // One input at a time, each dropped before the next is read: step 7 a period at a time (only the
   // distinct ids are held), then step 5 on the cleaned cohorts, then steps 6 and 8 on
@@ -29,7 +29,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
 
   const figures = await readCohortFigures(event, read);
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
-  const minutesAndCertificates = await loadMinutesAndCertificates(() => store.getStream(certificatesKey), event.minutesAndCertificatesFile);
+  const minutesAndCertificates = await parseMinutesAndCertificates(await store.getStream(certificatesKey), event.minutesAndCertificatesFile);
 
   const { statistics, predictionsCsvChunks } = computeEngagementStatistics(
     { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, minutesAndCertificates, probabilities, cohortFigures: figures },

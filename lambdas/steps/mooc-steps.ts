@@ -1,28 +1,21 @@
 // The MOOC study's two Lambda steps: the drop-out model first (its own Lambda: the heavy part),
 // then the descriptive analysis, which also writes summary.json with the model's figures in it.
-import { parseCsvBatches } from '../tabular/csv';
-import { rawTableKey, studyResultKey, assertRunId } from '../contracts/layout';
+import { forEachRecord } from '../tabular/tokenizer';
+import { studyResultKey, assertRunId, validatedMoocActionsKey } from '../contracts/layout';
 import { analyzeMoocDescriptive, analyzeMoocModel } from '../analysis/mooc/analyze';
 import { MOOC_FILES, MOOC_SUMMARY_FILE } from '../contracts/result-files';
-import { loadMoocActions, type MoocActions } from '../tabular/mooc-load';
+import type { MoocActions } from '../tabular/mooc-load';
+import { decodeMoocActions } from '../tabular/mooc-actions-file';
 import type { AnalysisOptions } from '../contracts/run-options';
-import { MOOC_TABLES } from '../contracts/tables';
 import type { StudyQuality } from '../validation/data-quality';
 import { validatedInputCounts } from './export-engagement-results';
 import type { StepContext } from './step-context';
 import type { StudyResult } from '../contracts/state-payloads';
 
-async function loadRawMoocActions(context: StepContext): Promise<MoocActions> {
-  const [actions, features, labels] = MOOC_TABLES.map((table) => rawTableKey(table));
-  // The same row rule as ValidateMoocInput: rows it quarantined are left out here too.
-  return loadMoocActions(
-    {
-      actions: await context.store.getStream(actions!),
-      features: await context.store.getStream(features!),
-      labels: await context.store.getStream(labels!),
-    },
-    { rowFaults: 'quarantine' },
-  );
+/** The rows ValidateMoocInput accepted (the TSVs are parsed once per run, by the validation). */
+async function loadValidatedMoocActions(runId: string, context: StepContext): Promise<MoocActions> {
+  const key = validatedMoocActionsKey(runId);
+  return decodeMoocActions(await context.store.getBytes(key), key);
 }
 
 async function writeFiles(context: StepContext, runId: string, files: Record<string, string>): Promise<{ key: string; rows: number }[]> {
@@ -37,10 +30,7 @@ async function writeFiles(context: StepContext, runId: string, files: Record<str
 
 /** Data records of a CSV text (the manifest takes this count as is): a quoted field may hold a line break. */
 async function csvDataRows(text: string, source: string): Promise<number> {
-  if (!text.includes('"')) return Math.max(0, text.split('\n').filter(Boolean).length - 1);
-  let records = 0;
-  for await (const batch of parseCsvBatches([text], source)) records += batch.length;
-  return Math.max(0, records - 1);
+  return Math.max(0, (await forEachRecord([text], source, {}, () => {})) - 1);
 }
 
 export interface TrainDropoutModelEvent {
@@ -56,7 +46,7 @@ export interface DropoutModelSummary {
 
 export async function trainDropoutModelStep(event: TrainDropoutModelEvent, context: StepContext): Promise<DropoutModelSummary> {
   const runId = assertRunId(event.runId);
-  const actions = await loadRawMoocActions(context);
+  const actions = await loadValidatedMoocActions(runId, context);
   const analysis = analyzeMoocModel(actions);
   const outputs = await writeFiles(context, runId, analysis.files);
   context.logger.info('drop-out model trained', { runId, trainingSeconds: analysis.seconds, ...(analysis.summary.dropoutModel as object) });
@@ -73,7 +63,7 @@ export interface AnalyzeMoocEvent {
 
 export async function analyzeMoocStep(event: AnalyzeMoocEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);
-  const actions = await loadRawMoocActions(context);
+  const actions = await loadValidatedMoocActions(runId, context);
   const analysis = analyzeMoocDescriptive(actions, { seed: event.options.seed });
   const outputs = await writeFiles(context, runId, analysis.files);
   const summary = { ...analysis.summary, ...event.model.summary, files: [...Object.values(MOOC_FILES), MOOC_SUMMARY_FILE] };

@@ -1,6 +1,7 @@
 // The last state of a successful run: describes every result file (rows, bytes, sha256) and writes
 // manifest.json. Readers treat a run as complete only when this file exists with status succeeded.
 import { createHash } from 'node:crypto';
+import { Tokenizer } from '../tabular/tokenizer';
 import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../contracts/layout';
 import type { ObjectStore } from '../io/object-store';
 import type { ManifestOutput, RunManifest } from '../contracts/manifest';
@@ -60,40 +61,23 @@ export async function publishManifest(event: PublishManifestEvent, context: Step
 
 /**
  * Streams one object once: its sha256, its size and, for CSV, its data rows (`knownRows` when the
- * step that wrote it counted them; else counted here, by lines, or by records when a quoted field
- * might hold a line break).
+ * step that wrote it counted them; else counted here as records: a quoted field may hold a line break).
  */
 export async function describeOutput(store: ObjectStore, key: string, prefix: string, knownRows?: number): Promise<ManifestOutput> {
   const hash = createHash('sha256');
   const isCsv = key.endsWith('.csv');
-  const countHere = isCsv && knownRows === undefined;
+  const counter = isCsv && knownRows === undefined ? new Tokenizer(key) : undefined;
   let bytes = 0;
-  let newlines = 0;
-  let lastByte = -1;
-  let hasQuotes = false;
   for await (const chunk of await store.getStream(key)) {
     const buffer = chunk as Buffer;
     hash.update(buffer);
     bytes += buffer.length;
-    if (countHere) {
-      // indexOf is a native scan: far quicker than a JavaScript loop over every byte.
-      for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) newlines++;
-      if (!hasQuotes && buffer.includes(34)) hasQuotes = true;
-    }
-    if (buffer.length > 0) lastByte = buffer[buffer.length - 1]!;
+    counter?.push(buffer, countOnly);
   }
+  counter?.end(countOnly);
   let rows: number | null = null;
-  if (isCsv && knownRows !== undefined) rows = knownRows;
-  else if (isCsv) {
-    const lines = newlines + (bytes > 0 && lastByte !== 10 ? 1 : 0);
-    rows = hasQuotes ? await countCsvRecords(store, key) : Math.max(0, lines - 1);
-  }
+  if (isCsv) rows = knownRows ?? Math.max(0, counter!.records - 1);
   return { key: key.slice(prefix.length), rows, bytes, sha256: hash.digest('hex') };
 }
 
-async function countCsvRecords(store: ObjectStore, key: string): Promise<number> {
-  const { parseCsvRecords } = await import('../tabular/csv');
-  let records = 0;
-  for await (const _record of parseCsvRecords(await store.getStream(key), key)) records++;
-  return Math.max(0, records - 1);
-}
+const countOnly = (): void => {};

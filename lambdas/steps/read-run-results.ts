@@ -1,7 +1,7 @@
 // Reads whatever a run left under results/<runId>/ into plain data for the charts and the
 // dashboard. Missing files are not errors: a study may have been skipped or a stage may have failed,
 // and the report says so instead of stopping.
-import { CsvFormatError, normalizedHeader, parseCsvBatches, type CsvTable } from '../tabular/csv';
+import { forEachDataRow, type CsvTable } from '../tabular/csv';
 import { readNumberColumns } from '../tabular/number-columns';
 import { Random } from '../analysis/random';
 import { sampleIndexes } from '../analysis/report/charts/summaries';
@@ -29,27 +29,18 @@ export async function readCsvSample(
   maxRows: number,
 ): Promise<CsvTable & { totalRows: number }> {
   const random = new Random(20261123);
-  let header: string[] | undefined;
+  let header: string[] = [];
   const kept: { index: number; row: string[] }[] = [];
   let totalRows = 0;
-  // A chunk's records at a time: one await per record cost more than the parsing at 10M rows.
-  for await (const batch of parseCsvBatches(chunks, source)) {
-    for (const record of batch) {
-      if (!header) {
-        header = normalizedHeader(record);
-        continue;
-      }
-      if (record.length === 1 && record[0] === '') continue;
-      if (record.length !== header.length) throw new CsvFormatError(source, totalRows + 2, `expected ${header.length} fields, found ${record.length}`);
-      const index = totalRows++;
-      if (kept.length < maxRows) kept.push({ index, row: record });
-      else {
-        const slot = random.int(index + 1);
-        if (slot < maxRows) kept[slot] = { index, row: record };
-      }
+  const keep = (row: string[]): void => {
+    const index = totalRows++;
+    if (kept.length < maxRows) kept.push({ index, row });
+    else {
+      const slot = random.int(index + 1);
+      if (slot < maxRows) kept[slot] = { index, row };
     }
-  }
-  if (!header) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+  };
+  await forEachDataRow(chunks, source, (names) => (header = names), keep);
   kept.sort((a, b) => a.index - b.index);
   return { header, rows: kept.map((entry) => entry.row), totalRows };
 }
@@ -87,7 +78,7 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
   };
 
   const readNumbersOf = async (relative: string, columns: readonly string[]): Promise<Float64Array[] | undefined> =>
-    has(relative) ? readNumbers(store, prefix + relative, relative, columns, readCsv, notes) : undefined;
+    has(relative) ? readNumbers(store, prefix + relative, relative, columns, notes) : undefined;
   const readMinutes = async (relative: string): Promise<number[] | undefined> => {
     const columns = await readNumbersOf(relative, ['minutes_watched']);
     return columns && Array.from(columns[0]!);
@@ -156,37 +147,19 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
 
 /**
  * Numeric columns of a result file for the charts, a seeded sample of MAX_CHART_ROWS rows at most.
- * Plain files are read from their bytes; others (quoted text, odd values) by the generic reader.
+ * Rows without a number in every column asked for are left out (the charts plot numbers only).
  */
-async function readNumbers(
-  store: ObjectStore,
-  key: string,
-  relative: string,
-  columns: readonly string[],
-  readCsv: (relative: string) => Promise<CsvTable | undefined>,
-  notes: string[],
-): Promise<Float64Array[] | undefined> {
-  let fast;
+async function readNumbers(store: ObjectStore, key: string, relative: string, columns: readonly string[], notes: string[]): Promise<Float64Array[] | undefined> {
+  let read;
   try {
-    fast = await readNumberColumns(await store.getStream(key), columns);
+    read = await readNumberColumns(await store.getStream(key), relative, columns, { badRows: 'skip' });
   } catch (error) {
     if (error instanceof ObjectNotFoundError) return undefined;
     notes.push(`${relative} could not be read: ${(error as Error).message}`);
     return undefined;
   }
-  if (fast) {
-    const keep = sampleIndexes(fast.rows, MAX_CHART_ROWS);
-    if (!keep) return fast.values;
-    notes.push(`Charts from ${relative} use a seeded sample of ${keep.length.toLocaleString('en-US')} of its ${fast.rows.toLocaleString('en-US')} rows.`);
-    return fast.values.map((column) => Float64Array.from(keep, (index) => column[index]!));
-  }
-  const table = await readCsv(relative);
-  if (!table) return undefined;
-  const indexes = columns.map((name) => table.header.indexOf(name));
-  if (indexes.some((index) => index < 0)) {
-    notes.push(`${relative} lacks ${columns.join(' or ')} (header: ${table.header.join(', ')})`);
-    return undefined;
-  }
-  const rows = table.rows.filter((row) => indexes.every((index) => Number.isFinite(Number(row[index]))));
-  return indexes.map((index) => Float64Array.from(rows, (row) => Number(row[index])));
+  const keep = sampleIndexes(read.rows, MAX_CHART_ROWS);
+  if (!keep) return read.values;
+  notes.push(`Charts from ${relative} use a seeded sample of ${keep.length.toLocaleString('en-US')} of its ${read.rows.toLocaleString('en-US')} rows.`);
+  return read.values.map((column) => Float64Array.from(keep, (index) => column[index]!));
 }

@@ -2,7 +2,7 @@
 // drops students at or above the cohort's quantile and writes the cleaned cohort file.
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
-import { formatCohortCsvChunks, loadCohortFile } from '../tabular/cohort-file';
+import { formatCohortCsvChunks, parseCohortFile } from '../tabular/cohort-file';
 import { removeOutliers } from '../analysis/stats/outliers';
 
 import type { StepContext } from './step-context';
@@ -17,7 +17,7 @@ export async function removeCohortOutliers(event: RemoveCohortOutliersEvent, con
   const { cohort } = event;
   try {
     const sourceKey = studyResultKey(runId, 'engagement', cohort.fileName);
-    const parsed = await loadCohortFile(() => context.store.getStream(sourceKey), cohort.fileName);
+    const parsed = await parseCohortFile(await context.store.getStream(sourceKey), cohort.fileName);
     const removal = removeOutliers(parsed, event.quantile);
     const cleaned = cleanedFileName(cohort.fileName);
     await context.store.putStream(studyResultKey(runId, 'engagement', cleaned), Readable.from(formatCohortCsvChunks(removal.kept), { highWaterMark: 1 }), 'text/csv');

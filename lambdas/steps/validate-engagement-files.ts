@@ -4,7 +4,6 @@
 // run's checked and curated partitions left by an earlier attempt, so no INSERT adds to them.
 import { assertRunId, parquetRunPrefix, rawTableKey } from '../contracts/layout';
 import { ENGAGEMENT_TABLES, PARQUET_TABLES } from '../contracts/tables';
-import { countWellFormedRows } from '../validation/fast-structure';
 import { checkFileStructure, InputStructureError } from '../validation/file-structure';
 import type { StepContext } from './step-context';
 
@@ -23,10 +22,7 @@ export async function validateEngagementFiles(event: ValidateEngagementFilesEven
   for (const table of ENGAGEMENT_TABLES) {
     const key = rawTableKey(table);
     if (!(await context.store.exists(key))) throw new InputStructureError(table.fileName, 1, `the file is missing (expected ${key})`);
-    // The byte scan answers for a well-formed file; anything else is read again by the full check,
-    // which names the row and the reason.
-    const wellFormedRows = await countWellFormedRows(await context.store.getStream(key), table);
-    dataRows[table.fileName] = wellFormedRows ?? (await checkFileStructure(await context.store.getStream(key), table)).dataRows;
+    dataRows[table.fileName] = (await checkFileStructure(await context.store.getStream(key), table)).dataRows;
   }
   const removed = await removeRunPartitions(runId, context);
   context.logger.info('engagement files are well formed', { runId, dataRows, staleParquetObjectsRemoved: removed });

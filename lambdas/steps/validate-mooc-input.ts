@@ -1,10 +1,11 @@
 // The MOOC branch's validation: the loader's structural checks (headers, field counts, the three
 // files' row alignment) fail the run; rows with a bad value are dropped from all three files and
-// written to results/<runId>/quarantine/<file>.csv (line, the file's columns, reason). The MOOC
-// analysis steps load with the same rule (rowFaults 'quarantine'), so they see exactly the accepted rows.
+// written to results/<runId>/quarantine/<file>.csv (line, the file's columns, reason). The accepted
+// rows are written once, typed (validatedMoocActionsKey), for the MOOC analysis steps to read.
 import { formatCsvRow } from '../tabular/csv';
-import { assertRunId, rawTableKey, studyResultKey } from '../contracts/layout';
-import { decodeField, forEachByteLine } from '../tabular/byte-fields';
+import { assertRunId, rawTableKey, studyResultKey, validatedMoocActionsKey } from '../contracts/layout';
+import { encodeMoocActions } from '../tabular/mooc-actions-file';
+import { forEachRecord, recordTexts } from '../tabular/tokenizer';
 import { loadMoocActions, type RejectedMoocRow } from '../tabular/mooc-load';
 import { MOOC_TABLES, type RawTable } from '../contracts/tables';
 import { ALIGNED_ROW_REASON_PREFIX, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
@@ -32,6 +33,8 @@ export async function validateMoocInput(event: ValidateMoocInputEvent, context: 
     },
     { rowFaults: 'quarantine' },
   );
+  // The accepted rows, typed: the drop-out model and the analysis read these, not the TSVs again.
+  await context.store.put(validatedMoocActionsKey(runId), encodeMoocActions(loaded), 'application/octet-stream');
   const inputRows = loaded.n + loaded.rejected.length;
   const files: FileQuality[] = [];
   for (const table of MOOC_TABLES) {
@@ -61,8 +64,8 @@ export async function validateMoocInput(event: ValidateMoocInputEvent, context: 
   };
 }
 
-function fieldsAt(text: Map<number, string>, line: number): string[] {
-  return (text.get(line) ?? '').split('\t');
+function fieldsAt(text: Map<number, string[]>, line: number): string[] {
+  return text.get(line) ?? [''];
 }
 
 function reasonIn(table: RawTable, row: RejectedMoocRow): string {
@@ -72,9 +75,9 @@ function reasonIn(table: RawTable, row: RejectedMoocRow): string {
 /** Reads the file again for the rejected lines' raw text (only when there are some). */
 async function writeQuarantine(context: StepContext, runId: string, table: RawTable, rejected: RejectedMoocRow[], quality: FileQuality): Promise<void> {
   const byLine = new Map(rejected.map((row) => [row.line, row]));
-  const text = new Map<number, string>();
-  await forEachByteLine(await context.store.getStream(rawTableKey(table)), (bytes, start, end, lineNumber) => {
-    if (byLine.has(lineNumber)) text.set(lineNumber, decodeField(bytes, start, end));
+  const text = new Map<number, string[]>();
+  await forEachRecord(await context.store.getStream(rawTableKey(table)), table.fileName, { delimiter: '\t', quoting: false }, (bytes, fields, line) => {
+    if (byLine.has(line)) text.set(line, recordTexts(bytes, fields));
   });
   let csv = formatCsvRow([MOOC_QUARANTINE_LINE_COLUMN, ...table.columns, 'reason']);
   for (const row of rejected) csv += formatCsvRow([row.line, ...fieldsAt(text, row.line), reasonIn(table, row)]);

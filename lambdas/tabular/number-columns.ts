@@ -1,13 +1,10 @@
-// Numeric columns of a large result CSV read from its bytes: the report needs a few numbers per row
-// of files holding millions, and the generic parser's strings per field cost most of its time. Only
-// plain files are read here (Athena's all-quoted format or bare values, one record per line); for
-// anything else it answers undefined and the caller uses the generic parser, with its messages.
-import { BlankLineError, forEachByteLine, parseNumberField, type TextSource } from './byte-fields';
-import { normalizedHeader } from './csv';
+// Numeric columns of a CSV read into typed arrays from the tokenizer's field bytes: cohorts and
+// result files hold millions of rows and their readers need a few numbers per row, never strings.
+import { CsvFormatError } from './csv-error';
+import { columnIndexes, normalizedHeader } from './csv';
+import { parseNumberField } from './number-field';
+import { QUOTED_ESCAPED, Tokenizer, fieldText, recordTexts, type RecordFields, type TextChunks } from './tokenizer';
 import { NumberColumn } from './typed-column';
-
-const QUOTE = 34;
-const COMMA = 44;
 
 export interface NumberColumns {
   header: string[];
@@ -16,95 +13,93 @@ export interface NumberColumns {
   rows: number;
 }
 
-class NotPlain extends Error {}
+export type ValueCheck = (value: number) => string | undefined;
+
+export interface NumberColumnsOptions {
+  /**
+   * The check of a column's values, asked once per column: it says why a value does not fit (e.g.
+   * "must not be negative"), or undefined when it does.
+   */
+  checkOf?: (column: string) => ValueCheck | undefined;
+  /**
+   * 'throw' (default): a row with a wrong field count, an empty or non-numeric value or a value the
+   * check refuses fails the read with the row and the reason. 'skip': such a row is left out.
+   */
+  badRows?: 'throw' | 'skip';
+}
 
 /**
- * The named columns as numbers, or undefined when a column is missing or the file is not plain.
- * `columns` may be chosen from the header (undefined: not a file this reader handles).
+ * The named columns as numbers; `columns` may be chosen from the header (which it may also reject by
+ * throwing). Blank lines are skipped; rows are numbered with the header as row 1.
  */
 export async function readNumberColumns(
-  source: TextSource,
-  columns: readonly string[] | ((header: readonly string[]) => readonly string[] | undefined),
-): Promise<NumberColumns | undefined> {
-  const reader = new NumberColumnsReader(columns);
-  try {
-    await forEachByteLine(source, (bytes, start, end) => reader.readLine(bytes, start, end));
-  } catch (error) {
-    if (error instanceof NotPlain || error instanceof BlankLineError) return undefined;
-    throw error;
-  }
-  return reader.result();
-}
+  chunks: TextChunks,
+  source: string,
+  columns: readonly string[] | ((header: readonly string[]) => readonly string[]),
+  options: NumberColumnsOptions = {},
+): Promise<NumberColumns> {
+  const skip = options.badRows === 'skip';
+  let checks: (ValueCheck | undefined)[] = [];
+  let header: string[] | undefined;
+  let wanted: readonly string[] = [];
+  let indexes: number[] = [];
+  let values: NumberColumn[] = [];
+  let row = new Float64Array(0);
+  let rows = 0;
 
-/** The header's requested columns, then each row's values of them, appended to typed columns. */
-class NumberColumnsReader {
-  private header: string[] | undefined;
-  /** For each field of a row, the requested column it fills, or -1. */
-  private slotOfField = new Int32Array(0);
-  private values: NumberColumn[] = [];
-  private rows = 0;
-
-  constructor(private readonly columns: readonly string[] | ((header: readonly string[]) => readonly string[] | undefined)) {}
-
-  /** One non-empty line without its line break: the header first, then the rows. */
-  readLine(bytes: Uint8Array, start: number, end: number): void {
-    if (this.header === undefined) this.readHeader(bytes, start, end);
-    else this.readRow(bytes, start, end);
-  }
-
-  private readHeader(bytes: Uint8Array, start: number, end: number): void {
-    const header = plainHeader(new TextDecoder('utf-8').decode(bytes.subarray(start, end)));
-    const wanted = typeof this.columns === 'function' ? this.columns(header) : this.columns;
-    if (!wanted) throw new NotPlain();
-    if (new Set(wanted).size !== wanted.length) throw new Error(`readNumberColumns: a column is asked for twice (${wanted.join(', ')})`);
-    const indexes = wanted.map((name) => header.indexOf(name));
-    if (indexes.some((index) => index < 0)) throw new NotPlain();
-    this.slotOfField = new Int32Array(header.length).fill(-1);
-    indexes.forEach((field, slot) => (this.slotOfField[field] = slot));
-    this.values = wanted.map(() => new NumberColumn());
-    this.header = header;
-  }
-
-  private readRow(bytes: Uint8Array, start: number, end: number): void {
-    const slotOfField = this.slotOfField;
-    const fields = slotOfField.length;
-    let field = 0;
-    let fieldStart = start;
-    for (let i = start; i <= end; i++) {
-      if (i < end && bytes[i] !== COMMA) continue;
-      if (field >= fields) throw new NotPlain();
-      const slot = slotOfField[field]!;
-      if (slot >= 0) {
-        let from = fieldStart;
-        let to = i;
-        if (bytes[from] === QUOTE) {
-          if (to - from < 2 || bytes[to - 1] !== QUOTE) throw new NotPlain();
-          from += 1;
-          to -= 1;
-        }
-        // A quote left inside means an escaped quote or a record broken over lines: not plain.
-        for (let j = from; j < to; j++) if (bytes[j] === QUOTE) throw new NotPlain();
-        const value = parseNumberField(bytes, from, to);
-        if (!Number.isFinite(value)) throw new NotPlain();
-        this.values[slot]!.push(value);
-      }
-      field += 1;
-      fieldStart = i + 1;
+  const onRecord = (bytes: Uint8Array, fields: RecordFields, record: number): void => {
+    if (header === undefined) {
+      header = normalizedHeader(recordTexts(bytes, fields));
+      wanted = typeof columns === 'function' ? columns(header) : columns;
+      if (new Set(wanted).size !== wanted.length) throw new Error(`readNumberColumns: a column is asked for twice (${wanted.join(', ')})`);
+      const found = columnIndexes(header, wanted, source);
+      indexes = wanted.map((name) => found[name]!);
+      values = wanted.map(() => new NumberColumn());
+      row = new Float64Array(wanted.length);
+      checks = wanted.map((name) => options.checkOf?.(name));
+      return;
     }
-    if (field !== fields) throw new NotPlain();
-    this.rows += 1;
-  }
+    if (fields.isBlank()) return;
+    if (fields.count !== header.length) {
+      if (skip) return;
+      throw new CsvFormatError(source, record, `expected ${header.length} fields, found ${fields.count}`);
+    }
+    for (let c = 0; c < indexes.length; c++) {
+      const field = indexes[c]!;
+      const problem = fieldProblem(bytes, fields, field, wanted[c]!, checks[c], row, c);
+      if (problem === undefined) continue;
+      if (skip) return;
+      throw new CsvFormatError(source, record, problem);
+    }
+    for (let c = 0; c < indexes.length; c++) values[c]!.push(row[c]!);
+    rows += 1;
+  };
 
-  result(): NumberColumns | undefined {
-    if (this.header === undefined) return undefined;
-    return { header: this.header, values: this.values.map((column) => column.toArray()), rows: this.rows };
-  }
+  const tokenizer = new Tokenizer(source);
+  for await (const chunk of chunks as AsyncIterable<string | Uint8Array>) tokenizer.push(chunk, onRecord);
+  tokenizer.end(onRecord);
+  if (header === undefined) throw new CsvFormatError(source, 1, 'the file is empty (no header row)');
+  return { header, values: values.map((column) => column.toArray()), rows };
 }
 
-function plainHeader(line: string): string[] {
-  return normalizedHeader(line.split(',')).map((name) => {
-    const unquoted = name.length >= 2 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
-    if (unquoted.includes('"')) throw new NotPlain();
-    return unquoted;
-  });
+/** Parses field `field` into row[slot]; returns why it is not a fitting number, or undefined. */
+function fieldProblem(
+  bytes: Uint8Array,
+  fields: RecordFields,
+  field: number,
+  column: string,
+  check: ValueCheck | undefined,
+  row: Float64Array,
+  slot: number,
+): string | undefined {
+  const value = fields.kinds[field] === QUOTED_ESCAPED ? Number.NaN : parseNumberField(bytes, fields.starts[field]!, fields.ends[field]!);
+  row[slot] = value;
+  if (Number.isFinite(value)) {
+    const problem = check?.(value);
+    return problem === undefined ? undefined : `${column} ${problem}, got ${JSON.stringify(fieldText(bytes, fields, field))}`;
+  }
+  const text = fieldText(bytes, fields, field);
+  if (text.trim() === '') return `${column} is empty`;
+  // Escaped quotes are never part of a number, so Number() of the unescaped text is NaN as well.
+  return `${column} is not a number: ${JSON.stringify(text)}`;
 }

@@ -547,7 +547,7 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('each Lambda reads and writes only its own prefixes, and writes only under results/', () => {
+  it('each Lambda reads and writes only its own prefixes, and writes only under results/ (and the validated MOOC rows)', () => {
     // Written from the steps' descriptions in the issue, not read from the code under test.
     const expected: Record<string, { reads: string[]; writes: string[] }> = {
       // results/: the run lock (results/.locks/), the "attempt not finished" marker, clearing an earlier attempt.
@@ -557,8 +557,10 @@ describe('IAM least privilege', () => {
       exportEngagementResults: { reads: ['athena-results/'], writes: ['results/'] },
       removeCohortOutliers: { reads: ['results/'], writes: ['results/'] },
       computeEngagementStatistics: { reads: ['results/'], writes: ['results/'] },
-      trainDropoutModel: { reads: ['raw/'], writes: ['results/'] },
-      analyzeMooc: { reads: ['raw/', 'athena-results/'], writes: ['results/'] },
+      // checked/mooc_actions/: the MOOC rows the validation accepted, typed, read by the MOOC steps after it.
+      validateMoocInput: { reads: ['raw/'], writes: ['results/', 'checked/mooc_actions/'] },
+      trainDropoutModel: { reads: ['checked/mooc_actions/'], writes: ['results/'] },
+      analyzeMooc: { reads: ['checked/mooc_actions/', 'athena-results/'], writes: ['results/'] },
       publishManifest: { reads: ['results/'], writes: ['results/'] },
       recordFailure: { reads: ['results/'], writes: ['results/'] },
     };
@@ -583,7 +585,11 @@ describe('IAM least privilege', () => {
         new Set(s3.filter((statement) => kindOf(statement) === kind).flatMap((statement) => asList(statement.Resource).map(flat)).filter((resource) => resource !== bucketArn));
       expect(resourcesOf('read'), `${step} reads`).toEqual(new Set(prefixes.reads.map((prefix) => `${bucketArn}/${prefix}*`)));
       expect(resourcesOf('write'), `${step} writes`).toEqual(new Set(prefixes.writes.map((prefix) => `${bucketArn}/${prefix}*`)));
-      for (const write of resourcesOf('write')) expect(write, `${step} writes outside results/`).toBe(`${bucketArn}/results/*`);
+      // The one write outside results/ is the validated MOOC rows, run scratch under checked/.
+      for (const write of resourcesOf('write')) {
+        if (step === 'validateMoocInput' && write === `${bucketArn}/checked/mooc_actions/*`) continue;
+        expect(write, `${step} writes outside results/`).toBe(`${bucketArn}/results/*`);
+      }
       // Deletes: only where declared, and never the input under raw/.
       const deletes: readonly string[] = (WORKFLOW_STEPS[step] as { deletes?: readonly string[] }).deletes ?? [];
       expect(resourcesOf('delete'), `${step} deletes`).toEqual(new Set(deletes.map((prefix) => `${bucketArn}/${prefix}*`)));

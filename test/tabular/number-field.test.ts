@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadMoocActions } from '../../lambdas/tabular/mooc-load';
-import { NumberFieldParser, forEachByteLine, parseNumberField, wholeLinePieces } from '../../lambdas/tabular/byte-fields';
+import { NumberFieldParser, parseNumberField } from '../../lambdas/tabular/number-field';
 
 const encoder = new TextEncoder();
 
@@ -47,37 +47,6 @@ describe('number fields from bytes', () => {
         }
       }
     }
-  });
-});
-
-describe('byte lines', () => {
-  it('split byte chunks cut anywhere into the lines of the text, CRLF and trailing blank lines included', async () => {
-    const line = fc.stringMatching(/^[a-z0-9\t.é-]{0,12}$/);
-    await fc.assert(
-      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 6 }), async (lines, crlf, cuts) => {
-        const body = lines.filter((l) => l.length > 0);
-        const text = body.join(crlf ? '\r\n' : '\n') + '\n\n';
-        const bytes = encoder.encode(text);
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks = [0, ...points].map((from, i) => bytes.slice(from, [...points, bytes.length][i]));
-        const seen: string[] = [];
-        await forEachByteLine(chunks, (b, start, end) => seen.push(new TextDecoder().decode(b.subarray(start, end))));
-        expect(seen).toEqual(body);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('come in pieces of whole lines, a long line waiting for the chunk that ends it', async () => {
-    const text = `a\n${'x'.repeat(5000)}\nb\nc`;
-    const bytes = encoder.encode(text);
-    const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.slice(i * 7, i * 7 + 7));
-    const pieces: string[] = [];
-    for await (const piece of wholeLinePieces(chunks)) pieces.push(new TextDecoder().decode(piece));
-    expect(pieces.join('')).toBe(text);
-    expect(pieces.slice(0, -1).every((piece) => piece.endsWith('\n'))).toBe(true);
-    expect(pieces.at(-1)).toBe('c');
-    expect(pieces.some((piece) => piece.includes('x'.repeat(5000)))).toBe(true);
   });
 });
 

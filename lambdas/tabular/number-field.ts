@@ -1,12 +1,7 @@
-// Line splitting and number parsing straight from bytes, for files of millions of plain rows (the
-// act-mooc TSVs, numeric result CSVs): decoding every chunk to a string, splitting each line into
-// field strings and calling Number() on each cost seconds per file and as much in garbage collection.
+// Numbers parsed straight from a field's bytes, for files of millions of rows (the act-mooc TSVs,
+// cohort and result CSVs): a string per field and Number() on each cost seconds per file and as
+// much in garbage collection.
 
-export type TextSource = string | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
-
-const LF = 10;
-const CR = 13;
-const TAB = 9;
 const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
@@ -16,7 +11,6 @@ const NINE = 57;
 const MAX_FAST_DIGITS = 15;
 const POWERS_OF_TEN = Float64Array.from({ length: MAX_FAST_DIGITS + 1 }, (_, k) => 10 ** k);
 
-const encoder = new TextEncoder();
 // ignoreBOM keeps a U+FEFF inside a field as the streaming decoder of the whole file would.
 const fieldDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -124,100 +118,4 @@ export class NumberFieldParser {
     for (let i = 0; i < length; i++) if (this.keys[offset + i] !== bytes[start + i]) return false;
     return true;
   }
-}
-
-async function* byteChunks(source: TextSource): AsyncIterable<Uint8Array> {
-  if (typeof source === 'string') {
-    yield encoder.encode(source);
-    return;
-  }
-  for await (const chunk of source as AsyncIterable<string | Uint8Array>) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-}
-
-/** An empty line before the last non-empty one (lineNumber is the first such line). */
-export class BlankLineError extends Error {
-  constructor(readonly lineNumber: number) {
-    super('empty line');
-  }
-}
-
-/**
- * The source's bytes in pieces of whole lines: each piece ends with a '\n', except the last when the
- * source does not. An unfinished line waits for the chunk that ends it (kept as its parts, so a long
- * line costs one copy, not one per chunk).
- */
-export async function* wholeLinePieces(source: TextSource): AsyncGenerator<Uint8Array> {
-  let waiting: Uint8Array[] = [];
-  let waitingBytes = 0;
-  for await (const chunk of byteChunks(source)) {
-    const lastLF = chunk.lastIndexOf(LF);
-    if (lastLF < 0) {
-      waiting.push(chunk);
-      waitingBytes += chunk.length;
-      continue;
-    }
-    const piece = chunk.subarray(0, lastLF + 1);
-    yield waitingBytes > 0 ? joinBytes([...waiting, piece], waitingBytes + piece.length) : piece;
-    // A copy: the chunk's buffer may be reused by the stream once the next one is read.
-    const rest = chunk.slice(lastLF + 1);
-    waiting = rest.length > 0 ? [rest] : [];
-    waitingBytes = rest.length;
-  }
-  if (waitingBytes > 0) yield joinBytes(waiting, waitingBytes);
-}
-
-/** The parts one after another in a new array of `length` bytes (their total). */
-function joinBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}
-
-/**
- * Calls onLine(bytes, start, end, lineNumber) for every line without its '\n' or '\r\n';
- * lineNumber 1 is the first line. Trailing empty lines are dropped; an empty line before a
- * non-empty one throws BlankLineError. The bytes are only valid during the call.
- */
-export async function forEachByteLine(source: TextSource, onLine: (bytes: Uint8Array, start: number, end: number, lineNumber: number) => void): Promise<void> {
-  let lineNumber = 0;
-  let pendingBlank = 0;
-  let blankAt = 0;
-  for await (const bytes of wholeLinePieces(source)) {
-    let start = 0;
-    while (start < bytes.length) {
-      let end = bytes.indexOf(LF, start);
-      if (end < 0) end = bytes.length; // the last line, without a final '\n'
-      lineNumber += 1;
-      let lineEnd = end;
-      if (lineEnd > start && bytes[lineEnd - 1] === CR) lineEnd -= 1;
-      if (lineEnd === start) {
-        if (pendingBlank === 0) blankAt = lineNumber;
-        pendingBlank += 1;
-      } else {
-        if (pendingBlank > 0) throw new BlankLineError(blankAt);
-        onLine(bytes, start, lineEnd, lineNumber);
-      }
-      start = end + 1;
-    }
-  }
-}
-
-/** Field boundaries of a line: fills starts/ends up to their length and returns the field count. */
-export function splitFields(bytes: Uint8Array, start: number, end: number, starts: Int32Array, ends: Int32Array, delimiter = TAB): number {
-  let count = 0;
-  let fieldStart = start;
-  for (let i = start; i <= end; i++) {
-    if (i < end && bytes[i] !== delimiter) continue;
-    if (count < starts.length) {
-      starts[count] = fieldStart;
-      ends[count] = i;
-    }
-    count += 1;
-    fieldStart = i + 1;
-  }
-  return count;
 }

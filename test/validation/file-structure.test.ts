@@ -1,0 +1,56 @@
+// The structural check reads a raw engagement file once from its bytes: it counts the data rows of a
+// well-formed file and names the row and the reason of the first fault, however the bytes are cut.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cutIntoChunks } from './chunk-cuts';
+import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
+import { checkFileStructure } from '../../lambdas/validation/file-structure';
+
+const table = ENGAGEMENT_TABLES.find((t) => t.fileName === 'student_info.csv')!; // student_id, date_registered
+const bytes = (text: string) => [new TextEncoder().encode(text)];
+
+async function outcome(chunks: Uint8Array[]): Promise<number | string> {
+  try {
+    return (await checkFileStructure(chunks, table)).dataRows;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+describe('checkFileStructure', () => {
+  it('counts the data rows of plain, quoted, CRLF, lone-CR and unterminated files', async () => {
+    expect(await outcome(bytes('student_id,date_registered\n1,2021-01-01\n2,2021-01-02\n'))).toBe(2);
+    expect(await outcome(bytes('\uFEFFstudent_id, date_registered\r\n1,2021-01-01\r\n"2","20""21"'))).toBe(2);
+    expect(await outcome(bytes('student_id,date_registered\n"",""\n'))).toBe(1);
+    // A lone CR ends a record, as DuckDB's and the quoting parser's readers take it.
+    expect(await outcome(bytes('student_id,date_registered\r1,2021-01-01\n'))).toBe(1);
+  });
+
+  it.each([
+    ['a wrong header', 'student,date_registered\n1,2021-01-01\n', 'row 1: expected header student_id,date_registered, found student,date_registered'],
+    ['a header only', 'student_id,date_registered\n', 'row 2: the file has a header but no data rows'],
+    ['an empty file', '', 'row 1: the file is empty (expected header student_id,date_registered)'],
+    ['a missing field', 'student_id,date_registered\n1\n', 'row 2: expected 2 fields (student_id,date_registered), found 1'],
+    ['an empty line', 'student_id,date_registered\n1,2021-01-01\n\n2,2021-01-02\n', 'row 3: empty line'],
+    ['a line break in a quoted field', 'student_id,date_registered\n"1\n",2021-01-01\n', 'row 2: a field holds a line break'],
+    ['a stray quote', 'student_id,date_registered\n1"2,2021-01-01\n', 'row 2: unexpected quote inside an unquoted field'],
+    ['text after a closing quote', 'student_id,date_registered\n"1"2,2021-01-01\n', 'row 2: text after a closing quote'],
+    ['an unclosed quote', 'student_id,date_registered\n1,2\n"1,2021-01-01\n', 'row 3: a quoted field is not closed before the end of the file'],
+  ])('names the row of %s', async (_, text, reason) => {
+    const result = await outcome(bytes(text));
+    expect(result).toContain(`student_info.csv: ${reason}`);
+  });
+
+  it('gives the same answer however the bytes are cut', async () => {
+    const unit = fc.constantFrom('1', 'a', ',', '"', '\n', '\r', ' ', 'é', '2021-01-01');
+    const line = fc.oneof(fc.constant('7,2021-01-01'), fc.constant('"8","2""0"'), fc.string({ unit, maxLength: 8 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.array(fc.nat(), { maxLength: 5 }), async (lines, eol, finalEol, cuts) => {
+        const text = ['student_id,date_registered', ...lines].join(eol) + (finalEol ? eol : '');
+        const whole = new TextEncoder().encode(text);
+        expect(await outcome(cutIntoChunks(whole, cuts))).toEqual(await outcome([whole]));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
