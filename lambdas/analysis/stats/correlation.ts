@@ -1,6 +1,6 @@
 // Step 6: how minutes watched and certificates issued move together, over every student
 // (students with 0 minutes included).
-import { incompleteBeta, standardNormalQuantile } from './distributions';
+import { pearsonPValue, standardNormalQuantile } from './distributions';
 import { accurateSum, mean, sortedCopy } from './descriptive';
 
 export interface CorrelationResult {
@@ -62,14 +62,6 @@ function upperBound(sorted: Float64Array, value: number): number {
     else high = middle;
   }
   return low;
-}
-
-/** Two-sided p of r under H0 with n - 2 df (scipy.stats.pearsonr's exact beta distribution). */
-export function pearsonPValue(r: number, n: number): number {
-  const ab = n / 2 - 1;
-  const absR = Math.abs(r);
-  if (absR === 1) return 0;
-  return Math.min(1, 2 * incompleteBeta((1 - absR) / 2, ab, ab, (1 + absR) / 2).lower);
 }
 
 /** 95% interval of r by Fisher's z transform: tanh(atanh(r) ± z_0.975 / sqrt(n - 3)). */
