@@ -4,7 +4,8 @@
 import { kmeans } from 'ml-kmeans';
 import type { MoocActions } from '../../tabular/mooc-load';
 import { USER_FEATURE_NAMES, type UserTable } from './users';
-import { seededRandom, silhouettes } from './stats';
+import { mulberry32 } from '../random';
+import { silhouettes } from '../stats/silhouette';
 
 export interface ClusterChoice {
   k: number;
@@ -54,7 +55,7 @@ export function chooseKMeans(points: number[][], ks: number[], seed: number, max
   const silhouetteByK: Record<string, number | null> = {};
   let sample = points.map((_, i) => i);
   if (points.length > maxSilhouettePoints) {
-    const random = seededRandom(seed);
+    const random = mulberry32(seed);
     for (let i = sample.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [sample[i], sample[j]] = [sample[j]!, sample[i]!];

@@ -2,7 +2,7 @@
 // correlation and segmentation figures and of user_features.csv.
 
 import type { MoocActions } from '../../tabular/mooc-load';
-import { denseIndex } from './stats';
+import { denseIndex } from './dense-index';
 
 export const USER_FEATURE_NAMES = [
   'n_actions',
