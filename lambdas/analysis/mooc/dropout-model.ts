@@ -4,7 +4,7 @@
 // training negatives. Runs on its own so it can be a separate Lambda.
 
 import type { MoocActions } from '../../tabular/mooc-load';
-import { computeOnlineFeatures, type OnlineFeatures } from './online-features';
+import { computeOnlineFeatures } from './online-features';
 import { DEFAULT_GBDT_OPTIONS, predictProbability, trainGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
 import { mulberry32 } from '../random';
 import { rocAuc } from '../stats/roc';
@@ -66,13 +66,6 @@ export interface DropoutModelResult {
   gbdt: GbdtModel;
   /** Wall-clock training time: for the logs and the manifest, never in a result file (reruns are byte-identical). */
   trainingSeconds: number;
-}
-
-/** Probability of drop-out after each row, from features computed online; all rows scored. */
-export function scoreRows(model: GbdtModel, features: OnlineFeatures): Float64Array {
-  const scores = new Float64Array(features.n);
-  for (let i = 0; i < features.n; i++) scores[i] = predictProbability(model, features.columns, i);
-  return scores;
 }
 
 export function trainDropoutModel(actions: MoocActions, options: DropoutModelOptions = DEFAULT_DROPOUT_MODEL_OPTIONS): DropoutModelResult {

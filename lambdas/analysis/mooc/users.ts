@@ -76,7 +76,7 @@ export function buildUserTable(actions: MoocActions, cleanFeatures: Float64Array
     meanGap[u] = count[u]! > 1 ? span[u]! / (count[u]! - 1) : NaN;
     dropout[u] = label[lastRow[u]!]!;
   }
-  const means = sums.map((sum, k) => sum.map((s, u) => s / count[u]!));
+  const means = sums.map((sum) => sum.map((s, u) => s / count[u]!));
   return {
     ids,
     userOfRow,
