@@ -1,4 +1,4 @@
-// The one CSV/TSV reader and writer of the project (RFC 4180 quoting). Pure: works on strings and
+// A CSV/TSV reader and writer (RFC 4180 quoting). Pure: works on strings and
 // async iterables of text chunks, so it serves Lambdas (S3 streams), the local runner and tests.
 
 export interface CsvOptions {
@@ -63,7 +63,7 @@ export async function* parseCsvBatches(
   options: CsvOptions = {},
 ): AsyncGenerator<string[][]> {
   const delimiter = options.delimiter ?? ',';
-  // A delimiter of other than one character never matches, as before.
+  // A delimiter of other than one character never matches: every line is then one field.
   const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
   const decoder = new TextDecoder('utf-8');
   let field = '';

@@ -1,6 +1,6 @@
 // Reads the three act-mooc TSV files into one columnar table. The files are joined BY ROW POSITION
 // (ACTIONID repeats when a user acts several times in one second), so the loader checks that the
-// three agree row by row. Lines and numbers are parsed from the bytes (tsv-bytes.ts) instead of
+// three agree row by row. Lines and numbers are parsed from the bytes (byte-fields.ts) instead of
 // parseCsvRecords: the TSVs never quote, and the generic parser is many times slower on 400k rows.
 
 import { NumberColumn } from './typed-column';
