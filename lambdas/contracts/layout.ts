@@ -1,5 +1,5 @@
-// Where things live in the bucket (and in the local folder that stands in for it). Cloud and
-// local share these keys exactly.
+// The one place that knows where things live in the bucket (and in the local folder that stands
+// in for it). Cloud and local share these keys exactly.
 import type { ParquetTable, RawTable, Study } from './tables';
 
 export const RAW_PREFIX = 'raw/';
