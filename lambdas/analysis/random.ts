@@ -1,6 +1,9 @@
-// The one seeded random source of the synthetic data: xoshiro128** (period 2^128 - 1, so tens of
-// millions of rows never wrap it) seeded through splitmix32. Pure integer arithmetic: the same seed
-// gives the same numbers on every machine and Node version.
+// Seeded random numbers: the same seed gives the same numbers on every machine and Node version
+// (pure 32-bit integer arithmetic). `Random` is xoshiro128** (period 2^128 - 1, so tens of millions
+// of rows never wrap it) seeded through splitmix32: the synthetic data, the train/test split, the
+// bootstrap and the chart samples draw from it. `mulberry32` draws the drop-out model's negative
+// sample and the silhouette sample of the MOOC segmentation: the sklearn oracle fixture
+// (test/fixtures/mooc/make_gbdt_reference.py) replays its sequence to train on the same rows.
 
 /** splitmix32 step: spreads a seed (or seed + stream id) into well-mixed 32-bit words. */
 export function splitmix32(state: number): { value: number; state: number } {
@@ -147,4 +150,16 @@ export function zipfWeights(count: number, exponent: number): number[] {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/** mulberry32: uniform in [0, 1) with 32 bits of resolution, one 32-bit state. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -5,7 +5,11 @@ export interface AnalysisOptions {
   outlierQuantile: number;
   /** Significance level of the hypothesis tests (default 0.05). */
   alpha: number;
-  /** Seed of every random choice (train/test split, k-means, negative sampling). */
+  /**
+   * Seed of the regression's train/test split, the bootstrap, k-means and the silhouette sample. The
+   * drop-out model's negative sample keeps its own seed (DEFAULT_DROPOUT_MODEL_OPTIONS): the sklearn
+   * oracle fixture replays that sample to train on the same rows.
+   */
   seed: number;
   /** Share of students in the regression's test part (default 0.2). */
   testFraction: number;
@@ -37,7 +41,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
 export const ANALYSIS_OPTION_DESCRIPTIONS: Record<keyof AnalysisOptions, string> = {
   outlierQuantile: 'students at or above this quantile of their cohort are outliers',
   alpha: 'significance level of the hypothesis tests',
-  seed: 'seed of every random choice (train/test split, k-means, negative sampling)',
+  seed: "seed of the regression's train/test split, the bootstrap and k-means (the drop-out model keeps its own)",
   testFraction: "share of students in the regression's test part",
   predictMinutes: 'minutes watched for which certificates are predicted',
   maxBadRowShare: 'a file with a larger share of quarantined rows fails the run',

@@ -66,10 +66,6 @@ export class ObjectNotFoundError extends Error {
   }
 }
 
-export function s3Uri(bucket: string, key: string): string {
-  return `s3://${bucket}/${key}`;
-}
-
 /** Splits s3://bucket/key; rejects any other form. */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);

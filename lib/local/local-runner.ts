@@ -311,8 +311,6 @@ class FaultInjector {
   }
 }
 
-type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & { type: string; timestamp: number };
-
 async function reportProgress(events: AsyncGenerator<any>, onProgress?: (event: ProgressEvent) => void): Promise<void> {
   const startedAt = new Map<string, number>();
   for await (const event of events) {

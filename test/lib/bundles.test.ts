@@ -1,5 +1,5 @@
 // Lambda bundles as the stack builds them (lib/bundling.ts): every function's index.js is under
-// 1 MB (issue 7), and the BuildReport bundle, run in Node against a local S3, writes the same
+// 1 MB, and the BuildReport bundle, run in Node against a local S3, writes the same
 // report as the source does.
 import { execFile } from 'node:child_process';
 import { isBuiltin } from 'node:module';

@@ -156,7 +156,7 @@ function glueTablesNamed(prefix: string): any[] {
 }
 
 describe('curated Parquet tables', () => {
-  // Written from the issue: the typed columns the study queries read, partitioned run/year/quarter.
+  // Written by hand, not read from the stack: the typed columns the study queries read, partitioned run/year/quarter.
   const expected: Record<string, [string, string][]> = {
     curated_student_info: [['student_id', 'bigint'], ['date_registered', 'date']],
     curated_student_purchases: [['purchase_id', 'bigint'], ['student_id', 'bigint'], ['plan_id', 'int'], ['date_purchased', 'date'], ['date_refunded', 'date']],
@@ -227,7 +227,7 @@ describe('curated Parquet tables', () => {
 });
 
 describe('checked Parquet tables', () => {
-  // Written from the issue: every raw row as text, the typed values, reject_reason; partitioned by run only.
+  // Written by hand, not read from the stack: every raw row as text, the typed values, reject_reason; partitioned by run only.
   const typed: Record<string, [string, string][]> = {
     student_info: [['student_id', 'string'], ['date_registered', 'string'], ['student_key', 'bigint'], ['registered', 'date']],
     student_purchases: [
@@ -548,7 +548,7 @@ describe('IAM least privilege', () => {
   });
 
   it('each Lambda reads and writes only its own prefixes, and writes only under results/ (and the validated MOOC rows)', () => {
-    // Written from the steps' descriptions in the issue, not read from the code under test.
+    // Written from what each step is documented to do, not read from the code under test.
     const expected: Record<string, { reads: string[]; writes: string[] }> = {
       // results/: the run lock (results/.locks/), the "attempt not finished" marker, clearing an earlier attempt.
       planRun: { reads: ['raw/', 'results/'], writes: ['results/'] },

@@ -81,7 +81,7 @@ describe('loadMoocActions', () => {
 });
 
 describe('the real act-mooc files', () => {
-  // What CountMoocInputs used to count in SQL, now counted by the loader that ValidateMoocInput runs.
+  // The row counts of the run come from this loader, which ValidateMoocInput runs.
   itRequiring([moocData()], 'load whole: 411,749 actions of 7,047 users, 4,066 positive labels, none quarantined', async () => {
     const file = (name: string) => createReadStream(path.join(MOOC_DATA_DIR, name));
     const actions = await loadMoocActions(

@@ -1,4 +1,4 @@
-// Property tests of the one CSV/TSV reader and writer: whatever the fields, formatting then parsing
+// Property tests of the CSV/TSV reader and writer (tabular/csv.ts): whatever the fields, formatting then parsing
 // gives them back, however the text is cut into chunks (also inside a multi-byte character).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

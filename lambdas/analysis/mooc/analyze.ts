@@ -1,6 +1,6 @@
-// Entry points for the Lambda handlers: analyzeMoocDescriptive (everything but the model),
-// analyzeMoocModel (the drop-out model, its own Lambda) and analyzeMooc (both). Each returns a
-// JSON-able summary and CSV texts keyed by file name, ready to be written as they are.
+// Entry points of the two MOOC steps: analyzeMoocDescriptive (everything but the model) and
+// analyzeMoocModel (the drop-out model, its own Lambda). Each returns a JSON-able summary and CSV
+// texts keyed by file name, ready to be written as they are.
 
 import { formatCsv } from '../../tabular/csv';
 import type { MoocActions } from '../../tabular/mooc-load';
@@ -72,10 +72,4 @@ export function analyzeMoocModel(actions: MoocActions, options: DropoutModelOpti
       [MOOC_FILES.model]: JSON.stringify(result.model),
     },
   };
-}
-
-export function analyzeMooc(actions: MoocActions, options: MoocAnalysisOptions = {}): MoocAnalysis {
-  const descriptive = analyzeMoocDescriptive(actions, options);
-  const model = analyzeMoocModel(actions, options.model ?? DEFAULT_DROPOUT_MODEL_OPTIONS);
-  return { summary: { ...descriptive.summary, ...model.summary }, files: { ...descriptive.files, ...model.files } };
 }

@@ -5,7 +5,9 @@ import { kmeans } from 'ml-kmeans';
 import type { MoocActions } from '../../tabular/mooc-load';
 import { RESULT_FILES } from '../../contracts/result-files';
 import { USER_FEATURE_NAMES, type UserTable } from './users';
-import { seededRandom, silhouettes } from './stats';
+import { mulberry32 } from '../random';
+import { mean, sumOfSquares } from '../stats/descriptive';
+import { silhouettes } from '../stats/silhouette';
 
 export interface ClusterChoice {
   k: number;
@@ -19,14 +21,13 @@ export interface ClusterChoice {
 export function standardize(rows: number[][]): number[][] {
   if (rows.length === 0) return [];
   const d = rows[0]!.length;
-  const mu = new Array<number>(d).fill(0);
-  const sd = new Array<number>(d).fill(0);
-  // Constant is decided on the values, not on sd > 0: the summed mean of a constant column can miss
-  // the value by rounding, leaving a tiny sd that would turn every value into -1 or 1.
-  const constant = Array.from({ length: d }, (_, j) => rows.every((r) => r[j] === rows[0]![j]));
-  for (const r of rows) r.forEach((v, j) => (mu[j]! += v / rows.length));
-  for (const r of rows) r.forEach((v, j) => (sd[j]! += (v - mu[j]!) ** 2 / rows.length));
-  return rows.map((r) => r.map((v, j) => (!constant[j] && sd[j]! > 0 ? (v - mu[j]!) / Math.sqrt(sd[j]!) : 0)));
+  const columns = Array.from({ length: d }, (_, j) => Float64Array.from(rows, (r) => r[j]!));
+  // Constant is decided on the values, not on sd > 0: the mean of a constant column can miss the
+  // value by rounding, leaving a tiny sd that would turn every value into -1 or 1.
+  const constant = columns.map((column) => column.every((v) => v === column[0]));
+  const mu = columns.map((column) => mean(column));
+  const sd = columns.map((column, j) => Math.sqrt(sumOfSquares(column, mu[j]) / rows.length));
+  return rows.map((r) => r.map((v, j) => (!constant[j] && sd[j]! > 0 ? (v - mu[j]!) / sd[j]! : 0)));
 }
 
 /**
@@ -55,7 +56,7 @@ export function chooseKMeans(points: number[][], ks: number[], seed: number, max
   const silhouetteByK: Record<string, number | null> = {};
   let sample = points.map((_, i) => i);
   if (points.length > maxSilhouettePoints) {
-    const random = seededRandom(seed);
+    const random = mulberry32(seed);
     for (let i = sample.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [sample[i], sample[j]] = [sample[j]!, sample[i]!];

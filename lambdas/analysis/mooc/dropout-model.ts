@@ -5,9 +5,10 @@
 
 import type { MoocActions } from '../../tabular/mooc-load';
 import { RESULT_FILES } from '../../contracts/result-files';
-import { computeOnlineFeatures, type OnlineFeatures } from './online-features';
+import { computeOnlineFeatures } from './online-features';
 import { DEFAULT_GBDT_OPTIONS, predictProbability, trainGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
-import { rocAuc, seededRandom } from './stats';
+import { mulberry32 } from '../random';
+import { rocAuc } from '../stats/roc';
 
 export const PUBLISHED_TEST_AUCS = { JODIE: 0.756, CoPE: 0.762, TGN: 0.777, 'TGN+MeTA': 0.794 } as const;
 
@@ -68,18 +69,11 @@ export interface DropoutModelResult {
   trainingSeconds: number;
 }
 
-/** Probability of drop-out after each row, from features computed online; all rows scored. */
-export function scoreRows(model: GbdtModel, features: OnlineFeatures): Float64Array {
-  const scores = new Float64Array(features.n);
-  for (let i = 0; i < features.n; i++) scores[i] = predictProbability(model, features.columns, i);
-  return scores;
-}
-
 export function trainDropoutModel(actions: MoocActions, options: DropoutModelOptions = DEFAULT_DROPOUT_MODEL_OPTIONS): DropoutModelResult {
   const started = performance.now();
   const notes: string[] = [];
   const { trainEnd, validationEnd } = splitBounds(actions.n, options);
-  const random = seededRandom(options.seed);
+  const random = mulberry32(options.seed);
   const sampled: number[] = [];
   const positives = { train: 0, validation: 0, test: 0 };
   for (let i = 0; i < actions.n; i++) {
@@ -117,8 +111,13 @@ export function trainDropoutModel(actions: MoocActions, options: DropoutModelOpt
   };
   const validation = scoreOf(trainEnd, validationEnd, 'validation');
   const test = scoreOf(validationEnd, actions.n, 'test');
-  const aucVal = rocAuc(validation.scores, validation.labels);
-  const aucTest = rocAuc(test.scores, test.labels);
+  // Without both labels in a split its AUC is undefined (NaN), written as null.
+  const aucOrNull = (split: { scores: Float64Array; labels: Uint8Array }) => {
+    const auc = rocAuc(split.scores, split.labels);
+    return Number.isNaN(auc) ? null : auc;
+  };
+  const aucVal = aucOrNull(validation);
+  const aucTest = aucOrNull(test);
   if (aucVal === null) notes.push('Validation AUC is null: the validation rows do not hold both labels.');
   if (aucTest === null) notes.push('Test AUC is null: the test rows do not hold both labels.');
 

@@ -3,10 +3,40 @@
 import type { MoocActions } from '../../tabular/mooc-load';
 import { USER_FEATURE_NAMES, type UserTable } from './users';
 import { RESULT_FILES } from '../../contracts/result-files';
-import { cohensD, describe, pearson, quantileSorted, type Distribution } from './stats';
+import { cohensD, mean, quantileLinear, sampleSd } from '../stats/descriptive';
+import { pearsonR } from '../stats/correlation';
 
 export const SECONDS_PER_DAY = 86400;
 export const WINSOR_QUANTILES = [0.001, 0.999] as const;
+export const SUMMARY_QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9, 0.99] as const;
+
+/** The JSON writes null where a figure is undefined (no values, no spread); the numerics give NaN there. */
+const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
+export interface Distribution {
+  count: number;
+  mean: number | null;
+  sd: number | null;
+  min: number | null;
+  /** Keys "q0.1", "q0.25", "q0.5", "q0.75", "q0.9", "q0.99" (pandas' linear quantiles). */
+  quantiles: Record<string, number | null>;
+  max: number | null;
+}
+
+/** count, mean, sample SD (ddof 1), min, quantiles and max, as pandas' describe; null where undefined. */
+export function describe(values: ArrayLike<number>): Distribution {
+  const sorted = Float64Array.from(values).sort();
+  const quantiles: Record<string, number | null> = {};
+  for (const q of SUMMARY_QUANTILES) quantiles[`q${q}`] = orNull(quantileLinear(sorted, q));
+  return {
+    count: sorted.length,
+    mean: orNull(mean(sorted)),
+    sd: orNull(sampleSd(sorted)),
+    min: sorted.length ? sorted[0]! : null,
+    quantiles,
+    max: sorted.length ? sorted[sorted.length - 1]! : null,
+  };
+}
 
 export interface FeaturePreprocessing {
   feature: string;
@@ -29,9 +59,9 @@ export function preprocessFeatures(actions: MoocActions): { clean: Float64Array[
   const features: FeaturePreprocessing[] = [];
   actions.features.forEach((column, k) => {
     const present = column.filter((v) => !Number.isNaN(v)).sort();
-    const median = quantileSorted(present, 0.5);
-    const lower = quantileSorted(present, WINSOR_QUANTILES[0]);
-    const upper = quantileSorted(present, WINSOR_QUANTILES[1]);
+    const median = orNull(quantileLinear(present, 0.5));
+    const lower = orNull(quantileLinear(present, WINSOR_QUANTILES[0]));
+    const upper = orNull(quantileLinear(present, WINSOR_QUANTILES[1]));
     const out = new Float64Array(column.length);
     let clippedLow = 0;
     let clippedHigh = 0;
@@ -178,7 +208,7 @@ export function dropOff(actions: MoocActions, users: UserTable, topTargets = 10)
 
   const nActions = users.features.n_actions;
   const sortedCounts = Float64Array.from(nActions).sort();
-  const cuts = [0.25, 0.5, 0.75].map((q) => quantileSorted(sortedCounts, q) ?? 0);
+  const cuts = [0.25, 0.5, 0.75].map((q) => (sortedCounts.length > 0 ? quantileLinear(sortedCounts, q) : 0));
   const quartiles = [1, 2, 3, 4].map((q) => ({ quartile: q, users: 0, dropouts: 0, minActions: null as number | null, maxActions: null as number | null, dropoutRate: null as number | null }));
   for (let u = 0; u < nUsers; u++) {
     const row = quartiles[quartileOf(nActions[u]!, cuts) - 1]!;
@@ -216,8 +246,7 @@ export function dropOff(actions: MoocActions, users: UserTable, topTargets = 10)
     const finite = (idx: number[]) => pick(values, idx).filter((v) => !Number.isNaN(v));
     const stay = finite(stayIdx);
     const drop = finite(dropIdx);
-    const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-    return { feature: name, meanStay: avg(stay), meanDrop: avg(drop), nStay: stay.length, nDrop: drop.length, cohensD: cohensD(stay, drop) };
+    return { feature: name, meanStay: orNull(mean(stay)), meanDrop: orNull(mean(drop)), nStay: stay.length, nDrop: drop.length, cohensD: orNull(cohensD(stay, drop)) };
   });
 
   return {
@@ -243,8 +272,7 @@ export function dropoutCorrelations(users: UserTable) {
       x.push(v);
       y.push(users.dropout[u]!);
     });
-    return { feature: name, n: x.length, pointBiserialR: pearson(x, y) };
+    return { feature: name, n: x.length, pointBiserialR: orNull(pearsonR(x, y)) };
   });
 }
 
-export type { Distribution };

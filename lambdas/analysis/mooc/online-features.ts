@@ -2,7 +2,7 @@
 // the same user's actions up to and including that row, computed in one pass in row (= time) order.
 
 import type { MoocActions } from '../../tabular/mooc-load';
-import { denseIndex } from './stats';
+import { denseIndex } from './dense-index';
 
 /** Seconds of silence that start a new session. */
 export const SESSION_GAP_SECONDS = 1800;

@@ -2,7 +2,7 @@
 // correlation and segmentation figures and of user_features.csv.
 
 import type { MoocActions } from '../../tabular/mooc-load';
-import { denseIndex } from './stats';
+import { denseIndex } from './dense-index';
 import { MOOC_USER_FEATURES } from '../../contracts/result-files';
 
 /** The per-user figures; the columns of user_features.csv are the catalogue's (contracts/result-files.ts). */
@@ -68,7 +68,7 @@ export function buildUserTable(actions: MoocActions, cleanFeatures: Float64Array
     meanGap[u] = count[u]! > 1 ? span[u]! / (count[u]! - 1) : NaN;
     dropout[u] = label[lastRow[u]!]!;
   }
-  const means = sums.map((sum, k) => sum.map((s, u) => s / count[u]!));
+  const means = sums.map((sum) => sum.map((s, u) => s / count[u]!));
   return {
     ids,
     userOfRow,

@@ -2,7 +2,7 @@
 // It makes no normality assumption, which the heavy-tailed minutes strain for the t interval.
 // Each resample draws n values with replacement from each period independently, with indexes from
 // the seeded generator, so a run's interval is the same on every re-run with the same seed.
-import { quantileLinear } from './outliers';
+import { quantileLinear } from './descriptive';
 import { seededIndexDraw, type IndexDraw } from './seeded-shuffle';
 
 /** Resamples per interval: the ends' Monte-Carlo error is then a few percent of the interval's width. */

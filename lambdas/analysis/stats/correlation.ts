@@ -1,7 +1,8 @@
 // Step 6: how minutes watched and certificates issued move together, over every student
 // (students with 0 minutes included).
-import { incompleteBeta, standardNormalQuantile } from './distributions';
-import { accurateSum, mean, sortedCopy } from './descriptive';
+import { pearsonPValue, standardNormalQuantile } from './distributions';
+import { accurateSum, mean } from './descriptive';
+import { averageRanks } from './ranks';
 
 export interface CorrelationResult {
   n: number;
@@ -22,54 +23,6 @@ export function pearsonR(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const syy = accurateSum(y, (yi) => (yi - my) * (yi - my));
   if (sxx === 0 || syy === 0) return NaN;
   return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
-}
-
-/**
- * Ranks 1..n with ties given their average rank (scipy.stats.rankdata 'average'). A value's tie run
- * in the sorted copy spans [first, end), so its rank is (first + 1 + end) / 2. Native typed-array sort
- * plus two binary searches per value: a comparator sort of indexes takes seconds per million rows.
- */
-export function averageRanks(values: ArrayLike<number>): Float64Array {
-  const n = values.length;
-  const sorted = sortedCopy(values);
-  const ranks = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const value = values[i]!;
-    ranks[i] = (lowerBound(sorted, value) + 1 + upperBound(sorted, value)) / 2;
-  }
-  return ranks;
-}
-
-/** First index whose value is not below `value`. */
-function lowerBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** First index whose value is above `value`. */
-function upperBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** Two-sided p of r under H0 with n - 2 df (scipy.stats.pearsonr's exact beta distribution). */
-export function pearsonPValue(r: number, n: number): number {
-  const ab = n / 2 - 1;
-  const absR = Math.abs(r);
-  if (absR === 1) return 0;
-  return Math.min(1, 2 * incompleteBeta((1 - absR) / 2, ab, ab, (1 + absR) / 2).lower);
 }
 
 /** 95% interval of r by Fisher's z transform: tanh(atanh(r) ± z_0.975 / sqrt(n - 3)). */

@@ -26,10 +26,20 @@ export function sumOfSquares(values: ArrayLike<number>, center = mean(values)): 
   return accurateSum(values, (value) => (value - center) * (value - center));
 }
 
-/** Sample variance (ddof 1); NaN below 2 values. */
-export function sampleVariance(values: ArrayLike<number>): number {
+/** Sample standard deviation (ddof 1); NaN below 2 values. */
+export function sampleSd(values: ArrayLike<number>): number {
   if (values.length < 2) return NaN;
-  return sumOfSquares(values) / (values.length - 1);
+  return Math.sqrt(sumOfSquares(values) / (values.length - 1));
+}
+
+/** Cohen's d of b minus a with the pooled sample standard deviation; NaN below 2 values a side or with no spread. */
+export function cohensD(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const na = a.length;
+  const nb = b.length;
+  if (na < 2 || nb < 2) return NaN;
+  const pooled = Math.sqrt((sumOfSquares(a) + sumOfSquares(b)) / (na + nb - 2));
+  if (pooled === 0) return NaN;
+  return (mean(b) - mean(a)) / pooled;
 }
 
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
@@ -42,6 +52,26 @@ export function medianOfSorted(sorted: ArrayLike<number>): number {
   if (n === 0) return NaN;
   const middle = n >> 1;
   return n % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Quantile of ascending values with linear interpolation between order statistics, reproducing
+ * pandas' Series.quantile bit for bit: pandas passes q as a percentile (q * 100) that numpy divides
+ * by 100 again, the index is (n - 1) q, and numpy's lerp interpolates from the nearer end.
+ */
+export function quantileLinear(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be between 0 and 1, got ${q}`);
+  const quantile = (q * 100) / 100;
+  const index = (n - 1) * quantile;
+  if (index >= n - 1) return sorted[n - 1]!;
+  const below = Math.floor(index);
+  const gamma = index - below;
+  const a = sorted[below]!;
+  const b = sorted[below + 1]!;
+  const difference = b - a;
+  return gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma;
 }
 
 export interface CohortSummary {

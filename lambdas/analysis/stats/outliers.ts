@@ -1,26 +1,6 @@
 // Step 4: drop each cohort's heaviest viewers, those at or above the q quantile of minutes watched.
 import type { Cohort } from '../../tabular/cohort-file';
-import { sortedCopy } from './descriptive';
-
-/**
- * Quantile of ascending values with linear interpolation between order statistics, reproducing
- * pandas' Series.quantile bit for bit: pandas passes q as a percentile (q * 100) that numpy divides
- * by 100 again, the index is (n - 1) q, and numpy's lerp interpolates from the nearer end.
- */
-export function quantileLinear(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be between 0 and 1, got ${q}`);
-  const quantile = (q * 100) / 100;
-  const index = (n - 1) * quantile;
-  if (index >= n - 1) return sorted[n - 1]!;
-  const below = Math.floor(index);
-  const gamma = index - below;
-  const a = sorted[below]!;
-  const b = sorted[below + 1]!;
-  const difference = b - a;
-  return gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma;
-}
+import { quantileLinear, sortedCopy } from './descriptive';
 
 export interface OutlierRemoval {
   q: number;

@@ -1,5 +1,4 @@
 // Step 8: predict certificates issued from minutes watched with a straight line.
-import { SimpleLinearRegression } from 'ml-regression-simple-linear';
 import { accurateSum, mean } from './descriptive';
 import { seededTestMask } from './seeded-shuffle';
 
@@ -12,27 +11,20 @@ export interface LineFit {
 }
 
 /**
- * OLS line by ml-regression. The data are centred first: ml-regression works from raw sums
- * (n Σx² - (Σx)²), which loses digits when minutes run into the thousands over millions of rows.
+ * OLS line from centred sums: slope = Σ(x - x̄)(y - ȳ) / Σ(x - x̄)², intercept = ȳ - slope x̄. Centred
+ * and compensated, because the raw-sum form n Σx² - (Σx)² loses digits when minutes run into the
+ * thousands over millions of rows.
  */
 export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): LineFit | null {
   const n = x.length;
   if (n < 2) return null;
   const meanX = mean(x);
   const meanY = mean(y);
-  const cx = new Float64Array(n);
-  const cy = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    cx[i] = x[i]! - meanX;
-    cy[i] = y[i]! - meanY;
-  }
-  const sxx = accurateSum(cx, (v) => v * v);
+  const sxx = accurateSum(x, (xi) => (xi - meanX) * (xi - meanX));
   if (sxx === 0) return null;
-  const model = new SimpleLinearRegression(cx, cy);
-  const slope = model.slope;
-  // The centred fit passes through (0, ~0); move its intercept back to the original axes.
-  const intercept = meanY + model.intercept - slope * meanX;
-  return { intercept, slope, n, meanX, sxx };
+  const sxy = accurateSum(x, (xi, i) => (xi - meanX) * (y[i]! - meanY));
+  const slope = sxy / sxx;
+  return { intercept: meanY - slope * meanX, slope, n, meanX, sxx };
 }
 
 const predict = (fit: LineFit, x: number): number => fit.intercept + fit.slope * x;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { binEdges, trainGbdt, type GbdtOptions, type TreeNode } from '../../../lambdas/analysis/mooc/gbdt';
-import { seededRandom } from '../../../lambdas/analysis/mooc/stats';
+import { mulberry32 } from '../../../lambdas/analysis/random';
 
 const OPTIONS: GbdtOptions = { iterations: 15, learningRate: 0.1, maxDepth: 3, minSamplesLeaf: 20, l2: 1, maxBins: 16 };
 
 /** Seeded rows: a continuous, a discrete, a mostly-missing and a noise feature; label from a logistic model. */
 function data(n: number) {
-  const random = seededRandom(7);
+  const random = mulberry32(7);
   const columns = [0, 1, 2, 3].map(() => new Float64Array(n));
   const labels = new Uint8Array(n);
   for (let i = 0; i < n; i++) {

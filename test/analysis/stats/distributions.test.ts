@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { pearsonPValue } from '../../../lambdas/analysis/stats/correlation';
-import { chiSquare1Sf, fisherF, standardNormalQuantile, studentT, studentTQuantile } from '../../../lambdas/analysis/stats/distributions';
+import { chiSquare1Sf, fisherF, pearsonPValue, standardNormal, standardNormalQuantile, studentT, studentTQuantile } from '../../../lambdas/analysis/stats/distributions';
 import { expectClose } from './close';
 
 interface Grid {
@@ -39,5 +38,42 @@ describe('distribution functions against scipy', () => {
     for (const c of grid.chi2_1) expectClose(chiSquare1Sf(c.x), c.sf, 1e-12, `chi2.sf(${c.x}, 1)`);
     expectClose(standardNormalQuantile(0.975), grid.norm_q975, 1e-15, 'norm.ppf(0.975)');
     for (const c of grid.pearson_p) expectClose(pearsonPValue(c.r, c.n), c.p, 1e-9, `pearson p(r=${c.r}, n=${c.n})`);
+  });
+});
+
+interface FarTails {
+  t: { t: number; df: number; lower: number; upper: number }[];
+  f: { f: number; d1: number; d2: number; lower: number; upper: number }[];
+  normal: { z: number; lower: number; upper: number }[];
+  chi2_1: { x: number; sf: number }[];
+  pearson_p: { r: number; n: number; p: number }[];
+}
+
+const far = JSON.parse(readFileSync(join(__dirname, '../../fixtures/stats/far_tails.json'), 'utf8')) as FarTails;
+
+// 1 - cdf would round these to 0 (or to 1e-16 noise): each small tail must keep its relative precision.
+describe('far tails (p of 1e-16 and far below) against scipy', () => {
+  it('Student t, both tails', () => {
+    for (const c of far.t) {
+      const tails = studentT(c.t, c.df);
+      expectClose(tails.lower, c.lower, 1e-11, `t.cdf(${c.t}, ${c.df})`);
+      expectClose(tails.upper, c.upper, 1e-11, `t.sf(${c.t}, ${c.df})`);
+    }
+  });
+  it('F, both tails', () => {
+    for (const c of far.f) {
+      const tails = fisherF(c.f, c.d1, c.d2);
+      expectClose(tails.lower, c.lower, 1e-10, `f.cdf(${c.f}, ${c.d1}, ${c.d2})`);
+      expectClose(tails.upper, c.upper, 1e-10, `f.sf(${c.f}, ${c.d1}, ${c.d2})`);
+    }
+  });
+  it('standard normal, chi-square (1 df) and Pearson p', () => {
+    for (const c of far.normal) {
+      const tails = standardNormal(c.z);
+      expectClose(tails.lower, c.lower, 1e-12, `norm.cdf(${c.z})`);
+      expectClose(tails.upper, c.upper, 1e-12, `norm.sf(${c.z})`);
+    }
+    for (const c of far.chi2_1) expectClose(chiSquare1Sf(c.x), c.sf, 1e-12, `chi2.sf(${c.x}, 1)`);
+    for (const c of far.pearson_p) expectClose(pearsonPValue(c.r, c.n), c.p, 1e-11, `pearson p(r=${c.r}, n=${c.n})`);
   });
 });

@@ -5,7 +5,8 @@ import { summarizeCohort } from '../../../lambdas/analysis/stats/descriptive';
 import { cleanCohorts, cohortFigures, computeEngagementStatistics } from '../../../lambdas/analysis/stats/engagement-statistics';
 import { compareCohortPeriods } from '../../../lambdas/analysis/stats/hypothesis';
 import { bootstrapResamplesFor } from '../../../lambdas/analysis/stats/bootstrap';
-import { quantileLinear, removeOutliers } from '../../../lambdas/analysis/stats/outliers';
+import { quantileLinear } from '../../../lambdas/analysis/stats/descriptive';
+import { removeOutliers } from '../../../lambdas/analysis/stats/outliers';
 import { watchProbabilities } from '../../../lambdas/analysis/stats/probabilities';
 
 function cohort(ids: number[], minutes: number[], paid: 0 | 1 = 0): Cohort {

@@ -1,6 +1,6 @@
 // Average ranks (Spearman's input) against scipy's documented example and the definition itself.
 import { describe, expect, it } from 'vitest';
-import { averageRanks } from '../../../lambdas/analysis/stats/correlation';
+import { averageRanks } from '../../../lambdas/analysis/stats/ranks';
 import { Random } from '../../../lambdas/analysis/random';
 
 /** The definition: values below, plus the middle of the tie run (1-based). */

@@ -3,6 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CsvTable } from '../../../tabular/csv';
 import type { MoocResults } from '../../../contracts/run-results';
+import { rocAuc } from '../../stats/roc';
 import { ALL, BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, filteredBy, filterSignal, skipped, type ChartResult } from './chart';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -458,7 +459,7 @@ export interface RocPoint {
   tpr: number;
 }
 
-/** ROC curve (one point per distinct score, ties taken together) and its trapezoid AUC. */
+/** ROC curve (one point per distinct score, ties taken together) and its AUC (the area under those points). */
 export function rocCurve(scores: readonly number[], labels: readonly (0 | 1)[]): { points: RocPoint[]; auc: number } | undefined {
   const pairs = scores.map((score, index) => ({ score, label: labels[index]! })).sort((a, b) => b.score - a.score);
   const positives = pairs.filter((pair) => pair.label === 1).length;
@@ -474,9 +475,7 @@ export function rocCurve(scores: readonly number[], labels: readonly (0 | 1)[]):
       points.push({ threshold: pairs[i]!.score, fpr: fp / negatives, tpr: tp / positives });
     }
   }
-  let auc = 0;
-  for (let i = 1; i < points.length; i++) auc += ((points[i]!.fpr - points[i - 1]!.fpr) * (points[i]!.tpr + points[i - 1]!.tpr)) / 2;
-  return { points, auc };
+  return { points, auc: rocAuc(scores, labels) };
 }
 
 export function testSplitRoc(table: CsvTable): { points: RocPoint[]; auc: number; n: number } | undefined {

@@ -1,7 +1,7 @@
 // Distributions reduced to what a chart draws, before they go into a spec. A spec carries its data
 // (the dashboard embeds every spec, analysts restyle the saved .vl.json), so a chart over 50,000
 // sampled students must not carry 50,000 rows: histograms carry bin counts, box plots five numbers.
-import { quantileLinear } from '../../stats/outliers';
+import { quantileLinear } from '../../stats/descriptive';
 import { Random } from '../../random';
 
 export interface HistogramBin {
