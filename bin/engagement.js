@@ -1,4 +1,10 @@
 #!/usr/bin/env node
-// Installed `engagement` command: runs the TypeScript CLI through tsx (a runtime dependency).
-require('tsx/cjs');
-require('./engagement.ts');
+// Installed `engagement` command: runs the command line's compiled JavaScript (bin/compiled-entry.js
+// keeps it in step with the TypeScript sources).
+const path = require('node:path');
+const { compiledEntry } = require('./compiled-entry.js');
+
+compiledEntry(path.resolve(__dirname, '..'), 'engagement').then(require, (error) => {
+  process.stderr.write(`engagement: could not build the command line: ${error.message}\n`);
+  process.exitCode = 1;
+});

@@ -3,11 +3,13 @@
 // generate synthetic data, list and pull results. `engagement --help` lists the commands, `engagement
 // <command> --help` one command's flags and defaults.
 import { parseArgs } from 'node:util';
-import { generateEngagementData, generateMoocData } from '../lib/synthetic/synthetic-files';
 import { UsageError, keyValueOptions, positiveInteger, requiredString } from '../lib/cli/arguments';
 import { COMMANDS, DEFAULT_HISTORY_RUNS, DEFAULT_PRESIGN_SECONDS, GENERATE_DEFAULTS, commandHelp, commandSpec, FLAGS, generalHelp } from '../lib/cli/commands';
-import { historyCommand, resultsCommand } from '../lib/cli/results-command';
-import { describeResult, runCommand, statsCommand } from '../lib/cli/run-command';
+import type { LocalRunResult } from '../lib/local/local-runner';
+
+// Each command's modules load when that command runs: help and usage errors answer at once, and
+// `generate` or `results` never load DuckDB, the state machine interpreter or the CDK.
+const runCommands = () => import('../lib/cli/run-command');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -24,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
       strict: true,
     });
     const options = keyValueOptions(values.option);
+    const { runCommand } = await runCommands();
     const result = await runCommand({
       inputDir: requiredString(values, 'input'),
       outDir: requiredString(values, 'out'),
@@ -44,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
       options: FLAGS.stats,
       strict: true,
     });
+    const { statsCommand } = await runCommands();
     const result = await statsCommand({
       periodsDir: requiredString(values, 'periods'),
       outDir: requiredString(values, 'out'),
@@ -63,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     const seed = positiveInteger(values, 'seed', GENERATE_DEFAULTS.seed);
     const students = positiveInteger(values, 'students', GENERATE_DEFAULTS.students);
     const moocUsers = positiveInteger(values, 'mooc-users', GENERATE_DEFAULTS.moocUsers);
+    const { generateEngagementData, generateMoocData } = await import('../lib/synthetic/synthetic-files');
     if (students > 0) {
       const generated = await generateEngagementData({ students, seed, outDir });
       process.stderr.write(`engagement/: ${JSON.stringify(generated.rows)} (${generated.bytes} bytes)\n`);
@@ -84,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
     });
     const [action, runId] = positionals;
     const source = { bucket: values.bucket, stack: values.stack, local: values.local };
+    const { historyCommand, resultsCommand } = await import('../lib/cli/results-command');
     if (action === 'list') {
       process.stdout.write(await resultsCommand(source, { action: 'list' }));
       return 0;
@@ -120,9 +126,9 @@ function printHelp(words: string[]): number {
   return 0;
 }
 
-function report(result: Awaited<ReturnType<typeof runCommand>>, json: boolean | undefined): number {
+async function report(result: LocalRunResult, json: boolean | undefined): Promise<number> {
   if (json) process.stdout.write(JSON.stringify(result.manifest ?? { run_id: result.runId, status: 'failed', failure: result.failure }, null, 2) + '\n');
-  else process.stdout.write(describeResult(result) + '\n');
+  else process.stdout.write((await runCommands()).describeResult(result) + '\n');
   return result.status === 'succeeded' ? 0 : 1;
 }
 

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import path from 'node:path';
 import { SERVICE_NAME } from '../lambdas/handlers/wiring';
 import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName, type WorkflowStepSpec } from './function-specs';
-import { cdkBundling } from './bundling';
+import { PROJECT_ROOT, cdkBundling } from './bundling';
 
 /** GetObject/ListBucket under the read prefixes, PutObject under the write prefixes, DeleteObject where declared: nothing else. */
 function grantPrefixes(role: iam.Role, bucket: s3.IBucket, reads: readonly string[], writes: readonly string[], deletes: readonly string[]): void {
@@ -55,6 +55,9 @@ export class WorkflowFunctions extends Construct {
       grantPrefixes(role, props.bucket, spec.reads, spec.writes, spec.deletes ?? []);
       const fn = new nodejs.NodejsFunction(this, id, {
         entry: path.join(__dirname, '..', 'lambdas', 'handlers', spec.entry),
+        // Found from here rather than searched upward from the working directory, so the stack
+        // also synthesizes when the command line runs from another folder.
+        depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
         handler: 'handler',
         description: spec.description,
         runtime: lambda.Runtime.NODEJS_22_X,

@@ -61,7 +61,7 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
 
 async function startRun(options: { inputDir: string; outDir: string; runId: string; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles'] }): Promise<LocalRunResult> {
   if (!options.quiet) process.stderr.write(`engagement-workflow run ${options.runId}: input ${options.inputDir}, results ${options.outDir}\n`);
-  const progress = options.quiet ? undefined : progressPrinter(process.stderr, workStateNames(synthesizeWorkflow().definition));
+  const progress = options.quiet ? undefined : progressPrinter(process.stderr, workStateNames((await synthesizeWorkflow()).definition));
   try {
     return await runLocalWorkflow({
       inputDir: options.inputDir,

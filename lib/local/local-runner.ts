@@ -97,7 +97,7 @@ export interface LocalRunResult {
 export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalRunResult> {
   const now = options.now ?? (() => new Date());
   const runId = assertRunId(options.runId ?? defaultRunId(now()));
-  const { definition, stepByFunctionArn } = synthesizeWorkflow();
+  const { definition, stepByFunctionArn } = await synthesizeWorkflow();
   // Like a Step Functions execution: a name unique per attempt, the run id in the input.
   const executionName = randomUUID();
   const execution = `local:${os.hostname()}:${process.pid}:${executionName}`;

@@ -1,12 +1,13 @@
 // Synthesizes the stack in-process (no asset bundling) and returns the state machine definition
 // with CloudFormation tokens resolved to local placeholders, plus which Lambda step each
 // function ARN stands for. The local runner executes exactly this definition.
-import { App } from 'aws-cdk-lib';
+// Synthesis costs a second or more (the CDK and the whole stack load), so its result is kept in
+// .cache/ under a hash of everything it is derived from and reused until any of that changes.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV, type WorkflowStepName } from '../function-specs';
-import { EngagementWorkflowStack } from '../engagement-workflow-stack';
+import { readCachedDefinition, writeCachedDefinition } from './synthesis-cache';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'local-1';
@@ -24,8 +25,24 @@ export interface SynthesizedWorkflow {
 
 let cached: SynthesizedWorkflow | undefined;
 
-export function synthesizeWorkflow(): SynthesizedWorkflow {
-  if (cached) return cached;
+/** The definition the stack synthesizes today: from this process, from .cache/, or synthesized now. */
+export async function synthesizeWorkflow(): Promise<SynthesizedWorkflow> {
+  cached ??= readCachedDefinition<SynthesizedWorkflow>() ?? (await synthesizeAndCache());
+  return cached;
+}
+
+async function synthesizeAndCache(): Promise<SynthesizedWorkflow> {
+  const synthesized = await synthesizeFromStack();
+  writeCachedDefinition(synthesized);
+  return synthesized;
+}
+
+/** Always synthesizes (no cache): for tests that compare the cached definition with a fresh one. */
+export async function synthesizeFromStack(): Promise<SynthesizedWorkflow> {
+  // Loaded here rather than at the top: a cached definition, or a command that needs none, never
+  // pays for loading the CDK and the stack.
+  const { App } = await import('aws-cdk-lib');
+  const { EngagementWorkflowStack } = await import('../engagement-workflow-stack');
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'engagement-synth-'));
   try {
     // An empty bundling-stacks list tells NodejsFunction not to run esbuild: only the definition is needed.
@@ -34,8 +51,7 @@ export function synthesizeWorkflow(): SynthesizedWorkflow {
     const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
     new EngagementWorkflowStack(app, STACK_NAME);
     const template = app.synth().getStackByName(STACK_NAME).template as Template;
-    cached = definitionFromTemplate(template);
-    return cached;
+    return definitionFromTemplate(template);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

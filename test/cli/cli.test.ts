@@ -8,7 +8,7 @@ import { checkRunFolder } from '../workflow/check-run-folder';
 import { engagement, engagementWith, spawnCli } from './run-cli';
 import { runLocalWorkflow } from '../../lib/local/local-runner';
 
-/** What a run left in a TMPDIR, leaving out tsx's compile cache (the loader of this test, not the CLI's). */
+/** What a run left in a TMPDIR, leaving out tsx's compile cache (written only when the bin falls back to tsx). */
 const leftIn = (tmp: string): string[] => readdirSync(tmp).filter((name) => !name.startsWith('tsx-'));
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -26,6 +26,7 @@ const WORK_TYPES = new Set(['Task', 'Parallel', 'Map']);
 const root = mkdtempSync(path.join(os.tmpdir(), 'progress-'));
 const events: ProgressEvent[] = [];
 let workStates: string[];
+let definition: { States: Record<string, any> };
 
 beforeAll(async () => {
   const inputDir = path.join(root, 'input');
@@ -40,13 +41,14 @@ beforeAll(async () => {
     onProgress: (event) => events.push(event),
   });
   expect(result.status).toBe('succeeded');
-  workStates = workStateNames(synthesizeWorkflow().definition);
+  definition = (await synthesizeWorkflow()).definition;
+  workStates = workStateNames(definition);
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Work states the run entered, counted from the events themselves. */
 function enteredWorkStates(): Set<string> {
-  const types = new Map(allStates(synthesizeWorkflow().definition).map(([name, state]) => [name, state.Type as string]));
+  const types = new Map(allStates(definition).map(([name, state]) => [name, state.Type as string]));
   return new Set(events.filter((event) => event.kind === 'state-started' && WORK_TYPES.has(types.get(event.state)!)).map((event) => event.state));
 }
 
@@ -66,7 +68,7 @@ function replay(columns: number, rows: number): { terminal: VirtualTerminal; fra
 
 describe('workStateNames', () => {
   it('counts the Task, Parallel and Map states of the definition, nested ones included, once each', () => {
-    const expected = new Set(allStates(synthesizeWorkflow().definition).filter(([, state]) => WORK_TYPES.has(state.Type)).map(([name]) => name));
+    const expected = new Set(allStates(definition).filter(([, state]) => WORK_TYPES.has(state.Type)).map(([name]) => name));
     expect(new Set(workStates)).toEqual(expected);
     expect(workStates.length).toBe(expected.size);
     expect(workStates).toContain('RunCohortQuery');

@@ -1,10 +1,10 @@
-// The engagement CLI as a child process, the way a user runs it (tsx as a loader in the same node
-// process, so a kill reaches the run itself).
+// The engagement CLI as a child process, the way a user runs it: the package's bin, which runs the
+// compiled command line in its own node process (so a kill reaches the run itself).
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../..');
-export const CLI = path.join(REPO, 'bin', 'engagement.ts');
+export const CLI = path.join(REPO, 'bin', 'engagement.js');
 
 export interface Outcome {
   code: number | null;
@@ -13,7 +13,7 @@ export interface Outcome {
 }
 
 export function spawnCli(args: string[], stdio: StdioOptions, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, stdio, env: { ...process.env, ...env } });
+  return spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio, env: { ...process.env, ...env } });
 }
 
 /** Runs the CLI to its end with extra environment, collecting what it printed. */

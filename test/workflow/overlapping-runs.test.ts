@@ -174,8 +174,8 @@ describe('queries a run executes', () => {
     for (const queries of executed) for (const sql of queries) expect(sql).not.toMatch(DDL);
   });
 
-  it('are all filled-in templates of PlanRun: the definition holds no fixed SQL and no template does DDL', () => {
-    const { definition } = synthesizeWorkflow();
+  it('are all filled-in templates of PlanRun: the definition holds no fixed SQL and no template does DDL', async () => {
+    const { definition } = await synthesizeWorkflow();
     const athenaStates = allStates(definition).filter(([, state]) => state.Type === 'Task' && String(state.Resource).includes(':athena:startQueryExecution'));
     expect(athenaStates.length).toBeGreaterThan(10);
     for (const [name, state] of athenaStates) {

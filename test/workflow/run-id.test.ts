@@ -9,7 +9,7 @@ import { allStates, synthesizeWorkflow } from '../../lib/local/synthesized-defin
 import { MAX_RUN_SECONDS } from '../../lambdas/steps/run-attempt';
 
 async function firstStates(input: Record<string, unknown>, execution: { Name: string; Id: string }) {
-  const { definition } = synthesizeWorkflow();
+  const { definition } = await synthesizeWorkflow();
   const received: Record<string, any> = {};
   const handlers: Record<string, (input: any) => Promise<any>> = {};
   for (const [name, state] of allStates(definition)) {
@@ -39,8 +39,8 @@ describe('the run id of an execution', () => {
     expect(received.RecordFailure).toMatchObject({ runId: '2022-06', execution: 'arn:aws:states:eu-west-1:1:execution:m:rerun-7f3a' });
   });
 
-  it('cannot outlive its lock: the state machine times out at the lock\'s horizon', () => {
-    const { definition } = synthesizeWorkflow() as { definition: { TimeoutSeconds?: number } };
+  it('cannot outlive its lock: the state machine times out at the lock\'s horizon', async () => {
+    const { definition } = (await synthesizeWorkflow()) as { definition: { TimeoutSeconds?: number } };
     expect(definition.TimeoutSeconds).toBe(MAX_RUN_SECONDS);
   });
 });

@@ -1,0 +1,87 @@
+// Compiled JavaScript for the command line, so that a start does not transpile TypeScript.
+// The build lives in dist/ (git-ignored) under a hash of every source it could contain; a source
+// edit, a checkout or a dependency update changes the hash, so an out-of-date build is never run:
+// the first start after the change builds again (under a second) and later starts reuse it.
+// Plain JavaScript on purpose: it runs before anything is compiled.
+'use strict';
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } = require('node:fs');
+const path = require('node:path');
+
+const SOURCE_FOLDERS = ['bin', 'lib', 'lambdas'];
+const SOURCE_FILES = ['package-lock.json', 'tsconfig.json'];
+
+/** Hash of what a build is made from: the TypeScript sources, this file, the locked tool versions. */
+function sourcesHash(root) {
+  const hash = createHash('sha256');
+  const files = SOURCE_FOLDERS.flatMap((folder) =>
+    readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.(ts|js|json)$/.test(entry.name))
+      .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')),
+  );
+  for (const file of [...files, ...SOURCE_FILES].sort()) {
+    hash.update(file).update('\0');
+    if (existsSync(path.join(root, file))) hash.update(readFileSync(path.join(root, file)));
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 20);
+}
+
+/**
+ * Each module's __dirname becomes its source folder: the code finds queries/, cdk.json and the
+ * project root relative to where its source is, and the bundle sits elsewhere.
+ */
+function sourceDirnamePlugin() {
+  return {
+    name: 'source-dirname',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('__dirname')) return undefined;
+        return { contents: text.replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))), loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
+ * The path to require for bin/<name>.ts: its current build, built now if missing. Without esbuild
+ * (a production install, no dev dependencies) the TypeScript runs through tsx, as before.
+ */
+async function compiledEntry(root, name) {
+  const source = path.join(root, 'bin', `${name}.ts`);
+  const distDir = path.join(root, 'dist');
+  const hash = sourcesHash(root);
+  const built = path.join(distDir, `${name}-${hash}.js`);
+  if (existsSync(built)) return built;
+  let esbuild;
+  try {
+    esbuild = require('esbuild');
+  } catch {
+    require('tsx/cjs');
+    return source;
+  }
+  mkdirSync(distDir, { recursive: true });
+  // Built aside and renamed: a concurrent start sees the whole file or none.
+  const partial = path.join(distDir, `${name}-${hash}.${process.pid}.partial.js`);
+  await esbuild.build({
+    entryPoints: [source],
+    outfile: partial,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    plugins: [sourceDirnamePlugin()],
+    logLevel: 'error',
+  });
+  renameSync(partial, built);
+  for (const file of readdirSync(distDir)) {
+    if (file.startsWith(`${name}-`) && file.endsWith('.js') && path.join(distDir, file) !== built && !file.includes('.partial.')) {
+      rmSync(path.join(distDir, file), { force: true });
+    }
+  }
+  return built;
+}
+
+module.exports = { compiledEntry, sourcesHash };
