@@ -1,4 +1,5 @@
-// Statistics steps 5-8 on the cleaned cohorts: writes statistics.json and regression_predictions.csv.
+// Statistics steps 5-8 on the cleaned cohorts: writes statistics.json, regression_predictions.csv
+// and engagement_study.xlsx.
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import type { AnalysisOptions } from '../contracts/run-options';
@@ -10,6 +11,7 @@ import type { InputCount, StudyResult } from './export-engagement-results';
 import type { CohortPlan, PlanPeriod } from './plan-run';
 import type { CohortOutlierRecord } from './remove-cohort-outliers';
 import type { StepContext } from './step-context';
+import { writeEngagementWorkbook } from './write-engagement-workbook';
 
 export const STATISTICS_FILE = 'statistics.json';
 export const REGRESSION_PREDICTIONS_FILE = 'regression_predictions.csv';
@@ -39,7 +41,8 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     for (const plan of event.cohorts) if (plan.role === role) ids.push(await read(plan.fileName, 'student_id'));
     return distinctSorted(ids);
   };
-  const probabilities = watchProbabilitiesOfDistinct(await periodIds('baseline'), await periodIds('comparison'), event.options.alpha);
+  const viewers = { baseline: await periodIds('baseline'), comparison: await periodIds('comparison') };
+  const probabilities = watchProbabilitiesOfDistinct(viewers.baseline, viewers.comparison, event.options.alpha);
 
   const figures = await readCohortFigures(event, read);
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
@@ -54,6 +57,20 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   const predictionsKey = studyResultKey(runId, 'engagement', REGRESSION_PREDICTIONS_FILE);
   await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks(), { highWaterMark: 1 }), 'text/csv');
   context.logger.info('statistics written', { runId, key: statisticsKey });
+  const workbookKey = await writeEngagementWorkbook(
+    {
+      runId,
+      statistics,
+      cohorts: event.cohorts,
+      outliers: event.outliers,
+      minutesAndCertificates,
+      viewers,
+      comparisonPeriod: event.periods.comparison,
+      predictMinutes: event.options.predictMinutes,
+      seed: event.options.seed,
+    },
+    context,
+  );
   return {
     study: 'engagement',
     status: 'succeeded',
@@ -61,6 +78,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     outputs: [
       { key: statisticsKey, rows: 0 },
       { key: predictionsKey, rows: minutesAndCertificates.studentIds.length },
+      { key: workbookKey, rows: 0 },
     ],
   };
 }
