@@ -59,7 +59,7 @@ describe('engagement_study.xlsx', () => {
       'Baseline paid',
       'Comparison free',
       'Comparison paid',
-      'Minutes and certificates',
+      'Minutes & certificates',
       'Viewers',
       'Hypothesis tests',
       'Correlation',
@@ -89,7 +89,7 @@ describe('engagement_study.xlsx', () => {
     expect(viewers.student_id.count).toBe(statistics.probabilities.n_any);
     expect(viewers[`watched_${baseline}`].sum).toBe(statistics.probabilities.n_baseline);
     expect(viewers[`watched_${comparison}`].sum).toBe(statistics.probabilities.n_comparison);
-    expect(read.data['Minutes and certificates'].minutes_watched.count).toBe(statistics.correlation.n);
+    expect(read.data['Minutes & certificates'].minutes_watched.count).toBe(statistics.correlation.n);
     expect(read.formats['Baseline free']).toEqual(['0', '#,##0.00']);
   });
 

@@ -85,6 +85,8 @@ function addDataSheet(
   const n = columns[0]!.values.length;
   const { rows, sampled } = rowsToWrite(n, maxRows, seed);
   const name = sampled ? `${title} (sample)` : title;
+  // exceljs would cut a longer name silently, and formulas would then name a sheet that is not there.
+  if (name.length > 31) throw new Error(`sheet name "${name}" is longer than Excel's 31 characters`);
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((column) => ({ header: column.header, width: column.width, style: { numFmt: column.format } }));
   sheet.getRow(1).font = { bold: true };
@@ -345,7 +347,7 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
   const mc = input.minutesAndCertificates;
   const mcSheet = addDataSheet(
     workbook,
-    'Minutes and certificates',
+    'Minutes & certificates',
     [
       { header: 'student_id', values: mc.studentIds, format: '0', width: 12 },
       { header: 'minutes_watched', values: mc.minutes, format: FORMAT.minutes, width: 18 },

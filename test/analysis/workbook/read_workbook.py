@@ -63,7 +63,8 @@ def main():
                 "sd": float(frame[column].std(ddof=1)) if len(frame) > 1 else None,
                 "median": float(frame[column].median()) if len(frame) else None,
                 "sum": float(frame[column].sum()),
-                "first": float(frame[column].iloc[0]) if len(frame) else None,
+                "max": float(frame[column].max()) if len(frame) else None,
+                "distinct": int(frame[column].nunique()),
             }
             for column in frame.columns
         }
