@@ -2,11 +2,12 @@
 // Excel formula over the data sheets, its cached value the workflow's figure, and beside it that
 // figure again with its statistics.json field, so an Excel user sees both agree (and a recalculation
 // that disagrees shows at once). Pure: data in, bytes out.
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { EngagementStatistics } from '../stats/engagement-statistics';
 import { seededPermutation } from '../stats/seeded-shuffle';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
-import { withEntryDates } from './deterministic-zip';
+import { setZipEntryDates } from './deterministic-zip';
 
 export const WORKBOOK_FILE = 'engagement_study.xlsx';
 /** Excel's sheet holds 1,048,576 rows; one is the header. */
@@ -70,61 +71,75 @@ interface DataSheet {
 const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`;
 
 /** Row indexes a sheet holds: all of them, or a seeded sample of maxRows kept in the data's order. */
-function rowsToWrite(n: number, maxRows: number, seed: number): { rows: ArrayLike<number>; sampled: boolean } {
-  if (n <= maxRows) return { rows: Uint32Array.from({ length: n }, (_, i) => i), sampled: false };
-  return { rows: seededPermutation(n, seed).slice(0, maxRows).sort(), sampled: true };
+function rowsToWrite(n: number, maxRows: number, seed: number): ArrayLike<number> {
+  if (n <= maxRows) return Uint32Array.from({ length: n }, (_, i) => i);
+  return seededPermutation(n, seed).slice(0, maxRows).sort();
 }
 
-function addDataSheet(
-  workbook: ExcelJS.Workbook,
-  title: string,
-  columns: readonly { header: string; values: ArrayLike<number>; format: string; width: number }[],
-  maxRows: number,
-  seed: number,
-): DataSheet {
-  const n = columns[0]!.values.length;
-  const { rows, sampled } = rowsToWrite(n, maxRows, seed);
+type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+
+/** A data sheet's name and ranges, known before it is written (the About sheet, written first, names the sampled ones). */
+function planDataSheet(title: string, n: number, maxRows: number): DataSheet {
+  const sampled = n > maxRows;
   const name = sampled ? `${title} (sample)` : title;
   // exceljs would cut a longer name silently, and formulas would then name a sheet that is not there.
   if (name.length > 31) throw new Error(`sheet name "${name}" is longer than Excel's 31 characters`);
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((column) => ({ header: column.header, width: column.width, style: { numFmt: column.format } }));
-  sheet.getRow(1).font = { bold: true };
-  for (let i = 0; i < rows.length; i++) sheet.addRow(columns.map((column) => column.values[rows[i]!]!));
   // An empty sheet still gets a one-row range, so COUNT gives 0 rather than a reference error.
-  const last = Math.max(2, rows.length + 1);
+  const last = Math.max(2, Math.min(n, maxRows) + 1);
   return { name, sampled, range: (column) => `${quoteSheet(name)}!$${column}$2:$${column}$${last}` };
 }
 
-function addFigureSheet(workbook: ExcelJS.Workbook, name: string, parameters: readonly [string, number, string][], rows: readonly FigureRow[]): void {
+/** Rows go out one at a time and are committed at once: cohorts of millions of students never sit in the heap as cells. */
+function writeDataSheet(
+  workbook: Writer,
+  plan: DataSheet,
+  columns: readonly { header: string; values: ArrayLike<number>; format: string; width: number }[],
+  maxRows: number,
+  seed: number,
+): void {
+  const rows = rowsToWrite(columns[0]!.values.length, maxRows, seed);
+  const sheet = workbook.addWorksheet(plan.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((column) => ({ header: column.header, width: column.width, style: { numFmt: column.format } }));
+  sheet.getRow(1).font = { bold: true };
+  for (let i = 0; i < rows.length; i++) sheet.addRow(columns.map((column) => column.values[rows[i]!]!)).commit();
+  sheet.commit();
+}
+
+function writeFigureSheet(workbook: Writer, name: string, parameters: readonly [string, number][], rows: readonly FigureRow[]): void {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = [
-    { header: 'Part', width: 26 },
-    { header: 'Figure', width: 40 },
+    { header: 'Part', width: 30 },
+    { header: 'Figure', width: 44 },
     { header: 'Excel (live formula)', width: 22 },
     { header: 'Workflow (statistics.json)', width: 26 },
     { header: 'statistics.json field', width: 44 },
+    { header: '', width: 3 },
+    { header: 'Parameter', width: 18 },
+    { header: 'Value', width: 12 },
   ];
   sheet.getRow(1).font = { bold: true };
-  for (const row of rows) {
-    const excel = row.formula === null ? 'sample: see workflow' : row.value === null ? { formula: row.formula } : { formula: row.formula, result: row.value };
-    const added = sheet.addRow([row.part, row.figure, excel as ExcelJS.CellValue, row.value ?? 'not defined', row.field]);
-    added.getCell(3).numFmt = row.format;
-    added.getCell(4).numFmt = row.format;
+  const count = Math.max(rows.length, parameters.length);
+  for (let index = 0; index < count; index++) {
+    const row = rows[index];
+    const parameter = parameters[index];
+    const cells: ExcelJS.CellValue[] = [];
+    if (row) {
+      const excel = row.formula === null ? 'sample: see workflow' : row.value === null ? { formula: row.formula } : { formula: row.formula, result: row.value };
+      cells.push(row.part, row.figure, excel as ExcelJS.CellValue, row.value ?? 'not defined', row.field);
+    } else cells.push(null, null, null, null, null);
+    if (parameter) {
+      cells.push(null, parameter[0], parameter[1]);
+      // Named, so a formula says what it reads: =IF(p>=alpha, ...).
+      workbook.definedNames.add(`${quoteSheet(name)}!$H$${index + 2}`, parameter[0]);
+    }
+    const added = sheet.addRow(cells);
+    if (row) {
+      added.getCell(3).numFmt = row.format;
+      added.getCell(4).numFmt = row.format;
+    }
+    added.commit();
   }
-  // Parameters the formulas read sit to the right, named so a formula says what it uses.
-  sheet.getColumn(7).width = 22;
-  sheet.getColumn(8).width = 14;
-  sheet.getCell('G1').value = 'Parameter';
-  sheet.getCell('H1').value = 'Value';
-  sheet.getCell('G1').font = { bold: true };
-  sheet.getCell('H1').font = { bold: true };
-  parameters.forEach(([label, value, definedName], index) => {
-    sheet.getCell(`G${index + 2}`).value = label;
-    const cell = sheet.getCell(`H${index + 2}`);
-    cell.value = value;
-    workbook.definedNames.add(`${quoteSheet(name)}!$H$${index + 2}`, definedName);
-  });
+  sheet.commit();
 }
 
 /** Cell of the "Excel" column for a figure row: rows are numbered from 2 in the order given. */
@@ -285,7 +300,7 @@ function viewerColumns(viewers: Record<PeriodRole, ArrayLike<number>>): { ids: F
   return { ids: Float64Array.from(ids), baseline: Uint8Array.from(inA), comparison: Uint8Array.from(inB) };
 }
 
-function addAboutSheet(workbook: ExcelJS.Workbook, input: EngagementWorkbookInput): ExcelJS.Worksheet {
+function writeAboutSheet(workbook: Writer, input: EngagementWorkbookInput, sampledSheets: readonly string[], maxRows: number): void {
   const sheet = workbook.addWorksheet('About');
   sheet.getColumn(1).width = 28;
   sheet.getColumn(2).width = 100;
@@ -303,51 +318,70 @@ function addAboutSheet(workbook: ExcelJS.Workbook, input: EngagementWorkbookInpu
     ],
     ['Not here', 'Bootstrap intervals, the Mann-Whitney test, chi-square and the train/test regression have no Excel function: see statistics.json.'],
   ];
-  for (const [label, value] of lines) sheet.addRow([label, value]);
-  sheet.getColumn(1).font = { bold: true };
-  sheet.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
-  return sheet;
+  if (sampledSheets.length > 0) {
+    lines.push([
+      'Sampled sheets',
+      `${sampledSheets.join(', ')} hold a seeded random sample (seed ${input.seed}) of ${maxRows.toLocaleString('en-US')} rows: the data exceed a sheet's rows. ` +
+        "Figures that depend on them are the workflow's, computed on every row; their formula cells say so instead of describing the sample.",
+    ]);
+  }
+  for (const [label, value] of lines) {
+    const row = sheet.addRow([label, value]);
+    row.getCell(1).font = { bold: true };
+    row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+  }
+  sheet.commit();
 }
 
-function noteSampledSheets(about: ExcelJS.Worksheet, sampledSheets: readonly string[], maxRows: number, seed: number): void {
-  if (sampledSheets.length === 0) return;
-  about.addRow([
-    'Sampled sheets',
-    `${sampledSheets.join(', ')} hold a seeded random sample (seed ${seed}) of ${maxRows.toLocaleString('en-US')} rows: the data exceed a sheet's rows. ` +
-      "Figures that depend on them are the workflow's, computed on every row; their formula cells say so instead of describing the sample.",
-  ]);
-}
-
+/** The .xlsx bytes, every date in them documentDate. */
 export async function buildEngagementWorkbook(input: EngagementWorkbookInput): Promise<Buffer> {
   const maxRows = input.maxDataRows ?? EXCEL_MAX_DATA_ROWS;
-  const workbook = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
   workbook.creator = 'engagement-workflow';
   workbook.lastModifiedBy = 'engagement-workflow';
   workbook.created = input.documentDate;
   workbook.modified = input.documentDate;
-  const about = addAboutSheet(workbook, input);
 
+  const cohort = (role: PeriodRole, group: PaidGroup): WorkbookCohort => {
+    const found = input.cohorts.find((candidate) => candidate.role === role && candidate.group === group);
+    if (!found) throw new Error(`workbook: no ${role} ${group} cohort given`);
+    return found;
+  };
   const cohortSheets = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, DataSheet>>;
+  for (const role of ROLES) for (const group of GROUPS) cohortSheets[role][group] = planDataSheet(`${ROLE_TITLE[role]} ${group}`, cohort(role, group).minutes.length, maxRows);
+  const mc = input.minutesAndCertificates;
+  const mcSheet = planDataSheet('Minutes & certificates', mc.minutes.length, maxRows);
+  const viewers = viewerColumns(input.viewers);
+  const viewerSheet = planDataSheet('Viewers', viewers.ids.length, maxRows);
+  const dataSheets = [...ROLES.flatMap((role) => GROUPS.map((group) => cohortSheets[role][group])), mcSheet, viewerSheet];
+
+  writeAboutSheet(workbook, input, dataSheets.filter((sheet) => sheet.sampled).map((sheet) => sheet.name), maxRows);
   for (const role of ROLES) {
     for (const group of GROUPS) {
-      const cohort = input.cohorts.find((candidate) => candidate.role === role && candidate.group === group);
-      if (!cohort) throw new Error(`workbook: no ${role} ${group} cohort given`);
-      cohortSheets[role][group] = addDataSheet(
+      const { studentIds, minutes } = cohort(role, group);
+      writeDataSheet(
         workbook,
-        `${ROLE_TITLE[role]} ${group}`,
+        cohortSheets[role][group],
         [
-          { header: 'student_id', values: cohort.studentIds, format: '0', width: 12 },
-          { header: 'minutes_watched', values: cohort.minutes, format: FORMAT.minutes, width: 18 },
+          { header: 'student_id', values: studentIds, format: '0', width: 12 },
+          { header: 'minutes_watched', values: minutes, format: FORMAT.minutes, width: 18 },
         ],
         maxRows,
         input.seed,
       );
     }
   }
-  const mc = input.minutesAndCertificates;
-  const mcSheet = addDataSheet(
+  writeDataSheet(
     workbook,
-    'Minutes & certificates',
+    mcSheet,
     [
       { header: 'student_id', values: mc.studentIds, format: '0', width: 12 },
       { header: 'minutes_watched', values: mc.minutes, format: FORMAT.minutes, width: 18 },
@@ -356,10 +390,9 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
     maxRows,
     input.seed,
   );
-  const viewers = viewerColumns(input.viewers);
-  const viewerSheet = addDataSheet(
+  writeDataSheet(
     workbook,
-    'Viewers',
+    viewerSheet,
     [
       { header: 'student_id', values: viewers.ids, format: '0', width: 12 },
       { header: `watched_${input.statistics.periods.baseline}`, values: viewers.baseline, format: '0', width: 20 },
@@ -368,13 +401,9 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
     maxRows,
     input.seed,
   );
-
-  addFigureSheet(workbook, 'Hypothesis tests', [['alpha', input.statistics.alpha, 'alpha']], hypothesisRows(input.statistics, cohortSheets));
-  addFigureSheet(workbook, 'Correlation', [['predict_minutes', input.predictMinutes, 'predict_minutes']], correlationRows(input.statistics, mcSheet));
-  addFigureSheet(workbook, 'Probabilities', [], probabilityRows(input.statistics, viewerSheet));
-
-  const sampled = [...ROLES.flatMap((role) => GROUPS.map((group) => cohortSheets[role][group])), mcSheet, viewerSheet].filter((sheet) => sheet.sampled).map((sheet) => sheet.name);
-  noteSampledSheets(about, sampled, maxRows, input.seed);
-  const bytes = await workbook.xlsx.writeBuffer();
-  return withEntryDates(new Uint8Array(bytes as ArrayBuffer), input.documentDate);
+  writeFigureSheet(workbook, 'Hypothesis tests', [['alpha', input.statistics.alpha]], hypothesisRows(input.statistics, cohortSheets));
+  writeFigureSheet(workbook, 'Correlation', [['predict_minutes', input.predictMinutes]], correlationRows(input.statistics, mcSheet));
+  writeFigureSheet(workbook, 'Probabilities', [], probabilityRows(input.statistics, viewerSheet));
+  await workbook.commit();
+  return setZipEntryDates(Buffer.concat(chunks), input.documentDate);
 }
