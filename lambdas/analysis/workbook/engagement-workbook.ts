@@ -282,22 +282,25 @@ function probabilityRows(statistics: EngagementStatistics, sheet: DataSheet): Fi
 function viewerColumns(viewers: Record<PeriodRole, ArrayLike<number>>): { ids: Float64Array; baseline: Uint8Array; comparison: Uint8Array } {
   const a = viewers.baseline;
   const b = viewers.comparison;
-  const ids: number[] = [];
-  const inA: number[] = [];
-  const inB: number[] = [];
+  // Typed columns sized for the worst case (no one in both): millions of viewers stay out of the heap.
+  const ids = new Float64Array(a.length + b.length);
+  const inA = new Uint8Array(a.length + b.length);
+  const inB = new Uint8Array(a.length + b.length);
+  let n = 0;
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
     const fromA = i < a.length && a[i] === next;
     const fromB = j < b.length && b[j] === next;
-    ids.push(next);
-    inA.push(fromA ? 1 : 0);
-    inB.push(fromB ? 1 : 0);
+    ids[n] = next;
+    inA[n] = fromA ? 1 : 0;
+    inB[n] = fromB ? 1 : 0;
+    n += 1;
     if (fromA) i += 1;
     if (fromB) j += 1;
   }
-  return { ids: Float64Array.from(ids), baseline: Uint8Array.from(inA), comparison: Uint8Array.from(inB) };
+  return { ids: ids.subarray(0, n), baseline: inA.subarray(0, n), comparison: inB.subarray(0, n) };
 }
 
 function writeAboutSheet(workbook: Writer, input: EngagementWorkbookInput, sampledSheets: readonly string[], maxRows: number): void {
