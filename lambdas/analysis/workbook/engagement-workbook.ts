@@ -90,20 +90,27 @@ function planDataSheet(title: string, n: number, maxRows: number): DataSheet {
 }
 
 /** Rows go out one at a time and are committed at once: cohorts of millions of students never sit in the heap as cells. */
-function writeDataSheet(
+async function writeDataSheet(
   workbook: Writer,
   plan: DataSheet,
   columns: readonly { header: string; values: ArrayLike<number>; format: string; width: number }[],
   maxRows: number,
   seed: number,
-): void {
+): Promise<void> {
   const rows = rowsToWrite(columns[0]!.values.length, maxRows, seed);
   const sheet = workbook.addWorksheet(plan.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((column) => ({ header: column.header, width: column.width, style: { numFmt: column.format } }));
   sheet.getRow(1).font = { bold: true };
-  for (let i = 0; i < rows.length; i++) sheet.addRow(columns.map((column) => column.values[rows[i]!]!)).commit();
-  sheet.commit();
+  for (let i = 0; i < rows.length; i++) {
+    sheet.addRow(columns.map((column) => column.values[rows[i]!]!)).commit();
+    // The zip compresses on later turns of the event loop: without a pause the whole sheet's XML
+    // would wait uncompressed in memory.
+    if (i % ROWS_BETWEEN_PAUSES === ROWS_BETWEEN_PAUSES - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await sheet.commit();
 }
+
+const ROWS_BETWEEN_PAUSES = 10_000;
 
 function writeFigureSheet(workbook: Writer, name: string, parameters: readonly [string, number][], rows: readonly FigureRow[]): void {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -370,7 +377,7 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
   for (const role of ROLES) {
     for (const group of GROUPS) {
       const { studentIds, minutes } = cohort(role, group);
-      writeDataSheet(
+      await writeDataSheet(
         workbook,
         cohortSheets[role][group],
         [
@@ -382,7 +389,7 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
       );
     }
   }
-  writeDataSheet(
+  await writeDataSheet(
     workbook,
     mcSheet,
     [
@@ -393,7 +400,7 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
     maxRows,
     input.seed,
   );
-  writeDataSheet(
+  await writeDataSheet(
     workbook,
     viewerSheet,
     [
