@@ -85,8 +85,12 @@ export const WORKFLOW_STEPS = {
   },
   computeEngagementStatistics: {
     entry: 'compute-engagement-statistics.ts',
-    description: 'Statistics steps 5-8: tests, correlation, probabilities, regression',
-    memoryMb: 1769,
+    description: 'Statistics steps 5-8: tests, correlation, probabilities, regression, engagement_study.xlsx',
+    // The workbook adds about 0.85 GB at Excel's full 1,048,575 rows per sheet (measured) beside the
+    // four cleaned cohorts it reads back whole.
+    memoryMb: 3008,
+    // exceljs (with its zip writer) is ~1.8 MB minified: installed beside the bundle, not inside it.
+    nodeModules: ['exceljs'],
     timeoutSeconds: 900,
     reads: [RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],

@@ -12,7 +12,7 @@ export interface ResultFileEntry {
   name: string;
   /** The step(s) that write it. */
   producers: readonly WorkflowStepName[];
-  format: 'csv' | 'json' | 'html' | 'svg, png, vl.json';
+  format: 'csv' | 'json' | 'html' | 'svg, png, vl.json' | 'xlsx';
   /** CSV header, in order; a <placeholder> stands for columns that vary with the run. Absent when the columns are an input file's. */
   columns?: readonly string[];
   /** JSON: the TypeScript type of the content, and where it is declared. */
@@ -108,6 +108,13 @@ export const RESULT_FILES = {
     format: 'csv',
     columns: ['student_id', 'minutes_watched', 'actual', 'predicted', 'split'],
     meaning: 'the regression\'s prediction per student, split train/test',
+  },
+  engagementWorkbook: {
+    folder: 'engagement',
+    name: 'engagement_study.xlsx',
+    producers: ['computeEngagementStatistics'],
+    format: 'xlsx',
+    meaning: 'the study in Excel: data sheets and the figures as live formulas beside the workflow\'s figures (see below)',
   },
   moocSummary: {
     folder: 'mooc',
@@ -227,6 +234,7 @@ export const REGRESSION_PREDICTIONS_FILE = RESULT_FILES.regressionPredictions.na
 export const MINUTES_AND_CERTIFICATES_FILE = RESULT_FILES.minutesAndCertificates.name;
 export const PURCHASES_INFO_FILE = RESULT_FILES.purchasesInfo.name;
 export const MOOC_SUMMARY_FILE = RESULT_FILES.moocSummary.name;
+export const ENGAGEMENT_WORKBOOK_FILE = RESULT_FILES.engagementWorkbook.name;
 
 /** The MOOC study's files other than summary.json, by the name the analysis and the report use. */
 export const MOOC_FILES = {

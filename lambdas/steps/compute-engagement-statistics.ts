@@ -1,4 +1,5 @@
-// Statistics steps 5-8 on the cleaned cohorts: writes statistics.json and regression_predictions.csv.
+// Statistics steps 5-8 on the cleaned cohorts: writes statistics.json, regression_predictions.csv
+// and engagement_study.xlsx.
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
@@ -9,6 +10,7 @@ import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/
 
 import type { StepContext } from './step-context';
 import type { ComputeEngagementStatisticsEvent, StudyResult } from '../contracts/state-payloads';
+import { writeEngagementWorkbook } from './write-engagement-workbook';
 
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);
@@ -25,7 +27,8 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     for (const plan of event.cohorts) if (plan.role === role) ids.push(await read(plan.fileName, 'student_id'));
     return distinctSorted(ids);
   };
-  const probabilities = watchProbabilitiesOfDistinct(await periodIds('baseline'), await periodIds('comparison'), event.options.alpha);
+  const viewers = { baseline: await periodIds('baseline'), comparison: await periodIds('comparison') };
+  const probabilities = watchProbabilitiesOfDistinct(viewers.baseline, viewers.comparison, event.options.alpha);
 
   const figures = await readCohortFigures(event, read);
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
@@ -40,6 +43,20 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   const predictionsKey = studyResultKey(runId, 'engagement', REGRESSION_PREDICTIONS_FILE);
   await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks(), { highWaterMark: 1 }), 'text/csv');
   context.logger.info('statistics written', { runId, key: statisticsKey });
+  const workbookKey = await writeEngagementWorkbook(
+    {
+      runId,
+      statistics,
+      cohorts: event.cohorts,
+      outliers: event.outliers,
+      minutesAndCertificates,
+      viewers,
+      comparisonPeriod: event.periods.comparison,
+      predictMinutes: event.options.predictMinutes,
+      seed: event.options.seed,
+    },
+    context,
+  );
   return {
     study: 'engagement',
     status: 'succeeded',
@@ -47,6 +64,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     outputs: [
       { key: statisticsKey, rows: 0 },
       { key: predictionsKey, rows: minutesAndCertificates.studentIds.length },
+      { key: workbookKey, rows: 0 },
     ],
   };
 }
