@@ -3,7 +3,7 @@
 // keep a table as <input>/<study>/<file> rather than under a per-table prefix.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -246,12 +246,13 @@ export class LocalObjectStore implements ObjectStore {
   /**
    * Folders have no compare-and-swap: a check-then-replace runs while holding <file>.guard, created
    * exclusively. A concurrent one finds the guard and loses (false), as a conditional write would.
+   * The guard is empty: creating it takes no data block, so a lock can still be released on a full disk.
    */
   private async withGuard(file: string, action: () => Promise<boolean>): Promise<boolean> {
     const guard = `${file}.guard`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await writeFile(guard, String(process.pid), { flag: 'wx' });
+        await (await open(guard, 'wx')).close();
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
