@@ -343,6 +343,10 @@ function writeAboutSheet(workbook: Writer, input: EngagementWorkbookInput, sampl
   sheet.commit();
 }
 
+// The id and minutes columns of the data sheets, formatted alike on every sheet.
+const studentIdColumn = (values: ArrayLike<number>) => ({ header: 'student_id', values, format: '0', width: 12 });
+const minutesColumn = (values: ArrayLike<number>) => ({ header: 'minutes_watched', values, format: FORMAT.minutes, width: 18 });
+
 /** The .xlsx bytes, every date in them documentDate. */
 export async function buildEngagementWorkbook(input: EngagementWorkbookInput): Promise<Buffer> {
   const maxRows = input.maxDataRows ?? EXCEL_MAX_DATA_ROWS;
@@ -380,8 +384,8 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
         workbook,
         cohortSheets[role][group],
         [
-          { header: 'student_id', values: studentIds, format: '0', width: 12 },
-          { header: 'minutes_watched', values: minutes, format: FORMAT.minutes, width: 18 },
+          studentIdColumn(studentIds),
+          minutesColumn(minutes),
         ],
         maxRows,
         input.seed,
@@ -392,8 +396,8 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
     workbook,
     mcSheet,
     [
-      { header: 'student_id', values: mc.studentIds, format: '0', width: 12 },
-      { header: 'minutes_watched', values: mc.minutes, format: FORMAT.minutes, width: 18 },
+      studentIdColumn(mc.studentIds),
+      minutesColumn(mc.minutes),
       { header: 'certificates_issued', values: mc.certificates, format: FORMAT.count, width: 20 },
     ],
     maxRows,
@@ -403,7 +407,7 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
     workbook,
     viewerSheet,
     [
-      { header: 'student_id', values: viewers.ids, format: '0', width: 12 },
+      studentIdColumn(viewers.ids),
       { header: `watched_${input.statistics.periods.baseline}`, values: viewers.baseline, format: '0', width: 20 },
       { header: `watched_${input.statistics.periods.comparison}`, values: viewers.comparison, format: '0', width: 20 },
     ],
