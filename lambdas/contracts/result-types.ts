@@ -120,6 +120,17 @@ export type RunManifest = Pick<WrittenManifest, 'run_id' | 'started_at' | 'finis
   inputs?: WrittenManifest['inputs'];
 };
 
+/** _FAILED.json as RecordFailure writes it. */
+export interface FailureRecord {
+  run_id: string;
+  status: 'failed';
+  failed_at: string;
+  state: string | null;
+  error: string;
+  cause: string;
+}
+
+/** _FAILED.json as read back (FailureRecord, or an older or hand-made file). */
 export interface FailedMarker {
   state?: string;
   error?: string;

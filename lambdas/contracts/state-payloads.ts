@@ -12,6 +12,8 @@ import type { PaidGroup, PeriodRole } from './period-files';
 import type { Study } from './tables';
 import type { AnalysisOptions } from './run-options';
 import type { StudyQuality } from '../validation/data-quality';
+import type { FailureRecord } from './result-types';
+import type { WorkflowStepName } from './workflow-steps';
 
 export type { InputCount };
 
@@ -92,6 +94,41 @@ export interface CohortQueryItem {
   sql: string;
 }
 
+// Validation (ValidateInputs: one StudyQuality per study branch)
+
+export interface ValidateEngagementFilesEvent {
+  runId: string;
+}
+
+export interface EngagementFilesChecked {
+  /** Data rows per file, as the structural pass counted them. */
+  dataRows: Record<string, number>;
+}
+
+export interface ExportEngagementQuarantineEvent {
+  runId: string;
+  queries: { quarantine: AthenaOutput; counts: AthenaOutput };
+}
+
+export interface ValidateMoocInputEvent {
+  runId: string;
+}
+
+export interface CheckDataQualityEvent {
+  runId: string;
+  options: Pick<AnalysisOptions, 'maxBadRowShare' | 'dataStart' | 'dataEnd'>;
+  /** One entry per study branch; a skipped study reports no files. */
+  validation: StudyQuality[];
+}
+
+export interface DataQualitySummary {
+  key: string;
+  status: 'passed';
+  quarantinedRows: number;
+  /** file -> rows quarantined, for files with any. */
+  quarantined: Record<string, number>;
+}
+
 // ExportEngagementResults (and the studies' result, which every study branch returns)
 
 export interface ExportEngagementEvent {
@@ -152,12 +189,39 @@ export interface ComputeEngagementStatisticsEvent {
   inputs?: InputCount[];
 }
 
+// MOOC study
+
+export interface TrainDropoutModelEvent {
+  runId: string;
+}
+
+export interface DropoutModelSummary {
+  summary: Record<string, unknown>;
+  outputs: PublishedOutput[];
+  /** Wall-clock training time: it goes to the log and the manifest's timings, never into a result file. */
+  trainingSeconds: number;
+}
+
+export interface AnalyzeMoocEvent {
+  runId: string;
+  options: AnalysisOptions;
+  model: DropoutModelSummary;
+  /** ValidateInputs' result: ValidateMoocInput counted every row of the three files. */
+  validation: readonly StudyQuality[];
+}
+
 // BuildReport
 
 export interface BuildReportEvent {
   runId: string;
   periods: { baseline: PlanPeriod; comparison: PlanPeriod };
   studies: Record<string, StudyPlan>;
+}
+
+export interface BuildReportResult {
+  /** Files written (report and result tables). */
+  files: number;
+  notes: string[];
 }
 
 // PublishManifest
@@ -171,3 +235,48 @@ export interface PublishManifestEvent {
   studies: Record<string, StudyPlan>;
   studyResults: StudyResult[];
 }
+
+export interface PublishManifestResult {
+  manifestKey: string;
+  /** Result files the manifest describes. */
+  outputs: number;
+}
+
+// RecordFailure (the Catch target: the error Step Functions caught is at $.failure)
+
+export interface CaughtError {
+  Error?: string;
+  Cause?: string;
+}
+
+export interface RecordFailureEvent {
+  runId: string;
+  /** This attempt ($$.Execution.Id). */
+  execution: string;
+  failure?: CaughtError | null;
+}
+
+/** What RecordFailure did: `recorded` false when it wrote nothing (this attempt did not hold the run). */
+export type RecordFailureResult = FailureRecord & { recorded: boolean };
+
+// Every Lambda step's event and result by step name: the steps' registry must match it, and
+// lib/workflow.ts builds each step's payload and result path against it.
+
+export interface StepPayloads extends Record<WorkflowStepName, { event: unknown; result: unknown }> {
+  planRun: { event: PlanRunEvent; result: RunPlan };
+  validateEngagementFiles: { event: ValidateEngagementFilesEvent; result: EngagementFilesChecked };
+  exportEngagementQuarantine: { event: ExportEngagementQuarantineEvent; result: StudyQuality };
+  validateMoocInput: { event: ValidateMoocInputEvent; result: StudyQuality };
+  checkDataQuality: { event: CheckDataQualityEvent; result: DataQualitySummary };
+  exportEngagementResults: { event: ExportEngagementEvent; result: StudyResult };
+  removeCohortOutliers: { event: RemoveCohortOutliersEvent; result: CohortOutlierRecord };
+  computeEngagementStatistics: { event: ComputeEngagementStatisticsEvent; result: StudyResult };
+  trainDropoutModel: { event: TrainDropoutModelEvent; result: DropoutModelSummary };
+  analyzeMooc: { event: AnalyzeMoocEvent; result: StudyResult };
+  buildReport: { event: BuildReportEvent; result: BuildReportResult };
+  publishManifest: { event: PublishManifestEvent; result: PublishManifestResult };
+  recordFailure: { event: RecordFailureEvent; result: RecordFailureResult };
+}
+
+export type StepEvent<S extends WorkflowStepName> = StepPayloads[S]['event'];
+export type StepResult<S extends WorkflowStepName> = StepPayloads[S]['result'];

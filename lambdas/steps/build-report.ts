@@ -8,7 +8,7 @@ import type { RunFacts } from '../contracts/run-results';
 import { renderReport } from '../analysis/report/dashboard';
 import type { HistoryInput } from '../analysis/report/history-section';
 import type { ObjectStore } from '../io/object-store';
-import type { BuildReportEvent } from '../contracts/state-payloads';
+import type { BuildReportEvent, BuildReportResult } from '../contracts/state-payloads';
 import { loadRunResults } from './read-run-results';
 import type { StepContext } from './step-context';
 import { writeResultTables } from './write-result-tables';
@@ -21,7 +21,7 @@ export interface BuiltReport {
   notes: string[];
 }
 
-export async function buildReportStep(event: BuildReportEvent, context: StepContext): Promise<{ files: number; notes: string[] }> {
+export async function buildReportStep(event: BuildReportEvent, context: StepContext): Promise<BuildReportResult> {
   const runId = assertRunId(event.runId);
   const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
   // Written before the report, so the dashboard links them and its History section shows this run.

@@ -2,28 +2,12 @@
 // a file with more quarantined rows than maxBadRowShare of its input fails the run with a
 // DataQualityError naming the file, a row (its line, looked up in the raw file) and the reason.
 import { assertRunId, rawTableKey, runPrefix } from '../contracts/layout';
-import type { AnalysisOptions } from '../contracts/run-options';
 import { DATA_QUALITY_FILE } from '../contracts/result-files';
 import { RAW_TABLES } from '../contracts/tables';
-import { DataQualityError, dataQualityReport, fileOverShare, shareFailureMessage, type StudyQuality } from '../validation/data-quality';
+import { DataQualityError, dataQualityReport, fileOverShare, shareFailureMessage } from '../validation/data-quality';
 import { findRowLine } from '../validation/find-line';
 import type { StepContext } from './step-context';
-
-
-export interface CheckDataQualityEvent {
-  runId: string;
-  options: Pick<AnalysisOptions, 'maxBadRowShare' | 'dataStart' | 'dataEnd'>;
-  /** One entry per study branch; a skipped study reports no files. */
-  validation: StudyQuality[];
-}
-
-export interface DataQualitySummary {
-  key: string;
-  status: 'passed';
-  quarantinedRows: number;
-  /** file -> rows quarantined, for files with any. */
-  quarantined: Record<string, number>;
-}
+import type { CheckDataQualityEvent, DataQualitySummary } from '../contracts/state-payloads';
 
 export async function checkDataQuality(event: CheckDataQualityEvent, context: StepContext): Promise<DataQualitySummary> {
   const runId = assertRunId(event.runId);

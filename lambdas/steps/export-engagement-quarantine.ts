@@ -9,12 +9,7 @@ import { assertBalanced, quarantineFileName, type FileQuality, type StudyQuality
 import type { ObjectStore } from '../io/object-store';
 import { athenaOutputKey, readAthenaRows } from './athena-results';
 import type { StepContext } from './step-context';
-import type { AthenaOutput } from '../contracts/state-payloads';
-
-export interface ExportEngagementQuarantineEvent {
-  runId: string;
-  queries: { quarantine: AthenaOutput; counts: AthenaOutput };
-}
+import type { AthenaOutput, ExportEngagementQuarantineEvent } from '../contracts/state-payloads';
 
 export const QUARANTINE_REASON_COLUMN = 'reason';
 

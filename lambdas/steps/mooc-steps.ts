@@ -6,11 +6,9 @@ import { analyzeMoocDescriptive, analyzeMoocModel } from '../analysis/mooc/analy
 import { MOOC_FILES, MOOC_SUMMARY_FILE } from '../contracts/result-files';
 import type { MoocActions } from '../tabular/mooc-load';
 import { decodeMoocActions } from '../tabular/mooc-actions-file';
-import type { AnalysisOptions } from '../contracts/run-options';
-import type { StudyQuality } from '../validation/data-quality';
 import { validatedInputCounts } from './export-engagement-results';
 import type { StepContext } from './step-context';
-import type { StudyResult } from '../contracts/state-payloads';
+import type { AnalyzeMoocEvent, DropoutModelSummary, PublishedOutput, StudyResult, TrainDropoutModelEvent } from '../contracts/state-payloads';
 
 /** The rows ValidateMoocInput accepted (the TSVs are parsed once per run, by the validation). */
 async function loadValidatedMoocActions(runId: string, context: StepContext): Promise<MoocActions> {
@@ -18,7 +16,7 @@ async function loadValidatedMoocActions(runId: string, context: StepContext): Pr
   return decodeMoocActions(await context.store.getBytes(key), key);
 }
 
-async function writeFiles(context: StepContext, runId: string, files: Record<string, string>): Promise<{ key: string; rows: number }[]> {
+async function writeFiles(context: StepContext, runId: string, files: Record<string, string>): Promise<PublishedOutput[]> {
   const written = [];
   for (const [name, text] of Object.entries(files)) {
     const key = studyResultKey(runId, 'mooc', name);
@@ -33,17 +31,6 @@ async function csvDataRows(text: string, source: string): Promise<number> {
   return Math.max(0, (await forEachRecord([text], source, {}, () => {})) - 1);
 }
 
-export interface TrainDropoutModelEvent {
-  runId: string;
-}
-
-export interface DropoutModelSummary {
-  summary: Record<string, unknown>;
-  outputs: { key: string; rows: number }[];
-  /** Wall-clock training time: it goes to the log and the manifest's timings, never into a result file. */
-  trainingSeconds: number;
-}
-
 export async function trainDropoutModelStep(event: TrainDropoutModelEvent, context: StepContext): Promise<DropoutModelSummary> {
   const runId = assertRunId(event.runId);
   const actions = await loadValidatedMoocActions(runId, context);
@@ -51,14 +38,6 @@ export async function trainDropoutModelStep(event: TrainDropoutModelEvent, conte
   const outputs = await writeFiles(context, runId, analysis.files);
   context.logger.info('drop-out model trained', { runId, trainingSeconds: analysis.seconds, ...(analysis.summary.dropoutModel as object) });
   return { summary: analysis.summary, outputs, trainingSeconds: analysis.seconds ?? 0 };
-}
-
-export interface AnalyzeMoocEvent {
-  runId: string;
-  options: AnalysisOptions;
-  model: DropoutModelSummary;
-  /** ValidateInputs' result: ValidateMoocInput counted every row of the three files. */
-  validation: readonly StudyQuality[];
 }
 
 export async function analyzeMoocStep(event: AnalyzeMoocEvent, context: StepContext): Promise<StudyResult> {

@@ -5,13 +5,11 @@ import { Tokenizer } from '../tabular/tokenizer';
 import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../contracts/layout';
 import type { ObjectStore } from '../io/object-store';
 import type { ManifestOutput, RunManifest } from '../contracts/manifest';
-import type { PublishManifestEvent } from '../contracts/state-payloads';
+import type { PublishManifestEvent, PublishManifestResult } from '../contracts/state-payloads';
 import { holdsRunLock, releaseRunLock } from './run-attempt';
 import type { StepContext } from './step-context';
 
-export type { ManifestOutput, RunManifest };
-
-export async function publishManifest(event: PublishManifestEvent, context: StepContext): Promise<{ manifestKey: string; outputs: number }> {
+export async function publishManifest(event: PublishManifestEvent, context: StepContext): Promise<PublishManifestResult> {
   const runId = assertRunId(event.runId);
   const prefix = runPrefix(runId);
   const { store } = context;

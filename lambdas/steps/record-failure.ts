@@ -5,25 +5,8 @@
 import { assertRunId, failedMarkerKey, manifestKey } from '../contracts/layout';
 import { attemptBegan, holdsRunLock, releaseRunLock } from './run-attempt';
 import type { StepContext } from './step-context';
-
-export interface RecordFailureEvent {
-  runId: string;
-  /** This attempt ($$.Execution.Id). */
-  execution: string;
-  failure?: { Error?: string; Cause?: string } | null;
-}
-
-export interface FailureRecord {
-  run_id: string;
-  status: 'failed';
-  failed_at: string;
-  state: string | null;
-  error: string;
-  cause: string;
-}
-
-/** What RecordFailure did: `recorded` false when it wrote nothing (this attempt did not hold the run). */
-export type RecordFailureResult = FailureRecord & { recorded: boolean };
+import type { FailureRecord } from '../contracts/result-types';
+import type { RecordFailureEvent, RecordFailureResult } from '../contracts/state-payloads';
 
 export function failureRecordOf(runId: string, failure: RecordFailureEvent['failure'], now: Date): FailureRecord {
   const cause = failure?.Cause ?? '';

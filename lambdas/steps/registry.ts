@@ -1,6 +1,8 @@
 // Step name (contracts/workflow-steps.ts) -> step function, for the local runner. The type makes
-// a step named in contracts but missing here (or in lib/function-specs.ts) a compile error.
+// a step named in contracts but missing here (or in lib/function-specs.ts), or one whose event or
+// result differs from contracts/state-payloads.ts StepPayloads, a compile error.
 import type { WorkflowStepName } from '../contracts/workflow-steps';
+import type { StepEvent, StepResult } from '../contracts/state-payloads';
 import { buildReportStep } from './build-report';
 import { computeStatisticsStep } from './compute-engagement-statistics';
 import { exportEngagementResults } from './export-engagement-results';
@@ -15,8 +17,7 @@ import { recordFailure } from './record-failure';
 import { removeCohortOutliers } from './remove-cohort-outliers';
 import type { WorkflowStep } from './step-context';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const STEP_FUNCTIONS: Record<WorkflowStepName, WorkflowStep<any, unknown>> = {
+export const STEP_FUNCTIONS: { [S in WorkflowStepName]: WorkflowStep<StepEvent<S>, StepResult<S>> } = {
   planRun,
   validateEngagementFiles,
   exportEngagementQuarantine,
@@ -31,3 +32,11 @@ export const STEP_FUNCTIONS: Record<WorkflowStepName, WorkflowStep<any, unknown>
   publishManifest,
   recordFailure,
 };
+
+/**
+ * A step as the local runner calls it: with the JSON the state machine hands it. That JSON is the
+ * payload lib/workflow.ts built against the step's StepPayloads event, so no check is repeated here.
+ */
+export function untypedStep(name: WorkflowStepName): WorkflowStep<unknown, unknown> {
+  return STEP_FUNCTIONS[name] as WorkflowStep<never, unknown> as WorkflowStep<unknown, unknown>;
+}

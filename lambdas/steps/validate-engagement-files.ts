@@ -6,15 +6,7 @@ import { assertRunId, parquetRunPrefix, rawTableKey } from '../contracts/layout'
 import { ENGAGEMENT_TABLES, PARQUET_TABLES } from '../contracts/tables';
 import { checkFileStructure, InputStructureError } from '../validation/file-structure';
 import type { StepContext } from './step-context';
-
-export interface ValidateEngagementFilesEvent {
-  runId: string;
-}
-
-export interface EngagementFilesChecked {
-  /** Data rows per file, as the structural pass counted them. */
-  dataRows: Record<string, number>;
-}
+import type { EngagementFilesChecked, ValidateEngagementFilesEvent } from '../contracts/state-payloads';
 
 export async function validateEngagementFiles(event: ValidateEngagementFilesEvent, context: StepContext): Promise<EngagementFilesChecked> {
   const runId = assertRunId(event.runId);

@@ -10,10 +10,7 @@ import { loadMoocActions, type RejectedMoocRow } from '../tabular/mooc-load';
 import { MOOC_TABLES, type RawTable } from '../contracts/tables';
 import { ALIGNED_ROW_REASON_PREFIX, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
 import type { StepContext } from './step-context';
-
-export interface ValidateMoocInputEvent {
-  runId: string;
-}
+import type { ValidateMoocInputEvent } from '../contracts/state-payloads';
 
 export const MOOC_QUARANTINE_LINE_COLUMN = 'line';
 

@@ -14,11 +14,12 @@ import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters, type AthenaTaskE
 import { DuckDbAthena } from './duckdb-athena';
 import { LocalObjectStore } from './local-object-store';
 import { makeStepHandler } from '../../lambdas/handlers/wiring';
-import { STEP_FUNCTIONS } from '../../lambdas/steps/registry';
+import { untypedStep } from '../../lambdas/steps/registry';
 import { silentLogger, type StepContext, type StepLogger } from '../../lambdas/steps/step-context';
 import type { RunRequest } from '../../lambdas/contracts/state-payloads';
-import type { RunManifest } from '../../lambdas/steps/publish-manifest';
-import { failureRecordOf, type FailureRecord } from '../../lambdas/steps/record-failure';
+import type { RunManifest } from '../../lambdas/contracts/manifest';
+import type { FailureRecord } from '../../lambdas/contracts/result-types';
+import { failureRecordOf } from '../../lambdas/steps/record-failure';
 import { acquireRunLock, beginAttempt, releaseRunLock } from '../../lambdas/steps/run-attempt';
 import { allStates, synthesizeWorkflow } from './synthesized-definition';
 
@@ -143,7 +144,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
       if (state.Resource === ATHENA_SYNC_RESOURCE) {
         run = (input: AthenaStartQueryParameters) => emulator.startQueryExecutionSync(input);
       } else if (stepByFunctionArn[state.Resource]) {
-        const handler = makeStepHandler(STEP_FUNCTIONS[stepByFunctionArn[state.Resource]!], () => stepContext);
+        const handler = makeStepHandler(untypedStep(stepByFunctionArn[state.Resource]!), () => stepContext);
         run = (input: unknown) => handler(input, lambdaContextFor(stateName));
       } else {
         throw new Error(`the local runner has no implementation for state ${stateName} (resource ${state.Resource})`);

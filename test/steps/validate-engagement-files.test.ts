@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
 import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { silentLogger, type StepContext } from '../../lambdas/steps/step-context';
-import { validateEngagementFiles, type ValidateEngagementFilesEvent } from '../../lambdas/steps/validate-engagement-files';
+import { validateEngagementFiles } from '../../lambdas/steps/validate-engagement-files';
+import type { ValidateEngagementFilesEvent } from '../../lambdas/contracts/state-payloads';
 
 const RUN_ID = 'files-test';
 let root: string;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData, type GeneratedTables } from '../../lib/synthetic/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult, type ProgressEvent } from '../../lib/local/local-runner';
-import type { RunManifest } from '../../lambdas/steps/publish-manifest';
+import type { RunManifest } from '../../lambdas/contracts/manifest';
 import { itRequiring, PYTHON, pythonModules } from '../support/requirements';
 import { fileTree } from '../support/file-tree';
 import { RESULT_FILES, resultFileIdOf, type ResultFileEntry } from '../../lambdas/contracts/result-files';
