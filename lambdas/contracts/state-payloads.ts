@@ -1,6 +1,8 @@
-// The payloads the workflow's states pass each other: every Lambda step's input and output and
-// what PlanRun puts in the state for the states after it. The steps, lib/workflow.ts (its JSONPaths,
-// through statePath) and the local runner take these types from here.
+// The payloads the workflow's states pass each other: every Lambda step's input and output
+// (StepPayloads), what PlanRun puts in the state for the states after it, and the state as the
+// later states add their results to it. The steps and their registry take these types from here,
+// and lib/workflow.ts builds every JSONPath from them (lib/state-paths.ts), so a path to a field
+// these types do not declare, or a payload unlike the step's event, fails `tsc`.
 import type { Period } from '../analysis/periods';
 import type {
   CohortMinutesParameters,
@@ -15,7 +17,7 @@ import type { StudyQuality } from '../validation/data-quality';
 import type { FailureRecord } from './result-types';
 import type { WorkflowStepName } from './workflow-steps';
 
-export type { InputCount };
+export type { InputCount, StudyQuality };
 
 // PlanRun
 
@@ -35,7 +37,8 @@ export interface RunRequest {
 }
 
 export interface PlanRunEvent {
-  runId: string;
+  /** As the execution input or name gave it: PlanRun validates it. */
+  runId: unknown;
   /** This attempt: the execution ARN ($$.Execution.Id), or the local runner's execution id. */
   execution: string;
   request?: RunRequest | null;
@@ -231,7 +234,7 @@ export interface PublishManifestEvent {
   /** This attempt ($$.Execution.Id): only the holder of the run lock publishes. */
   execution: string;
   startedAt: string;
-  periods: { baseline: Period; comparison: Period };
+  periods: { baseline: PlanPeriod; comparison: PlanPeriod };
   studies: Record<string, StudyPlan>;
   studyResults: StudyResult[];
 }
@@ -280,3 +283,62 @@ export interface StepPayloads extends Record<WorkflowStepName, { event: unknown;
 
 export type StepEvent<S extends WorkflowStepName> = StepPayloads[S]['event'];
 export type StepResult<S extends WorkflowStepName> = StepPayloads[S]['result'];
+
+// The state between the states, as lib/workflow.ts builds it: each state's JSONPaths are checked
+// against the state type it runs in (lib/state-paths.ts), and each ResultPath against the field it fills.
+
+/** The execution's input as ResolveRunId reads it. */
+export type ExecutionInput = RunRequest;
+
+/** After ResolveRunId: PlanRun's input. */
+export interface ResolvedRun {
+  runId: unknown;
+  request: RunRequest;
+}
+
+/** After ValidateInputs and CheckDataQuality: what the study branches see. */
+export interface ValidatedRun extends RunPlan {
+  /** One entry per study branch of ValidateInputs, in branch order. */
+  validation: StudyQuality[];
+  dataQuality: DataQualitySummary;
+}
+
+/** After RunStudies (one result per study branch) and BuildReport. */
+export interface StudiedRun extends ValidatedRun {
+  studyResults: StudyResult[];
+  report: BuildReportResult;
+}
+
+/** What RecordFailure sees: a Catch put the error at $.failure, in whichever state the run was (each has runId). */
+export interface CaughtRun {
+  runId: string;
+  failure: CaughtError;
+}
+
+/** Inside the engagement validation branch (its state starts as the RunPlan). */
+export interface EngagementValidationState extends RunPlan {
+  engagementFiles: EngagementFilesChecked;
+  /** The quarantine and count queries' outputs (the curation branch's result is dropped). */
+  engagementQualityQueries: ExportEngagementQuarantineEvent['queries'];
+}
+
+/** Inside the engagement study branch. */
+export interface EngagementStudyState extends ValidatedRun {
+  /** The SQL stage's queries (absent when the run starts from period files). */
+  engagementQueries: ExportEngagementEvent['queries'];
+  engagementResult: StudyResult;
+  outliers: CohortOutlierRecord[];
+}
+
+/** The engagement branch's SQL stage: only in 'sql' mode, where PlanRun gave whole periods (not labels only). */
+export type EngagementSqlState = Omit<EngagementStudyState, 'periods'> & { periods: { baseline: Period; comparison: Period } };
+
+/** Inside the MOOC study branch. */
+export interface MoocStudyState extends ValidatedRun {
+  moocModel: DropoutModelSummary;
+}
+
+/** An item of the CohortQueries Map once its query ran (the Map's result is a list of these). */
+export interface CohortQueryDone extends CohortQueryItem {
+  query: AthenaOutput;
+}
