@@ -253,7 +253,8 @@ export interface CaughtError {
 }
 
 export interface RecordFailureEvent {
-  runId: string;
+  /** As the failed state had it: when PlanRun refused it, not a valid run id (RecordFailure checks it). */
+  runId: unknown;
   /** This attempt ($$.Execution.Id). */
   execution: string;
   failure?: CaughtError | null;
@@ -311,7 +312,7 @@ export interface StudiedRun extends ValidatedRun {
 
 /** What RecordFailure sees: a Catch put the error at $.failure, in whichever state the run was (each has runId). */
 export interface CaughtRun {
-  runId: string;
+  runId: unknown;
   failure: CaughtError;
 }
 
