@@ -1,6 +1,7 @@
 // One way to write each kind of figure in the findings, the closing summary of `engagement run`,
 // the statistics' conclusions and the dashboard, so a p-value never reads 1.79e-4 in one place
 // and 0.00018 in another.
+import type { EffectSize } from '../contracts/engagement-statistics';
 
 export type MaybeNumber = number | null | undefined;
 
@@ -51,7 +52,7 @@ export function formatCount(value: MaybeNumber): string {
   return isNumber(value) ? Math.round(value).toLocaleString('en-US') : 'n/a';
 }
 
-export type EffectSize = 'negligible' | 'small' | 'medium' | 'large';
+export type { EffectSize };
 
 /** Cohen's conventional bands of |d|: negligible < 0.2 <= small < 0.5 <= medium < 0.8 <= large. */
 export function effectSizeOfCohensD(d: number): EffectSize {

@@ -1,7 +1,7 @@
 // A run's result files turned into the rows of the result tables (lambdas/contracts/result-tables):
 // the figures are copied from statistics.json, data_quality.json and the MOOC summary, never
 // recomputed, so the tables and the files cannot disagree.
-import type { EngagementStatistics, Figure, Interval } from '../contracts/result-types';
+import type { Interval, StatisticsAsRead } from '../contracts/engagement-statistics';
 import type { ResultRow, ResultRows } from '../contracts/result-tables';
 
 export interface InputFact {
@@ -23,7 +23,7 @@ export interface DataQualityFile {
 export interface RunFiguresSource {
   periods: { baseline: string; comparison: string };
   studiesRan: { engagement: boolean; mooc: boolean };
-  statistics?: EngagementStatistics;
+  statistics?: StatisticsAsRead;
   dataQualityFiles?: readonly DataQualityFile[];
   moocSummary?: Record<string, unknown>;
   inputs: readonly InputFact[];
@@ -54,10 +54,10 @@ function dataQualityRows(files: readonly DataQualityFile[]): ResultRow[] {
   return rows;
 }
 
-const low = (interval: Interval | undefined): Figure => interval?.[0] ?? null;
-const high = (interval: Interval | undefined): Figure => interval?.[1] ?? null;
+const low = (interval: Interval | null | undefined): number | null => interval?.[0] ?? null;
+const high = (interval: Interval | null | undefined): number | null => interval?.[1] ?? null;
 
-function engagementRows(statistics: EngagementStatistics, periods: { baseline: string; comparison: string }): ResultRows {
+function engagementRows(statistics: StatisticsAsRead, periods: { baseline: string; comparison: string }): ResultRows {
   const cohorts: ResultRow[] = [];
   for (const [role, period] of [['baseline', periods.baseline], ['comparison', periods.comparison]] as const) {
     for (const plan of ['free', 'paid'] as const) {
@@ -126,7 +126,7 @@ function engagementRows(statistics: EngagementStatistics, periods: { baseline: s
   }
   const regression = statistics.regression;
   if (regression?.full) {
-    const split = regression.split as (Record<string, Figure> & { r2_test?: Figure }) | null | undefined;
+    const split = regression.split;
     rows.result_regression = [
       {
         ...periods,

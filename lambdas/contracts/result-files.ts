@@ -50,7 +50,7 @@ export const RESULT_FILES = {
     name: '_FAILED.json',
     producers: ['recordFailure'],
     format: 'json',
-    schema: 'FailureRecord (steps/record-failure.ts)',
+    schema: 'FailureRecord (contracts/result-types.ts)',
     meaning: 'written instead of manifest.json when the run fails: the failed state, the error and its cause',
   },
   dataQuality: {
@@ -98,7 +98,7 @@ export const RESULT_FILES = {
     name: 'statistics.json',
     producers: ['computeEngagementStatistics'],
     format: 'json',
-    schema: 'EngagementStatistics (contracts/result-types.ts)',
+    schema: 'EngagementStatistics (contracts/engagement-statistics.ts)',
     meaning: 'the study\'s figures: cohorts, tests, correlation, probabilities and regression (see below)',
   },
   regressionPredictions: {

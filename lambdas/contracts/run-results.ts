@@ -2,7 +2,8 @@
 // (lambdas/steps/read-run-results.ts) and the pure report code (lambdas/analysis/report/) draws from
 // it, so the report itself never touches the store.
 import type { CsvTable } from '../tabular/csv';
-import type { EngagementStatistics, FailedMarker, RunManifest, StudyPeriodLabels } from './result-types';
+import type { StatisticsAsRead } from './engagement-statistics';
+import type { FailedMarker, RunManifest, StudyPeriodLabels } from './result-types';
 
 export type Paid = 0 | 1;
 
@@ -16,7 +17,7 @@ export interface CohortSample {
 }
 
 export interface EngagementResults {
-  statistics?: EngagementStatistics;
+  statistics?: StatisticsAsRead;
   cohorts: CohortSample[];
   minutesAndCertificates?: { minutes: number; certificates: number }[];
 }

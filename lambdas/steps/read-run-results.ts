@@ -8,7 +8,8 @@ import { sampleIndexes } from '../analysis/report/charts/summaries';
 import { runPrefix } from '../contracts/layout';
 import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, MOOC_FILES, MOOC_SUMMARY_FILE, STATISTICS_FILE, cohortFileName } from '../contracts/result-files';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
-import type { EngagementStatistics, FailedMarker, RunManifest } from '../contracts/result-types';
+import type { StatisticsAsRead } from '../contracts/engagement-statistics';
+import type { FailedMarker, RunManifest } from '../contracts/result-types';
 import type { CohortSample, RunFacts, RunResults } from '../contracts/run-results';
 
 
@@ -92,7 +93,7 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
   const skipNote = (study: string): string | undefined => (facts ? facts.studies[study]?.note : manifest?.studies?.[study]?.note);
 
   // Engagement
-  const statistics = await readJson<EngagementStatistics>(`engagement/${STATISTICS_FILE}`);
+  const statistics = await readJson<StatisticsAsRead>(`engagement/${STATISTICS_FILE}`);
   results.periods = statistics?.periods ?? facts?.periods ?? manifest?.periods;
   const engagementSkipped = skipped('engagement');
   const engagementFiles = files.filter((file) => file.key.startsWith('engagement/'));

@@ -3,7 +3,7 @@
 import { studyResultKey } from '../contracts/layout';
 import { ENGAGEMENT_WORKBOOK_FILE } from '../contracts/result-files';
 import type { PeriodRole } from '../contracts/period-files';
-import type { EngagementStatistics } from '../analysis/stats/engagement-statistics';
+import type { EngagementStatistics } from '../contracts/engagement-statistics';
 import { buildEngagementWorkbook, type WorkbookCohort } from '../analysis/workbook/engagement-workbook';
 import { parseCohortFile, type MinutesAndCertificates } from '../tabular/cohort-file';
 import type { CohortOutlierRecord, CohortPlan, PlanPeriod } from '../contracts/state-payloads';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { rawTableKey, runPrefix } from '../contracts/layout';
 import { resultTableKey, resultTableText, type ResultTableName } from '../contracts/result-tables';
-import type { EngagementStatistics } from '../contracts/result-types';
+import type { StatisticsAsRead } from '../contracts/engagement-statistics';
 import { RAW_TABLES } from '../contracts/tables';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
 import { resultRows, type DataQualityFile, type InputFact } from '../analysis/result-rows';
@@ -29,7 +29,7 @@ export async function writeResultTables(store: ObjectStore, runId: string, facts
   const prefix = runPrefix(runId);
   const readJson = async <T>(relative: string): Promise<T | undefined> =>
     (await store.exists(`${prefix}${relative}`)) ? (JSON.parse(await store.getText(`${prefix}${relative}`)) as T) : undefined;
-  const statistics = facts.studiesRan.engagement ? await readJson<EngagementStatistics>('engagement/statistics.json') : undefined;
+  const statistics = facts.studiesRan.engagement ? await readJson<StatisticsAsRead>('engagement/statistics.json') : undefined;
   const dataQuality = await readJson<{ files?: DataQualityFile[] }>('data_quality.json');
   const moocSummary = facts.studiesRan.mooc ? await readJson<Record<string, unknown>>('mooc/summary.json') : undefined;
   const inputs = await inputFacts(store, dataQuality?.files ?? []);

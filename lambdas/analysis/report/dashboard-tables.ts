@@ -54,9 +54,15 @@ export function figureTables(results: RunResults, segments: SegmentProfile[]): s
     const regression = statistics.regression;
     if (regression?.full) {
       parts.push(`<h3>Regression of certificates on minutes</h3>`);
-      const rows = ([['all students', regression.full], ['train split', regression.split]] as const)
-        .filter(([, fit]) => fit)
-        .map(([label, fit]) => `<tr><td>${label}</td><td>${fmt(fit!.intercept, 4)}</td><td>${fmt(fit!.slope, 6)}</td><td>${fmt(fit!.se_slope, 6)}</td><td>${fmt(fit!.r2, 4)}</td><td>${fit!.n ?? 'n/a'}</td></tr>`);
+      const { full, split } = regression;
+      // The split's line is scored on its own train part (r2_train, n_train); it has no standard errors.
+      const fits = [
+        { label: 'all students', intercept: full.intercept, slope: full.slope, seSlope: full.se_slope, r2: full.r2, n: full.n },
+        ...(split ? [{ label: 'train split', intercept: split.intercept, slope: split.slope, seSlope: null, r2: split.r2_train, n: split.n_train }] : []),
+      ];
+      const rows = fits.map(
+        (fit) => `<tr><td>${fit.label}</td><td>${fmt(fit.intercept, 4)}</td><td>${fmt(fit.slope, 6)}</td><td>${fmt(fit.seSlope, 6)}</td><td>${fmt(fit.r2, 4)}</td><td>${fit.n ?? 'n/a'}</td></tr>`,
+      );
       parts.push(scrollingTable(`<thead><tr><th>fit</th><th>intercept</th><th>slope</th><th>se(slope)</th><th>R²</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody>`));
     }
   }

@@ -3,7 +3,7 @@
 // either direction (the study's one-sided test of a rise stays a detail), with its size; a
 // correlation says when a few students drive it; MOOC times are relative, so no weekday is named.
 import type { RunResults } from '../../contracts/run-results';
-import type { CohortStatistics, EngagementStatistics, GroupTest } from '../../contracts/result-types';
+import type { CohortStatistics, GroupTestAsRead, StatisticsAsRead } from '../../contracts/engagement-statistics';
 import { orderedCohorts } from './charts/engagement';
 import { dropoutCounts, findColumn, survivalCurve, targetDropoutRates, testSplitRoc } from './charts/mooc';
 import {
@@ -50,7 +50,7 @@ export function dataQualityFindings(results: RunResults): Finding[] {
   ];
 }
 
-export function chosenPValues(test: GroupTest): { twoSided: number | null; oneSided: number | null } {
+export function chosenPValues(test: GroupTestAsRead): { twoSided: number | null; oneSided: number | null } {
   const welch = test.chosen === 'welch';
   const oneSided = welch ? test.p_welch_one_sided : test.chosen === 'pooled' ? test.p_pooled_one_sided : null;
   let twoSided = isNumber(test.p_two_sided) ? test.p_two_sided : welch ? test.p_welch_two_sided : test.chosen === 'pooled' ? test.p_pooled_two_sided : null;
@@ -59,7 +59,7 @@ export function chosenPValues(test: GroupTest): { twoSided: number | null; oneSi
   return { twoSided: isNumber(twoSided) ? twoSided : null, oneSided: isNumber(oneSided) ? oneSided : null };
 }
 
-function rankClause(test: GroupTest): string {
+function rankClause(test: GroupTestAsRead): string {
   const rank = test.mann_whitney;
   if (!rank || !isNumber(rank.p_two_sided) || typeof test.rank_test_agrees !== 'boolean') return '';
   return test.rank_test_agrees ? '; the rank test agrees' : `; the rank test disagrees (Mann–Whitney ${formatPValue(rank.p_two_sided)})`;
@@ -69,7 +69,7 @@ function comparisonFinding(
   plan: 'free' | 'paid',
   before: CohortStatistics & { mean: number },
   after: CohortStatistics & { mean: number },
-  test: GroupTest | undefined,
+  test: GroupTestAsRead | undefined,
   periods: { baseline: string; comparison: string },
   alpha: number,
 ): Finding {
@@ -122,7 +122,7 @@ function strengthOf(r: number): string {
   return size >= 0.5 ? 'strong' : size >= 0.3 ? 'moderate' : size >= 0.1 ? 'weak' : 'negligible';
 }
 
-function correlationFinding(statistics: EngagementStatistics): Finding | undefined {
+function correlationFinding(statistics: StatisticsAsRead): Finding | undefined {
   const correlation = statistics.correlation;
   if (!correlation || !isNumber(correlation.pearson)) return undefined;
   const pearson = correlation.pearson;

@@ -4,6 +4,7 @@
 // the seeded generator, so a run's interval is the same on every re-run with the same seed.
 import { quantileLinear } from './descriptive';
 import { seededIndexDraw, type IndexDraw } from './seeded-shuffle';
+import type { BootstrapInterval } from '../../contracts/engagement-statistics';
 
 /** Resamples per interval: the ends' Monte-Carlo error is then a few percent of the interval's width. */
 export const BOOTSTRAP_RESAMPLES = 2000;
@@ -16,13 +17,7 @@ export const MIN_BOOTSTRAP_RESAMPLES = 200;
 /** The generator's stream for the bootstrap: other uses of the run's seed (the train/test split) use stream 0. */
 export const BOOTSTRAP_STREAM = 7;
 
-export interface BootstrapInterval {
-  method: string;
-  seed: number;
-  resamples: number;
-  /** 2.5% and 97.5% quantiles (linear interpolation, as numpy.percentile) of the resampled differences. */
-  mean_difference_ci95: [number, number];
-}
+export type { BootstrapInterval };
 
 export interface BootstrapOptions {
   seed: number;

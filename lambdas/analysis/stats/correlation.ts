@@ -3,16 +3,10 @@
 import { pearsonPValue, standardNormalQuantile } from './distributions';
 import { accurateSum, mean } from './descriptive';
 import { averageRanks } from './ranks';
+import type { CorrelationStatistics, WithNotes } from '../../contracts/engagement-statistics';
 
-export interface CorrelationResult {
-  n: number;
-  pearson: number | null;
-  pearson_ci95: [number, number] | null;
-  /** Two-sided p of Pearson's r (H0: no linear correlation). */
-  p: number | null;
-  spearman: number | null;
-  notes: string[];
-}
+/** Step 6 as statistics.json holds it (contracts CorrelationStatistics), its notes not yet joined. */
+export type CorrelationResult = WithNotes<CorrelationStatistics>;
 
 /** Pearson's r from centred cross products, clipped to [-1, 1] as scipy does; NaN if a variable is constant. */
 export function pearsonR(x: ArrayLike<number>, y: ArrayLike<number>): number {

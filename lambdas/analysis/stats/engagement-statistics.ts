@@ -1,12 +1,14 @@
-// Steps 5-8 of the engagement study in one pure call: cleaned cohorts in, statistics.json out.
+// Steps 5-8 of the engagement study in one pure call: cleaned cohorts in, statistics.json out
+// (its shape: contracts/engagement-statistics.ts).
+import type { CohortStatistics, EngagementStatistics, GroupTest } from '../../contracts/engagement-statistics';
 import type { Cohort, MinutesAndCertificates } from '../../tabular/cohort-file';
-import { correlateMinutesAndCertificates, type CorrelationResult } from './correlation';
-import { summarizeCohort, type Interval } from './descriptive';
-import { compareCohortPeriods, type PeriodComparison } from './hypothesis';
+import { correlateMinutesAndCertificates } from './correlation';
+import { summarizeCohort } from './descriptive';
+import { compareCohortPeriods } from './hypothesis';
 import { removeOutliers, type OutlierRemoval } from './outliers';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
 import { watchProbabilities, type WatchProbabilities } from './probabilities';
-import { formatPredictionsCsvChunks, regressCertificatesOnMinutes, type PredictionRows, type RegressionResult } from './regression';
+import { formatPredictionsCsvChunks, regressCertificatesOnMinutes, type PredictionRows } from './regression';
 
 export interface CohortStudyInput {
   /** Step 4's result for the cohort: the record (cutoff, counts) and the kept students' minutes. */
@@ -43,30 +45,7 @@ export interface EngagementStatisticsOptions {
   predictMinutes?: number;
 }
 
-export interface CohortStatistics {
-  n_before: number;
-  cutoff: number | null;
-  n_after: number;
-  mean: number | null;
-  median: number | null;
-  sd: number | null;
-  ci95_t: Interval | null;
-  ci95_z: Interval | null;
-  note?: string;
-}
-
 type WithNote<T extends { notes: string[] }> = Omit<T, 'notes'> & { note?: string };
-
-export interface EngagementStatistics {
-  periods: Record<PeriodRole, string>;
-  alpha: number;
-  outlier_quantile: number | null;
-  cohorts: Record<string, CohortStatistics>;
-  tests: Record<PaidGroup, WithNote<PeriodComparison>>;
-  correlation: WithNote<CorrelationResult>;
-  probabilities: WithNote<WatchProbabilities>;
-  regression: WithNote<RegressionResult>;
-}
 
 const GROUPS: readonly PaidGroup[] = ['free', 'paid'];
 const ROLES: readonly PeriodRole[] = ['baseline', 'comparison'];
@@ -90,7 +69,7 @@ export function cleanCohorts(raw: Record<PeriodRole, Record<PaidGroup, Cohort>>,
 export interface CohortFigures {
   outlier_quantile: number | null;
   cohorts: Record<string, CohortStatistics>;
-  tests: Record<PaidGroup, WithNote<PeriodComparison>>;
+  tests: Record<PaidGroup, GroupTest>;
 }
 
 function checkedAlpha(alpha = 0.05): number {
@@ -143,7 +122,7 @@ export function cohortFigures(
         ),
       ),
     ]),
-  ) as Record<PaidGroup, WithNote<PeriodComparison>>;
+  ) as Record<PaidGroup, GroupTest>;
   const quantiles = new Set(ROLES.flatMap((role) => GROUPS.map((group) => input.cohorts[role][group].removal.q)));
   return { outlier_quantile: quantiles.size === 1 ? [...quantiles][0]! : null, cohorts, tests };
 }

@@ -4,47 +4,15 @@
 // A one-sided test is silent about a fall, however large, so the conclusion rests on the chosen
 // test's two-sided p, states the direction and the effect size, and keeps the one-sided p as a detail.
 // Minutes are heavy-tailed: a rank test and a bootstrap interval say whether the mean's story holds.
-import { effectSizeOfCohensD, formatFigure, formatInterval, formatPValue, formatSigned, type EffectSize } from '../figure-format';
-import { bootstrapMeanDifference, type BootstrapInterval } from './bootstrap';
+import type { GroupTest, WithNotes } from '../../contracts/engagement-statistics';
+import { effectSizeOfCohensD, formatFigure, formatInterval, formatPValue, formatSigned } from '../figure-format';
+import { bootstrapMeanDifference } from './bootstrap';
 import { fisherF, studentT, studentTQuantile } from './distributions';
 import { mean, sumOfSquares } from './descriptive';
-import { mannWhitneyU, type RankTest } from './rank-test';
+import { mannWhitneyU } from './rank-test';
 
-export interface PeriodComparison {
-  F: number | null;
-  p_F: number | null;
-  t_pooled: number | null;
-  df_pooled: number | null;
-  p_pooled_one_sided: number | null;
-  p_pooled_two_sided: number | null;
-  t_welch: number | null;
-  df_welch: number | null;
-  p_welch_one_sided: number | null;
-  p_welch_two_sided: number | null;
-  chosen: 'pooled' | 'welch' | null;
-  /** (comparison mean - baseline mean) / pooled SD: positive when engagement rose. */
-  cohens_d: number | null;
-  /** |cohens_d| in Cohen's bands: negligible < 0.2, small < 0.5, medium < 0.8, large. */
-  effect_size: EffectSize | null;
-  /** Comparison mean - baseline mean, in minutes. */
-  mean_difference: number | null;
-  /** 95% interval of mean_difference from the chosen t-test (pooled or Welch standard error and df). */
-  mean_difference_ci95: [number, number] | null;
-  /** The chosen test's two-sided p: is there a change in either direction? */
-  p_two_sided: number | null;
-  /** rose / fell (by the means) / unchanged */
-  direction: 'rose' | 'fell' | 'unchanged' | null;
-  /** p_two_sided < alpha: a significant change, in the direction above. */
-  significant_change: boolean | null;
-  /** The study's one-sided test (H0: comparison mean <= baseline mean), chosen t-test, at alpha. */
-  reject_h0: boolean | null;
-  mann_whitney: RankTest | null;
-  /** Does the rank test find a significant change in the same direction as the means (or none, as they)? */
-  rank_test_agrees: boolean | null;
-  bootstrap: BootstrapInterval | null;
-  conclusion: string;
-  notes: string[];
-}
+/** A plan's test as statistics.json holds it (contracts GroupTest), its notes not yet joined. */
+export type PeriodComparison = WithNotes<GroupTest>;
 
 export interface ComparisonLabels {
   /** "Free students" / "Paid students" */

@@ -1,24 +1,10 @@
 // Step 7: among distinct students who watched in either period, how likely is watching in each
 // period, in both, and does watching in one go with watching in the other?
 import { chiSquare1Sf } from './distributions';
+import type { ProbabilityStatistics, WithNotes } from '../../contracts/engagement-statistics';
 
-export interface WatchProbabilities {
-  n_baseline: number;
-  n_comparison: number;
-  n_both: number;
-  n_any: number;
-  p_baseline: number | null;
-  p_comparison: number | null;
-  p_both: number | null;
-  p_product: number | null;
-  independent: boolean | null;
-  chi2: number | null;
-  chi2_p: number | null;
-  p_baseline_given_comparison: number | null;
-  p_comparison_given_baseline: number | null;
-  method: string;
-  notes: string[];
-}
+/** Step 7 as statistics.json holds it (contracts ProbabilityStatistics), its notes not yet joined. */
+export type WatchProbabilities = WithNotes<ProbabilityStatistics>;
 
 export const INDEPENDENCE_METHOD =
   'Pearson chi-square test without continuity correction (scipy.stats.chi2_contingency, correction=False) on the ' +

@@ -6,17 +6,9 @@
 // no ties; cohorts are far larger, so the asymptotic form is used at every size.
 import { sortedCopy } from './descriptive';
 import { standardNormal } from './distributions';
+import type { RankTest } from '../../contracts/engagement-statistics';
 
-export interface RankTest {
-  /** U of the comparison period: pairs (comparison, baseline) where the comparison student watched more, ties counting half. */
-  u: number;
-  /** (U - n1 n2 / 2), moved 0.5 towards 0, over the tie-corrected standard deviation. */
-  z: number | null;
-  p_two_sided: number | null;
-  /** 2U / (n1 n2) - 1, in [-1, 1]: positive when comparison students tend to watch more. */
-  rank_biserial: number;
-  method: string;
-}
+export type { RankTest };
 
 export const RANK_TEST_METHOD = 'Mann-Whitney U, two-sided, normal approximation with tie and continuity corrections (scipy method="asymptotic")';
 

@@ -1,6 +1,7 @@
 // Step 8: predict certificates issued from minutes watched with a straight line.
 import { accurateSum, mean } from './descriptive';
 import { seededTestMask } from './seeded-shuffle';
+import type { InfluenceStatistics, RegressionStatistics, WithNotes } from '../../contracts/engagement-statistics';
 
 export interface LineFit {
   intercept: number;
@@ -37,38 +38,15 @@ function rSquared(fit: LineFit, x: ArrayLike<number>, y: ArrayLike<number>, rows
   return sst === 0 ? NaN : 1 - sse / sst;
 }
 
-export interface RegressionResult {
-  full: { intercept: number | null; slope: number | null; se_intercept: number | null; se_slope: number | null; r2: number | null; n: number };
-  split: {
-    seed: number;
-    test_fraction: number;
-    n_train: number;
-    n_test: number;
-    intercept: number | null;
-    slope: number | null;
-    r2_train: number | null;
-    r2_test: number | null;
-    mae_test: number | null;
-    rmse_test: number | null;
-  };
-  prediction: { minutes: number; certificates: number | null };
-  influence: InfluenceFigures;
-  notes: string[];
-}
+/** Step 8 as statistics.json holds it (contracts RegressionStatistics), its notes not yet joined. */
+export type RegressionResult = WithNotes<RegressionStatistics>;
 
 /**
  * How much single students move the full line: Cook's distance of each, as statsmodels'
  * OLSInfluence.cooks_distance. A handful above 4/n means the line (and Pearson's r) rests on them.
+ * D_i = e_i² / (2 s²) · h_i / (1 - h_i)², h_i = 1/n + (x_i - x̄)² / Sxx, s² = SSE / (n - 2).
  */
-export interface InfluenceFigures {
-  cooks_distance_threshold: number | null;
-  max_cooks_distance: number | null;
-  max_cooks_distance_student_id: number | null;
-  n_above_threshold: number | null;
-}
-
-/** D_i = e_i² / (2 s²) · h_i / (1 - h_i)², h_i = 1/n + (x_i - x̄)² / Sxx, s² = SSE / (n - 2). */
-function cooksDistances(fit: LineFit, x: ArrayLike<number>, y: ArrayLike<number>, studentIds: ArrayLike<number>, sse: number): InfluenceFigures {
+function cooksDistances(fit: LineFit, x: ArrayLike<number>, y: ArrayLike<number>, studentIds: ArrayLike<number>, sse: number): InfluenceStatistics {
   const n = x.length;
   const threshold = 4 / n;
   const s2 = sse / (n - 2);
@@ -136,7 +114,7 @@ export function regressCertificatesOnMinutes(
   const notes: string[] = [];
 
   const full: RegressionResult['full'] = { intercept: null, slope: null, se_intercept: null, se_slope: null, r2: null, n };
-  let influence: InfluenceFigures = { cooks_distance_threshold: n > 0 ? 4 / n : null, max_cooks_distance: null, max_cooks_distance_student_id: null, n_above_threshold: null };
+  let influence: InfluenceStatistics = { cooks_distance_threshold: n > 0 ? 4 / n : null, max_cooks_distance: null, max_cooks_distance_student_id: null, n_above_threshold: null };
   const fit = fitLine(minutes, certificates);
   const all = new Uint32Array(n).map((_, i) => i);
   if (!fit) {

@@ -4,7 +4,7 @@
 // that disagrees shows at once). Pure: data in, bytes out.
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { EngagementStatistics } from '../stats/engagement-statistics';
+import type { EngagementStatistics } from '../../contracts/engagement-statistics';
 import { seededPermutation } from '../stats/seeded-shuffle';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
 import { setZipEntryDates } from './deterministic-zip';

@@ -9,7 +9,7 @@ import { readCsvTable } from '../../../lambdas/tabular/csv';
 import { analyzeMoocDescriptive } from '../../../lambdas/analysis/mooc/analyze';
 import { dataQualityFindings, engagementFindings, moocFindings, type Finding } from '../../../lambdas/analysis/report/findings';
 import type { RunResults } from '../../../lambdas/contracts/run-results';
-import type { EngagementStatistics } from '../../../lambdas/contracts/result-types';
+import type { StatisticsAsRead } from '../../../lambdas/contracts/engagement-statistics';
 import { cleanCohorts, cohortFigures, computeEngagementStatistics } from '../../../lambdas/analysis/stats/engagement-statistics';
 import { buildReport } from '../../../lambdas/steps/build-report';
 import { moocData, itRequiring } from '../../support/requirements';
@@ -31,13 +31,13 @@ function expectedP(p: number): string {
 }
 const signed = (value: number, digits = 1): string => `${value > 0 ? '+' : ''}${value.toFixed(digits)}`;
 
-async function statisticsOfCase(name: string): Promise<EngagementStatistics> {
+async function statisticsOfCase(name: string): Promise<StatisticsAsRead> {
   const { files, raw, minutesAndCertificates } = await loadStatsCase(name);
   const { statistics } = computeEngagementStatistics(
     { periods: files.periods, cohorts: cleanCohorts(raw, statsReference.q), minutesAndCertificates },
     { alpha: statsReference.alpha, seed: statsReference.seed },
   );
-  return JSON.parse(JSON.stringify(statistics)) as EngagementStatistics;
+  return JSON.parse(JSON.stringify(statistics)) as StatisticsAsRead;
 }
 
 const allText = (findings: Finding[]): string => findings.map((finding) => `${finding.headline} ${finding.detail}`).join('\n');
@@ -115,7 +115,7 @@ describe('a significant fall is called a significant fall', () => {
     const cohort = (minutes: number[]) => ({ removal: { q: 0.99, cutoff: 1000, nBefore: minutes.length, nAfter: minutes.length, kept: { minutes: Float64Array.from(minutes) } } });
     const periods = { baseline: '2021Q2', comparison: '2022Q2' };
     const figures = cohortFigures({ periods, cohorts: { baseline: { free: cohort(baseline), paid: cohort(baseline) }, comparison: { free: cohort(baseline), paid: cohort(comparison) } } });
-    const statistics = JSON.parse(JSON.stringify({ periods, alpha: 0.05, cohorts: figures.cohorts, tests: figures.tests })) as EngagementStatistics;
+    const statistics = JSON.parse(JSON.stringify({ periods, alpha: 0.05, cohorts: figures.cohorts, tests: figures.tests })) as StatisticsAsRead;
     const findings = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } }));
     const paid = findings.find((finding) => finding.tags?.plan === 'paid')!;
     expect(paid.headline).toContain('engagement fell significantly');
@@ -131,7 +131,7 @@ describe('a significant fall is called a significant fall', () => {
 describe('p-values are written one way', () => {
   it('below 1e-16 as a bound, below 0.001 in e-notation, else three decimals; never 0.00e+0', async () => {
     const statistics = await statisticsOfCase('fall');
-    const tiny = JSON.parse(JSON.stringify(statistics)) as EngagementStatistics;
+    const tiny = JSON.parse(JSON.stringify(statistics)) as StatisticsAsRead;
     tiny.probabilities!.chi2_p = 0;
     tiny.correlation!.p = 1.79e-4;
     const text = allText(engagementFindings(resultsWith({ engagement: { statistics: tiny, cohorts: [] } })));

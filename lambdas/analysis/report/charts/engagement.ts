@@ -1,7 +1,7 @@
 // Engagement study charts: pure functions from parsed results to Vega-Lite specs.
 import type { TopLevelSpec } from 'vega-lite';
 import type { CohortSample, EngagementResults } from '../../../contracts/run-results';
-import type { EngagementStatistics } from '../../../contracts/result-types';
+import type { StatisticsAsRead } from '../../../contracts/engagement-statistics';
 import { boxSummary, logHistogram, thin } from './summaries';
 import { formatFigure as fmt, isNumber } from '../../figure-format';
 import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, filteredBy, planOf, skipped, type Chart, type ChartResult } from './chart';
@@ -69,7 +69,7 @@ export const MAX_REMOVED_POINTS = 200;
  * drops only the top percent, so the two boxes alone look the same). Follows the period and plan
  * filters.
  */
-export function cohortBoxplotChart(cohorts: CohortSample[], statistics?: EngagementStatistics): ChartResult {
+export function cohortBoxplotChart(cohorts: CohortSample[], statistics?: StatisticsAsRead): ChartResult {
   const name = 'engagement_minutes_boxplot';
   const order = cohorts.map((cohort) => cohortLabel(cohort.period, cohort.paid));
   const keyOf = (cohort: CohortSample) => ({ cohort: cohortLabel(cohort.period, cohort.paid), period: cohort.period, plan: planOf(cohort.paid) });
@@ -179,7 +179,7 @@ export function cohortBoxplotChart(cohorts: CohortSample[], statistics?: Engagem
 }
 
 /** Mean minutes per cohort (after outlier removal) with the 95% t confidence interval. */
-export function meansChart(statistics: EngagementStatistics | undefined): ChartResult {
+export function meansChart(statistics: StatisticsAsRead | undefined): ChartResult {
   const name = 'engagement_means_ci';
   if (!statistics) return skipped(name, 'engagement', 'statistics.json is missing, so there are no cohort means');
   const values = orderedCohorts(statistics)
@@ -293,7 +293,7 @@ export function certificatesScatterChart(engagement: EngagementResults): ChartRe
 }
 
 /** P(A), P(B), P(A and B) and P(A)·P(B): A = watched in the baseline period, B = in the comparison period. */
-export function probabilitiesChart(statistics: EngagementStatistics | undefined): ChartResult {
+export function probabilitiesChart(statistics: StatisticsAsRead | undefined): ChartResult {
   const name = 'engagement_probabilities';
   const probabilities = statistics?.probabilities;
   if (!statistics || !probabilities) return skipped(name, 'engagement', 'statistics.json has no probabilities');
@@ -341,7 +341,7 @@ export function engagementCharts(engagement: EngagementResults): ChartResult[] {
   ];
 }
 
-export function orderedCohorts(statistics: EngagementStatistics) {
+export function orderedCohorts(statistics: StatisticsAsRead) {
   const { baseline, comparison } = statistics.periods;
   const order: { key: string; period: string; plan: 'free' | 'paid' }[] = [];
   for (const period of [baseline, comparison]) {
