@@ -370,7 +370,7 @@ export class AnalyticsWorkflow extends Construct {
   /**
    * An Athena query run through the native .sync integration. Written as a custom state so the
    * IAM policy stays ours (least privilege) rather than the task construct's wildcard one. The SQL
-   * is at queryStringPath in the state: a run query PlanRun filled in from `file`, whose text decides
+   * is at the queryString path in the state: a run query PlanRun filled in from `file`, whose text decides
    * the role's Athena access (lib/athena-access.ts) and whether the state needs an idempotency token.
    */
   private athenaQuery(id: string, queryString: JsonPathRef<string>, options: AthenaQueryOptions, file: string): sfn.CustomState {
