@@ -1,8 +1,9 @@
 // A local run keeps its checked and curated tables in a DuckDB database file of its own, under its
 // scratch folder: no Parquet is written, the file goes with the run, a killed attempt's file is
-// removed (never opened) by the next, and two runs at once each have their own.
+// removed (never opened) by the next, the results are those of Parquet tables byte for byte, and
+// two runs at once each have their own.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,34 @@ describe('a local run\'s checked and curated tables', () => {
     expect(result.status, JSON.stringify(result.failure)).toBe('succeeded');
     expect(existsSync(stale)).toBe(false);
     expect(quality(result)).toEqual(inputRows(inputs[0]!));
+  }, 120_000);
+
+  it('give the same bytes as Parquet tables, on an input with rows each check rejects', async () => {
+    const input = path.join(root, 'input-bad-rows');
+    cpSync(inputs[0]!, input, { recursive: true });
+    const append = (file: string, lines: string[]) => appendFileSync(path.join(input, 'engagement', file), `${lines.join('\n')}\n`);
+    append('student_info.csv', ['abc,2021-01-01', '12,2021-02-30', '1,2021-03-01', '77777777,']);
+    append('student_purchases.csv', ['1,1,0,2021-05-01,', '1,1,0,2021-05-01,', '5555555,1,7,2021-05-01,', '5555556,88888888,1,2021-05-01,', '5555557,1,1,2021-05-01,2021-04-01']);
+    append('student_video_watched.csv', ['1,2,-3,2021-05-01', '1,2,abc,2021-05-01', '88888888,2,3,2021-05-01', '1,2,3,2019-05-01']);
+    append('student_certificates.csv', ['1,1,2021-05-01', '1,1,2021-05-02', 'q,1,2021-05-01', '9,88888888,2021-05-01']);
+    const request = { options: { dataStart: '2020-03-01', dataEnd: '2022-06-30', maxBadRowShare: 1 } };
+    const inDatabase = await runLocalWorkflow({ inputDir: input, outDir: path.join(root, 'out-bad-db'), runId: 'bad-rows', request });
+    const parquet = await runLocalWorkflow({
+      inputDir: input,
+      outDir: path.join(root, 'out-bad-parquet'),
+      runId: 'bad-rows',
+      request,
+      checkedDir: path.join(root, 'bad-checked'),
+      curatedDir: path.join(root, 'bad-curated'),
+    });
+    expect(inDatabase.status, JSON.stringify(inDatabase.failure)).toBe('succeeded');
+    expect(parquet.status, JSON.stringify(parquet.failure)).toBe('succeeded');
+    expect(filesUnder(path.join(root, 'bad-curated')).some((file) => file.endsWith('.parquet'))).toBe(true);
+    const hashes = studyHashes(inDatabase);
+    expect(Object.keys(hashes).filter((key) => key.startsWith('quarantine/')).sort()).toEqual(
+      ['student_certificates.csv', 'student_info.csv', 'student_purchases.csv', 'student_video_watched.csv'].map((file) => `quarantine/${file}`),
+    );
+    expect(hashes).toEqual(studyHashes(parquet));
   }, 120_000);
 
   it('of two runs at once (same results folder) are their own: each run gives what it gives alone', async () => {
