@@ -80,7 +80,8 @@ export async function measureSqlStages(options: SqlStagesOptions): Promise<{ mar
     instance.closeSync();
 
     const store = new LocalObjectStore({ mounts: [{ prefix: '', dir: path.join(scratch, 'store') }] });
-    const athena = await DuckDbAthena.open({ store, inputDir, checkedDir: path.join(scratch, 'checked'), curatedDir: path.join(scratch, 'curated'), memoryLimit });
+    // As a local run keeps them: the checked and curated tables in the emulator's database file.
+    const athena = await DuckDbAthena.open({ store, inputDir, tablesInDatabase: true, databasePath: path.join(scratch, 'catalog.duckdb'), memoryLimit });
     const run = async (file: string): Promise<number> => {
       const sql = fillRunQuery(readRunQuery(file), { runId: RUN_ID, dataStart: DEFAULT_ANALYSIS_OPTIONS.dataStart, dataEnd: DEFAULT_ANALYSIS_OPTIONS.dataEnd });
       return timed(() => athena.startQueryExecutionSync({ QueryString: sql }));

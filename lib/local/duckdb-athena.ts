@@ -21,7 +21,8 @@ import {
   type AthenaSyncResult,
   type AthenaTaskExecutor,
 } from '../../lambdas/athena/athena-task';
-import { CHECKED_TABLES, CURATED_TABLES } from '../../lambdas/contracts/tables';
+import { CHECKED_TABLES, CURATED_TABLES, PARQUET_TABLES, type ParquetTable } from '../../lambdas/contracts/tables';
+import { createDatabaseTables, isDatabaseTableInsert } from './duckdb-database-tables';
 import { parquetInsertCopySql, parseParquetInsert, publishStagedInsert, refreshParquetView, registerParquetTables, stagedInsertDir, type ParquetTableFolder } from './duckdb-parquet-tables';
 import { rawTableViews, registerRawTables, sqlString, type RegisteredRawTable } from './duckdb-raw-tables';
 import { applyTrinoDialect } from './duckdb-trino-dialect';
@@ -38,6 +39,12 @@ export interface DuckDbAthenaOptions {
   curatedDir?: string;
   /** Folder holding the checked/ prefix (checked/<table>/... as <checkedDir>/<table>/...); no checked tables when absent. */
   checkedDir?: string;
+  /**
+   * Every checked_* and curated_* table as a table of this DuckDB database (duckdb-database-tables.ts)
+   * instead of Parquet under checkedDir/curatedDir: for a local run that owns the database, where
+   * nothing else reads those tables. Not with checkedDir or curatedDir.
+   */
+  tablesInDatabase?: boolean;
   /** DuckDB's memory_limit (e.g. '1GB'); beyond it, operators spill to a temporary folder. DuckDB's default when absent. */
   memoryLimit?: string;
 }
@@ -72,9 +79,15 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     private readonly scratchDir: string,
     /** The Parquet tables an INSERT INTO may write, by the folder that holds them. */
     private readonly parquetFolders: readonly ParquetTableFolder[],
+    /** The checked and curated tables kept in the database itself (tablesInDatabase), else none. */
+    private readonly databaseTables: readonly ParquetTable[],
   ) {}
 
   static async open(options: DuckDbAthenaOptions): Promise<DuckDbAthena> {
+    if (options.tablesInDatabase && (options.checkedDir !== undefined || options.curatedDir !== undefined)) {
+      throw new Error('DuckDbAthena: tablesInDatabase keeps the checked and curated tables in the database; give no checkedDir or curatedDir with it');
+    }
+    const databaseTables = options.tablesInDatabase ? PARQUET_TABLES : [];
     const instance = await DuckDBInstance.create(options.databasePath ?? ':memory:');
     try {
       const connection = await instance.connect();
@@ -84,13 +97,14 @@ export class DuckDbAthena implements AthenaTaskExecutor {
         if (options.checkedDir !== undefined) parquetFolders.push({ dir: options.checkedDir, tables: CHECKED_TABLES });
         if (options.curatedDir !== undefined) parquetFolders.push({ dir: options.curatedDir, tables: CURATED_TABLES });
         for (const folder of parquetFolders) await registerParquetTables(connection, folder);
+        await createDatabaseTables(connection, databaseTables);
         const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'duckdb-athena-results-'));
         if (options.memoryLimit !== undefined) {
           // Spill to our scratch folder (removed at close) rather than grow past the limit.
           await connection.run(`SET memory_limit = ${sqlString(options.memoryLimit)}`);
           await connection.run(`SET temp_directory = ${sqlString(path.join(scratchDir, 'spill'))}`);
         }
-        return new DuckDbAthena(instance, options.store, rawTables, scratchDir, parquetFolders);
+        return new DuckDbAthena(instance, options.store, rawTables, scratchDir, parquetFolders, databaseTables);
       } finally {
         connection.closeSync();
       }
@@ -166,6 +180,20 @@ export class DuckDbAthena implements AthenaTaskExecutor {
       }
       const prepared = await prepareSingleStatement(connection, sql, name);
       try {
+        if (isDatabaseTableInsert(sql, this.databaseTables)) {
+          if (values.length > 0) throw new AthenaQueryFailedError(name, 'the emulator takes no ExecutionParameters in INSERT INTO');
+          const key = `${resultPrefix(parameters.ResultConfiguration?.OutputLocation)}${queryExecutionId}.csv`;
+          const started = Date.now();
+          try {
+            // The statement as Athena gets it; DuckDB takes the query's columns by position and
+            // casts them to the table's types, as Athena's INSERT INTO does.
+            await prepared.run();
+            await store.put(key, '', 'text/csv');
+          } catch (error) {
+            throw new AthenaQueryFailedError(name, duckDbReason(error));
+          }
+          return this.succeeded(parameters, store, sql, queryExecutionId, submitted, 'DML', key, Date.now() - started);
+        }
         bindParameters(prepared, values, name);
         const statementType = DDL_STATEMENTS.has(prepared.statementType) ? 'DDL' : 'DML';
         const prefix = resultPrefix(parameters.ResultConfiguration?.OutputLocation);

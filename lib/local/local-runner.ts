@@ -53,11 +53,12 @@ export interface LocalRunOptions {
   /** Wait between retries, in ms (the definition's own intervals are for the cloud). */
   retryWaitMs?: number;
   /**
-   * Folder for the curated/ prefix (the Parquet tables). By default a scratch folder removed after
-   * the run: locally the curated tables only feed this run's queries. Give one to keep them.
+   * Folder for the curated/ prefix, to keep the curated tables as the cloud's Parquet files. By
+   * default the checked and curated tables are tables of the run's own DuckDB database, dropped
+   * with it: locally they only feed this run's queries.
    */
   curatedDir?: string;
-  /** Folder for the checked/ prefix (every raw row with its reject reason); a scratch folder by default. */
+  /** Folder for the checked/ prefix (every raw row with its reject reason, as Parquet); see curatedDir. */
   checkedDir?: string;
   /**
    * DuckDB's memory_limit for the Athena emulator (beyond it, sorts, joins and aggregates spill to a
@@ -117,6 +118,9 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     const shared = options.sharedCatalog;
     const curatedDir = shared ? catalogDir(shared.curatedDir, 'curated') : (options.curatedDir ?? path.join(scratchDir, 'curated'));
     const checkedDir = shared ? catalogDir(shared.checkedDir, 'checked') : (options.checkedDir ?? path.join(scratchDir, 'checked'));
+    // Parquet files only when asked for; else the tables live in this run's database (in the scratch
+    // folder, removed with it, or by the next attempt if this process is killed).
+    const parquetTables = options.curatedDir !== undefined || options.checkedDir !== undefined;
     const store = new LocalObjectStore({
       inputDir: options.inputDir,
       resultsWriteBudgetBytes: options.resultsDiskBytes,
@@ -130,7 +134,12 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     // A shared catalog hands out this run's executor; closing it leaves the catalog open.
     const emulator: AthenaTaskExecutor = shared
       ? await shared.forRun({ store, inputDir: options.inputDir })
-      : await DuckDbAthena.open({ store, inputDir: options.inputDir, curatedDir, checkedDir, memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT });
+      : await DuckDbAthena.open({
+          store,
+          inputDir: options.inputDir,
+          ...(parquetTables ? { curatedDir, checkedDir } : { tablesInDatabase: true, databasePath: path.join(scratchDir, 'catalog.duckdb') }),
+          memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
+        });
     athena = emulator;
     const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
     const faults = new FaultInjector(options.faults ?? []);
