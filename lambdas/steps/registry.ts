@@ -1,33 +1,36 @@
 // Step name (contracts/workflow-steps.ts) -> step function, for the local runner. The type makes
 // a step named in contracts but missing here (or in lib/function-specs.ts) a compile error.
+// Each step's module loads when the step first runs, not when the runner starts: the heavy ones
+// (vega and resvg for the report, exceljs and the distributions for the statistics, the MOOC
+// models) then load while DuckDB runs the SQL states on the other core, and a run without one of
+// the studies never loads that study's modules.
 import type { WorkflowStepName } from '../contracts/workflow-steps';
-import { buildReportStep } from './build-report';
-import { computeStatisticsStep } from './compute-engagement-statistics';
-import { exportEngagementResults } from './export-engagement-results';
-import { checkDataQuality } from './check-data-quality';
-import { exportEngagementQuarantine } from './export-engagement-quarantine';
-import { validateEngagementFiles } from './validate-engagement-files';
-import { validateMoocInput } from './validate-mooc-input';
-import { analyzeMoocStep, trainDropoutModelStep } from './mooc-steps';
-import { planRun } from './plan-run';
-import { publishManifest } from './publish-manifest';
-import { recordFailure } from './record-failure';
-import { removeCohortOutliers } from './remove-cohort-outliers';
 import type { WorkflowStep } from './step-context';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const STEP_FUNCTIONS: Record<WorkflowStepName, WorkflowStep<any, unknown>> = {
-  planRun,
-  validateEngagementFiles,
-  exportEngagementQuarantine,
-  validateMoocInput,
-  checkDataQuality,
-  exportEngagementResults,
-  removeCohortOutliers,
-  computeEngagementStatistics: computeStatisticsStep,
-  trainDropoutModel: trainDropoutModelStep,
-  analyzeMooc: analyzeMoocStep,
-  buildReport: buildReportStep,
-  publishManifest,
-  recordFailure,
+type AnyStep = WorkflowStep<any, unknown>;
+
+/** A step that imports its module on its first call (later calls reuse it). */
+function loadedOnFirstCall(load: () => Promise<AnyStep>): AnyStep {
+  let step: Promise<AnyStep> | undefined;
+  return async (event, context) => {
+    step ??= load();
+    return (await step)(event, context);
+  };
+}
+
+export const STEP_FUNCTIONS: Record<WorkflowStepName, AnyStep> = {
+  planRun: loadedOnFirstCall(async () => (await import('./plan-run')).planRun),
+  validateEngagementFiles: loadedOnFirstCall(async () => (await import('./validate-engagement-files')).validateEngagementFiles),
+  exportEngagementQuarantine: loadedOnFirstCall(async () => (await import('./export-engagement-quarantine')).exportEngagementQuarantine),
+  validateMoocInput: loadedOnFirstCall(async () => (await import('./validate-mooc-input')).validateMoocInput),
+  checkDataQuality: loadedOnFirstCall(async () => (await import('./check-data-quality')).checkDataQuality),
+  exportEngagementResults: loadedOnFirstCall(async () => (await import('./export-engagement-results')).exportEngagementResults),
+  removeCohortOutliers: loadedOnFirstCall(async () => (await import('./remove-cohort-outliers')).removeCohortOutliers),
+  computeEngagementStatistics: loadedOnFirstCall(async () => (await import('./compute-engagement-statistics')).computeStatisticsStep),
+  trainDropoutModel: loadedOnFirstCall(async () => (await import('./mooc-steps')).trainDropoutModelStep),
+  analyzeMooc: loadedOnFirstCall(async () => (await import('./mooc-steps')).analyzeMoocStep),
+  buildReport: loadedOnFirstCall(async () => (await import('./build-report')).buildReportStep),
+  publishManifest: loadedOnFirstCall(async () => (await import('./publish-manifest')).publishManifest),
+  recordFailure: loadedOnFirstCall(async () => (await import('./record-failure')).recordFailure),
 };
