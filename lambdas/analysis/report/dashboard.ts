@@ -49,7 +49,7 @@ export async function renderReport(results: RunResults, vegaRuntime: string, his
       { file: `${base}.svg`, body: svg, contentType: 'image/svg+xml' },
       png,
     );
-    // Not awaited here: the PNG rasterizes off the main thread while the next chart's SVG is drawn.
+    // Not awaited here: the PNG rasterizes on a worker thread while the next chart's SVG is drawn.
     const drawn = renderPng(svg).then((body) => void (png.body = body));
     // Handled here too, so a later chart that fails first leaves no unhandled rejection behind.
     drawn.catch(() => undefined);

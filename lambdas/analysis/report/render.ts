@@ -61,9 +61,9 @@ export interface PngOptions {
 }
 
 /**
- * Rasterizes on a libuv worker thread (resvg's own async entry): the report starts a chart's PNG
- * and draws the next chart's SVG on the main thread meanwhile. Same renderer, so the same bytes as
- * a synchronous render.
+ * Parses and rasterizes on a libuv worker thread (resvg's own async entry), so the report draws the
+ * next chart's SVG meanwhile; the PNG encoding (asPng, about a third of the work) stays on the
+ * calling thread. Same renderer, so the same bytes as a synchronous render.
  */
 export async function renderPng(svg: string, options: PngOptions = {}): Promise<Buffer> {
   const image = await renderAsync(svg, {
