@@ -1,36 +1,37 @@
 // Step name (contracts/workflow-steps.ts) -> step function, for the local runner. The type makes
 // a step named in contracts but missing here (or in lib/function-specs.ts), or one whose event or
 // result differs from contracts/state-payloads.ts StepPayloads, a compile error.
+// Each step's module loads when the step first runs, not when the runner starts: the heavy ones
+// (vega and resvg for the report, exceljs and the distributions for the statistics, the MOOC
+// models) then load while DuckDB runs the SQL states on the other core, and a run without one of
+// the studies never loads that study's modules.
 import type { WorkflowStepName } from '../contracts/workflow-steps';
 import type { StepEvent, StepResult } from '../contracts/state-payloads';
-import { buildReportStep } from './build-report';
-import { computeStatisticsStep } from './compute-engagement-statistics';
-import { exportEngagementResults } from './export-engagement-results';
-import { checkDataQuality } from './check-data-quality';
-import { exportEngagementQuarantine } from './export-engagement-quarantine';
-import { validateEngagementFiles } from './validate-engagement-files';
-import { validateMoocInput } from './validate-mooc-input';
-import { analyzeMoocStep, trainDropoutModelStep } from './mooc-steps';
-import { planRun } from './plan-run';
-import { publishManifest } from './publish-manifest';
-import { recordFailure } from './record-failure';
-import { removeCohortOutliers } from './remove-cohort-outliers';
 import type { WorkflowStep } from './step-context';
 
+/** A step that imports its module on its first call (later calls reuse it). */
+function loadedOnFirstCall<E, R>(load: () => Promise<WorkflowStep<E, R>>): WorkflowStep<E, R> {
+  let step: Promise<WorkflowStep<E, R>> | undefined;
+  return async (event, context) => {
+    step ??= load();
+    return (await step)(event, context);
+  };
+}
+
 export const STEP_FUNCTIONS: { [S in WorkflowStepName]: WorkflowStep<StepEvent<S>, StepResult<S>> } = {
-  planRun,
-  validateEngagementFiles,
-  exportEngagementQuarantine,
-  validateMoocInput,
-  checkDataQuality,
-  exportEngagementResults,
-  removeCohortOutliers,
-  computeEngagementStatistics: computeStatisticsStep,
-  trainDropoutModel: trainDropoutModelStep,
-  analyzeMooc: analyzeMoocStep,
-  buildReport: buildReportStep,
-  publishManifest,
-  recordFailure,
+  planRun: loadedOnFirstCall(async () => (await import('./plan-run')).planRun),
+  validateEngagementFiles: loadedOnFirstCall(async () => (await import('./validate-engagement-files')).validateEngagementFiles),
+  exportEngagementQuarantine: loadedOnFirstCall(async () => (await import('./export-engagement-quarantine')).exportEngagementQuarantine),
+  validateMoocInput: loadedOnFirstCall(async () => (await import('./validate-mooc-input')).validateMoocInput),
+  checkDataQuality: loadedOnFirstCall(async () => (await import('./check-data-quality')).checkDataQuality),
+  exportEngagementResults: loadedOnFirstCall(async () => (await import('./export-engagement-results')).exportEngagementResults),
+  removeCohortOutliers: loadedOnFirstCall(async () => (await import('./remove-cohort-outliers')).removeCohortOutliers),
+  computeEngagementStatistics: loadedOnFirstCall(async () => (await import('./compute-engagement-statistics')).computeStatisticsStep),
+  trainDropoutModel: loadedOnFirstCall(async () => (await import('./mooc-steps')).trainDropoutModelStep),
+  analyzeMooc: loadedOnFirstCall(async () => (await import('./mooc-steps')).analyzeMoocStep),
+  buildReport: loadedOnFirstCall(async () => (await import('./build-report')).buildReportStep),
+  publishManifest: loadedOnFirstCall(async () => (await import('./publish-manifest')).publishManifest),
+  recordFailure: loadedOnFirstCall(async () => (await import('./record-failure')).recordFailure),
 };
 
 /**

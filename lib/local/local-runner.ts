@@ -174,7 +174,8 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
       };
     }
 
-    const machine = new StateMachine(definition as any, { validationOptions: { checkPaths: true, checkArn: true } });
+    // synthesizeWorkflow validated this definition before caching it (assertValidDefinition).
+    const machine = new StateMachine(definition as any, { validationOptions: { noValidate: true } });
     const input = { ...(options.request ?? {}), runId };
     const execution_ = machine.run(input as any, {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryIntervals },

@@ -3,6 +3,7 @@
 // function ARN stands for. The local runner executes exactly this definition.
 // Synthesis costs a second or more (the CDK and the whole stack load), so its result is kept in
 // .cache/ under a hash of everything it is derived from and reused until any of that changes.
+import { StateMachine } from 'aws-local-stepfunctions';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,8 +34,20 @@ export async function synthesizeWorkflow(): Promise<SynthesizedWorkflow> {
 
 async function synthesizeAndCache(): Promise<SynthesizedWorkflow> {
   const synthesized = await synthesizeFromStack();
+  assertValidDefinition(synthesized.definition);
   writeCachedDefinition(synthesized);
   return synthesized;
+}
+
+/**
+ * Checks a definition against the Amazon States Language schema, its JSONPaths and ARNs (throws
+ * when it breaks one). Done once, before the definition is cached: compiling the schema costs
+ * about half a second, and every definition synthesizeWorkflow hands out has passed it, so the
+ * runner need not check the same bytes again on each run.
+ */
+export function assertValidDefinition(definition: SynthesizedWorkflow['definition']): void {
+  // On a copy: the interpreter fills in defaults (QueryLanguage) on the object it is given.
+  new StateMachine(structuredClone(definition) as any, { validationOptions: { checkPaths: true, checkArn: true } });
 }
 
 /** Always synthesizes (no cache): for tests that compare the cached definition with a fresh one. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { synthesizeFromStack, synthesizeWorkflow } from '../../lib/local/synthesized-definition';
+import { assertValidDefinition, synthesizeFromStack, synthesizeWorkflow } from '../../lib/local/synthesized-definition';
 import { readCachedDefinition, synthesisInputsHash } from '../../lib/local/synthesis-cache';
 
 describe('synthesized definition cache', () => {
@@ -12,6 +12,19 @@ describe('synthesized definition cache', () => {
     expect(served).toEqual(fresh);
     // synthesizeWorkflow wrote it (or found it) under today's hash.
     expect(readCachedDefinition()).toEqual(fresh);
+  }, 120_000);
+
+  // The runner skips the schema check for what synthesizeWorkflow serves: the check before caching must catch a bad definition.
+  it('is checked against the States Language before it is cached', async () => {
+    const { definition } = await synthesizeWorkflow();
+    expect(() => assertValidDefinition(definition)).not.toThrow();
+    const badPath = structuredClone(definition);
+    const [name, state] = Object.entries(badPath.States).find(([, candidate]) => candidate.Type === 'Pass' || candidate.Type === 'Task')!;
+    badPath.States[name] = { ...state, InputPath: 'not a path' };
+    expect(() => assertValidDefinition(badPath)).toThrow();
+    const danglingNext = structuredClone(definition);
+    danglingNext.StartAt = 'NoSuchState';
+    expect(() => assertValidDefinition(danglingNext)).toThrow();
   }, 120_000);
 
   describe('hash of the synthesis inputs', () => {

@@ -34,20 +34,29 @@ export async function renderReport(results: RunResults, vegaRuntime: string, his
   const rendered: RenderedChart[] = [];
   const files: ReportFile[] = [];
   const notes = [...results.notes];
+  const pngs: Promise<void>[] = [];
   for (const chart of charts) {
     if (chart.kind === 'skipped') {
       notes.push(`Chart ${chart.name} left out: ${chart.note}`);
       continue;
     }
-    const svg = await renderSvg(chart.spec);
+    const vegaSpec = compileSpec(chart.spec);
+    const svg = await renderSvg(chart.spec, vegaSpec);
     const base = `charts/${chart.name}`;
+    const png: ReportFile = { file: `${base}.png`, body: new Uint8Array(), contentType: 'image/png' };
     files.push(
       { file: `${base}.vl.json`, body: JSON.stringify(chart.spec, null, 1) + '\n', contentType: 'application/json' },
       { file: `${base}.svg`, body: svg, contentType: 'image/svg+xml' },
-      { file: `${base}.png`, body: renderPng(svg), contentType: 'image/png' },
+      png,
     );
-    rendered.push({ chart, vegaSpec: compileSpec(chart.spec) });
+    // Not awaited here: the PNG rasterizes on a worker thread while the next chart's SVG is drawn.
+    const drawn = renderPng(svg).then((body) => void (png.body = body));
+    // Handled here too, so a later chart that fails first leaves no unhandled rejection behind.
+    drawn.catch(() => undefined);
+    pngs.push(drawn);
+    rendered.push({ chart, vegaSpec });
   }
+  await Promise.all(pngs);
   const historyPart = await historySection(history);
   const findings = [...historyPart.findings, ...dataQualityFindings(results), ...engagementFindings(results), ...moocFindings(results)];
   files.push({ file: 'findings.json', body: JSON.stringify({ run_id: results.runId, findings, notes }, null, 2) + '\n', contentType: 'application/json' });

@@ -3,7 +3,8 @@
 // figure again with its statistics.json field, so an Excel user sees both agree (and a recalculation
 // that disagrees shows at once). Pure: data in, bytes out.
 import { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer';
 import type { EngagementStatistics } from '../../contracts/engagement-statistics';
 import { seededPermutation } from '../stats/seeded-shuffle';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
@@ -357,7 +358,7 @@ export async function buildEngagementWorkbook(input: EngagementWorkbookInput): P
       done();
     },
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const workbook = new WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
   workbook.creator = 'engagement-workflow';
   workbook.lastModifiedBy = 'engagement-workflow';
   workbook.created = input.documentDate;

@@ -116,7 +116,7 @@ describe('charts from the fixture run', () => {
     const results = await fixtureResults();
     const chart = meansChart(results.engagement!.statistics) as Chart;
     const svg = await renderSvg(chart.spec);
-    const png = renderPng(svg);
+    const png = await renderPng(svg);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const { width, height } = pngSize(png);
     expect(width).toBeGreaterThan(600);
@@ -125,7 +125,7 @@ describe('charts from the fixture run', () => {
     expect(height).toBeLessThan(4000);
     // Without fonts resvg drops every text element, so the same chart with its text stripped gives
     // the same bytes; with fonts the two differ.
-    const textless = renderPng(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ''));
+    const textless = await renderPng(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ''));
     expect(png.equals(textless)).toBe(false);
   });
 });
