@@ -9,6 +9,7 @@ import type { EngagementStatistics } from '../../contracts/engagement-statistics
 import { seededPermutation } from '../stats/seeded-shuffle';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
 import { setZipEntryDates } from './deterministic-zip';
+import { writeNumberRows } from './number-rows';
 
 /** Excel's sheet holds 1,048,576 rows; one is the header. */
 export const EXCEL_MAX_DATA_ROWS = 1_048_575;
@@ -89,7 +90,7 @@ function planDataSheet(title: string, n: number, maxRows: number): DataSheet {
   return { name, sampled, range: (column) => `${quoteSheet(name)}!$${column}$2:$${column}$${last}` };
 }
 
-/** Rows go out one at a time and are committed at once: cohorts of millions of students never sit in the heap as cells. */
+/** Rows go out in batches as the zip takes them: cohorts of millions of students never sit in the heap as cells. */
 async function writeDataSheet(
   workbook: Writer,
   plan: DataSheet,
@@ -100,17 +101,12 @@ async function writeDataSheet(
   const rows = rowsToWrite(columns[0]!.values.length, maxRows, seed);
   const sheet = workbook.addWorksheet(plan.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((column) => ({ header: column.header, width: column.width, style: { numFmt: column.format } }));
-  sheet.getRow(1).font = { bold: true };
-  for (let i = 0; i < rows.length; i++) {
-    sheet.addRow(columns.map((column) => column.values[rows[i]!]!)).commit();
-    // The zip compresses on later turns of the event loop: without a pause the whole sheet's XML
-    // would wait uncompressed in memory.
-    if (i % ROWS_BETWEEN_PAUSES === ROWS_BETWEEN_PAUSES - 1) await new Promise((resolve) => setImmediate(resolve));
-  }
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+  await writeNumberRows(sheet, columns, rows);
   await sheet.commit();
 }
-
-const ROWS_BETWEEN_PAUSES = 10_000;
 
 function writeFigureSheet(workbook: Writer, name: string, parameters: readonly [string, number][], rows: readonly FigureRow[]): void {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
