@@ -50,6 +50,11 @@ export class Random {
     return result;
   }
 
+  /** The four state words, for code that continues this exact sequence elsewhere (a worker thread). */
+  state(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
   /** Uniform in [0, 1) with 32 bits of resolution. */
   next(): number {
     return this.nextUint32() / 4294967296;

@@ -7,6 +7,8 @@ import { parseMinutesAndCertificates, readCohortColumn } from '../tabular/cohort
 import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
+import { bootstrapResamplesFor, type BootstrapInterval } from '../analysis/stats/bootstrap';
+import { bootstrapMeanDifferenceOnThread } from '../analysis/stats/bootstrap-threads';
 
 import type { StepContext } from './step-context';
 import type { ComputeEngagementStatisticsEvent, StudyResult } from '../contracts/state-payloads';
@@ -82,5 +84,24 @@ async function readCohortFigures(
     cohorts[plan.role][plan.group] = { removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept } };
   }
   const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
-  return cohortFigures({ periods, cohorts }, event.options.alpha, event.options.seed);
+  const { seed } = event.options;
+  return cohortFigures({ periods, cohorts }, event.options.alpha, seed, await groupBootstraps(cohorts, seed));
+}
+
+/** Below this many draws a worker thread's start-up costs more than the resampling it takes over. */
+const DRAWS_WORTH_A_THREAD = 20_000_000;
+
+/** Both groups' bootstrap intervals, side by side on worker threads when they are large; else left to cohortFigures. */
+async function groupBootstraps(
+  cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>,
+  seed: number,
+): Promise<Partial<Record<PaidGroup, BootstrapInterval | null>>> {
+  const groups = (['free', 'paid'] as const).filter((group) => {
+    const students = cohorts.baseline[group].removal.kept.minutes.length + cohorts.comparison[group].removal.kept.minutes.length;
+    return bootstrapResamplesFor(students) * students >= DRAWS_WORTH_A_THREAD;
+  });
+  const intervals = await Promise.all(
+    groups.map((group) => bootstrapMeanDifferenceOnThread(cohorts.baseline[group].removal.kept.minutes, cohorts.comparison[group].removal.kept.minutes, seed)),
+  );
+  return Object.fromEntries(groups.map((group, index) => [group, intervals[index]!]));
 }

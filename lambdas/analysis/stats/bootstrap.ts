@@ -56,11 +56,16 @@ export function bootstrapMeanDifference(baseline: ArrayLike<number>, comparison:
   const resamples = options.resamples ?? bootstrapResamplesFor(baseline.length + comparison.length);
   if (resamples === 0) return null;
   const draw = options.draw ?? seededIndexDraw(options.seed, BOOTSTRAP_STREAM);
-  const sorted = bootstrapMeanDifferences(baseline, comparison, resamples, draw).sort();
+  return bootstrapIntervalOf(bootstrapMeanDifferences(baseline, comparison, resamples, draw), options.seed);
+}
+
+/** The percentile interval of resampled differences (sorted here, in place). */
+export function bootstrapIntervalOf(differences: Float64Array, seed: number): BootstrapInterval {
+  const sorted = differences.sort();
   return {
     method: 'percentile bootstrap, each period resampled with replacement',
-    seed: options.seed,
-    resamples,
+    seed,
+    resamples: differences.length,
     mean_difference_ci95: [quantileLinear(sorted, 0.025), quantileLinear(sorted, 0.975)],
   };
 }

@@ -5,6 +5,7 @@ import type { Cohort, MinutesAndCertificates } from '../../tabular/cohort-file';
 import { correlateMinutesAndCertificates } from './correlation';
 import { summarizeCohort } from './descriptive';
 import { compareCohortPeriods } from './hypothesis';
+import type { BootstrapInterval } from './bootstrap';
 import { removeOutliers, type OutlierRemoval } from './outliers';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
 import { watchProbabilities, type WatchProbabilities } from './probabilities';
@@ -82,6 +83,8 @@ export function cohortFigures(
   input: { periods: Record<PeriodRole, string>; cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> },
   alphaOption?: number,
   seed = 42,
+  /** Each group's bootstrap interval when already computed for this seed (bootstrap-threads.ts). */
+  bootstraps?: Partial<Record<PaidGroup, BootstrapInterval | null>>,
 ): CohortFigures {
   const alpha = checkedAlpha(alphaOption);
   const { periods } = input;
@@ -119,6 +122,7 @@ export function cohortFigures(
           { group: GROUP_LABEL[group], baseline: periods.baseline, comparison: periods.comparison },
           alpha,
           seed,
+          bootstraps?.[group],
         ),
       ),
     ]),

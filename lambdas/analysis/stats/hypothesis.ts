@@ -6,7 +6,7 @@
 // Minutes are heavy-tailed: a rank test and a bootstrap interval say whether the mean's story holds.
 import type { GroupTest, WithNotes } from '../../contracts/engagement-statistics';
 import { effectSizeOfCohensD, formatFigure, formatInterval, formatPValue, formatSigned } from '../figure-format';
-import { bootstrapMeanDifference } from './bootstrap';
+import { bootstrapMeanDifference, type BootstrapInterval } from './bootstrap';
 import { fisherF, studentT, studentTQuantile } from './distributions';
 import { mean, sumOfSquares } from './descriptive';
 import { mannWhitneyU } from './rank-test';
@@ -47,6 +47,8 @@ export function compareCohortPeriods(
   labels: ComparisonLabels,
   alpha = 0.05,
   seed = 42,
+  /** The bootstrap interval when already computed for this seed (on a worker thread); else computed here. */
+  bootstrap?: BootstrapInterval | null,
 ): PeriodComparison {
   const notes: string[] = [];
   const result: PeriodComparison = {
@@ -155,7 +157,7 @@ export function compareCohortPeriods(
     const rankDirection = result.mann_whitney.rank_biserial > 0 ? 'rose' : result.mann_whitney.rank_biserial < 0 ? 'fell' : 'unchanged';
     result.rank_test_agrees = rankSignificant === result.significant_change && (!rankSignificant || rankDirection === result.direction);
   }
-  result.bootstrap = bootstrapMeanDifference(baselineMinutes, comparisonMinutes, { seed });
+  result.bootstrap = bootstrap !== undefined ? bootstrap : bootstrapMeanDifference(baselineMinutes, comparisonMinutes, { seed });
   if (!result.bootstrap) notes.push(`${labels.group}: ${base.n + comp.n} students are too many for the bootstrap's draw budget; no bootstrap interval`);
   result.conclusion = conclusionOf(labels, base.mean, comp.mean, result, alpha);
   return result;
