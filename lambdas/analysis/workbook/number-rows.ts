@@ -11,7 +11,7 @@ import type ExcelJS from 'exceljs';
 const NUMBER_CELL = 2;
 
 interface StreamingSheetInternals {
-  stream: { write(text: string): unknown };
+  stream: { write(bytes: Buffer): unknown };
   _workbook: { styles: { addStyleModel(style: Partial<ExcelJS.Style>, cellType: number): number } };
 }
 
@@ -27,34 +27,66 @@ function columnLetter(index: number): string {
   return String.fromCharCode(65 + index);
 }
 
+/** Bytes of one batch handed to the sheet's stream (which the zip compresses while the next is filled). */
+const BATCH_BYTES = 1 << 20;
+/** The longest text of a double (e.g. -1.2345678901234567e-308) and of a row number. */
+const MAX_NUMBER_CHARS = 24;
+const MAX_ROW_DIGITS = 8;
+
+const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+
+/** Copies a short constant byte by byte: cheaper than Buffer#copy's call for a few dozen bytes. */
+function put(target: Buffer, at: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) target[at + i] = bytes[i]!;
+  return at + bytes.length;
+}
+
 /**
  * Appends data rows below an already committed header row (row 1): row r + 2 holds each column's
- * value at rows[r]. Pauses every `rowsBetweenPauses` rows so the zip compresses what was written
- * instead of the whole sheet's XML waiting in memory.
+ * value at rows[r]. The XML goes straight into byte buffers (a number's text is written as Latin-1,
+ * which its ASCII is), so millions of rows leave no strings for the garbage collector; after each
+ * batch the zip gets a turn of the event loop to compress it.
  */
 export async function writeNumberRows(
   sheet: ExcelJS.Worksheet,
   columns: readonly NumberColumn[],
   rows: ArrayLike<number>,
-  rowsBetweenPauses = 10_000,
+  batchBytes = BATCH_BYTES,
 ): Promise<void> {
   const internals = sheet as unknown as StreamingSheetInternals;
   const styleIds = columns.map((column) => internals._workbook.styles.addStyleModel({ numFmt: column.format }, NUMBER_CELL));
-  const letters = columns.map((_, index) => columnLetter(index));
-  const rowOpen = ` spans="1:${columns.length}" x14ac:dyDescent="0.25">`;
-  for (let start = 0; start < rows.length; start += rowsBetweenPauses) {
-    const end = Math.min(rows.length, start + rowsBetweenPauses);
-    let xml = '';
-    for (let i = start; i < end; i++) {
-      const source = rows[i]!;
-      const r = i + 2;
-      xml += `<row r="${r}"${rowOpen}`;
-      for (let c = 0; c < columns.length; c++) {
-        xml += `<c r="${letters[c]}${r}" s="${styleIds[c]}"><v>${columns[c]!.values[source]}</v></c>`;
-      }
-      xml += '</row>';
+  const rowOpen = latin1('<row r="');
+  const rowAttributes = latin1(`" spans="1:${columns.length}" x14ac:dyDescent="0.25">`);
+  const cellOpen = columns.map((_, index) => latin1(`<c r="${columnLetter(index)}`));
+  const cellAttributes = styleIds.map((id) => latin1(`" s="${id}"><v>`));
+  const cellClose = latin1('</v></c>');
+  const rowClose = latin1('</row>');
+  const maxRowBytes =
+    rowOpen.length + MAX_ROW_DIGITS + rowAttributes.length + rowClose.length +
+    columns.reduce((sum, _, c) => sum + cellOpen[c]!.length + MAX_ROW_DIGITS + cellAttributes[c]!.length + MAX_NUMBER_CHARS + cellClose.length, 0);
+  const values = columns.map((column) => column.values);
+  let batch = Buffer.allocUnsafe(Math.max(batchBytes, maxRowBytes));
+  let at = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (at + maxRowBytes > batch.length) {
+      internals.stream.write(batch.subarray(0, at));
+      batch = Buffer.allocUnsafe(batch.length);
+      at = 0;
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    internals.stream.write(xml);
-    await new Promise((resolve) => setImmediate(resolve));
+    const source = rows[i]!;
+    const rowNumber = String(i + 2);
+    at = put(batch, at, rowOpen);
+    at += batch.write(rowNumber, at, 'latin1');
+    at = put(batch, at, rowAttributes);
+    for (let c = 0; c < values.length; c++) {
+      at = put(batch, at, cellOpen[c]!);
+      at += batch.write(rowNumber, at, 'latin1');
+      at = put(batch, at, cellAttributes[c]!);
+      at += batch.write(String(values[c]![source]), at, 'latin1');
+      at = put(batch, at, cellClose);
+    }
+    at = put(batch, at, rowClose);
   }
+  if (at > 0) internals.stream.write(batch.subarray(0, at));
 }

@@ -26,7 +26,7 @@ async function workbookBytes(fill: (sheet: ReturnType<InstanceType<typeof Workbo
 }
 
 describe('writeNumberRows', () => {
-  it('writes the bytes exceljs writes row by row, for awkward numbers, a sample of rows and batch edges', async () => {
+  it('writes the bytes exceljs writes row by row, for awkward numbers, a sample of rows, a row per batch and one batch', async () => {
     const ids = [1, 2, 1e15, 0, -0, 42, 7, 9_007_199_254_740_991, 3, 5, 8];
     const minutes = [0.1 + 0.2, 1e21, 1e-7, -3.5, 0, 12.25, 1 / 3, 5e-324, 1_048_575.75, 2, 1e300];
     const flags = [0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1];
@@ -41,8 +41,13 @@ describe('writeNumberRows', () => {
     }, columns);
     const byText = await workbookBytes(async (sheet, cols) => {
       sheet.getRow(1).commit();
-      await writeNumberRows(sheet, cols, rows, 3);
+      await writeNumberRows(sheet, cols, rows, 1);
     }, columns);
+    const byTextOneBatch = await workbookBytes(async (sheet, cols) => {
+      sheet.getRow(1).commit();
+      await writeNumberRows(sheet, cols, rows);
+    }, columns);
+    expect(byTextOneBatch.equals(byExceljs)).toBe(true);
     expect(byText.length).toBeGreaterThan(0);
     expect(byText.equals(byExceljs)).toBe(true);
   });
