@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { compiledEntry } from '../bin/compiled-entry';
 
 export interface ChildFigures {
   /** Wall time of the whole child process, start-up included. */
@@ -24,6 +25,16 @@ export interface ChildCommand {
 }
 
 const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * A TypeScript file of bench/ compiled the way the `engagement` command is (bin/compiled-entry.js:
+ * one esbuild bundle, cached under dist/), so it measures the code users run rather than tsx's
+ * loader transpiling and hooking every import.
+ */
+export async function compiledChild(file: string, input: unknown, nodeOptions: string[] = []): Promise<ChildCommand> {
+  const built = await compiledEntry(ROOT, `bench-${path.basename(file, '.ts')}`, path.join(__dirname, file));
+  return { command: process.execPath, args: [...nodeOptions, built, JSON.stringify(input)], cwd: ROOT };
+}
 
 /** A TypeScript file of bench/ run by Node with tsx's loader (no extra tsx wrapper process). */
 export function tsChild(file: string, input: unknown, nodeOptions: string[] = []): ChildCommand {

@@ -10,7 +10,7 @@ import { ENGAGEMENT_TABLES, MOOC_TABLES } from '../lambdas/contracts/tables';
 import { MAX_BUNDLE_BYTES } from '../lib/bundling';
 import { synthBundleSizes } from './bundle-sizes';
 import { CACHE_DIR, engagementData, engagementFiles, inputFolder, moocData, realMoocData, type StudyData } from './data';
-import { runMeasuredChild, tsChild, type ChildFigures } from './measured-child';
+import { compiledChild, runMeasuredChild, tsChild, type ChildFigures } from './measured-child';
 import { measureSqlStages } from './sql-stages';
 import { parquetSizes } from './parquet-size';
 import { benchStatistics } from './statistics-memory';
@@ -94,7 +94,7 @@ function parseOptions(argv: string[]): BenchOptions {
 async function runWorkflow(name: string, inputDir: string, duckdbMemory: string | undefined): Promise<ChildFigures & { report: WorkflowChildReport }> {
   const outDir = path.join(CACHE_DIR, 'out', name);
   const input: WorkflowChildInput = { inputDir, outDir, runId: 'bench', ...(duckdbMemory !== undefined ? { duckdbMemory } : {}) };
-  const figures = await runMeasuredChild(tsChild('workflow-child.ts', input));
+  const figures = await runMeasuredChild(await compiledChild('workflow-child.ts', input));
   const report = figures.report as WorkflowChildReport;
   if (report.status !== 'succeeded') throw new Error(`the ${name} run failed: ${JSON.stringify(report.failure)}`);
   return { ...figures, report };

@@ -55,14 +55,14 @@ function enableCompileCache(root) {
 }
 
 /**
- * The path to require for bin/<name>.ts: its current build, built now if missing. Without esbuild
- * (a production install, no dev dependencies) the TypeScript runs through tsx, as before.
+ * The path to require for bin/<name>.ts (or `source`, e.g. a benchmark's child, which then counts in
+ * the hash): its current build, built now if missing. Without esbuild (a production install, no dev
+ * dependencies) the TypeScript runs through tsx.
  */
-async function compiledEntry(root, name) {
+async function compiledEntry(root, name, source = path.join(root, 'bin', `${name}.ts`)) {
   enableCompileCache(root);
-  const source = path.join(root, 'bin', `${name}.ts`);
   const distDir = path.join(root, 'dist');
-  const hash = sourcesHash(root);
+  const hash = createHash('sha256').update(sourcesHash(root)).update(readFileSync(source)).digest('hex').slice(0, 20);
   const built = path.join(distDir, `${name}-${hash}.js`);
   if (existsSync(built)) return built;
   let esbuild;
