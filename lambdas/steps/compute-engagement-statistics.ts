@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
 import { parseMinutesAndCertificates, readCohortColumn } from '../tabular/cohort-file';
-import { cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
+import { attachBootstraps, cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
+import { DEFERRED_BOOTSTRAP } from '../analysis/stats/hypothesis';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
 import { bootstrapResamplesFor, type BootstrapInterval } from '../analysis/stats/bootstrap';
@@ -32,7 +33,10 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   const viewers = { baseline: await periodIds('baseline'), comparison: await periodIds('comparison') };
   const probabilities = watchProbabilitiesOfDistinct(viewers.baseline, viewers.comparison, event.options.alpha);
 
-  const figures = await readCohortFigures(event, read);
+  // The two groups' bootstrap resampling runs on worker threads (when large) while this thread
+  // computes the other figures and writes the workbook, which shows no bootstrap figure; the
+  // intervals are attached before statistics.json is written.
+  const { figures, bootstraps } = await readCohortFigures(event, read);
   const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
   const minutesAndCertificates = await parseMinutesAndCertificates(await store.getStream(certificatesKey), event.minutesAndCertificatesFile);
 
@@ -40,11 +44,6 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, minutesAndCertificates, probabilities, cohortFigures: figures },
     { alpha: event.options.alpha, seed: event.options.seed, testFraction: event.options.testFraction, predictMinutes: event.options.predictMinutes },
   );
-  const statisticsKey = studyResultKey(runId, 'engagement', STATISTICS_FILE);
-  await store.put(statisticsKey, JSON.stringify(statistics, null, 2) + '\n', 'application/json');
-  const predictionsKey = studyResultKey(runId, 'engagement', REGRESSION_PREDICTIONS_FILE);
-  await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks(), { highWaterMark: 1 }), 'text/csv');
-  context.logger.info('statistics written', { runId, key: statisticsKey });
   const workbookKey = await writeEngagementWorkbook(
     {
       runId,
@@ -59,6 +58,12 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     },
     context,
   );
+  attachBootstraps(statistics, await bootstraps.intervals, bootstraps.students);
+  const statisticsKey = studyResultKey(runId, 'engagement', STATISTICS_FILE);
+  await store.put(statisticsKey, JSON.stringify(statistics, null, 2) + '\n', 'application/json');
+  const predictionsKey = studyResultKey(runId, 'engagement', REGRESSION_PREDICTIONS_FILE);
+  await store.putStream(predictionsKey, Readable.from(predictionsCsvChunks(), { highWaterMark: 1 }), 'text/csv');
+  context.logger.info('statistics written', { runId, key: statisticsKey });
   return {
     study: 'engagement',
     status: 'succeeded',
@@ -71,11 +76,20 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   };
 }
 
-/** Step 5 on the cleaned cohorts, in a function of its own so the cohorts are garbage once it returns. */
+interface PendingBootstraps {
+  /** The intervals of the groups resampled on threads, once they are done. */
+  intervals: Promise<Partial<Record<PaidGroup, BootstrapInterval | null>>>;
+  students: Partial<Record<PaidGroup, number>>;
+}
+
+/**
+ * Step 5 on the cleaned cohorts, in a function of its own so the cohorts are garbage once it returns
+ * (the worker threads have their own copies). Large groups' bootstrap intervals are left to threads.
+ */
 async function readCohortFigures(
   event: ComputeEngagementStatisticsEvent,
   read: (fileName: string, column: 'minutes_watched') => Promise<Float64Array>,
-): Promise<CohortFigures> {
+): Promise<{ figures: CohortFigures; bootstraps: PendingBootstraps }> {
   const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
   for (const plan of event.cohorts) {
     const record = event.outliers.find((candidate) => candidate.name === plan.name);
@@ -85,23 +99,18 @@ async function readCohortFigures(
   }
   const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
   const { seed } = event.options;
-  return cohortFigures({ periods, cohorts }, event.options.alpha, seed, await groupBootstraps(cohorts, seed));
+  const minutes = (role: PeriodRole, group: PaidGroup): Float64Array | ArrayLike<number> => cohorts[role][group].removal.kept.minutes;
+  const students = Object.fromEntries(GROUPS.map((group) => [group, minutes('baseline', group).length + minutes('comparison', group).length])) as Record<PaidGroup, number>;
+  const threaded = GROUPS.filter((group) => bootstrapResamplesFor(students[group]) * students[group] >= DRAWS_WORTH_A_THREAD);
+  const running = threaded.map((group) => bootstrapMeanDifferenceOnThread(minutes('baseline', group), minutes('comparison', group), seed));
+  const intervals = Promise.all(running).then((done) => Object.fromEntries(threaded.map((group, index) => [group, done[index]!])));
+  // A failed thread is reported where the intervals are awaited, not as an unhandled rejection meanwhile.
+  intervals.catch(() => undefined);
+  const figures = cohortFigures({ periods, cohorts }, event.options.alpha, seed, Object.fromEntries(threaded.map((group) => [group, DEFERRED_BOOTSTRAP])));
+  return { figures, bootstraps: { intervals, students: Object.fromEntries(threaded.map((group) => [group, students[group]])) } };
 }
+
+const GROUPS: readonly PaidGroup[] = ['free', 'paid'];
 
 /** Below this many draws a worker thread's start-up costs more than the resampling it takes over. */
 const DRAWS_WORTH_A_THREAD = 20_000_000;
-
-/** Both groups' bootstrap intervals, side by side on worker threads when they are large; else left to cohortFigures. */
-async function groupBootstraps(
-  cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>,
-  seed: number,
-): Promise<Partial<Record<PaidGroup, BootstrapInterval | null>>> {
-  const groups = (['free', 'paid'] as const).filter((group) => {
-    const students = cohorts.baseline[group].removal.kept.minutes.length + cohorts.comparison[group].removal.kept.minutes.length;
-    return bootstrapResamplesFor(students) * students >= DRAWS_WORTH_A_THREAD;
-  });
-  const intervals = await Promise.all(
-    groups.map((group) => bootstrapMeanDifferenceOnThread(cohorts.baseline[group].removal.kept.minutes, cohorts.comparison[group].removal.kept.minutes, seed)),
-  );
-  return Object.fromEntries(groups.map((group, index) => [group, intervals[index]!]));
-}

@@ -4,7 +4,7 @@ import type { CohortStatistics, EngagementStatistics, GroupTest } from '../../co
 import type { Cohort, MinutesAndCertificates } from '../../tabular/cohort-file';
 import { correlateMinutesAndCertificates } from './correlation';
 import { summarizeCohort } from './descriptive';
-import { compareCohortPeriods } from './hypothesis';
+import { compareCohortPeriods, noBootstrapNote, type DEFERRED_BOOTSTRAP } from './hypothesis';
 import type { BootstrapInterval } from './bootstrap';
 import { removeOutliers, type OutlierRemoval } from './outliers';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
@@ -83,8 +83,8 @@ export function cohortFigures(
   input: { periods: Record<PeriodRole, string>; cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> },
   alphaOption?: number,
   seed = 42,
-  /** Each group's bootstrap interval when already computed for this seed (bootstrap-threads.ts). */
-  bootstraps?: Partial<Record<PaidGroup, BootstrapInterval | null>>,
+  /** Each group's bootstrap interval when already computed for this seed, or DEFERRED_BOOTSTRAP (see attachBootstraps). */
+  bootstraps?: Partial<Record<PaidGroup, BootstrapInterval | null | typeof DEFERRED_BOOTSTRAP>>,
 ): CohortFigures {
   const alpha = checkedAlpha(alphaOption);
   const { periods } = input;
@@ -163,6 +163,25 @@ export function computeEngagementStatistics(
     regression: withNote(result),
   };
   return { statistics: finiteJson(statistics), predictions, predictionsCsvChunks: () => formatPredictionsCsvChunks(predictions) };
+}
+
+/**
+ * Fills in the bootstrap intervals left out by cohortFigures(..., DEFERRED_BOOTSTRAP) (they were
+ * computed meanwhile on worker threads): the statistics are then what cohortFigures would have
+ * given with the intervals inline, down to the order of their fields and notes (the bootstrap's
+ * note is a comparison's last, and `note` its last field).
+ */
+export function attachBootstraps(statistics: EngagementStatistics, intervals: Partial<Record<PaidGroup, BootstrapInterval | null>>, students: Partial<Record<PaidGroup, number>>): void {
+  for (const group of GROUPS) {
+    if (!(group in intervals)) continue;
+    const test = statistics.tests[group];
+    const interval = intervals[group] ?? null;
+    test.bootstrap = interval === null ? null : finiteJson(interval);
+    if (interval === null) {
+      const note = noBootstrapNote(GROUP_LABEL[group], students[group] ?? 0);
+      test.note = test.note ? `${test.note}; ${note}` : note;
+    }
+  }
 }
 
 /** Last guard of "never NaN or Infinity in statistics.json": any that slipped through becomes null. */

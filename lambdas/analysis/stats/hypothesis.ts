@@ -41,14 +41,25 @@ function tPValues(t: number, df: number): { oneSided: number | null; twoSided: n
   return { oneSided: tails.lower, twoSided: Math.min(1, 2 * Math.min(tails.lower, tails.upper)) };
 }
 
+/** compareCohortPeriods' `bootstrap` when the interval is computed elsewhere and attached later. */
+export const DEFERRED_BOOTSTRAP = 'deferred';
+
+/** Why a comparison has no bootstrap interval (its note is the comparison's last). */
+export function noBootstrapNote(groupLabel: string, students: number): string {
+  return `${groupLabel}: ${students} students are too many for the bootstrap's draw budget; no bootstrap interval`;
+}
+
 export function compareCohortPeriods(
   baselineMinutes: ArrayLike<number>,
   comparisonMinutes: ArrayLike<number>,
   labels: ComparisonLabels,
   alpha = 0.05,
   seed = 42,
-  /** The bootstrap interval when already computed for this seed (on a worker thread); else computed here. */
-  bootstrap?: BootstrapInterval | null,
+  /**
+   * The bootstrap interval when already computed for this seed; DEFERRED_BOOTSTRAP leaves it null,
+   * without a note, for attachBootstrap to fill in; else computed here.
+   */
+  bootstrap?: BootstrapInterval | null | typeof DEFERRED_BOOTSTRAP,
 ): PeriodComparison {
   const notes: string[] = [];
   const result: PeriodComparison = {
@@ -157,8 +168,10 @@ export function compareCohortPeriods(
     const rankDirection = result.mann_whitney.rank_biserial > 0 ? 'rose' : result.mann_whitney.rank_biserial < 0 ? 'fell' : 'unchanged';
     result.rank_test_agrees = rankSignificant === result.significant_change && (!rankSignificant || rankDirection === result.direction);
   }
-  result.bootstrap = bootstrap !== undefined ? bootstrap : bootstrapMeanDifference(baselineMinutes, comparisonMinutes, { seed });
-  if (!result.bootstrap) notes.push(`${labels.group}: ${base.n + comp.n} students are too many for the bootstrap's draw budget; no bootstrap interval`);
+  if (bootstrap !== DEFERRED_BOOTSTRAP) {
+    result.bootstrap = bootstrap !== undefined ? bootstrap : bootstrapMeanDifference(baselineMinutes, comparisonMinutes, { seed });
+    if (!result.bootstrap) notes.push(noBootstrapNote(labels.group, base.n + comp.n));
+  }
   result.conclusion = conclusionOf(labels, base.mean, comp.mean, result, alpha);
   return result;
 }

@@ -6,6 +6,9 @@ import { Random } from '../../../lambdas/analysis/random';
 import { BOOTSTRAP_STREAM, bootstrapMeanDifference, bootstrapMeanDifferences } from '../../../lambdas/analysis/stats/bootstrap';
 import { bootstrapDifferencesOnThread, bootstrapMeanDifferenceOnThread } from '../../../lambdas/analysis/stats/bootstrap-threads';
 import { seededIndexDraw } from '../../../lambdas/analysis/stats/seeded-shuffle';
+import { attachBootstraps, cohortFigures, computeEngagementStatistics, type CohortStudyInput } from '../../../lambdas/analysis/stats/engagement-statistics';
+import { DEFERRED_BOOTSTRAP } from '../../../lambdas/analysis/stats/hypothesis';
+import type { PaidGroup, PeriodRole } from '../../../lambdas/contracts/period-files';
 
 function minutes(n: number, seed: number): Float64Array {
   const random = new Random(seed);
@@ -42,5 +45,48 @@ describe('bootstrap on a worker thread', () => {
     const first = await bootstrapDifferencesOnThread(a, b, 10, 1);
     const second = await bootstrapDifferencesOnThread(a, b, 10, 2);
     expect(Array.from(first)).not.toEqual(Array.from(second));
+  });
+});
+
+describe('bootstrap intervals attached after the other figures', () => {
+  /** Cohorts of the given sizes (free, paid) per period, with a note-worthy zero-variance free baseline when asked. */
+  function cohortsOf(sizes: Record<PaidGroup, [number, number]>): Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> {
+    const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
+    (['free', 'paid'] as const).forEach((group, g) =>
+      (['baseline', 'comparison'] as const).forEach((role, r) => {
+        const n = sizes[group][r]!;
+        const kept = { minutes: minutes(n, 100 + 10 * g + r) };
+        cohorts[role][group] = { removal: { q: 0.99, cutoff: 1e9, nBefore: n, nAfter: n, kept }, rawStudentIds: Float64Array.from({ length: n }, (_, i) => i + 1) };
+      }),
+    );
+    return cohorts;
+  }
+
+  const statisticsJson = (cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>, bootstraps?: Parameters<typeof cohortFigures>[3]) => {
+    const mc = { source: 'mc.csv', studentIds: Float64Array.from([1, 2, 3, 4]), minutes: Float64Array.from([10, 20, 30, 45]), certificates: Float64Array.from([0, 1, 1, 2]) };
+    const periods = { baseline: '2021Q2', comparison: '2022Q2' };
+    return computeEngagementStatistics({ periods, cohorts, minutesAndCertificates: mc, cohortFigures: cohortFigures({ periods, cohorts }, 0.05, 11, bootstraps) }, { seed: 11 }).statistics;
+  };
+
+  it('gives statistics.json byte for byte as computed inline, an interval for one group and none (with its note) for a group over the draw budget', async () => {
+    // 2,000,001 students leave fewer than the minimum resamples in the draw budget: no interval, a note.
+    const cohorts = cohortsOf({ free: [1_000_001, 1_000_000], paid: [400, 350] });
+    const inline = statisticsJson(cohorts);
+    expect(inline.tests.free.bootstrap).toBeNull();
+    expect(inline.tests.free.note).toMatch(/too many for the bootstrap's draw budget/);
+    expect(inline.tests.paid.bootstrap).not.toBeNull();
+
+    const deferred = statisticsJson(cohorts, { free: DEFERRED_BOOTSTRAP, paid: DEFERRED_BOOTSTRAP });
+    expect(deferred.tests.paid.bootstrap).toBeNull();
+    const m = (role: PeriodRole, group: PaidGroup) => cohorts[role][group].removal.kept.minutes;
+    attachBootstraps(
+      deferred,
+      {
+        free: await bootstrapMeanDifferenceOnThread(m('baseline', 'free'), m('comparison', 'free'), 11),
+        paid: await bootstrapMeanDifferenceOnThread(m('baseline', 'paid'), m('comparison', 'paid'), 11),
+      },
+      { free: 2_000_001, paid: 750 },
+    );
+    expect(JSON.stringify(deferred, null, 2)).toBe(JSON.stringify(inline, null, 2));
   });
 });
