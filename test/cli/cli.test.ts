@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
-import { checkRunFolder } from '../workflow/check-run-folder';
+import { itRequiring } from '../support/requirements';
+import { checkRunFolder, runFolderChecker } from '../workflow/check-run-folder';
 import { engagement, engagementWith, spawnCli } from './run-cli';
 import { runLocalWorkflow } from '../../lib/local/local-runner';
 
@@ -137,7 +138,7 @@ describe('engagement generate, run, stats', () => {
 });
 
 describe('kill -9 during a rerun', () => {
-  it('leaves the run marked failed, never the old manifest beside new files; the next rerun takes over the lock', async () => {
+  itRequiring([runFolderChecker()], 'leaves the run marked failed, never the old manifest beside new files; the next rerun takes over the lock', async () => {
     const input = path.join(root, 'kill-input');
     await generateEngagementData({ students: 2000, seed: 3, outDir: input });
     await generateMoocData({ users: 300, seed: 3, outDir: input });
@@ -186,7 +187,7 @@ describe('kill -9 during a rerun', () => {
 });
 
 describe('two processes, one run id', () => {
-  it('one runs, the other is refused at once and changes nothing; the folder is consistent', async () => {
+  itRequiring([runFolderChecker()], 'one runs, the other is refused at once and changes nothing; the folder is consistent', async () => {
     const input = path.join(root, 'race-input');
     await generateEngagementData({ students: 3000, seed: 4, outDir: input });
     await generateMoocData({ users: 400, seed: 4, outDir: input });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { generateEngagementData } from '../../lib/synthetic/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
 import { executable, itRequiring, PYTHON, pythonModules } from '../support/requirements';
-import { checkRunFolder } from './check-run-folder';
+import { checkRunFolder, runFolderChecker } from './check-run-folder';
 
 const SCRIPTS = path.resolve(__dirname, '../analysis/workbook');
 const root = mkdtempSync(path.join(os.tmpdir(), 'workbook-'));
@@ -43,7 +43,7 @@ const relativeDifference = (a: number, b: number): number => Math.abs(a - b) / M
 const python = [pythonModules('openpyxl', 'pandas')];
 
 describe('engagement_study.xlsx', () => {
-  itRequiring(python, 'is listed in the manifest and the run folder checks out', () => {
+  itRequiring([...python, runFolderChecker()], 'is listed in the manifest and the run folder checks out', () => {
     expect(run.status).toBe('succeeded');
     expect(run.manifest!.outputs.map((output) => output.key)).toContain('engagement/engagement_study.xlsx');
     const verdict = checkRunFolder(run.runDir);

@@ -10,7 +10,8 @@ import { listRuns } from '../../lib/cli/runs';
 import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
-import { checkRunFolder } from './check-run-folder';
+import { itRequiring } from '../support/requirements';
+import { checkRunFolder, runFolderChecker } from './check-run-folder';
 
 /** Every file under a folder, relative path -> content (for before/after comparisons). */
 function snapshot(dir: string, base = ''): Record<string, string> {
@@ -42,7 +43,7 @@ function run(inputDir: string, outDir: string, runId: string, extra: Partial<Par
 const readJson = (file: string): any => JSON.parse(readFileSync(file, 'utf8'));
 
 describe('a rerun publishes exactly its own files', () => {
-  it('with fewer studies: the earlier attempt\'s MOOC files are gone and not in the manifest', async () => {
+  itRequiring([runFolderChecker()], 'with fewer studies: the earlier attempt\'s MOOC files are gone and not in the manifest', async () => {
     const out = path.join(root, 'out-fewer');
     const first = await run(bothStudies, out, 'fewer');
     expect(first.status).toBe('succeeded');
@@ -57,7 +58,7 @@ describe('a rerun publishes exactly its own files', () => {
     expect(verdict.ok, verdict.output).toBe(true);
   });
 
-  it('after the input is fixed: no quarantine file of the earlier attempt is left or listed', async () => {
+  itRequiring([runFolderChecker()], 'after the input is fixed: no quarantine file of the earlier attempt is left or listed', async () => {
     const input = path.join(root, 'fixable');
     cpSync(engagementOnly, input, { recursive: true });
     const studentInfo = path.join(input, 'engagement', 'student_info.csv');
@@ -79,7 +80,7 @@ describe('a rerun publishes exactly its own files', () => {
     expect(verdict.ok, verdict.output).toBe(true);
   });
 
-  it('after a failed attempt: the dashboard shows nothing of the failure, and the rerun is consistent', async () => {
+  itRequiring([runFolderChecker()], 'after a failed attempt: the dashboard shows nothing of the failure, and the rerun is consistent', async () => {
     const out = path.join(root, 'out-after-failure');
     const failed = await run(engagementOnly, out, 'after-failure', { faults: [{ state: 'ComputeEngagementStatistics', times: 'always', error: 'WorkflowInputError', message: 'statistics broke' }] });
     expect(failed.status).toBe('failed');
@@ -96,7 +97,7 @@ describe('a rerun publishes exactly its own files', () => {
     expect(verdict.ok, verdict.output).toBe(true);
   });
 
-  it('a failing rerun over a succeeded run leaves it marked failed, with no manifest of the earlier attempt', async () => {
+  itRequiring([runFolderChecker()], 'a failing rerun over a succeeded run leaves it marked failed, with no manifest of the earlier attempt', async () => {
     const out = path.join(root, 'out-failing-rerun');
     const first = await run(engagementOnly, out, 'failing-rerun');
     expect(first.status).toBe('succeeded');
@@ -111,7 +112,7 @@ describe('a rerun publishes exactly its own files', () => {
 });
 
 describe('bad usage over a finished run touches nothing', () => {
-  it('a bad period or option leaves the run folder byte for byte, and no lock', async () => {
+  itRequiring([runFolderChecker()], 'a bad period or option leaves the run folder byte for byte, and no lock', async () => {
     const out = path.join(root, 'out-bad-usage');
     const first = await run(engagementOnly, out, 'bad-usage');
     expect(first.status).toBe('succeeded');
@@ -160,7 +161,7 @@ describe('one attempt of a run id at a time', () => {
 });
 
 describe('a full disk', () => {
-  it('ends failed with no succeeded manifest, no lock and no scratch folder; the reason is reported', async () => {
+  itRequiring([runFolderChecker()], 'ends failed with no succeeded manifest, no lock and no scratch folder; the reason is reported', async () => {
     const out = path.join(root, 'out-full-disk');
     const first = await run(engagementOnly, out, 'full-disk');
     expect(first.status).toBe('succeeded');
@@ -190,7 +191,8 @@ describe('a full disk', () => {
     rmSync(probe, { recursive: true, force: true });
     return mounted;
   })();
-  it.skipIf(!canMount)('on a real full file system (a small tmpfs as --out): failed, consistent, the file named', async () => {
+  const requireMount = (name: string, test: () => Promise<void>): void => (canMount ? itRequiring([runFolderChecker()], name, test) : it.skip(name, test));
+  requireMount('on a real full file system (a small tmpfs as --out): failed, consistent, the file named', async () => {
     const disk = mkdtempSync(path.join(os.tmpdir(), 'full-tmpfs-'));
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=120k', 'tmpfs', disk]).status).toBe(0);
     try {
