@@ -1,5 +1,5 @@
-// A local run keeps its checked and curated tables in a DuckDB database file of its own, under its
-// scratch folder: no Parquet is written, the file goes with the run, a killed attempt's file is
+// A local run keeps its checked and curated tables in a DuckDB database of its own (in memory for a
+// small input, else a file under its scratch folder): no Parquet is written, the file goes with the run, a killed attempt's file is
 // removed (never opened) by the next, the results are those of Parquet tables byte for byte, and
 // two runs at once each have their own.
 import { spawnSync } from 'node:child_process';
@@ -47,12 +47,13 @@ function studyHashes(result: LocalRunResult): Record<string, string> {
 }
 
 describe('a local run\'s checked and curated tables', () => {
-  it('are in its own database file while it runs: no Parquet file is written, and the scratch folder is gone after', async () => {
+  it('are in its own database file while it runs when the input is above the in-memory size: no Parquet file is written, and the scratch folder is gone after', async () => {
     const seen: { state: string; files: string[] }[] = [];
     const result = await runLocalWorkflow({
       inputDir: inputs[0]!,
       outDir: path.join(root, 'out-one'),
       runId: 'db-one',
+      inMemoryTablesUpToBytes: 0,
       onProgress: (event) => {
         if (event.kind === 'state-succeeded' && /^(Curate_student_video_watched|RunCohortQuery)$/.test(event.state)) {
           seen.push({ state: event.state, files: scratchFolders('db-one').flatMap(filesUnder) });
@@ -67,6 +68,21 @@ describe('a local run\'s checked and curated tables', () => {
       expect(files.filter((file) => file.endsWith('.parquet')), state).toEqual([]);
     }
     expect(scratchFolders('db-one')).toEqual([]);
+  }, 120_000);
+
+  it('are in memory for a small input: no database or Parquet file while it runs, and the bytes of a run with the file', async () => {
+    const seen: string[][] = [];
+    const onProgress = (event: { kind: string; state?: string }) => {
+      if (event.kind === 'state-succeeded' && event.state === 'RunCohortQuery') seen.push(scratchFolders('db-memory').flatMap(filesUnder));
+    };
+    const inMemory = await runLocalWorkflow({ inputDir: inputs[1]!, outDir: path.join(root, 'out-memory'), runId: 'db-memory', onProgress });
+    expect(inMemory.status, JSON.stringify(inMemory.failure)).toBe('succeeded');
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    for (const files of seen) expect(files.filter((file) => file.endsWith('.duckdb') || file.endsWith('.parquet'))).toEqual([]);
+    const inFile = await runLocalWorkflow({ inputDir: inputs[1]!, outDir: path.join(root, 'out-file'), runId: 'db-memory', inMemoryTablesUpToBytes: 0 });
+    expect(inFile.status, JSON.stringify(inFile.failure)).toBe('succeeded');
+    expect(Object.keys(studyHashes(inMemory)).length).toBeGreaterThan(5);
+    expect(studyHashes(inMemory)).toEqual(studyHashes(inFile));
   }, 120_000);
 
   it('of a killed attempt are never read: the next attempt removes its database with its scratch folder', async () => {
