@@ -9,13 +9,24 @@ import type { WorkflowStepName } from '../contracts/workflow-steps';
 import type { StepEvent, StepResult } from '../contracts/state-payloads';
 import type { WorkflowStep } from './step-context';
 
-/** A step that imports its module on its first call (later calls reuse it). */
+/** A step whose module can be loaded ahead of its first call. */
+type Preloadable = { preload?: () => Promise<unknown> };
+
+/** A step that imports its module on its first call (later calls reuse it), or when preloaded. */
 function loadedOnFirstCall<E, R>(load: () => Promise<WorkflowStep<E, R>>): WorkflowStep<E, R> {
   let step: Promise<WorkflowStep<E, R>> | undefined;
-  return async (event, context) => {
-    step ??= load();
-    return (await step)(event, context);
-  };
+  const loaded = (): Promise<WorkflowStep<E, R>> => (step ??= load());
+  const call: WorkflowStep<E, R> = async (event, context) => (await loaded())(event, context);
+  return Object.assign(call, { preload: loaded });
+}
+
+/**
+ * Loads a step's module now rather than on its first call: the local runner does so for the report
+ * while DuckDB runs the first SQL states and this thread would only wait. A module that fails to
+ * load fails again, with its error, when the step is called.
+ */
+export function preloadStep(name: WorkflowStepName): void {
+  void (STEP_FUNCTIONS[name] as Preloadable).preload?.().catch(() => undefined);
 }
 
 export const STEP_FUNCTIONS: { [S in WorkflowStepName]: WorkflowStep<StepEvent<S>, StepResult<S>> } = {
