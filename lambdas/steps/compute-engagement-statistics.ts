@@ -99,7 +99,7 @@ async function readCohortFigures(
   }
   const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
   const { seed } = event.options;
-  const minutes = (role: PeriodRole, group: PaidGroup): Float64Array | ArrayLike<number> => cohorts[role][group].removal.kept.minutes;
+  const minutes = (role: PeriodRole, group: PaidGroup): ArrayLike<number> => cohorts[role][group].removal.kept.minutes;
   const students = Object.fromEntries(GROUPS.map((group) => [group, minutes('baseline', group).length + minutes('comparison', group).length])) as Record<PaidGroup, number>;
   const threaded = GROUPS.filter((group) => bootstrapResamplesFor(students[group]) * students[group] >= DRAWS_WORTH_A_THREAD);
   const running = threaded.map((group) => bootstrapMeanDifferenceOnThread(minutes('baseline', group), minutes('comparison', group), seed));

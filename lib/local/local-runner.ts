@@ -90,11 +90,11 @@ export interface SharedAthenaCatalog {
 
 /**
  * Engagement input up to this size keeps the run's checked and curated tables in memory: nothing is
- * written to a database file only to be read back (about 0.5 s at 1M watch rows, 43 MB, and 0.2 GB
- * more peak memory). Larger input keeps them in a file in the run's scratch folder, which DuckDB
- * pages out, so 10M watch rows (457 MB) stay under 2 GB.
+ * written to a database file only to be read back (about 0.5 s at 1M watch rows, 43 MB, for about
+ * 0.1 GB more peak memory). Larger input keeps them in a file in the run's scratch folder, which
+ * DuckDB pages out, so 10M watch rows (457 MB) stay under 2 GB.
  */
-export const IN_MEMORY_TABLES_UP_TO_BYTES = 256 * 1024 * 1024;
+export const IN_MEMORY_TABLES_UP_TO_BYTES = 128 * 1024 * 1024;
 
 /** Where the run's tables live: in memory for small input, else a database file in the scratch folder. */
 async function runDatabasePath(inputDir: string, scratchDir: string, inMemoryUpToBytes: number): Promise<string> {

@@ -57,7 +57,7 @@ export function compareCohortPeriods(
   seed = 42,
   /**
    * The bootstrap interval when already computed for this seed; DEFERRED_BOOTSTRAP leaves it null,
-   * without a note, for attachBootstrap to fill in; else computed here.
+   * without a note, for attachBootstraps (engagement-statistics.ts) to fill in; else computed here.
    */
   bootstrap?: BootstrapInterval | null | typeof DEFERRED_BOOTSTRAP,
 ): PeriodComparison {
