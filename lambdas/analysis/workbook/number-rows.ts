@@ -2,8 +2,8 @@
 // object for every cell and resolves each cell's style by value, about 10 µs a row: most of the
 // workbook's time once data sheets hold hundreds of thousands of students. A data sheet holds
 // numbers only, each column in one fixed style, so its rows are the same XML text exceljs would
-// write (test/analysis/workbook/number-rows.test.ts holds the two to the same bytes) built here
-// as strings. This reaches two of exceljs' non-public fields (the sheet's stream and the workbook's
+// write (test/analysis/workbook/number-rows.test.ts holds the two to the same bytes), written here
+// straight into byte buffers. This reaches two of exceljs' non-public fields (the sheet's stream and the workbook's
 // style table); the test fails if an exceljs release moves them.
 import type ExcelJS from 'exceljs';
 
@@ -29,9 +29,11 @@ function columnLetter(index: number): string {
 
 /** Bytes of one batch handed to the sheet's stream (which the zip compresses while the next is filled). */
 const BATCH_BYTES = 1 << 20;
-/** The longest text of a double (e.g. -1.2345678901234567e-308) and of a row number. */
-const MAX_NUMBER_CHARS = 24;
-const MAX_ROW_DIGITS = 8;
+/**
+ * The longest text String() gives a double: 17 significant digits in fixed notation below 1e-6 and
+ * a sign, e.g. -0.0000012345678901234567 (the exponent form, -1.2345678901234567e-308, is 24).
+ */
+const MAX_NUMBER_CHARS = 25;
 
 const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 
@@ -61,9 +63,10 @@ export async function writeNumberRows(
   const cellAttributes = styleIds.map((id) => latin1(`" s="${id}"><v>`));
   const cellClose = latin1('</v></c>');
   const rowClose = latin1('</row>');
+  const rowDigits = String(rows.length + 1).length;
   const maxRowBytes =
-    rowOpen.length + MAX_ROW_DIGITS + rowAttributes.length + rowClose.length +
-    columns.reduce((sum, _, c) => sum + cellOpen[c]!.length + MAX_ROW_DIGITS + cellAttributes[c]!.length + MAX_NUMBER_CHARS + cellClose.length, 0);
+    rowOpen.length + rowDigits + rowAttributes.length + rowClose.length +
+    columns.reduce((sum, _, c) => sum + cellOpen[c]!.length + rowDigits + cellAttributes[c]!.length + MAX_NUMBER_CHARS + cellClose.length, 0);
   const values = columns.map((column) => column.values);
   let batch = Buffer.allocUnsafe(Math.max(batchBytes, maxRowBytes));
   let at = 0;

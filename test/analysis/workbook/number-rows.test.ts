@@ -28,7 +28,8 @@ async function workbookBytes(fill: (sheet: ReturnType<InstanceType<typeof Workbo
 describe('writeNumberRows', () => {
   it('writes the bytes exceljs writes row by row, for awkward numbers, a sample of rows, a row per batch and one batch', async () => {
     const ids = [1, 2, 1e15, 0, -0, 42, 7, 9_007_199_254_740_991, 3, 5, 8];
-    const minutes = [0.1 + 0.2, 1e21, 1e-7, -3.5, 0, 12.25, 1 / 3, 5e-324, 1_048_575.75, 2, 1e300];
+    // Among them the longest texts a double has: -0.0000012345678901234567 (25) and an exponent form (24).
+    const minutes = [0.1 + 0.2, 1e21, 1e-7, -3.5, -0.0000012345678901234567, 12.25, 1 / 3, 5e-324, 1_048_575.75, -1.2345678901234567e-308, 1e300];
     const flags = [0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1];
     const columns: NumberColumn[] = [
       { values: Float64Array.from(ids), format: '0' },
