@@ -1,7 +1,7 @@
 // A run's result files turned into the rows of the result tables (lambdas/contracts/result-tables):
 // the figures are copied from statistics.json, data_quality.json and the MOOC summary, never
 // recomputed, so the tables and the files cannot disagree.
-import type { Interval, StatisticsAsRead } from '../contracts/engagement-statistics';
+import { cohortKey, type Interval, type StatisticsAsRead } from '../contracts/engagement-statistics';
 import type { ResultRow, ResultRows } from '../contracts/result-tables';
 
 export interface InputFact {
@@ -61,7 +61,7 @@ function engagementRows(statistics: StatisticsAsRead, periods: { baseline: strin
   const cohorts: ResultRow[] = [];
   for (const [role, period] of [['baseline', periods.baseline], ['comparison', periods.comparison]] as const) {
     for (const plan of ['free', 'paid'] as const) {
-      const cohort = statistics.cohorts?.[`${period}_${plan}`];
+      const cohort = statistics.cohorts?.[cohortKey(period, plan)];
       if (!cohort) continue;
       cohorts.push({
         ...periods,

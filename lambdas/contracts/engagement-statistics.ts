@@ -141,13 +141,18 @@ export interface RegressionStatistics {
   note?: string;
 }
 
+/** A cohort's key in statistics.json's `cohorts`: <period label>_<free|paid>, e.g. 2021Q2_paid. */
+export function cohortKey(periodLabel: string, group: PaidGroup): string {
+  return `${periodLabel}_${group}`;
+}
+
 /** engagement/statistics.json as this version writes it. */
 export interface EngagementStatistics {
   periods: Record<PeriodRole, string>;
   alpha: number;
   /** The quantile every cohort's outliers were cut at; null when the cohorts used different ones. */
   outlier_quantile: number | null;
-  /** By cohort name, <period label>_<free|paid>. */
+  /** By cohortKey: <period label>_<free|paid>. */
   cohorts: Record<string, CohortStatistics>;
   tests: Record<PaidGroup, GroupTest>;
   correlation: CorrelationStatistics;

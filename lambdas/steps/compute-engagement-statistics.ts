@@ -5,10 +5,9 @@ import { assertRunId, studyResultKey } from '../contracts/layout';
 import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
 import { parseMinutesAndCertificates, readCohortColumn } from '../tabular/cohort-file';
 import { attachBootstraps, cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
-import { DEFERRED_BOOTSTRAP } from '../analysis/stats/hypothesis';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
-import { bootstrapResamplesFor, type BootstrapInterval } from '../analysis/stats/bootstrap';
+import { bootstrapResamplesOf, type BootstrapInterval } from '../analysis/stats/bootstrap';
 import { bootstrapMeanDifferenceOnThread } from '../analysis/stats/bootstrap-threads';
 
 import type { StepContext } from './step-context';
@@ -58,7 +57,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     },
     context,
   );
-  attachBootstraps(statistics, await bootstraps.intervals, bootstraps.students);
+  attachBootstraps(statistics, await bootstraps);
   const statisticsKey = studyResultKey(runId, 'engagement', STATISTICS_FILE);
   await store.put(statisticsKey, JSON.stringify(statistics, null, 2) + '\n', 'application/json');
   const predictionsKey = studyResultKey(runId, 'engagement', REGRESSION_PREDICTIONS_FILE);
@@ -76,20 +75,15 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   };
 }
 
-interface PendingBootstraps {
-  /** The intervals of the groups resampled on threads, once they are done. */
-  intervals: Promise<Partial<Record<PaidGroup, BootstrapInterval | null>>>;
-  students: Partial<Record<PaidGroup, number>>;
-}
-
 /**
  * Step 5 on the cleaned cohorts, in a function of its own so the cohorts are garbage once it returns
- * (the worker threads have their own copies). Large groups' bootstrap intervals are left to threads.
+ * (the worker threads have their own copies). Large groups' bootstrap intervals are left to threads:
+ * `bootstraps` settles with them.
  */
 async function readCohortFigures(
   event: ComputeEngagementStatisticsEvent,
   read: (fileName: string, column: 'minutes_watched') => Promise<Float64Array>,
-): Promise<{ figures: CohortFigures; bootstraps: PendingBootstraps }> {
+): Promise<{ figures: CohortFigures; bootstraps: Promise<Partial<Record<PaidGroup, BootstrapInterval | null>>> }> {
   const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
   for (const plan of event.cohorts) {
     const record = event.outliers.find((candidate) => candidate.name === plan.name);
@@ -99,15 +93,18 @@ async function readCohortFigures(
   }
   const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
   const { seed } = event.options;
-  const minutes = (role: PeriodRole, group: PaidGroup): ArrayLike<number> => cohorts[role][group].removal.kept.minutes;
-  const students = Object.fromEntries(GROUPS.map((group) => [group, minutes('baseline', group).length + minutes('comparison', group).length])) as Record<PaidGroup, number>;
-  const threaded = GROUPS.filter((group) => bootstrapResamplesFor(students[group]) * students[group] >= DRAWS_WORTH_A_THREAD);
-  const running = threaded.map((group) => bootstrapMeanDifferenceOnThread(minutes('baseline', group), minutes('comparison', group), seed));
-  const intervals = Promise.all(running).then((done) => Object.fromEntries(threaded.map((group, index) => [group, done[index]!])));
+  const minutes = (group: PaidGroup): [ArrayLike<number>, ArrayLike<number>] => [cohorts.baseline[group].removal.kept.minutes, cohorts.comparison[group].removal.kept.minutes];
+  const draws = (group: PaidGroup): number => {
+    const [baseline, comparison] = minutes(group);
+    return bootstrapResamplesOf(baseline, comparison) * (baseline.length + comparison.length);
+  };
+  const threaded = GROUPS.filter((group) => draws(group) >= DRAWS_WORTH_A_THREAD);
+  const running = threaded.map((group) => bootstrapMeanDifferenceOnThread(...minutes(group), seed));
+  const bootstraps = Promise.all(running).then((done) => Object.fromEntries(threaded.map((group, index) => [group, done[index]!])));
   // A failed thread is reported where the intervals are awaited, not as an unhandled rejection meanwhile.
-  intervals.catch(() => undefined);
-  const figures = cohortFigures({ periods, cohorts }, event.options.alpha, seed, Object.fromEntries(threaded.map((group) => [group, DEFERRED_BOOTSTRAP])));
-  return { figures, bootstraps: { intervals, students: Object.fromEntries(threaded.map((group) => [group, students[group]])) } };
+  bootstraps.catch(() => undefined);
+  const figures = cohortFigures({ periods, cohorts }, event.options.alpha, seed, threaded);
+  return { figures, bootstraps };
 }
 
 const GROUPS: readonly PaidGroup[] = ['free', 'paid'];

@@ -10,7 +10,7 @@
 // numbers bit for bit (test/analysis/stats/bootstrap-threads.test.ts compares them).
 import { Worker } from 'node:worker_threads';
 import { Random } from '../random';
-import { BOOTSTRAP_STREAM, bootstrapIntervalOf, bootstrapResamplesFor, type BootstrapInterval } from './bootstrap';
+import { BOOTSTRAP_STREAM, bootstrapIntervalOf, bootstrapResamplesOf, type BootstrapInterval } from './bootstrap';
 
 const RESAMPLING_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -75,8 +75,7 @@ export function bootstrapDifferencesOnThread(baseline: ArrayLike<number>, compar
 
 /** The interval bootstrapMeanDifference gives for the same data and seed, resampled on a worker thread. */
 export async function bootstrapMeanDifferenceOnThread(baseline: ArrayLike<number>, comparison: ArrayLike<number>, seed: number): Promise<BootstrapInterval | null> {
-  if (baseline.length === 0 || comparison.length === 0) return null;
-  const resamples = bootstrapResamplesFor(baseline.length + comparison.length);
+  const resamples = bootstrapResamplesOf(baseline, comparison);
   if (resamples === 0) return null;
   return bootstrapIntervalOf(await bootstrapDifferencesOnThread(baseline, comparison, resamples, seed), seed);
 }

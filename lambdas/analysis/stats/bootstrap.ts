@@ -41,6 +41,11 @@ export function bootstrapResamplesFor(students: number, wanted = BOOTSTRAP_RESAM
   return resamples >= MIN_BOOTSTRAP_RESAMPLES ? resamples : 0;
 }
 
+/** Resamples the bootstrap of two periods' minutes gets: 0 (no interval) when either is empty or the budget allows too few. */
+export function bootstrapResamplesOf(baseline: ArrayLike<number>, comparison: ArrayLike<number>): number {
+  return baseline.length === 0 || comparison.length === 0 ? 0 : bootstrapResamplesFor(baseline.length + comparison.length);
+}
+
 /** The differences of resampled means, baseline drawn before comparison in each resample. */
 export function bootstrapMeanDifferences(baseline: ArrayLike<number>, comparison: ArrayLike<number>, resamples: number, draw: IndexDraw): Float64Array {
   const differences = new Float64Array(resamples);
@@ -53,7 +58,7 @@ export function bootstrapMeanDifferences(baseline: ArrayLike<number>, comparison
 
 export function bootstrapMeanDifference(baseline: ArrayLike<number>, comparison: ArrayLike<number>, options: BootstrapOptions): BootstrapInterval | null {
   if (baseline.length === 0 || comparison.length === 0) return null;
-  const resamples = options.resamples ?? bootstrapResamplesFor(baseline.length + comparison.length);
+  const resamples = options.resamples ?? bootstrapResamplesOf(baseline, comparison);
   if (resamples === 0) return null;
   const draw = options.draw ?? seededIndexDraw(options.seed, BOOTSTRAP_STREAM);
   return bootstrapIntervalOf(bootstrapMeanDifferences(baseline, comparison, resamples, draw), options.seed);

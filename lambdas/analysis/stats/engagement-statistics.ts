@@ -1,10 +1,10 @@
 // Steps 5-8 of the engagement study in one pure call: cleaned cohorts in, statistics.json out
 // (its shape: contracts/engagement-statistics.ts).
-import type { CohortStatistics, EngagementStatistics, GroupTest } from '../../contracts/engagement-statistics';
+import { cohortKey, type CohortStatistics, type EngagementStatistics, type GroupTest } from '../../contracts/engagement-statistics';
 import type { Cohort, MinutesAndCertificates } from '../../tabular/cohort-file';
 import { correlateMinutesAndCertificates } from './correlation';
 import { summarizeCohort } from './descriptive';
-import { compareCohortPeriods, noBootstrapNote, type DEFERRED_BOOTSTRAP } from './hypothesis';
+import { compareCohortPeriods, noBootstrapNote } from './hypothesis';
 import type { BootstrapInterval } from './bootstrap';
 import { removeOutliers, type OutlierRemoval } from './outliers';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
@@ -83,15 +83,15 @@ export function cohortFigures(
   input: { periods: Record<PeriodRole, string>; cohorts: Record<PeriodRole, Record<PaidGroup, CohortStudyInput>> },
   alphaOption?: number,
   seed = 42,
-  /** Each group's bootstrap interval when already computed for this seed, or DEFERRED_BOOTSTRAP (see attachBootstraps). */
-  bootstraps?: Partial<Record<PaidGroup, BootstrapInterval | null | typeof DEFERRED_BOOTSTRAP>>,
+  /** Groups whose bootstrap interval is computed elsewhere (on a worker thread) and attached later (attachBootstraps). */
+  deferredBootstraps: readonly PaidGroup[] = [],
 ): CohortFigures {
   const alpha = checkedAlpha(alphaOption);
   const { periods } = input;
   const cohorts: Record<string, CohortStatistics> = {};
   for (const role of ROLES) {
     for (const group of GROUPS) {
-      const label = `${periods[role]}_${group}`;
+      const label = cohortKey(periods[role], group);
       const { removal } = input.cohorts[role][group];
       const summary = summarizeCohort(removal.kept.minutes, label);
       const notes = [...summary.notes];
@@ -122,7 +122,7 @@ export function cohortFigures(
           { group: GROUP_LABEL[group], baseline: periods.baseline, comparison: periods.comparison },
           alpha,
           seed,
-          bootstraps?.[group],
+          deferredBootstraps.includes(group),
         ),
       ),
     ]),
@@ -146,7 +146,7 @@ export function computeEngagementStatistics(
   const rawIds = (role: PeriodRole): ArrayLike<number>[] =>
     GROUPS.map((group) => {
       const ids = cohorts?.[role][group].rawStudentIds;
-      if (!ids) throw new Error(`cohort ${periods[role]}_${group}: no raw student ids and no probabilities given`);
+      if (!ids) throw new Error(`cohort ${cohortKey(periods[role], group)}: no raw student ids and no probabilities given`);
       return ids;
     });
   const probabilities = withNote(input.probabilities ?? watchProbabilities(rawIds('baseline'), rawIds('comparison'), alpha));
@@ -166,19 +166,21 @@ export function computeEngagementStatistics(
 }
 
 /**
- * Fills in the bootstrap intervals left out by cohortFigures(..., DEFERRED_BOOTSTRAP) (they were
- * computed meanwhile on worker threads): the statistics are then what cohortFigures would have
- * given with the intervals inline, down to the order of their fields and notes (the bootstrap's
- * note is a comparison's last, and `note` its last field).
+ * Fills in the bootstrap intervals cohortFigures left out for its deferredBootstraps (computed
+ * meanwhile on worker threads): the statistics are then what cohortFigures would have given with
+ * the intervals inline, down to the order of their fields and notes (the bootstrap's note is a
+ * comparison's last, and `note` its last field).
  */
-export function attachBootstraps(statistics: EngagementStatistics, intervals: Partial<Record<PaidGroup, BootstrapInterval | null>>, students: Partial<Record<PaidGroup, number>>): void {
+export function attachBootstraps(statistics: EngagementStatistics, intervals: Partial<Record<PaidGroup, BootstrapInterval | null>>): void {
   for (const group of GROUPS) {
     if (!(group in intervals)) continue;
     const test = statistics.tests[group];
     const interval = intervals[group] ?? null;
     test.bootstrap = interval === null ? null : finiteJson(interval);
     if (interval === null) {
-      const note = noBootstrapNote(GROUP_LABEL[group], students[group] ?? 0);
+      // The students compared: both periods' cohorts after outlier removal, as compareCohortPeriods counts them.
+      const students = ROLES.reduce((sum, role) => sum + (statistics.cohorts[cohortKey(statistics.periods[role], group)]?.n_after ?? 0), 0);
+      const note = noBootstrapNote(GROUP_LABEL[group], students);
       test.note = test.note ? `${test.note}; ${note}` : note;
     }
   }

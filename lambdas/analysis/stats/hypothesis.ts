@@ -6,7 +6,7 @@
 // Minutes are heavy-tailed: a rank test and a bootstrap interval say whether the mean's story holds.
 import type { GroupTest, WithNotes } from '../../contracts/engagement-statistics';
 import { effectSizeOfCohensD, formatFigure, formatInterval, formatPValue, formatSigned } from '../figure-format';
-import { bootstrapMeanDifference, type BootstrapInterval } from './bootstrap';
+import { bootstrapMeanDifference } from './bootstrap';
 import { fisherF, studentT, studentTQuantile } from './distributions';
 import { mean, sumOfSquares } from './descriptive';
 import { mannWhitneyU } from './rank-test';
@@ -41,9 +41,6 @@ function tPValues(t: number, df: number): { oneSided: number | null; twoSided: n
   return { oneSided: tails.lower, twoSided: Math.min(1, 2 * Math.min(tails.lower, tails.upper)) };
 }
 
-/** compareCohortPeriods' `bootstrap` when the interval is computed elsewhere and attached later. */
-export const DEFERRED_BOOTSTRAP = 'deferred';
-
 /** Why a comparison has no bootstrap interval (its note is the comparison's last). */
 export function noBootstrapNote(groupLabel: string, students: number): string {
   return `${groupLabel}: ${students} students are too many for the bootstrap's draw budget; no bootstrap interval`;
@@ -55,11 +52,8 @@ export function compareCohortPeriods(
   labels: ComparisonLabels,
   alpha = 0.05,
   seed = 42,
-  /**
-   * The bootstrap interval when already computed for this seed; DEFERRED_BOOTSTRAP leaves it null,
-   * without a note, for attachBootstraps (engagement-statistics.ts) to fill in; else computed here.
-   */
-  bootstrap?: BootstrapInterval | null | typeof DEFERRED_BOOTSTRAP,
+  /** Leaves the bootstrap interval null, without a note, for attachBootstraps (engagement-statistics.ts) to fill in. */
+  deferBootstrap = false,
 ): PeriodComparison {
   const notes: string[] = [];
   const result: PeriodComparison = {
@@ -168,8 +162,8 @@ export function compareCohortPeriods(
     const rankDirection = result.mann_whitney.rank_biserial > 0 ? 'rose' : result.mann_whitney.rank_biserial < 0 ? 'fell' : 'unchanged';
     result.rank_test_agrees = rankSignificant === result.significant_change && (!rankSignificant || rankDirection === result.direction);
   }
-  if (bootstrap !== DEFERRED_BOOTSTRAP) {
-    result.bootstrap = bootstrap !== undefined ? bootstrap : bootstrapMeanDifference(baselineMinutes, comparisonMinutes, { seed });
+  if (!deferBootstrap) {
+    result.bootstrap = bootstrapMeanDifference(baselineMinutes, comparisonMinutes, { seed });
     if (!result.bootstrap) notes.push(noBootstrapNote(labels.group, base.n + comp.n));
   }
   result.conclusion = conclusionOf(labels, base.mean, comp.mean, result, alpha);

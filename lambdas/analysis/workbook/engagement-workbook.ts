@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer';
-import type { EngagementStatistics } from '../../contracts/engagement-statistics';
+import { cohortKey, type EngagementStatistics } from '../../contracts/engagement-statistics';
 import { seededPermutation } from '../stats/seeded-shuffle';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
 import { setZipEntryDates } from './deterministic-zip';
@@ -161,7 +161,7 @@ function hypothesisRows(statistics: EngagementStatistics, sheets: Record<PeriodR
   const cell: Record<string, Record<string, string>> = {};
   for (const role of ROLES) {
     for (const group of GROUPS) {
-      const label = `${statistics.periods[role]}_${group}`;
+      const label = cohortKey(statistics.periods[role], group);
       const stats = statistics.cohorts[label]!;
       const sheet = sheets[role][group];
       const range = sheet.range('B');

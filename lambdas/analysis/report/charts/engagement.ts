@@ -1,7 +1,7 @@
 // Engagement study charts: pure functions from parsed results to Vega-Lite specs.
 import type { TopLevelSpec } from 'vega-lite';
 import type { CohortSample, EngagementResults } from '../../../contracts/run-results';
-import type { StatisticsAsRead } from '../../../contracts/engagement-statistics';
+import { cohortKey, type StatisticsAsRead } from '../../../contracts/engagement-statistics';
 import { boxSummary, logHistogram, thin } from './summaries';
 import { formatFigure as fmt, isNumber } from '../../figure-format';
 import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, filteredBy, planOf, skipped, type Chart, type ChartResult } from './chart';
@@ -345,7 +345,7 @@ export function orderedCohorts(statistics: StatisticsAsRead) {
   const { baseline, comparison } = statistics.periods;
   const order: { key: string; period: string; plan: 'free' | 'paid' }[] = [];
   for (const period of [baseline, comparison]) {
-    for (const plan of ['free', 'paid'] as const) order.push({ key: `${period}_${plan}`, period, plan });
+    for (const plan of ['free', 'paid'] as const) order.push({ key: cohortKey(period, plan), period, plan });
   }
   return order.filter(({ key }) => statistics.cohorts?.[key]).map((entry) => ({ ...entry, stats: statistics.cohorts[entry.key]! }));
 }
