@@ -38,6 +38,10 @@ describe('bootstrap on a worker thread', () => {
     expect(await bootstrapMeanDifferenceOnThread(new Float64Array(0), b, 17)).toBeNull();
   });
 
+  it("rejects with the worker's own error when the resampling throws there", async () => {
+    await expect(bootstrapDifferencesOnThread([1, 2], [3, 4], -1, 42)).rejects.toThrow(/Invalid typed array length/);
+  });
+
   it('draws other differences for another seed', async () => {
     const a = minutes(200, 1);
     const b = minutes(200, 2);
