@@ -24,7 +24,7 @@ import {
 import { CHECKED_TABLES, CURATED_TABLES, PARQUET_TABLES, type ParquetTable } from '../../lambdas/contracts/tables';
 import { createDatabaseTables, isDatabaseTableInsert } from './duckdb-database-tables';
 import { parquetInsertCopySql, parseParquetInsert, publishStagedInsert, refreshParquetView, registerParquetTables, stagedInsertDir, type ParquetTableFolder } from './duckdb-parquet-tables';
-import { rawTableViews, registerRawTables, sqlString, type RegisteredRawTable } from './duckdb-raw-tables';
+import { rawTableViews, registerRawTables, runViewStatements, sqlString, type RawViewStatement, type RegisteredRawTable } from './duckdb-raw-tables';
 import { applyTrinoDialect } from './duckdb-trino-dialect';
 import type { ObjectStore } from '../../lambdas/io/object-store';
 
@@ -145,7 +145,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     };
   }
 
-  private async execute(parameters: AthenaStartQueryParameters, store: ObjectStore, connectionSetup: readonly string[]): Promise<AthenaSyncResult> {
+  private async execute(parameters: AthenaStartQueryParameters, store: ObjectStore, connectionSetup: readonly RawViewStatement[]): Promise<AthenaSyncResult> {
     if (this.closed) throw new Error('DuckDbAthena is closed');
     const sql = parameters.QueryString;
     const name = queryNameOf(sql);
@@ -157,7 +157,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     try {
       const values = failAs(name, () => parseExecutionParameters(parameters.ExecutionParameters));
       await applyTrinoDialect(connection);
-      for (const statement of connectionSetup) await connection.run(statement);
+      await runViewStatements(connection, connectionSetup);
       const insert = this.parquetInsert(sql);
       if (insert) {
         if (values.length > 0) throw new AthenaQueryFailedError(name, 'the emulator takes no ExecutionParameters in INSERT INTO');

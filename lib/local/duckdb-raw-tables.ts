@@ -2,6 +2,11 @@
 // every column a string, header row skipped). A view reads its file on each query, strictly: a row
 // with the wrong number of fields or an unclosed quote fails the query, naming the file. A file whose
 // header is not the declared columns gets a view that fails the same way, so only queries over it break.
+// A view lets DuckDB's sniffer sample its file (every dialect option pinned, so the sniffer changes
+// nothing of how rows are read) for one reason: a row estimate. Without it DuckDB assumes a few dozen
+// rows and builds the check queries' join hash tables on the whole CSV rather than on the students.
+// A file the sniffer refuses (a malformed row in its sample) gets the strict view without estimate,
+// whose queries fail naming the line.
 // A run on a shared catalog gets its views as TEMP views of each of its connections (temporary
 // objects are per connection in DuckDB and come before the database's own), so runs over different
 // input folders can share one database.
@@ -27,8 +32,25 @@ export function rawTableFile(inputDir: string, table: RawTable): string {
 /** Registers a view for every raw table whose file exists; absent files are left out. */
 export async function registerRawTables(connection: DuckDBConnection, inputDir: string): Promise<RegisteredRawTable[]> {
   const views = await rawTableViews(inputDir, 'database');
-  for (const statement of views.statements) await connection.run(statement);
+  await runViewStatements(connection, views.statements);
   return views.registered;
+}
+
+/** A statement making or dropping one raw view; `strict` replaces it when DuckDB's sniffer refuses the file. */
+export interface RawViewStatement {
+  sql: string;
+  strict?: string;
+}
+
+export async function runViewStatements(connection: DuckDBConnection, statements: readonly RawViewStatement[]): Promise<void> {
+  for (const statement of statements) {
+    try {
+      await connection.run(statement.sql);
+    } catch (error) {
+      if (statement.strict === undefined) throw error;
+      await connection.run(statement.strict);
+    }
+  }
 }
 
 /**
@@ -36,21 +58,21 @@ export async function registerRawTables(connection: DuckDBConnection, inputDir: 
  * a view an earlier run left in a database file) or as a connection's TEMP views (an absent file
  * gets a view that fails naming it, so the database's view of another input is never read instead).
  */
-export async function rawTableViews(inputDir: string, scope: 'database' | 'connection'): Promise<{ registered: RegisteredRawTable[]; statements: string[] }> {
+export async function rawTableViews(inputDir: string, scope: 'database' | 'connection'): Promise<{ registered: RegisteredRawTable[]; statements: RawViewStatement[] }> {
   const registered: RegisteredRawTable[] = [];
-  const statements: string[] = [];
+  const statements: RawViewStatement[] = [];
   for (const table of SQL_RAW_TABLES) {
     const file = rawTableFile(inputDir, table);
     const found = await fileState(file);
     if (found === 'absent') {
       // A database may hold the view from an earlier run whose input had this file; a connection
       // gets a view that fails naming the file, so the database's view of another input is never read.
-      statements.push(scope === 'database' ? `DROP VIEW IF EXISTS ${sqlIdentifier(table.rawTableName)}` : failingViewSql(table, `${file}: no such input file`, scope));
+      statements.push({ sql: scope === 'database' ? `DROP VIEW IF EXISTS ${sqlIdentifier(table.rawTableName)}` : failingViewSql(table, `${file}: no such input file`, scope) });
       continue;
     }
     // An unreadable file (a symlink loop, no permission) fails only the queries over it, as in Athena.
     const problem = found === 'file' ? await headerProblem(table, file) : `${file}: cannot be read: ${found.unreadable}`;
-    statements.push(problem ? failingViewSql(table, problem, scope) : rawTableViewSql(table, file, scope));
+    statements.push(problem ? { sql: failingViewSql(table, problem, scope) } : { sql: rawTableViewSql(table, file, scope, 'estimated'), strict: rawTableViewSql(table, file, scope, 'strict') });
     registered.push(problem ? { table, file, problem } : { table, file });
   }
   return { registered, statements };
@@ -60,13 +82,14 @@ function createView(scope: 'database' | 'connection'): string {
   return scope === 'database' ? 'CREATE OR REPLACE VIEW' : 'CREATE OR REPLACE TEMP VIEW';
 }
 
-export function rawTableViewSql(table: RawTable, file: string, scope: 'database' | 'connection' = 'database'): string {
+/** `estimated` lets the sniffer sample the file for a row estimate; `strict` reads nothing until a query runs. */
+export function rawTableViewSql(table: RawTable, file: string, scope: 'database' | 'connection' = 'database', sniff: 'estimated' | 'strict' = 'estimated'): string {
   const columns = table.columns.map((column) => `${sqlString(column)}: 'VARCHAR'`).join(', ');
   const columnList = table.columns.map(sqlString).join(', ');
   // force_not_null: an empty field is '' as under OpenCSVSerDe, not NULL.
   const options = [
     'header = true',
-    'auto_detect = false',
+    ...(sniff === 'strict' ? ['auto_detect = false'] : ["comment = ''", 'skip = 0']),
     `columns = {${columns}}`,
     `delim = ${sqlString(table.delimiter)}`,
     `quote = '"'`,
