@@ -5,8 +5,9 @@
 // A view lets DuckDB's sniffer sample its file (every dialect option pinned, so the sniffer changes
 // nothing of how rows are read) for one reason: a row estimate. Without it DuckDB assumes a few dozen
 // rows and builds the check queries' join hash tables on the whole CSV rather than on the students.
-// A file the sniffer refuses (a malformed row in its sample) gets the strict view without estimate,
-// whose queries fail naming the line.
+// The sniffer reads a whole first buffer, so buffers are 4 MiB rather than DuckDB's 32: still room
+// for its longest line (2 MB). A file the sniffer refuses (a malformed row in its sample) gets the
+// strict view without estimate, whose queries fail naming the line.
 // A run on a shared catalog gets its views as TEMP views of each of its connections (temporary
 // objects are per connection in DuckDB and come before the database's own), so runs over different
 // input folders can share one database.
@@ -89,7 +90,7 @@ export function rawTableViewSql(table: RawTable, file: string, scope: 'database'
   // force_not_null: an empty field is '' as under OpenCSVSerDe, not NULL.
   const options = [
     'header = true',
-    ...(sniff === 'strict' ? ['auto_detect = false'] : ["comment = ''", 'skip = 0']),
+    ...(sniff === 'strict' ? ['auto_detect = false'] : ["comment = ''", 'skip = 0', 'buffer_size = 4194304']),
     `columns = {${columns}}`,
     `delim = ${sqlString(table.delimiter)}`,
     `quote = '"'`,
