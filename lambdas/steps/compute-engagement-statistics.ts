@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
-import { parseMinutesAndCertificates, readCohortColumn } from '../tabular/cohort-file';
+import { parseCohortFile, parseMinutesAndCertificates, readCohortColumn } from '../tabular/cohort-file';
 import { attachBootstraps, cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
@@ -11,33 +11,32 @@ import { bootstrapResamplesOf, type BootstrapInterval } from '../analysis/stats/
 import { bootstrapMeanDifferenceOnThread } from '../analysis/stats/bootstrap-threads';
 
 import type { StepContext } from './step-context';
-import type { ComputeEngagementStatisticsEvent, StudyResult } from '../contracts/state-payloads';
+import type { CohortOutlierRecord, ComputeEngagementStatisticsEvent, StudyResult } from '../contracts/state-payloads';
+import type { Cohort, TextChunks } from '../tabular/cohort-file';
 import { writeEngagementWorkbook } from './write-engagement-workbook';
 
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);
   const { store } = context;
-  // Only the columns used: ids of the raw cohorts (step 7), minutes of the cleaned ones (step 5).
-  const read = async (fileName: string, column: 'student_id' | 'minutes_watched'): Promise<Float64Array> =>
-    readCohortColumn(await store.getStream(studyResultKey(runId, 'engagement', fileName)), fileName, column);
+  const stream = async (fileName: string) => store.getStream(studyResultKey(runId, 'engagement', fileName));
 
-  // One input at a time, each dropped before the next is read: step 7 a period at a time (only the
-  // distinct ids are held), then step 5 on the cleaned cohorts, then steps 6 and 8 on
-  // minutes_and_certificates.
+  // Step 7 a period at a time, from only the ids of the raw cohorts (only the distinct ids are held),
+  // then step 5 on the cleaned cohorts, read once for the statistics and the workbook, then steps 6
+  // and 8 on minutes_and_certificates.
   const periodIds = async (role: PeriodRole): Promise<Float64Array> => {
     const ids: Float64Array[] = [];
-    for (const plan of event.cohorts) if (plan.role === role) ids.push(await read(plan.fileName, 'student_id'));
+    for (const plan of event.cohorts) if (plan.role === role) ids.push(await readCohortColumn(await stream(plan.fileName), plan.fileName, 'student_id'));
     return distinctSorted(ids);
   };
   const viewers = { baseline: await periodIds('baseline'), comparison: await periodIds('comparison') };
   const probabilities = watchProbabilitiesOfDistinct(viewers.baseline, viewers.comparison, event.options.alpha);
 
+  const cleaned = await readCleanedCohorts(event, stream);
   // The two groups' bootstrap resampling runs on worker threads (when large) while this thread
   // computes the other figures and writes the workbook, which shows no bootstrap figure; the
   // intervals are attached before statistics.json is written.
-  const { figures, bootstraps } = await readCohortFigures(event, read);
-  const certificatesKey = studyResultKey(runId, 'engagement', event.minutesAndCertificatesFile);
-  const minutesAndCertificates = await parseMinutesAndCertificates(await store.getStream(certificatesKey), event.minutesAndCertificatesFile);
+  const { figures, bootstraps } = cleanedCohortFigures(event, cleaned);
+  const minutesAndCertificates = await parseMinutesAndCertificates(await stream(event.minutesAndCertificatesFile), event.minutesAndCertificatesFile);
 
   const { statistics, predictionsCsvChunks } = computeEngagementStatistics(
     { periods: { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label }, minutesAndCertificates, probabilities, cohortFigures: figures },
@@ -47,8 +46,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     {
       runId,
       statistics,
-      cohorts: event.cohorts,
-      outliers: event.outliers,
+      cohorts: cleaned.map(({ plan, cohort }) => ({ role: plan.role, group: plan.group, studentIds: cohort.studentIds, minutes: cohort.minutes })),
       minutesAndCertificates,
       viewers,
       comparisonPeriod: event.periods.comparison,
@@ -75,21 +73,30 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   };
 }
 
-/**
- * Step 5 on the cleaned cohorts, in a function of its own so the cohorts are garbage once it returns
- * (the worker threads have their own copies). Large groups' bootstrap intervals are left to threads:
- * `bootstraps` settles with them.
- */
-async function readCohortFigures(
-  event: ComputeEngagementStatisticsEvent,
-  read: (fileName: string, column: 'minutes_watched') => Promise<Float64Array>,
-): Promise<{ figures: CohortFigures; bootstraps: Promise<Partial<Record<PaidGroup, BootstrapInterval | null>>> }> {
-  const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
+interface CleanedCohort {
+  plan: ComputeEngagementStatisticsEvent['cohorts'][number];
+  record: CohortOutlierRecord;
+  cohort: Cohort;
+}
+
+async function readCleanedCohorts(event: ComputeEngagementStatisticsEvent, stream: (fileName: string) => Promise<TextChunks>): Promise<CleanedCohort[]> {
+  const cleaned: CleanedCohort[] = [];
   for (const plan of event.cohorts) {
     const record = event.outliers.find((candidate) => candidate.name === plan.name);
     if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
-    const kept = { minutes: await read(record.cleanedFileName, 'minutes_watched') };
-    cohorts[plan.role][plan.group] = { removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept } };
+    cleaned.push({ plan, record, cohort: await parseCohortFile(await stream(record.cleanedFileName), record.cleanedFileName) });
+  }
+  return cleaned;
+}
+
+/** Step 5 on the cleaned cohorts. Large groups' bootstrap intervals are left to threads: `bootstraps` settles with them. */
+function cleanedCohortFigures(
+  event: ComputeEngagementStatisticsEvent,
+  cleaned: readonly CleanedCohort[],
+): { figures: CohortFigures; bootstraps: Promise<Partial<Record<PaidGroup, BootstrapInterval | null>>> } {
+  const cohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
+  for (const { plan, record, cohort } of cleaned) {
+    cohorts[plan.role][plan.group] = { removal: { q: record.q, cutoff: record.cutoff, nBefore: record.nBefore, nAfter: record.nAfter, kept: { minutes: cohort.minutes } } };
   }
   const periods = { baseline: event.periods.baseline.label, comparison: event.periods.comparison.label };
   const { seed } = event.options;

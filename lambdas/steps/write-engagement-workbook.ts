@@ -1,12 +1,12 @@
-// engagement_study.xlsx beside statistics.json: the cleaned cohorts read again (the statistics
-// dropped them to bound memory), the workbook built by analysis/workbook and written to the store.
+// engagement_study.xlsx beside statistics.json: the workbook built by analysis/workbook from the
+// figures and data the statistics step read, and written to the store.
 import { studyResultKey } from '../contracts/layout';
 import { ENGAGEMENT_WORKBOOK_FILE } from '../contracts/result-files';
 import type { PeriodRole } from '../contracts/period-files';
 import type { EngagementStatistics } from '../contracts/engagement-statistics';
 import { buildEngagementWorkbook, type WorkbookCohort } from '../analysis/workbook/engagement-workbook';
-import { parseCohortFile, type MinutesAndCertificates } from '../tabular/cohort-file';
-import type { CohortOutlierRecord, CohortPlan, PlanPeriod } from '../contracts/state-payloads';
+import type { MinutesAndCertificates } from '../tabular/cohort-file';
+import type { PlanPeriod } from '../contracts/state-payloads';
 import type { StepContext } from './step-context';
 
 export const WORKBOOK_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -23,8 +23,8 @@ export function workbookDate(comparison: PlanPeriod): Date {
 export interface WorkbookStepInput {
   runId: string;
   statistics: EngagementStatistics;
-  cohorts: readonly CohortPlan[];
-  outliers: readonly CohortOutlierRecord[];
+  /** The cleaned cohorts (after outlier removal), as the statistics used them. */
+  cohorts: readonly WorkbookCohort[];
   minutesAndCertificates: MinutesAndCertificates;
   viewers: Record<PeriodRole, Float64Array>;
   comparisonPeriod: PlanPeriod;
@@ -35,17 +35,9 @@ export interface WorkbookStepInput {
 /** Writes the workbook; returns its key. */
 export async function writeEngagementWorkbook(input: WorkbookStepInput, context: StepContext): Promise<string> {
   const { store } = context;
-  const cohorts: WorkbookCohort[] = [];
-  for (const plan of input.cohorts) {
-    const record = input.outliers.find((candidate) => candidate.name === plan.name);
-    if (!record) throw new Error(`no outlier record for cohort ${plan.name}`);
-    const key = studyResultKey(input.runId, 'engagement', record.cleanedFileName);
-    const cleaned = await parseCohortFile(await store.getStream(key), record.cleanedFileName);
-    cohorts.push({ role: plan.role, group: plan.group, studentIds: cleaned.studentIds, minutes: cleaned.minutes });
-  }
   const bytes = await buildEngagementWorkbook({
     statistics: input.statistics,
-    cohorts,
+    cohorts: input.cohorts,
     minutesAndCertificates: input.minutesAndCertificates,
     viewers: input.viewers,
     predictMinutes: input.predictMinutes,
