@@ -1,10 +1,14 @@
 // Rows of numbers written straight to an exceljs streaming sheet. exceljs builds a Row and a Cell
 // object for every cell and resolves each cell's style by value, about 10 µs a row: most of the
 // workbook's time once data sheets hold hundreds of thousands of students. A data sheet holds
-// numbers only, each column in one fixed style, so its rows are the same XML text exceljs would
-// write (test/analysis/workbook/number-rows.test.ts holds the two to the same bytes), written here
-// straight into byte buffers. This reaches two of exceljs' non-public fields (the sheet's stream and the workbook's
-// style table); the test fails if an exceljs release moves them.
+// numbers only, each column in one fixed style, so its rows are written here straight into byte
+// buffers: the XML exceljs writes, less the two row attributes it adds as hints (spans and
+// x14ac:dyDescent, both optional), a quarter of each row that the zip would otherwise compress.
+// Cells keep their references (r="B123"): the format makes them optional, but readers such as
+// exceljs' own need them. test/analysis/workbook/number-rows.test.ts holds the XML to exceljs' with
+// exactly those attributes removed and reads the cells back with exceljs. This reaches two of
+// exceljs' non-public fields (the sheet's stream and the workbook's style table); the test fails if
+// a release moves them.
 import type ExcelJS from 'exceljs';
 
 /** exceljs' internal ValueType.Number, under which a number cell's style is registered. */
@@ -58,7 +62,7 @@ export async function writeNumberRows(
   const internals = sheet as unknown as StreamingSheetInternals;
   const styleIds = columns.map((column) => internals._workbook.styles.addStyleModel({ numFmt: column.format }, NUMBER_CELL));
   const rowOpen = latin1('<row r="');
-  const rowAttributes = latin1(`" spans="1:${columns.length}" x14ac:dyDescent="0.25">`);
+  const rowAttributes = latin1('">');
   const cellOpen = columns.map((_, index) => latin1(`<c r="${columnLetter(index)}`));
   const cellAttributes = styleIds.map((id) => latin1(`" s="${id}"><v>`));
   const cellClose = latin1('</v></c>');
