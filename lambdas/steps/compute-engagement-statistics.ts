@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
-import { parseCohortFile, parseMinutesAndCertificates, readCohortColumn } from '../tabular/cohort-file';
+import { parseCohortFile, parseMinutesAndCertificates, readCohortColumn, type Cohort, type TextChunks } from '../tabular/cohort-file';
 import { attachBootstraps, cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
@@ -11,8 +11,7 @@ import { bootstrapResamplesOf, type BootstrapInterval } from '../analysis/stats/
 import { bootstrapMeanDifferenceOnThread } from '../analysis/stats/bootstrap-threads';
 
 import type { StepContext } from './step-context';
-import type { CohortOutlierRecord, ComputeEngagementStatisticsEvent, StudyResult } from '../contracts/state-payloads';
-import type { Cohort, TextChunks } from '../tabular/cohort-file';
+import type { CohortOutlierRecord, CohortPlan, ComputeEngagementStatisticsEvent, StudyResult } from '../contracts/state-payloads';
 import { writeEngagementWorkbook } from './write-engagement-workbook';
 
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
@@ -74,7 +73,7 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
 }
 
 interface CleanedCohort {
-  plan: ComputeEngagementStatisticsEvent['cohorts'][number];
+  plan: CohortPlan;
   record: CohortOutlierRecord;
   cohort: Cohort;
 }
