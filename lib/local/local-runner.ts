@@ -12,6 +12,7 @@ import type { Context as LambdaContext } from 'aws-lambda';
 import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix, studyResultKey } from '../../lambdas/contracts/layout';
 import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters, type AthenaTaskExecutor } from '../../lambdas/athena/athena-task';
 import { DuckDbAthena } from './duckdb-athena';
+import { rawTableFile } from './duckdb-raw-tables';
 import { tablesOf } from '../../lambdas/contracts/tables';
 import { LocalObjectStore } from './local-object-store';
 import { makeStepHandler } from '../../lambdas/handlers/wiring';
@@ -100,7 +101,7 @@ export const IN_MEMORY_TABLES_UP_TO_BYTES = 128 * 1024 * 1024;
 async function runDatabasePath(inputDir: string, scratchDir: string, inMemoryUpToBytes: number): Promise<string> {
   let bytes = 0;
   for (const table of tablesOf('engagement')) {
-    const file = await stat(path.join(inputDir, 'engagement', table.fileName)).catch(() => undefined);
+    const file = await stat(rawTableFile(inputDir, table)).catch(() => undefined);
     bytes += file?.size ?? 0;
   }
   return bytes <= inMemoryUpToBytes ? ':memory:' : path.join(scratchDir, 'catalog.duckdb');
@@ -166,15 +167,6 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };
     const faults = new FaultInjector(options.faults ?? []);
 
-    // The report's modules (vega, vega-lite, resvg: the largest a run loads, a third of a second or
-    // more) load once the first query runs on DuckDB's threads, while this thread would only wait,
-    // instead of when the report starts at the end of every run.
-    let reportRequested = false;
-    const preloadReportOnce = (): void => {
-      if (reportRequested) return;
-      reportRequested = true;
-      setImmediate(() => preloadStep('buildReport'));
-    };
     const handlers: Record<string, (input: any) => Promise<any>> = {};
     const retryIntervals: Record<string, number> = {};
     for (const [stateName, state] of allStates(definition)) {
@@ -183,7 +175,11 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
       let run: (input: any) => Promise<unknown>;
       if (state.Resource === ATHENA_SYNC_RESOURCE) {
         run = (input: AthenaStartQueryParameters) => {
-          preloadReportOnce();
+          // The report's modules (vega, vega-lite, resvg: the largest a run loads, a third of a second
+          // or more) load once the first query runs on DuckDB's threads, while this thread would only
+          // wait, instead of when the report starts at the end of every run. preloadStep loads a
+          // module once; later queries find it loaded.
+          setImmediate(() => preloadStep('buildReport'));
           return emulator.startQueryExecutionSync(input);
         };
       } else if (stepByFunctionArn[state.Resource]) {
