@@ -1,8 +1,8 @@
 // Data rows written as text must be the XML exceljs itself writes for the same cells, styles
 // included, less exactly the row attributes the writer leaves out (spans and x14ac:dyDescent); every
-// other file of the workbook must be byte for byte exceljs'. Otherwise (an
-// exceljs release that renames the fields reached, or changes its row XML) this fails rather than
-// the workbook quietly differing. exceljs' own reader then reads the same cells from both.
+// other file of the workbook must be byte for byte exceljs'. Otherwise (an exceljs release that
+// renames the fields reached, or changes its row XML) this fails rather than the workbook quietly
+// differing. exceljs' own reader then reads the same cells from both.
 import { Writable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
@@ -65,7 +65,7 @@ async function cellsReadBack(bytes: Buffer): Promise<Map<string, unknown>> {
 }
 
 describe('writeNumberRows', () => {
-  it('writes the bytes exceljs writes row by row, for awkward numbers, a sample of rows, a row per batch and one batch', async () => {
+  it('writes the row XML exceljs writes less its row hints, every other file byte for byte, for awkward numbers, a sample of rows, a row per batch and one batch', async () => {
     const ids = [1, 2, 1e15, 0, -0, 42, 7, 9_007_199_254_740_991, 3, 5, 8];
     // Among them the longest texts a double has: -0.0000012345678901234567 (25) and an exponent form (24).
     const minutes = [0.1 + 0.2, 1e21, 1e-7, -3.5, -0.0000012345678901234567, 12.25, 1 / 3, 5e-324, 1_048_575.75, -1.2345678901234567e-308, 1e300];
