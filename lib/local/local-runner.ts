@@ -4,7 +4,7 @@
 import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -302,13 +302,29 @@ async function removeScratchOfKilledAttempts(runId: string): Promise<void> {
   }
 }
 
+/**
+ * Whether a process still runs. kill(pid, 0) also succeeds for a zombie: a process killed but not yet
+ * reaped by its parent, as when whatever killed a run starts the next one before waiting on it. Its
+ * run is over, so a zombie (Linux: state Z or X in /proc/<pid>/stat) counts as gone.
+ */
 function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false; // no /proc (macOS): kill's answer stands
+  }
+  // "<pid> (<command>) <state> ...": the command may hold spaces and parentheses, the state follows the last ')'.
+  return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
 }
 
 /** Step Functions reports a Lambda error as errorType + a JSON cause; mirror that locally. */

@@ -1,7 +1,8 @@
 // Reruns of a run id over what an earlier attempt left: the run folder ends up exactly this
 // attempt's files (checked by ../shared/tools/check-run-folder, an independent script), or marked
 // failed; never a mix. Also the run lock, a full disk and bad usage over a finished run.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,6 +147,24 @@ describe('one attempt of a run id at a time', () => {
     expect((await run(engagementOnly, out, 'expired')).status).toBe('succeeded');
     expect(existsSync(lockFile(out, 'killed'))).toBe(false);
     expect(existsSync(lockFile(out, 'expired'))).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('takes over the lock of a killed process its parent has not reaped yet (a zombie)', async () => {
+    const out = path.join(root, 'out-zombie-lock');
+    // The shell starts a child and becomes `sleep`, which never waits on it: killed, the child stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number((await once(parent.stdout!, 'data'))[0].toString().trim());
+      process.kill(zombie, 'SIGKILL');
+      const state = () => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]![0];
+      for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(state()).toBe('Z');
+      writeLock(out, 'zombie', { run_id: 'zombie', execution: 'local:zombie', acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 3600e3).toISOString(), process: { host: os.hostname(), pid: zombie } });
+      expect((await run(engagementOnly, out, 'zombie')).status).toBe('succeeded');
+      expect(existsSync(lockFile(out, 'zombie'))).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('refuses while another execution holds the lock, and leaves it and the run folder alone', async () => {
