@@ -9,7 +9,8 @@ import ExcelJS from 'exceljs';
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer';
 import { describe, expect, it } from 'vitest';
 import { setZipEntryDates } from '../../../lambdas/analysis/workbook/deterministic-zip';
-import { writeNumberRows, type NumberColumn } from '../../../lambdas/analysis/workbook/number-rows';
+import fc from 'fast-check';
+import { putNumber, writeNumberRows, type NumberColumn } from '../../../lambdas/analysis/workbook/number-rows';
 
 const DATE = new Date('2022-06-30T00:00:00Z');
 const SHEET = 'xl/worksheets/sheet1.xml';
@@ -66,16 +67,16 @@ async function cellsReadBack(bytes: Buffer): Promise<Map<string, unknown>> {
 
 describe('writeNumberRows', () => {
   it('writes the row XML exceljs writes less its row hints, every other file byte for byte, for awkward numbers, a sample of rows, a row per batch and one batch', async () => {
-    const ids = [1, 2, 1e15, 0, -0, 42, 7, 9_007_199_254_740_991, 3, 5, 8];
+    const ids = [1, 2, 1e15, 0, -0, 42, 7, 9_007_199_254_740_991, 3, 5, 8, 10];
     // Among them the longest texts a double has: -0.0000012345678901234567 (25) and an exponent form (24).
-    const minutes = [0.1 + 0.2, 1e21, 1e-7, -3.5, -0.0000012345678901234567, 12.25, 1 / 3, 5e-324, 1_048_575.75, -1.2345678901234567e-308, 1e300];
-    const flags = [0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1];
+    const minutes = [0.1 + 0.2, 1e21, 1e-7, -3.5, -0.0000012345678901234567, 12.25, 1 / 3, 5e-324, 1_048_575.75, -1.2345678901234567e-308, 1e300, 0.05];
+    const flags = [0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1];
     const columns: NumberColumn[] = [
       { values: Float64Array.from(ids), format: '0' },
       { values: Float64Array.from(minutes), format: '#,##0.00' },
       { values: Uint8Array.from(flags), format: '0' },
     ];
-    const rows = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10];
+    const rows = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11];
     const byExceljs = await workbookBytes(async (sheet, cols) => {
       for (const row of rows) sheet.addRow(cols.map((column) => column.values[row]!)).commit();
     }, columns);
@@ -96,8 +97,43 @@ describe('writeNumberRows', () => {
     }
   });
 
+  it("writes every number as String() does, digit by digit or not", () => {
+    const text = (value: number): string => {
+      const target = Buffer.alloc(64);
+      return target.toString('latin1', 0, putNumber(target, 0, value));
+    };
+    const hundredths = fc.integer({ min: 0, max: 2 ** 53 - 1 }).map((count) => count / 100);
+    const near = fc.tuple(fc.integer({ min: 0, max: 1e14 }), fc.integer({ min: -3, max: 3 })).map(([count, steps]) => {
+      // A few doubles either side of a number of hundredths: their text is not the hundredths'.
+      let value = count / 100;
+      for (let step = 0; step < Math.abs(steps); step++) value = steps > 0 ? nextUp(value) : nextDown(value);
+      return value;
+    });
+    const values = fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), hundredths, near);
+    fc.assert(fc.property(values, (value) => text(value) === String(value)), { numRuns: 20_000 });
+    for (const value of [0, -0, 0.01, 0.05, 0.1, 0.5, 9.99, 10.1, 99.95, 999_999_999_999.99, 1e12, 1e12 + 0.25, 2 ** 53, 2 ** 53 + 2, 1e21, 0.1 + 0.2, Infinity, -Infinity, NaN]) {
+      expect(text(value), String(value)).toBe(String(value));
+    }
+  });
+
   it('refuses a sheet wider than its column letters', async () => {
     const column: NumberColumn = { values: [1], format: '0' };
     await expect(workbookBytes(async (sheet, cols) => writeNumberRows(sheet, cols, [0]), Array.from({ length: 27 }, () => column))).rejects.toThrow(/at most 26 columns/);
   });
 });
+
+/** The next double above (or below) a finite non-negative one. */
+function nextUp(value: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  view.setBigUint64(0, view.getBigUint64(0) + 1n);
+  return view.getFloat64(0);
+}
+
+function nextDown(value: number): number {
+  if (value === 0) return value;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  view.setBigUint64(0, view.getBigUint64(0) - 1n);
+  return view.getFloat64(0);
+}
