@@ -2,6 +2,7 @@
 // cleaned cohort written back in the same layout.
 import { CsvFormatError, columnIndexes, formatCsvRow, type TextChunks } from './csv';
 import { readNumberColumns, type ValueCheck } from './number-columns';
+import { MAX_NUMBER_BYTES, putNumber } from './number-text';
 
 export type { TextChunks } from './csv';
 
@@ -102,19 +103,33 @@ export async function parseMinutesAndCertificates(chunks: TextChunks, source: st
   return { source, studentIds, certificates, minutes };
 }
 
-/** The cohort as CSV (student_id, minutes_watched, <paid column>), rows in cohort order. */
-export function* formatCohortCsvChunks(cohort: Cohort, rowsPerChunk = 10000): Generator<string> {
-  let chunk = formatCsvRow(['student_id', 'minutes_watched', cohort.paidColumnName]);
+/** Bytes of one chunk of a cohort CSV. */
+const COHORT_CHUNK_BYTES = 1 << 16;
+const COMMA = 44;
+const NEWLINE = 10;
+
+/** The cohort as CSV (student_id, minutes_watched, <paid column>), rows in cohort order, as byte chunks. */
+export function* formatCohortCsvChunks(cohort: Cohort, chunkBytes = COHORT_CHUNK_BYTES): Generator<Buffer> {
+  const header = Buffer.from(formatCsvRow(['student_id', 'minutes_watched', cohort.paidColumnName]), 'utf8');
+  const maxRowBytes = 3 * (MAX_NUMBER_BYTES + 1);
+  let chunk = Buffer.allocUnsafe(Math.max(chunkBytes, header.length + maxRowBytes));
+  let at = header.copy(chunk, 0);
   for (let i = 0; i < cohort.minutes.length; i++) {
-    chunk += `${cohort.studentIds[i]},${cohort.minutes[i]},${cohort.paid[i]}\n`;
-    if ((i + 1) % rowsPerChunk === 0) {
-      yield chunk;
-      chunk = '';
+    if (at + maxRowBytes > chunk.length) {
+      yield chunk.subarray(0, at);
+      chunk = Buffer.allocUnsafe(chunk.length);
+      at = 0;
     }
+    at = putNumber(chunk, at, cohort.studentIds[i]!);
+    chunk[at++] = COMMA;
+    at = putNumber(chunk, at, cohort.minutes[i]!);
+    chunk[at++] = COMMA;
+    at = putNumber(chunk, at, cohort.paid[i]!);
+    chunk[at++] = NEWLINE;
   }
-  if (chunk !== '') yield chunk;
+  if (at > 0) yield chunk.subarray(0, at);
 }
 
 export function formatCohortCsv(cohort: Cohort): string {
-  return [...formatCohortCsvChunks(cohort)].join('');
+  return Buffer.concat([...formatCohortCsvChunks(cohort)]).toString('utf8');
 }

@@ -10,6 +10,7 @@
 // exceljs' non-public fields (the sheet's stream and the workbook's style table); the test fails if
 // a release moves them.
 import type ExcelJS from 'exceljs';
+import { MAX_NUMBER_BYTES, putNumber } from '../../tabular/number-text';
 
 /** exceljs' internal ValueType.Number, under which a number cell's style is registered. */
 const NUMBER_CELL = 2;
@@ -39,12 +40,6 @@ function columnLetter(index: number): string {
  * seconds after the last row (a workbook of 2.4M rows: 3.1 s at 1 MB, 2.3 s at 32 KB, 2.7 s at 64 KB).
  */
 const BATCH_BYTES = 1 << 15;
-/**
- * The longest text String() gives a double: 17 significant digits in fixed notation below 1e-6 and
- * a sign, e.g. -0.0000012345678901234567 (the exponent form, -1.2345678901234567e-308, is 24).
- */
-const MAX_NUMBER_CHARS = 25;
-
 const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 
 /** Copies a short constant byte by byte: cheaper than Buffer#copy's call for a few dozen bytes. */
@@ -76,7 +71,7 @@ export async function writeNumberRows(
   const rowDigits = String(rows.length + 1).length;
   const maxRowBytes =
     rowOpen.length + rowDigits + rowAttributes.length + rowClose.length +
-    columns.reduce((sum, _, c) => sum + cellOpen[c]!.length + rowDigits + cellAttributes[c]!.length + MAX_NUMBER_CHARS + cellClose.length, 0);
+    columns.reduce((sum, _, c) => sum + cellOpen[c]!.length + rowDigits + cellAttributes[c]!.length + MAX_NUMBER_BYTES + cellClose.length, 0);
   const values = columns.map((column) => column.values);
   let batch = Buffer.allocUnsafe(Math.max(batchBytes, maxRowBytes));
   let at = 0;
@@ -104,43 +99,4 @@ export async function writeNumberRows(
     at = put(batch, at, rowClose);
   }
   if (at > 0) internals.stream.write(batch.subarray(0, at));
-}
-
-/** Below this, every double within a hundredth has its own two-decimal text (its spacing is under 2^-12). */
-const HUNDREDTHS_EXACT_BELOW = 1e12;
-
-/**
- * A number's text as String() gives it, for values String() would write in fixed notation: whole
- * numbers below 2^53 (ids, counts, 0/1 flags) and values in hundredths below 1e12 (minutes, which
- * the SQL rounds to two decimals) are written digit by digit, which saves String()'s string and the
- * write call; any other value goes through String(). String() gives the shortest text that reads
- * back as the same double: for the double nearest a number of hundredths (hundredths / 100 ===
- * value), no text with fewer decimals is near enough, so that text is the hundredths' own, trailing
- * zeros dropped. test/analysis/workbook/number-rows.test.ts compares the two on random values.
- */
-export function putNumber(target: Buffer, at: number, value: number): number {
-  if (!(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) return at + target.write(String(value), at, 'latin1');
-  if (Math.floor(value) === value) return putDigits(target, at, value);
-  const hundredths = Math.round(value * 100);
-  if (value >= HUNDREDTHS_EXACT_BELOW || hundredths / 100 !== value) return at + target.write(String(value), at, 'latin1');
-  const whole = Math.floor(hundredths / 100);
-  const fraction = hundredths - whole * 100;
-  at = putDigits(target, at, whole);
-  target[at++] = 46; // '.'
-  target[at++] = 48 + Math.floor(fraction / 10);
-  if (fraction % 10 !== 0) target[at++] = 48 + (fraction % 10);
-  return at;
-}
-
-/** A whole number's decimal digits. */
-function putDigits(target: Buffer, at: number, value: number): number {
-  let digits = 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  let rest = value;
-  for (let k = at + digits - 1; k >= at; k--) {
-    const next = Math.floor(rest / 10);
-    target[k] = 48 + (rest - next * 10);
-    rest = next;
-  }
-  return at + digits;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvFormatError } from '../../../lambdas/tabular/csv';
-import { formatCohortCsv, parseCohortFile, parseMinutesAndCertificates } from '../../../lambdas/tabular/cohort-file';
+import { formatCohortCsv, formatCohortCsvChunks, parseCohortFile, parseMinutesAndCertificates } from '../../../lambdas/tabular/cohort-file';
 import { findPeriodFiles } from '../../../lambdas/contracts/period-files';
 
 const cohortNames = (a: string, b: string) => [0, 1].flatMap((paid) => [a, b].map((p) => `minutes_watched_${p}_paid_${paid}.csv`));
@@ -41,6 +41,21 @@ describe('cohort files', () => {
     expect(cohort.paidColumnName).toBe('paid_in_q2');
     expect(Array.from(cohort.minutes)).toEqual([12.5, 0]);
     expect(formatCohortCsv(cohort)).toBe('student_id,minutes_watched,paid_in_q2\n7,12.5,1\n9,0,1\n');
+  });
+  it('writes a cohort of any size the same across chunk boundaries, every number as String() gives it', () => {
+    const n = 5000;
+    const cohort = {
+      source: 'c.csv',
+      studentIds: Float64Array.from({ length: n }, (_, i) => i * 9_007_199_254 + 1),
+      minutes: Float64Array.from({ length: n }, (_, i) => [i / 100, i / 3, i * 1e-9, 1e21 + i, i][i % 5]!),
+      paid: Uint8Array.from({ length: n }, (_, i) => i % 2),
+      paidColumnName: 'paid_in_period',
+    };
+    const expected = 'student_id,minutes_watched,paid_in_period\n' + Array.from({ length: n }, (_, i) => `${cohort.studentIds[i]},${cohort.minutes[i]},${cohort.paid[i]}\n`).join('');
+    expect(formatCohortCsv(cohort)).toBe(expected);
+    const small = [...formatCohortCsvChunks(cohort, 1)];
+    expect(small.length).toBeGreaterThan(n / 10);
+    expect(Buffer.concat(small).toString('utf8')).toBe(expected);
   });
   it('names file, row and reason for bad values', async () => {
     const bad = async (text: string) => parseCohortFile([text], 'minutes_watched_2021Q2_paid_0.csv');
