@@ -328,6 +328,7 @@ export class AnalyticsWorkflow extends Construct {
       minutesAndCertificatesFile: engagementStudy.at('engagement.minutesAndCertificatesFile'),
       options: engagementStudy.at('options'),
       inputs: engagementStudy.at('engagementResult.inputs'),
+      exported: engagementStudy.at('engagementResult.outputs'),
     });
     return removeOutliers.next(computeStatistics);
   }

@@ -190,6 +190,8 @@ export interface ComputeEngagementStatisticsEvent {
   minutesAndCertificatesFile: string;
   options: AnalysisOptions;
   inputs?: InputCount[];
+  /** The files ExportEngagementResults wrote, with the rows it counted: the study's result lists them for the manifest. */
+  exported?: PublishedOutput[];
 }
 
 // MOOC study

@@ -64,7 +64,11 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
     study: 'engagement',
     status: 'succeeded',
     inputs: event.inputs ?? [],
+    // Every file of the study with its rows, so the manifest need not count them again: the SQL
+    // stage's (as exported) and the cleaned cohorts (as RemoveCohortOutliers wrote them).
     outputs: [
+      ...(event.exported ?? []),
+      ...cleaned.map(({ record }) => ({ key: studyResultKey(runId, 'engagement', record.cleanedFileName), rows: record.nAfter })),
       { key: statisticsKey, rows: 0 },
       { key: predictionsKey, rows: minutesAndCertificates.studentIds.length },
       { key: workbookKey, rows: 0 },
