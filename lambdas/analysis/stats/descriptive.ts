@@ -87,8 +87,10 @@ export interface CohortSummary {
 /**
  * n, mean, median, sample SD and the 95% interval of the mean, t-based (n - 1 df) and normal-based,
  * both with the standard error sd/sqrt(n). A zero SD gives the degenerate interval [mean, mean].
+ * `sorted` is the values in ascending order, when the caller has them (cohorts of millions of
+ * students are sorted once for the median and the rank test).
  */
-export function summarizeCohort(values: ArrayLike<number>, label: string, confidence = 0.95): CohortSummary {
+export function summarizeCohort(values: ArrayLike<number>, label: string, confidence = 0.95, sorted?: ArrayLike<number>): CohortSummary {
   const n = values.length;
   const notes: string[] = [];
   if (n === 0) {
@@ -96,7 +98,7 @@ export function summarizeCohort(values: ArrayLike<number>, label: string, confid
     return { n, mean: null, median: null, sd: null, ci95_t: null, ci95_z: null, notes };
   }
   const m = mean(values);
-  const median = medianOfSorted(sortedCopy(values));
+  const median = medianOfSorted(sorted ?? sortedCopy(values));
   if (n < 2) {
     notes.push(`cohort ${label} has 1 student: no standard deviation or confidence interval`);
     return { n, mean: m, median, sd: null, ci95_t: null, ci95_z: null, notes };

@@ -3,7 +3,7 @@
 import { cohortKey, type CohortStatistics, type EngagementStatistics, type GroupTest } from '../../contracts/engagement-statistics';
 import type { Cohort, MinutesAndCertificates } from '../../tabular/cohort-file';
 import { correlateMinutesAndCertificates } from './correlation';
-import { summarizeCohort } from './descriptive';
+import { sortedCopy, summarizeCohort } from './descriptive';
 import { compareCohortPeriods, noBootstrapNote } from './hypothesis';
 import type { BootstrapInterval } from './bootstrap';
 import { removeOutliers, type OutlierRemoval } from './outliers';
@@ -88,12 +88,15 @@ export function cohortFigures(
 ): CohortFigures {
   const alpha = checkedAlpha(alphaOption);
   const { periods } = input;
+  // Each cohort sorted once, for its median and for its group's rank test.
+  const sorted = {} as Record<PeriodRole, Record<PaidGroup, Float64Array>>;
+  for (const role of ROLES) sorted[role] = { free: sortedCopy(input.cohorts[role].free.removal.kept.minutes), paid: sortedCopy(input.cohorts[role].paid.removal.kept.minutes) };
   const cohorts: Record<string, CohortStatistics> = {};
   for (const role of ROLES) {
     for (const group of GROUPS) {
       const label = cohortKey(periods[role], group);
       const { removal } = input.cohorts[role][group];
-      const summary = summarizeCohort(removal.kept.minutes, label);
+      const summary = summarizeCohort(removal.kept.minutes, label, undefined, sorted[role][group]);
       const notes = [...summary.notes];
       if (removal.nBefore > 0 && removal.nAfter === 0) {
         notes.unshift(`cohort ${label}: all ${removal.nBefore} students are at or above the cutoff ${removal.cutoff}, so outlier removal kept none`);
@@ -123,6 +126,7 @@ export function cohortFigures(
           alpha,
           seed,
           deferredBootstraps.includes(group),
+          { baseline: sorted.baseline[group], comparison: sorted.comparison[group] },
         ),
       ),
     ]),

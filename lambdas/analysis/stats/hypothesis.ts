@@ -9,7 +9,7 @@ import { effectSizeOfCohensD, formatFigure, formatInterval, formatPValue, format
 import { bootstrapMeanDifference } from './bootstrap';
 import { fisherF, studentT, studentTQuantile } from './distributions';
 import { mean, sumOfSquares } from './descriptive';
-import { mannWhitneyU } from './rank-test';
+import { mannWhitneyU, type SortedSamples } from './rank-test';
 
 /** A plan's test as statistics.json holds it (contracts GroupTest), its notes not yet joined. */
 export type PeriodComparison = WithNotes<GroupTest>;
@@ -54,6 +54,8 @@ export function compareCohortPeriods(
   seed = 42,
   /** Leaves the bootstrap interval null, without a note, for attachBootstraps (engagement-statistics.ts) to fill in. */
   deferBootstrap = false,
+  /** Both periods' minutes in ascending order, when the caller has sorted them already. */
+  sorted?: SortedSamples,
 ): PeriodComparison {
   const notes: string[] = [];
   const result: PeriodComparison = {
@@ -156,7 +158,7 @@ export function compareCohortPeriods(
     }
   }
 
-  result.mann_whitney = mannWhitneyU(baselineMinutes, comparisonMinutes);
+  result.mann_whitney = mannWhitneyU(baselineMinutes, comparisonMinutes, sorted);
   if (result.mann_whitney?.p_two_sided != null && result.significant_change !== null) {
     const rankSignificant = result.mann_whitney.p_two_sided < alpha;
     const rankDirection = result.mann_whitney.rank_biserial > 0 ? 'rose' : result.mann_whitney.rank_biserial < 0 ? 'fell' : 'unchanged';

@@ -12,16 +12,22 @@ export type { RankTest };
 
 export const RANK_TEST_METHOD = 'Mann-Whitney U, two-sided, normal approximation with tie and continuity corrections (scipy method="asymptotic")';
 
+/** Both samples in ascending order, when the caller has sorted them already. */
+export interface SortedSamples {
+  baseline: ArrayLike<number>;
+  comparison: ArrayLike<number>;
+}
+
 /**
  * Both samples sorted once, then merged run by run of equal values: each run's values share the
  * average rank, and the run length feeds the tie correction. No index sort over both samples.
  */
-export function mannWhitneyU(baseline: ArrayLike<number>, comparison: ArrayLike<number>): RankTest | null {
+export function mannWhitneyU(baseline: ArrayLike<number>, comparison: ArrayLike<number>, sorted?: SortedSamples): RankTest | null {
   const n1 = comparison.length;
   const n2 = baseline.length;
   if (n1 === 0 || n2 === 0) return null;
-  const a = sortedCopy(comparison);
-  const b = sortedCopy(baseline);
+  const a = sorted?.comparison ?? sortedCopy(comparison);
+  const b = sorted?.baseline ?? sortedCopy(baseline);
   let i = 0;
   let j = 0;
   let rank = 0; // ranks used so far
