@@ -1,6 +1,6 @@
 // Step 4: drop each cohort's heaviest viewers, those at or above the q quantile of minutes watched.
 import type { Cohort } from '../../tabular/cohort-file';
-import { quantileLinear, sortedCopy } from './descriptive';
+import { quantileLinearOfUnsorted } from './descriptive';
 
 export interface OutlierRemoval {
   q: number;
@@ -15,7 +15,7 @@ export interface OutlierRemoval {
 export function removeOutliers(cohort: Cohort, q = 0.99): OutlierRemoval {
   const nBefore = cohort.minutes.length;
   if (nBefore === 0) return { q, cutoff: null, nBefore, nAfter: 0, kept: cohort };
-  const cutoff = quantileLinear(sortedCopy(cohort.minutes), q);
+  const cutoff = quantileLinearOfUnsorted(cohort.minutes, q);
   let nAfter = 0;
   for (let i = 0; i < nBefore; i++) if (cohort.minutes[i]! < cutoff) nAfter += 1;
   const studentIds = new Float64Array(nAfter);
