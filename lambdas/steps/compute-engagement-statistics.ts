@@ -19,9 +19,15 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   const { store } = context;
   const stream = async (fileName: string) => store.getStream(studyResultKey(runId, 'engagement', fileName));
 
+  // Step 5 on the cleaned cohorts first, read once for the statistics and the workbook: the two
+  // groups' bootstrap resampling then runs on worker threads (when large) while this thread reads
+  // the rest, computes the other figures and writes the workbook, which shows no bootstrap figure;
+  // the intervals are attached before statistics.json is written.
+  const cleaned = await readCleanedCohorts(event, stream);
+  const { figures, bootstraps } = cleanedCohortFigures(event, cleaned);
+
   // Step 7 a period at a time, from only the ids of the raw cohorts (only the distinct ids are held),
-  // then step 5 on the cleaned cohorts, read once for the statistics and the workbook, then steps 6
-  // and 8 on minutes_and_certificates.
+  // then steps 6 and 8 on minutes_and_certificates.
   const periodIds = async (role: PeriodRole): Promise<Float64Array> => {
     const ids: Float64Array[] = [];
     for (const plan of event.cohorts) if (plan.role === role) ids.push(await readCohortColumn(await stream(plan.fileName), plan.fileName, 'student_id'));
@@ -29,12 +35,6 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   };
   const viewers = { baseline: await periodIds('baseline'), comparison: await periodIds('comparison') };
   const probabilities = watchProbabilitiesOfDistinct(viewers.baseline, viewers.comparison, event.options.alpha);
-
-  const cleaned = await readCleanedCohorts(event, stream);
-  // The two groups' bootstrap resampling runs on worker threads (when large) while this thread
-  // computes the other figures and writes the workbook, which shows no bootstrap figure; the
-  // intervals are attached before statistics.json is written.
-  const { figures, bootstraps } = cleanedCohortFigures(event, cleaned);
   const minutesAndCertificates = await parseMinutesAndCertificates(await stream(event.minutesAndCertificatesFile), event.minutesAndCertificatesFile);
 
   const { statistics, predictionsCsvChunks } = computeEngagementStatistics(
