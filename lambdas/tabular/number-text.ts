@@ -21,10 +21,16 @@ const HUNDREDTHS_EXACT_BELOW = 1e12;
  * zeros dropped. test/tabular/number-text.test.ts compares the two on random values.
  */
 export function putNumber(target: Buffer, at: number, value: number): number {
-  if (!(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) return at + target.write(String(value), at, 'latin1');
-  if (Math.floor(value) === value) return putDigits(target, at, value);
-  const hundredths = Math.round(value * 100);
-  if (value >= HUNDREDTHS_EXACT_BELOW || hundredths / 100 !== value) return at + target.write(String(value), at, 'latin1');
+  if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) {
+    if (Math.floor(value) === value) return putDigits(target, at, value);
+    const hundredths = Math.round(value * 100);
+    if (value < HUNDREDTHS_EXACT_BELOW && hundredths / 100 === value) return putHundredths(target, at, hundredths);
+  }
+  return at + target.write(String(value), at, 'latin1');
+}
+
+/** A count of hundredths as a decimal with one or two decimals (never a whole number: those take putDigits). */
+function putHundredths(target: Buffer, at: number, hundredths: number): number {
   const whole = Math.floor(hundredths / 100);
   const fraction = hundredths - whole * 100;
   at = putDigits(target, at, whole);
