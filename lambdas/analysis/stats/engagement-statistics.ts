@@ -89,8 +89,8 @@ export function cohortFigures(
   const alpha = checkedAlpha(alphaOption);
   const { periods } = input;
   // Each cohort sorted once, for its median and for its group's rank test.
-  const sorted = {} as Record<PeriodRole, Record<PaidGroup, Float64Array>>;
-  for (const role of ROLES) sorted[role] = { free: sortedCopy(input.cohorts[role].free.removal.kept.minutes), paid: sortedCopy(input.cohorts[role].paid.removal.kept.minutes) };
+  const sorted = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, Float64Array>>;
+  for (const role of ROLES) for (const group of GROUPS) sorted[role][group] = sortedCopy(input.cohorts[role][group].removal.kept.minutes);
   const cohorts: Record<string, CohortStatistics> = {};
   for (const role of ROLES) {
     for (const group of GROUPS) {
