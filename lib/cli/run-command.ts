@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultRunId, assertRunId } from '../../lambdas/contracts/layout';
+import { assertRunId } from '../../lambdas/contracts/layout';
 import { resolveStudyPeriods } from '../../lambdas/analysis/periods';
 import { resolveAnalysisOptions } from '../../lambdas/contracts/run-options';
 import { findPeriodFiles } from '../../lambdas/contracts/period-files';
@@ -59,14 +59,17 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
   }
 }
 
-async function startRun(options: { inputDir: string; outDir: string; runId: string; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles'] }): Promise<LocalRunResult> {
-  if (!options.quiet) process.stderr.write(`engagement-workflow run ${options.runId}: input ${options.inputDir}, results ${options.outDir}\n`);
+async function startRun(options: { inputDir: string; outDir: string; runId: string | undefined; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles'] }): Promise<LocalRunResult> {
+  const banner = (runId: string) => {
+    if (!options.quiet) process.stderr.write(`engagement-workflow run ${runId}: input ${options.inputDir}, results ${options.outDir}\n`);
+  };
   const progress = options.quiet ? undefined : progressPrinter(process.stderr, workStateNames((await synthesizeWorkflow()).definition));
   try {
     return await runLocalWorkflow({
       inputDir: options.inputDir,
       outDir: options.outDir,
       runId: options.runId,
+      onRunId: banner,
       request: options.request,
       periodFiles: options.periodFiles,
       onProgress: progress,
@@ -84,9 +87,11 @@ function existingFolder(dir: string, name: string): string {
   return realpathSync(dir);
 }
 
-function usableRunId(runId: string | undefined): string {
+/** The run id asked for, checked; none (undefined) lets the run take a new one (see runLocalWorkflow). */
+function usableRunId(runId: string | undefined): string | undefined {
+  if (runId === undefined) return undefined;
   try {
-    return assertRunId(runId ?? defaultRunId());
+    return assertRunId(runId);
   } catch (error) {
     throw new UsageError(`--run-id: ${(error as Error).message}`);
   }
@@ -107,7 +112,7 @@ function checkRequest(request: RunRequest): void {
  * empties its run folder, and results inside an input study folder would be read as input), and
  * the run folder must not hold what the run reads.
  */
-function checkOutFolder(outDir: string, runId: string, forbiddenParents: { dir: string; what: string }[], inputs: { dir: string; what: string }[]): void {
+function checkOutFolder(outDir: string, runId: string | undefined, forbiddenParents: { dir: string; what: string }[], inputs: { dir: string; what: string }[]): void {
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir} is a file, not a folder`);
   const out = resolvedPath(outDir);
   const existing = nearestExisting(path.resolve(outDir));
@@ -116,6 +121,8 @@ function checkOutFolder(outDir: string, runId: string, forbiddenParents: { dir: 
     const folder = resolvedPath(dir);
     if (isInside(out, folder)) throw new UsageError(`--out ${outDir} is inside ${what} ${dir}: results would be read as input; choose a folder outside it`);
   }
+  // A run without an id takes a new one: no existing folder is emptied.
+  if (runId === undefined) return;
   const runDir = path.join(out, runId);
   for (const { dir, what } of inputs) {
     if (isInside(resolvedPath(dir), runDir)) throw new UsageError(`${what} ${dir} is inside the run folder ${runDir}, which the run empties first; choose another --out or --run-id`);

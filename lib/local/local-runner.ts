@@ -4,7 +4,7 @@
 import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import type { RunManifest } from '../../lambdas/contracts/manifest';
 import type { FailureRecord } from '../../lambdas/contracts/result-types';
 import { failureRecordOf } from '../../lambdas/steps/record-failure';
-import { acquireRunLock, beginAttempt, releaseRunLock } from '../../lambdas/steps/run-attempt';
+import { acquireRunLock, beginAttempt, releaseRunLock, RunInProgressError, type LockHolder } from '../../lambdas/steps/run-attempt';
 import { allStates, synthesizeWorkflow } from './synthesized-definition';
 
 /** `iteration` tells apart the runs of one state inside a Map (one per item). */
@@ -46,7 +46,13 @@ export interface InjectedFault {
 export interface LocalRunOptions {
   inputDir: string;
   outDir: string;
+  /**
+   * The run to make or make again: a rerun of an id replaces its results. Without one the run gets
+   * a new id from its start time (claimNewRunId), never an existing run's.
+   */
   runId?: string;
+  /** Called with the run id once the run holds it (before any state runs). */
+  onRunId?: (runId: string) => void;
   request?: RunRequest;
   now?: () => Date;
   logger?: StepLogger;
@@ -121,7 +127,6 @@ export interface LocalRunResult {
 
 export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalRunResult> {
   const now = options.now ?? (() => new Date());
-  const runId = assertRunId(options.runId ?? defaultRunId(now()));
   const { definition, stepByFunctionArn } = await synthesizeWorkflow();
   // Like a Step Functions execution: a name unique per attempt, the run id in the input.
   const executionName = randomUUID();
@@ -129,7 +134,10 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   const resultsStore = new LocalObjectStore({ mounts: [{ prefix: RESULTS_PREFIX, dir: options.outDir }] });
   // Taken before any scratch folder exists, and with this process's id: PlanRun finds it held by
   // this execution, and a lock left by a killed process is taken over by the next attempt.
-  await acquireRunLock(resultsStore, runId, { execution, now: now(), process: { host: os.hostname(), pid: process.pid }, processIsAlive: ({ pid }) => processIsAlive(pid) });
+  const holder: LockHolder = { execution, now: now(), process: { host: os.hostname(), pid: process.pid }, processIsAlive: ({ pid }) => processIsAlive(pid) };
+  const runId = options.runId === undefined ? await claimNewRunId(resultsStore, options.outDir, defaultRunId(now()), holder) : assertRunId(options.runId);
+  if (options.runId !== undefined) await acquireRunLock(resultsStore, runId, holder);
+  options.onRunId?.(runId);
   let scratchDir: string | undefined;
   let athena: AthenaTaskExecutor | undefined;
   let status: LocalRunResult['status'] = 'succeeded';
@@ -230,7 +238,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     // RecordFailure or PublishManifest released it; this covers a run that ended before either.
     await releaseRunLock(resultsStore, runId, execution).catch(() => false);
   }
-  const runDir = path.join(options.outDir, runPrefix(runId).slice(RESULTS_PREFIX.length));
+  const runDir = localRunDir(options.outDir, runId);
   const result: LocalRunResult = { runId, status, runDir };
   if (await resultsStore.exists(manifestKey(runId))) result.manifest = JSON.parse(await resultsStore.getText(manifestKey(runId)));
   if (status === 'failed') result.failure = await failureOf(resultsStore, runId, failureCapture, now());
@@ -239,6 +247,38 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
 }
 
 const RECORD_FAILURE_STATE = 'RecordFailure';
+
+/** The folder of results/<runId>/ when results/ is the folder outDir. */
+function localRunDir(outDir: string, runId: string): string {
+  return path.join(outDir, runPrefix(runId).slice(RESULTS_PREFIX.length));
+}
+
+/** Runs started without an id in the same second get `<time>`, `<time>-2`, ... up to this many. */
+const NEW_RUN_IDS_PER_SECOND = 100;
+
+/**
+ * A new run id from the start time (`base`), with -2, -3, ... when it is taken: its run folder exists
+ * (a finished, failed or killed run), or another process holds its lock. A run that was not asked
+ * to rerun an id so never replaces another run's results, and runs started in the same second all
+ * go ahead. Returns with the id's lock held.
+ */
+async function claimNewRunId(store: LocalObjectStore, outDir: string, base: string, holder: LockHolder): Promise<string> {
+  const taken = (runId: string) => existsSync(localRunDir(outDir, runId));
+  for (let n = 1; n <= NEW_RUN_IDS_PER_SECOND; n++) {
+    const runId = assertRunId(n === 1 ? base : `${base}-${n}`);
+    if (taken(runId)) continue;
+    try {
+      await acquireRunLock(store, runId, holder);
+    } catch (error) {
+      if (error instanceof RunInProgressError) continue;
+      throw error;
+    }
+    // Looked at again under the lock: a run of this id may have ended between the look and the lock.
+    if (!taken(runId)) return runId;
+    await releaseRunLock(store, runId, holder.execution);
+  }
+  throw new RunInProgressError(`${NEW_RUN_IDS_PER_SECOND} runs already started at ${base}; start this one with --run-id`);
+}
 
 interface FailureCapture {
   /** RecordFailure's input: the error and cause the run failed of. */

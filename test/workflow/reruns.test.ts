@@ -177,6 +177,47 @@ describe('one attempt of a run id at a time', () => {
     await expect(run(engagementOnly, out, 'held')).rejects.toThrow(/run held is already running \(execution arn:aws:states:eu-west-1:1:execution:m:running/);
     expect(snapshot(out)).toEqual(before);
   });
+
+  // Without --run-id a run is named after its start second; it must not rerun (and so replace) a run
+  // of that second, nor be refused because one is running.
+  const sameSecond = () => new Date('2026-12-05T05:01:20.000Z');
+  const unnamed = (outDir: string) => runLocalWorkflow({ inputDir: engagementOnly, outDir, now: sameSecond, retryWaitMs: 1 });
+
+  itRequiring([runFolderChecker()], 'runs started without a run id in the same second all succeed, each under a new id', async () => {
+    const out = path.join(root, 'out-unnamed-overlap');
+    const results = await Promise.all([unnamed(out), unnamed(out), unnamed(out)]);
+    expect(results.map((result) => result.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(results.map((result) => result.runId).sort()).toEqual(['20261205T050120Z', '20261205T050120Z-2', '20261205T050120Z-3']);
+    for (const result of results) {
+      const verdict = checkRunFolder(result.runDir);
+      expect(verdict.ok, verdict.output).toBe(true);
+    }
+    expect(readdirSync(path.join(out, '.locks'))).toEqual([]);
+  });
+
+  itRequiring([runFolderChecker()], 'a run without a run id leaves a finished, failed or killed run of its second alone', async () => {
+    const out = path.join(root, 'out-unnamed-after');
+    const first = await unnamed(out);
+    expect(first.runId).toBe('20261205T050120Z');
+    // What a killed attempt leaves: a partial run folder and the lock of a process that is gone.
+    mkdirSync(path.join(out, '20261205T050120Z-2', 'engagement'), { recursive: true });
+    writeFileSync(path.join(out, '20261205T050120Z-2', 'engagement', 'purchases_info.csv'), 'student_id\n1\n');
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeLock(out, '20261205T050120Z-2', { run_id: '20261205T050120Z-2', execution: 'local:gone', acquired_at: sameSecond().toISOString(), expires_at: new Date(sameSecond().getTime() + 3600e3).toISOString(), process: { host: os.hostname(), pid: deadPid } });
+    const before = snapshot(out);
+
+    const next = await unnamed(out);
+    expect(next.status).toBe('succeeded');
+    expect(next.runId).toBe('20261205T050120Z-3');
+    const after = snapshot(out);
+    for (const [file, content] of Object.entries(before)) {
+      if (!file.startsWith('.locks/')) expect(after[file], file).toBe(content);
+    }
+    expect(checkRunFolder(first.runDir).ok).toBe(true);
+    expect(checkRunFolder(next.runDir).ok).toBe(true);
+    const listed = await listRuns(new LocalObjectStore({ mounts: [{ prefix: 'results/', dir: out }] }));
+    expect(listed.filter((entry) => entry.status === 'succeeded').map((entry) => entry.id)).toEqual(['20261205T050120Z-3', '20261205T050120Z']);
+  });
 });
 
 describe('a full disk', () => {
