@@ -135,8 +135,13 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   // Taken before any scratch folder exists, and with this process's id: PlanRun finds it held by
   // this execution, and a lock left by a killed process is taken over by the next attempt.
   const holder: LockHolder = { execution, now: now(), process: { host: os.hostname(), pid: process.pid }, processIsAlive: ({ pid }) => processIsAlive(pid) };
-  const runId = options.runId === undefined ? await claimNewRunId(resultsStore, options.outDir, defaultRunId(now()), holder) : assertRunId(options.runId);
-  if (options.runId !== undefined) await acquireRunLock(resultsStore, runId, holder);
+  let runId: string;
+  if (options.runId === undefined) {
+    runId = await claimNewRunId(resultsStore, options.outDir, defaultRunId(now()), holder);
+  } else {
+    runId = assertRunId(options.runId);
+    await acquireRunLock(resultsStore, runId, holder);
+  }
   options.onRunId?.(runId);
   let scratchDir: string | undefined;
   let athena: AthenaTaskExecutor | undefined;

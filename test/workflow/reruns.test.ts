@@ -195,7 +195,7 @@ describe('one attempt of a run id at a time', () => {
     expect(readdirSync(path.join(out, '.locks'))).toEqual([]);
   });
 
-  itRequiring([runFolderChecker()], 'a run without a run id leaves a finished, failed or killed run of its second alone', async () => {
+  itRequiring([runFolderChecker()], 'a run without a run id leaves a finished or a killed run of its second alone', async () => {
     const out = path.join(root, 'out-unnamed-after');
     const first = await unnamed(out);
     expect(first.runId).toBe('20261205T050120Z');
@@ -217,6 +217,14 @@ describe('one attempt of a run id at a time', () => {
     expect(checkRunFolder(next.runDir).ok).toBe(true);
     const listed = await listRuns(new LocalObjectStore({ mounts: [{ prefix: 'results/', dir: out }] }));
     expect(listed.filter((entry) => entry.status === 'succeeded').map((entry) => entry.id)).toEqual(['20261205T050120Z-3', '20261205T050120Z']);
+  });
+
+  it('refuses, naming --run-id, when every new id of its second is taken, and touches nothing', async () => {
+    const out = path.join(root, 'out-unnamed-full');
+    for (let n = 1; n <= 100; n++) mkdirSync(path.join(out, n === 1 ? '20261205T050120Z' : `20261205T050120Z-${n}`), { recursive: true });
+    const before = readdirSync(out).sort();
+    await expect(unnamed(out)).rejects.toThrow(/100 runs already started at 20261205T050120Z; start this one with --run-id/);
+    expect(readdirSync(out).sort()).toEqual(before);
   });
 });
 
