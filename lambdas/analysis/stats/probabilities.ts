@@ -14,8 +14,12 @@ export const INDEPENDENCE_METHOD =
   'impossible unless one period holds every viewer (P(both) - P(A)P(B) = -(1 - P(A))(1 - P(B))), so a rejection ' +
   'reflects how the population was chosen, not a link between the periods among all registered students.';
 
-/** Distinct ids, ascending. */
+/**
+ * Distinct ids, ascending. Cohort files list their students in id order, so lists that are already
+ * ascending are merged in one pass; any other input (an analyst's own period files) is sorted.
+ */
 export function distinctSorted(idLists: readonly ArrayLike<number>[]): Float64Array {
+  if (idLists.every(isAscendingIds)) return idLists.reduce<Float64Array>((merged, ids) => mergeDistinct(merged, ids), new Float64Array(0));
   const total = idLists.reduce((sum, ids) => sum + ids.length, 0);
   const all = new Float64Array(total);
   let offset = 0;
@@ -27,6 +31,28 @@ export function distinctSorted(idLists: readonly ArrayLike<number>[]): Float64Ar
   let distinct = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
   return all.slice(0, distinct);
+}
+
+/** Ascending (repeats allowed), with no NaN and no -0, whose places a sort would decide otherwise. */
+function isAscendingIds(ids: ArrayLike<number>): boolean {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (Number.isNaN(id) || Object.is(id, -0) || (i > 0 && id < ids[i - 1]!)) return false;
+  }
+  return true;
+}
+
+/** The distinct values of two ascending lists, ascending. */
+function mergeDistinct(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const merged = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (n === 0 || next !== merged[n - 1]) merged[n++] = next;
+  }
+  return merged.slice(0, n);
 }
 
 function countCommon(a: Float64Array, b: Float64Array): number {

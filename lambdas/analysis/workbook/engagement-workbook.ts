@@ -72,9 +72,21 @@ interface DataSheet {
 const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`;
 
 /** Row indexes a sheet holds: all of them, or a seeded sample of maxRows kept in the data's order. */
-function rowsToWrite(n: number, maxRows: number, seed: number): ArrayLike<number> {
-  if (n <= maxRows) return Uint32Array.from({ length: n }, (_, i) => i);
-  return seededPermutation(n, seed).slice(0, maxRows).sort();
+export function rowsToWrite(n: number, maxRows: number, seed: number): Uint32Array {
+  if (n <= maxRows) {
+    const all = new Uint32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    return all;
+  }
+  // The first maxRows of the permutation, read off in index order from a mark per row: the same
+  // rows as sorting them, in linear time.
+  const order = seededPermutation(n, seed);
+  const chosen = new Uint8Array(n);
+  for (let k = 0; k < maxRows; k++) chosen[order[k]!] = 1;
+  const rows = new Uint32Array(maxRows);
+  let next = 0;
+  for (let i = 0; i < n; i++) if (chosen[i]) rows[next++] = i;
+  return rows;
 }
 
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
