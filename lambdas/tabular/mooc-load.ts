@@ -169,7 +169,7 @@ async function parseFile(
     }
   });
   if (!sawHeader) throw new CsvFormatError(fileName, 1, 'the file is empty (no header row)');
-  return { columns: columns.map((column) => column.view()), rows: columns[0]!.length, nonNumeric };
+  return { columns: columns.map((column) => column.toArray()), rows: columns[0]!.length, nonNumeric };
 }
 
 function duplicateNote(actionId: Float64Array): DuplicateActionIdNote {
