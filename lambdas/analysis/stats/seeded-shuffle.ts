@@ -26,12 +26,24 @@ export function seededPermutation(n: number, seed: number): Uint32Array {
   return order;
 }
 
+/** A mark (1) on each of the first `count` indexes of seededPermutation(n, seed), 0 elsewhere. */
+export function seededFirstMask(n: number, count: number, seed: number): Uint8Array {
+  const order = seededPermutation(n, seed);
+  const mask = new Uint8Array(n);
+  for (let k = 0; k < count; k++) mask[order[k]!] = 1;
+  return mask;
+}
+
+/** The `count` marked indexes of a mask, ascending: a chosen set read off in one pass, no sort. */
+export function markedIndexes(mask: Uint8Array, count: number): Uint32Array {
+  const indexes = new Uint32Array(count);
+  let next = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) indexes[next++] = i;
+  return indexes;
+}
+
 /** Rows in the test part, as sklearn sizes it: ceil(n * testFraction) rows, the first ones of the shuffle. */
 export function seededTestMask(n: number, testFraction: number, seed: number): Uint8Array {
   if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`test fraction must be between 0 and 1, got ${testFraction}`);
-  const order = seededPermutation(n, seed);
-  const nTest = Math.ceil(n * testFraction);
-  const mask = new Uint8Array(n);
-  for (let k = 0; k < nTest; k++) mask[order[k]!] = 1;
-  return mask;
+  return seededFirstMask(n, Math.ceil(n * testFraction), seed);
 }

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer';
 import { cohortKey, type EngagementStatistics } from '../../contracts/engagement-statistics';
-import { seededPermutation } from '../stats/seeded-shuffle';
+import { markedIndexes, seededFirstMask } from '../stats/seeded-shuffle';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
 import { setZipEntryDates } from './deterministic-zip';
 import { writeNumberRows } from './number-rows';
@@ -78,15 +78,9 @@ export function rowsToWrite(n: number, maxRows: number, seed: number): Uint32Arr
     for (let i = 0; i < n; i++) all[i] = i;
     return all;
   }
-  // The first maxRows of the permutation, read off in index order from a mark per row: the same
-  // rows as sorting them, in linear time.
-  const order = seededPermutation(n, seed);
-  const chosen = new Uint8Array(n);
-  for (let k = 0; k < maxRows; k++) chosen[order[k]!] = 1;
-  const rows = new Uint32Array(maxRows);
-  let next = 0;
-  for (let i = 0; i < n; i++) if (chosen[i]) rows[next++] = i;
-  return rows;
+  // The permutation's first maxRows, marked and read off in index order: the rows sorting them
+  // gives, in linear time.
+  return markedIndexes(seededFirstMask(n, maxRows, seed), maxRows);
 }
 
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;

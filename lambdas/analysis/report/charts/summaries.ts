@@ -3,6 +3,7 @@
 // sampled students must not carry 50,000 rows: histograms carry bin counts, box plots five numbers.
 import { quantileLinear } from '../../stats/descriptive';
 import { Random } from '../../random';
+import { markedIndexes } from '../../stats/seeded-shuffle';
 
 export interface HistogramBin {
   /** The group the counts belong to (e.g. before/after outlier removal). */
@@ -105,10 +106,7 @@ export function sampleIndexes(n: number, max: number, seed = 20261201): Uint32Ar
     const pick = random.int(j + 1);
     chosen[chosen[pick] ? j : pick] = 1;
   }
-  const indexes = new Uint32Array(max);
-  let next = 0;
-  for (let i = 0; i < n; i++) if (chosen[i]) indexes[next++] = i;
-  return indexes;
+  return markedIndexes(chosen, max);
 }
 
 function round(value: number): number {
