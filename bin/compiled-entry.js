@@ -45,7 +45,37 @@ function sourceDirnamePlugin() {
 }
 
 /**
- * Node 22 keeps the V8 code of every module it compiles (the bundle, vega, exceljs, the AWS SDK, ...)
+ * Packages the build leaves in node_modules; every other dependency is bundled. Resolving and
+ * loading a few thousand files of node_modules one by one (the @stdlib and AWS SDK packages are
+ * hundreds of small modules, aws-local-stepfunctions an ES module required from CommonJS) was a
+ * tenth of a small run. These stay outside because they cannot work from a bundle or are not needed
+ * by a run:
+ * - native code: DuckDB and resvg load their prebuilt binaries;
+ * - files read at run time: the DejaVu fonts, and vega, whose browser build the dashboard inlines
+ *   (the report Lambda keeps vega installed beside its bundle for the same reason);
+ * - archiver (under exceljs): it calls the deprecated `new Buffer()`, which Node warns about on the
+ *   terminal unless the caller is in node_modules;
+ * - the CDK (aws-cdk-lib, constructs, cdk-nag): loaded only to synthesize the definition, and it
+ *   reads its own files by __dirname;
+ * - the build tools (esbuild, tsx).
+ */
+const EXTERNAL_PACKAGES = [
+  '@duckdb/*',
+  '@resvg/*',
+  'dejavu-fonts-ttf',
+  'vega',
+  'archiver',
+  'aws-cdk-lib',
+  'aws-cdk-lib/*',
+  'constructs',
+  'cdk-nag',
+  'esbuild',
+  'tsx',
+  'tsx/*',
+];
+
+/**
+ * Node 22 keeps the V8 code of every module it compiles (the bundle and the packages left outside it)
  * on disk and reuses it on the next start: about a fifth of a small run's start-up is compiling
  * JavaScript. Node 20 has no such cache and starts as before; an unwritable folder only disables it.
  */
@@ -82,7 +112,7 @@ async function compiledEntry(root, name, source = path.join(root, 'bin', `${name
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    packages: 'external',
+    external: EXTERNAL_PACKAGES,
     plugins: [sourceDirnamePlugin()],
     logLevel: 'error',
   });
