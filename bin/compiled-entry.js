@@ -1,7 +1,7 @@
 // Compiled JavaScript for the command line, so that a start does not transpile TypeScript.
 // The build lives in dist/ (git-ignored) under a hash of every source it could contain; a source
 // edit, a checkout or a dependency update changes the hash, so an out-of-date build is never run:
-// the first start after the change builds again (under a second) and later starts reuse it.
+// the first start after the change builds again (one to two seconds) and later starts reuse it.
 // Plain JavaScript on purpose: it runs before anything is compiled.
 'use strict';
 const { createHash } = require('node:crypto');
