@@ -459,23 +459,35 @@ export interface RocPoint {
   tpr: number;
 }
 
-/** ROC curve (one point per distinct score, ties taken together) and its AUC (the area under those points). */
+/**
+ * ROC curve and its AUC (the area under the curve). The curve steps at each distinct score (ties
+ * taken together), but only its corners are kept: a point on the straight line between its
+ * neighbours (a run of positives or of negatives in score order) draws nothing, and a test split of
+ * tens of thousands of rows would otherwise put as many points in the chart's spec, its SVG and the
+ * dashboard. Collinearity is tested on the integer counts, so it is exact.
+ */
 export function rocCurve(scores: readonly number[], labels: readonly (0 | 1)[]): { points: RocPoint[]; auc: number } | undefined {
   const pairs = scores.map((score, index) => ({ score, label: labels[index]! })).sort((a, b) => b.score - a.score);
   const positives = pairs.filter((pair) => pair.label === 1).length;
   const negatives = pairs.length - positives;
   if (positives === 0 || negatives === 0) return undefined;
-  const points: RocPoint[] = [{ threshold: Infinity, fpr: 0, tpr: 0 }];
+  const corners: { threshold: number; fp: number; tp: number }[] = [{ threshold: Infinity, fp: 0, tp: 0 }];
   let tp = 0;
   let fp = 0;
   for (let i = 0; i < pairs.length; i++) {
     if (pairs[i]!.label === 1) tp += 1;
     else fp += 1;
     if (i === pairs.length - 1 || pairs[i + 1]!.score !== pairs[i]!.score) {
-      points.push({ threshold: pairs[i]!.score, fpr: fp / negatives, tpr: tp / positives });
+      while (corners.length >= 2 && onOneLine(corners[corners.length - 2]!, corners[corners.length - 1]!, { fp, tp })) corners.pop();
+      corners.push({ threshold: pairs[i]!.score, fp, tp });
     }
   }
-  return { points, auc: rocAuc(scores, labels) };
+  return { points: corners.map(({ threshold, fp: f, tp: t }) => ({ threshold, fpr: f / negatives, tpr: t / positives })), auc: rocAuc(scores, labels) };
+}
+
+/** Whether b lies on the segment from a to c, for points that only move up and right. */
+function onOneLine(a: { fp: number; tp: number }, b: { fp: number; tp: number }, c: { fp: number; tp: number }): boolean {
+  return (b.fp - a.fp) * (c.tp - b.tp) === (b.tp - a.tp) * (c.fp - b.fp);
 }
 
 export function testSplitRoc(table: CsvTable): { points: RocPoint[]; auc: number; n: number } | undefined {
