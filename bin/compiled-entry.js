@@ -58,6 +58,7 @@ function sourceDirnamePlugin() {
  * - the CDK (aws-cdk-lib, constructs, cdk-nag): loaded only to synthesize the definition, and it
  *   reads its own files by __dirname;
  * - the build tools (esbuild, tsx).
+ * A package name leaves its subpaths (aws-cdk-lib/aws-iam) outside too.
  */
 const EXTERNAL_PACKAGES = [
   '@duckdb/*',
@@ -66,12 +67,10 @@ const EXTERNAL_PACKAGES = [
   'vega',
   'archiver',
   'aws-cdk-lib',
-  'aws-cdk-lib/*',
   'constructs',
   'cdk-nag',
   'esbuild',
   'tsx',
-  'tsx/*',
 ];
 
 /**
