@@ -5,7 +5,7 @@
 import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX } from '../contracts/layout';
 import { RESULT_TABLES, parseResultTableText, resultTableKey, type ResultRows, type ResultTableName } from '../contracts/result-tables';
 import type { RunManifest } from '../contracts/result-types';
-import type { ObjectStore } from '../io/object-store';
+import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
 import { runHeadline, type RunHeadline } from '../analysis/run-history';
 
 /** How many earlier runs the dashboard's History section and `engagement results history` show by default. */
@@ -47,11 +47,15 @@ function compare(a: string, b: string): number {
 /** The rows a run wrote for the given tables (a table whose file is absent has no entry). */
 export async function readRunTables(store: ObjectStore, runId: string, tables: readonly ResultTableName[] = RESULT_TABLES.map((table) => table.name)): Promise<ResultRows> {
   const rows: ResultRows = {};
+  // One read per table, an absent file being the not-found error: an exists() first is a second
+  // request for every table that is there.
   const texts = await Promise.all(
-    tables.map(async (table) => {
-      const key = resultTableKey(runId, table);
-      return (await store.exists(key)) ? await store.getText(key) : undefined;
-    }),
+    tables.map((table) =>
+      store.getText(resultTableKey(runId, table)).catch((error: unknown) => {
+        if (error instanceof ObjectNotFoundError) return undefined;
+        throw error;
+      }),
+    ),
   );
   tables.forEach((table, index) => {
     const text = texts[index];
