@@ -90,7 +90,7 @@ export async function writeNumberRows(
     at = put(batch, at, rowOpen);
     // The row number once as text; each cell's reference copies its bytes.
     const numberStart = at;
-    at += batch.write(String(i + 2), at, 'latin1');
+    at = putNumber(batch, at, i + 2);
     const numberEnd = at;
     at = put(batch, at, rowAttributes);
     for (let c = 0; c < values.length; c++) {
