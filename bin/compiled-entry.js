@@ -143,7 +143,7 @@ function commandKey(argv) {
  * Runs a build (what compiledEntry returned) as a CommonJS module, with a V8 code cache beside it,
  * <build>.<command>.v8-<V8 version>.cache. Without one, Node 20 compiles the 5 MB bundle at every
  * start and each function again the first time it runs: 0.15-0.2 s of a 2.4 s small run, a quarter of
- * `--help`. (Node 22's compile cache keeps only what is compiled while a module loads.) The cache is
+ * `--help`. (Under Node 22 its compile cache did much the same: runs within noise.) The cache is
  * written at exit when a start found none or V8 refused it (other flags, a damaged file), so it holds
  * the functions that start ran; there is one per subcommand, since `--help` runs little of what `run`
  * does. A cache that cannot be written or read only costs the compiling. TypeScript (the tsx
