@@ -3,6 +3,7 @@
 // and the report says so instead of stopping.
 import { forEachDataRow, type CsvTable } from '../tabular/csv';
 import { readNumberColumns } from '../tabular/number-columns';
+import { formatCount } from '../analysis/figure-format';
 import { Random } from '../analysis/random';
 import { sampleIndexes } from '../analysis/report/charts/summaries';
 import { runPrefix } from '../contracts/layout';
@@ -68,7 +69,7 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
       const maxRows = relative === `mooc/${MOOC_FILES.predictions}` ? MAX_PREDICTION_ROWS : MAX_CHART_ROWS;
       const sample = await readCsvSample(await store.getStream(prefix + relative), relative, maxRows);
       if (sample.totalRows > sample.rows.length) {
-        notes.push(`Charts from ${relative} use a seeded sample of ${sample.rows.length.toLocaleString('en-US')} of its ${sample.totalRows.toLocaleString('en-US')} rows.`);
+        notes.push(`Charts from ${relative} use a seeded sample of ${formatCount(sample.rows.length)} of its ${formatCount(sample.totalRows)} rows.`);
       }
       return { header: sample.header, rows: sample.rows };
     } catch (error) {
@@ -161,6 +162,6 @@ async function readNumbers(store: ObjectStore, key: string, relative: string, co
   }
   const keep = sampleIndexes(read.rows, MAX_CHART_ROWS);
   if (!keep) return read.values;
-  notes.push(`Charts from ${relative} use a seeded sample of ${keep.length.toLocaleString('en-US')} of its ${read.rows.toLocaleString('en-US')} rows.`);
+  notes.push(`Charts from ${relative} use a seeded sample of ${formatCount(keep.length)} of its ${formatCount(read.rows)} rows.`);
   return read.values.map((column) => Float64Array.from(keep, (index) => column[index]!));
 }

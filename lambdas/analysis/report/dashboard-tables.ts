@@ -178,7 +178,7 @@ export function filesSection(results: RunResults): string {
   const manifestOutputs = new Map(results.manifest.outputs.map((output) => [output.key, output]));
   const rows = files.map((file) => {
     const listed = manifestOutputs.get(file.key);
-    return `<tr><td>${link(file.key)}</td><td>${listed?.rows ?? ''}</td><td>${(listed?.bytes ?? file.size).toLocaleString('en-US')}</td><td style="font-family:monospace;font-size:11px">${escapeHtml(listed?.sha256.slice(0, 16) ?? '')}</td></tr>`;
+    return `<tr><td>${link(file.key)}</td><td>${listed?.rows ?? ''}</td><td>${formatCount(listed?.bytes ?? file.size)}</td><td style="font-family:monospace;font-size:11px">${escapeHtml(listed?.sha256.slice(0, 16) ?? '')}</td></tr>`;
   });
   return `<section id="files"><h2>Result files</h2>${scrollingTable(`<thead><tr><th>file</th><th>rows</th><th>bytes</th><th>sha256 (start)</th></tr></thead><tbody>${rows.join('')}</tbody>`)}</section>`;
 }

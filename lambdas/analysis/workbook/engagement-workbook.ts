@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer';
 import { cohortKey, type EngagementStatistics } from '../../contracts/engagement-statistics';
+import { formatCount } from '../figure-format';
 import { markedIndexes, seededFirstMask } from '../stats/seeded-shuffle';
 import type { PaidGroup, PeriodRole } from '../../contracts/period-files';
 import { setZipEntryDates } from './deterministic-zip';
@@ -333,7 +334,7 @@ function writeAboutSheet(workbook: Writer, input: EngagementWorkbookInput, sampl
   if (sampledSheets.length > 0) {
     lines.push([
       'Sampled sheets',
-      `${sampledSheets.join(', ')} hold a seeded random sample (seed ${input.seed}) of ${maxRows.toLocaleString('en-US')} rows: the data exceed a sheet's rows. ` +
+      `${sampledSheets.join(', ')} hold a seeded random sample (seed ${input.seed}) of ${formatCount(maxRows)} rows: the data exceed a sheet's rows. ` +
         "Figures that depend on them are the workflow's, computed on every row; their formula cells say so instead of describing the sample.",
     ]);
   }

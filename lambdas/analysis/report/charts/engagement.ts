@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CohortSample, EngagementResults } from '../../../contracts/run-results';
 import { cohortKey, type StatisticsAsRead } from '../../../contracts/engagement-statistics';
 import { boxSummary, logHistogram, thin } from './summaries';
-import { formatFigure as fmt, isNumber } from '../../figure-format';
+import { formatCount, formatFigure as fmt, isNumber } from '../../figure-format';
 import { BASE_CONFIG, CHART_HEIGHT, CHART_WIDTH, COLORS, filteredBy, planOf, skipped, type Chart, type ChartResult } from './chart';
 
 export function cohortLabel(period: string, paid: 0 | 1): string {
@@ -286,7 +286,7 @@ export function certificatesScatterChart(engagement: EngagementResults): ChartRe
     study: 'engagement',
     title: 'Minutes watched and certificates',
     caption:
-      (points.length < pairs.length ? `Each dot is a student (a seeded sample of ${points.length.toLocaleString('en-US')}); ` : 'Each dot is a student; ') +
+      (points.length < pairs.length ? `Each dot is a student (a seeded sample of ${formatCount(points.length)}); ` : 'Each dot is a student; ') +
       'the red line is the least-squares fit of certificates on minutes watched, over every student.',
     spec,
   };
