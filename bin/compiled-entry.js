@@ -146,7 +146,7 @@ function commandKey(argv) {
  * `--help`. (Under Node 22 its compile cache did much the same: runs within noise.) The cache is
  * written at exit when a start found none or V8 refused it (other flags, a damaged file), so it holds
  * the functions that start ran; there is one per subcommand, since `--help` runs little of what `run`
- * does. A cache that cannot be written or read only costs the compiling. TypeScript (the tsx
+ * does, written by a start that exits with 0. A cache that cannot be written or read only costs the compiling. TypeScript (the tsx
  * fallback) is required as it is.
  */
 function runCompiled(file, argv = process.argv) {
@@ -164,7 +164,9 @@ function runCompiled(file, argv = process.argv) {
   const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
-    process.once('exit', () => {
+    process.once('exit', (code) => {
+      // Only a start that succeeded: a mistyped command would leave a cache under its name.
+      if (code !== 0) return;
       try {
         const partial = `${cacheFile}.${process.pid}.partial`;
         writeFileSync(partial, script.createCachedData());

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ function fakeProject(value: string): string {
   writeFileSync(
     path.join(root, 'bin/hello.ts'),
     "import { greeting } from '../lib/inner/greeting';\n" +
+      "if (process.argv[2] === 'fail') process.exitCode = 3;\n" +
       "void import('node:os').then((os) => process.stdout.write(JSON.stringify({ ...greeting(), imported: typeof os.cpus })));\n",
   );
   setGreeting(root, value);
@@ -35,15 +36,16 @@ function setGreeting(project: string, value: string): void {
  * with `greet` as its subcommand; hello.ts also loads a module by import(), which the build turns
  * into a require.
  */
-async function start(project: string): Promise<{ value: string; dir: string; imported: string }> {
+async function start(project: string, command = 'greet'): Promise<{ value: string; dir: string; imported: string }> {
   const launcher = path.join(project, 'launch.js');
   writeFileSync(
     launcher,
     `const { compiledEntry, runCompiled } = require(${JSON.stringify(path.join(REPO, 'bin/compiled-entry.js'))});\n` +
       `compiledEntry(${JSON.stringify(project)}, 'hello').then((file) => runCompiled(file));\n`,
   );
-  const output = execFileSync(process.execPath, [launcher, 'greet'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return JSON.parse(output);
+  const child = spawnSync(process.execPath, [launcher, command], { encoding: 'utf8' });
+  if (child.status !== 0 && command !== 'fail') throw new Error(`hello exited with ${child.status}: ${child.stderr}`);
+  return JSON.parse(child.stdout);
 }
 
 function codeCaches(project: string): string[] {
@@ -92,6 +94,14 @@ describe('compiled command line', () => {
     utimesSync(cacheFile, past, past);
     expect(await start(project)).toEqual(first);
     expect(statSync(cacheFile).mtime.getTime()).toBe(past.getTime());
+  }, 60_000);
+
+  it('writes no code cache for a start that exits with an error (a mistyped command)', async () => {
+    const project = fakeProject('first');
+    expect((await start(project, 'fail')).value).toBe('first');
+    expect(codeCaches(project)).toEqual([]);
+    await start(project);
+    expect(codeCaches(project)).toHaveLength(1);
   }, 60_000);
 
   it('reuses the build while nothing changed', async () => {
