@@ -81,7 +81,7 @@ const EXTERNAL_PACKAGES = [
  * such cache and compiles them at each start; an unwritable folder only disables it.
  */
 function enableCompileCache(root) {
-  const { enableCompileCache: enable } = require('node:module');
+  const enable = Module.enableCompileCache;
   if (typeof enable === 'function') enable(path.join(root, '.cache', 'node-compile'));
 }
 
@@ -146,8 +146,8 @@ function commandKey(argv) {
  * `--help`. (Under Node 22 its compile cache did much the same: runs within noise.) The cache is
  * written at exit when a start found none or V8 refused it (other flags, a damaged file), so it holds
  * the functions that start ran; there is one per subcommand, since `--help` runs little of what `run`
- * does, written by a start that exits with 0. A cache that cannot be written or read only costs the compiling. TypeScript (the tsx
- * fallback) is required as it is.
+ * does, written only by a start that exits with 0. A cache that cannot be written or read only costs
+ * the compiling. TypeScript (the tsx fallback) is required as it is.
  */
 function runCompiled(file, argv = process.argv) {
   if (!file.endsWith('.js')) return require(file);
