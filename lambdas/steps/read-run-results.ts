@@ -50,7 +50,11 @@ export async function readCsvSample(
 /** `facts` inside the workflow; without them (a finished run read afterwards) its manifest says. */
 export async function loadRunResults(store: ObjectStore, runId: string, facts?: RunFacts): Promise<RunResults> {
   const prefix = runPrefix(runId);
-  const files = (await store.list(prefix)).map((object) => ({ key: object.key.slice(prefix.length), size: object.size }));
+  const listed = (await store.list(prefix)).map((object) => ({ key: object.key.slice(prefix.length), size: object.size }));
+  // Inside the workflow the folder's _FAILED.json is this attempt's marker (PlanRun writes it, and
+  // PublishManifest deletes it when the run succeeds) and no manifest is this run's yet: neither is a
+  // file the finished run has, so the report does not link them.
+  const files = facts ? listed.filter((file) => file.key !== FAILED_FILE && file.key !== MANIFEST_FILE) : listed;
   const has = (relative: string): boolean => files.some((file) => file.key === relative);
   const notes: string[] = [];
 

@@ -34,4 +34,17 @@ describe('loadRunResults', () => {
     const expected = lines.slice(1).map((line) => Number(line.split(',')[1]));
     expect(await cohortMinutes(() => broken)).toEqual(expected);
   });
+
+  it('lists the attempt marker and an old manifest as files of a finished run only, not inside the workflow', async () => {
+    const marker = JSON.stringify({ run_id: 'x', status: 'failed', state: 'PlanRun', error: 'AttemptNotFinished' });
+    const { store, runId } = await fixtureStore({ edit: (files) => (files['_FAILED.json'] = marker) });
+    const keys = (results: { files: { key: string }[] }): string[] => results.files.map((file) => file.key);
+    const inside = await loadRunResults(store, runId, { studies: { engagement: { run: true }, mooc: { run: true } } });
+    expect(keys(inside)).not.toContain('_FAILED.json');
+    expect(keys(inside)).not.toContain('manifest.json');
+    expect(keys(inside)).toContain(COHORT);
+    const afterwards = await loadRunResults(store, runId);
+    expect(keys(afterwards)).toContain('_FAILED.json');
+    expect(keys(afterwards)).toContain('manifest.json');
+  });
 });
