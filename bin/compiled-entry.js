@@ -167,12 +167,14 @@ function runCompiled(file, argv = process.argv) {
     process.once('exit', (code) => {
       // Only a start that succeeded: a mistyped command would leave a cache under its name.
       if (code !== 0) return;
+      const partial = `${cacheFile}.${process.pid}.partial`;
       try {
-        const partial = `${cacheFile}.${process.pid}.partial`;
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, cacheFile);
       } catch {
-        // A read-only install: every start compiles, as without the cache.
+        // A read-only install, or the name taken by something else: every start compiles, as
+        // without the cache, and no partial file stays behind.
+        rmSync(partial, { force: true });
       }
     });
   }

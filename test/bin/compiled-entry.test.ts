@@ -96,6 +96,21 @@ describe('compiled command line', () => {
     expect(statSync(cacheFile).mtime.getTime()).toBe(past.getTime());
   }, 60_000);
 
+  it('runs as without a cache when the cache can be neither read nor written, and leaves nothing behind', async () => {
+    const project = fakeProject('first');
+    const first = await start(project);
+    const [cache] = codeCaches(project);
+    const cacheFile = path.join(project, 'dist', cache!);
+    // A folder under the cache's name (holding a file, so no rename can replace it): reading fails and
+    // so does putting the new cache in its place.
+    rmSync(cacheFile);
+    mkdirSync(cacheFile);
+    writeFileSync(path.join(cacheFile, 'keep'), '');
+    expect(await start(project)).toEqual(first);
+    expect(statSync(cacheFile).isDirectory()).toBe(true);
+    expect(readdirSync(path.join(project, 'dist')).filter((name) => name.includes('.partial'))).toEqual([]);
+  }, 60_000);
+
   it('writes no code cache for a start that exits with an error (a mistyped command)', async () => {
     const project = fakeProject('first');
     expect((await start(project, 'fail')).value).toBe('first');
