@@ -63,12 +63,49 @@ export interface AthenaRunExecutor extends AthenaTaskExecutor {
   readonly rawTables: readonly RegisteredRawTable[];
 }
 
+/**
+ * The queries one executor has under way. A failed branch of a Parallel state ends the execution
+ * while its sibling branches' queries still run (Step Functions stops them in the cloud): stop()
+ * interrupts them and waits until they have ended, so nothing writes into a folder being removed.
+ */
+class RunningQueries {
+  private readonly connections = new Set<DuckDBConnection>();
+  private readonly queries = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  /** Runs `query` on a fresh connection of `instance`, closed when it ends. */
+  run<T>(instance: DuckDBInstance, query: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.stopped) return Promise.reject(new Error('DuckDbAthena is closed'));
+    const running = (async () => {
+      const connection = await instance.connect();
+      this.connections.add(connection);
+      try {
+        return await query(connection);
+      } finally {
+        this.connections.delete(connection);
+        connection.closeSync();
+      }
+    })();
+    this.queries.add(running);
+    const forget = () => void this.queries.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const connection of this.connections) connection.interrupt();
+    await Promise.allSettled([...this.queries]);
+  }
+}
+
 export class DuckDbAthena implements AthenaTaskExecutor {
   private closed = false;
   /** Changes to the catalog's own views (after an insert) one at a time: DuckDB refuses concurrent changes of one entry. */
   private catalogChanges: Promise<unknown> = Promise.resolve();
   /** The ClientRequestTokens this executor has seen (a retried INSERT INTO gets its query back). */
   private readonly tokens = new ClientRequestTokens();
+  private readonly running = new RunningQueries();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -125,7 +162,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
 
   /** Runs one task's query; a repeated ClientRequestToken gets the query it started (athena-idempotency.ts). */
   async startQueryExecutionSync(parameters: AthenaStartQueryParameters): Promise<AthenaSyncResult> {
-    return this.tokens.once(parameters, (request) => this.execute(request, this.store, []));
+    return this.tokens.once(parameters, (request) => this.running.run(this.instance, (connection) => this.execute(connection, request, this.store, [])));
   }
 
   /**
@@ -138,85 +175,84 @@ export class DuckDbAthena implements AthenaTaskExecutor {
     // Tokens per run: distinct in the cloud (they hash the execution id), but aws-local-stepfunctions'
     // States.Hash reads only about the first 55 bytes, so two local runs could share one.
     const tokens = new ClientRequestTokens();
+    // Closing one run's executor stops that run's queries; the catalog stays open for the others.
+    const running = new RunningQueries();
     return {
       rawTables: views.registered,
-      startQueryExecutionSync: (parameters) => tokens.once(parameters, (request) => this.execute(request, run.store, views.statements)),
-      close: async () => undefined,
+      startQueryExecutionSync: (parameters) =>
+        tokens.once(parameters, (request) => {
+          if (this.closed) return Promise.reject(new Error('DuckDbAthena is closed'));
+          return running.run(this.instance, (connection) => this.execute(connection, request, run.store, views.statements));
+        }),
+      close: () => running.stop(),
     };
   }
 
-  private async execute(parameters: AthenaStartQueryParameters, store: ObjectStore, connectionSetup: readonly RawViewStatement[]): Promise<AthenaSyncResult> {
-    if (this.closed) throw new Error('DuckDbAthena is closed');
+  /** One query on its own connection: the state machine runs queries in parallel, and one DuckDB connection serves one statement at a time. */
+  private async execute(connection: DuckDBConnection, parameters: AthenaStartQueryParameters, store: ObjectStore, connectionSetup: readonly RawViewStatement[]): Promise<AthenaSyncResult> {
     const sql = parameters.QueryString;
     const name = queryNameOf(sql);
     const queryExecutionId = randomUUID();
     const submitted = new Date();
-    // A connection per query: the state machine runs queries in parallel, and one DuckDB
-    // connection serves one statement at a time.
-    const connection = await this.instance.connect();
+    const values = failAs(name, () => parseExecutionParameters(parameters.ExecutionParameters));
+    await applyTrinoDialect(connection);
+    await runViewStatements(connection, connectionSetup);
+    const insert = this.parquetInsert(sql);
+    if (insert) {
+      if (values.length > 0) throw new AthenaQueryFailedError(name, 'the emulator takes no ExecutionParameters in INSERT INTO');
+      const key = `${resultPrefix(parameters.ResultConfiguration?.OutputLocation)}${queryExecutionId}.csv`;
+      const started = Date.now();
+      try {
+        // Written aside, then moved into the table's folders: a query of another run listing the
+        // table never meets a half-written file (an S3 object appears whole).
+        const staging = stagedInsertDir(insert.dir, queryExecutionId);
+        await mkdir(staging, { recursive: true });
+        await connection.run(parquetInsertCopySql(insert.table, insert.query, staging, queryExecutionId));
+        await publishStagedInsert(staging, insert.dir, insert.table);
+        await this.changeCatalog(() => refreshParquetView(connection, insert.dir, insert.table));
+        // Athena's INSERT INTO leaves an empty result; nothing downstream reads it.
+        await store.put(key, '', 'text/csv');
+      } catch (error) {
+        throw new AthenaQueryFailedError(name, duckDbReason(error));
+      }
+      return this.succeeded(parameters, store, sql, queryExecutionId, submitted, 'DML', key, Date.now() - started);
+    }
+    const prepared = await prepareSingleStatement(connection, sql, name);
     try {
-      const values = failAs(name, () => parseExecutionParameters(parameters.ExecutionParameters));
-      await applyTrinoDialect(connection);
-      await runViewStatements(connection, connectionSetup);
-      const insert = this.parquetInsert(sql);
-      if (insert) {
+      if (isDatabaseTableInsert(sql, this.databaseTables)) {
         if (values.length > 0) throw new AthenaQueryFailedError(name, 'the emulator takes no ExecutionParameters in INSERT INTO');
         const key = `${resultPrefix(parameters.ResultConfiguration?.OutputLocation)}${queryExecutionId}.csv`;
         const started = Date.now();
         try {
-          // Written aside, then moved into the table's folders: a query of another run listing the
-          // table never meets a half-written file (an S3 object appears whole).
-          const staging = stagedInsertDir(insert.dir, queryExecutionId);
-          await mkdir(staging, { recursive: true });
-          await connection.run(parquetInsertCopySql(insert.table, insert.query, staging, queryExecutionId));
-          await publishStagedInsert(staging, insert.dir, insert.table);
-          await this.changeCatalog(() => refreshParquetView(connection, insert.dir, insert.table));
-          // Athena's INSERT INTO leaves an empty result; nothing downstream reads it.
+          // The statement as Athena gets it; DuckDB takes the query's columns by position and
+          // casts them to the table's types, as Athena's INSERT INTO does.
+          await prepared.run();
           await store.put(key, '', 'text/csv');
         } catch (error) {
           throw new AthenaQueryFailedError(name, duckDbReason(error));
         }
         return this.succeeded(parameters, store, sql, queryExecutionId, submitted, 'DML', key, Date.now() - started);
       }
-      const prepared = await prepareSingleStatement(connection, sql, name);
+      bindParameters(prepared, values, name);
+      const statementType = DDL_STATEMENTS.has(prepared.statementType) ? 'DDL' : 'DML';
+      const prefix = resultPrefix(parameters.ResultConfiguration?.OutputLocation);
+      const key = `${prefix}${queryExecutionId}.${statementType === 'DDL' ? 'txt' : 'csv'}`;
+      const started = Date.now();
       try {
-        if (isDatabaseTableInsert(sql, this.databaseTables)) {
-          if (values.length > 0) throw new AthenaQueryFailedError(name, 'the emulator takes no ExecutionParameters in INSERT INTO');
-          const key = `${resultPrefix(parameters.ResultConfiguration?.OutputLocation)}${queryExecutionId}.csv`;
-          const started = Date.now();
-          try {
-            // The statement as Athena gets it; DuckDB takes the query's columns by position and
-            // casts them to the table's types, as Athena's INSERT INTO does.
-            await prepared.run();
-            await store.put(key, '', 'text/csv');
-          } catch (error) {
-            throw new AthenaQueryFailedError(name, duckDbReason(error));
-          }
-          return this.succeeded(parameters, store, sql, queryExecutionId, submitted, 'DML', key, Date.now() - started);
+        // Athena writes an empty .txt for DDL and the result table as CSV for everything else.
+        if (statementType === 'DDL') {
+          await this.changeCatalog(() => prepared.run());
+          await store.put(key, '', 'text/plain');
+        } else if (!(await this.copyResultCsv(connection, store, sql, prepared, values, key))) {
+          const result = await prepared.stream();
+          await store.putStream(key, Readable.from(athenaCsvChunks(result)), 'text/csv');
         }
-        bindParameters(prepared, values, name);
-        const statementType = DDL_STATEMENTS.has(prepared.statementType) ? 'DDL' : 'DML';
-        const prefix = resultPrefix(parameters.ResultConfiguration?.OutputLocation);
-        const key = `${prefix}${queryExecutionId}.${statementType === 'DDL' ? 'txt' : 'csv'}`;
-        const started = Date.now();
-        try {
-          // Athena writes an empty .txt for DDL and the result table as CSV for everything else.
-          if (statementType === 'DDL') {
-            await this.changeCatalog(() => prepared.run());
-            await store.put(key, '', 'text/plain');
-          } else if (!(await this.copyResultCsv(connection, store, sql, prepared, values, key))) {
-            const result = await prepared.stream();
-            await store.putStream(key, Readable.from(athenaCsvChunks(result)), 'text/csv');
-          }
-        } catch (error) {
-          throw new AthenaQueryFailedError(name, duckDbReason(error));
-        }
-        return this.succeeded(parameters, store, sql, queryExecutionId, submitted, statementType, key, Date.now() - started);
-      } finally {
-        prepared.destroySync();
+      } catch (error) {
+        throw new AthenaQueryFailedError(name, duckDbReason(error));
       }
+      return this.succeeded(parameters, store, sql, queryExecutionId, submitted, statementType, key, Date.now() - started);
     } finally {
-      connection.closeSync();
+      prepared.destroySync();
     }
   }
 
@@ -262,6 +298,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.running.stop();
     this.instance.closeSync();
     await rm(this.scratchDir, { recursive: true, force: true });
   }

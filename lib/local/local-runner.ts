@@ -145,6 +145,8 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   options.onRunId?.(runId);
   let scratchDir: string | undefined;
   let athena: AthenaTaskExecutor | undefined;
+  /** Stops the queries still running and waits for every task still under way. */
+  let settleTasks = async () => athena?.close();
   let status: LocalRunResult['status'] = 'succeeded';
   const failureCapture: FailureCapture = {};
   try {
@@ -181,6 +183,13 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     const faults = new FaultInjector(options.faults ?? []);
 
     const handlers: Record<string, (input: any) => Promise<any>> = {};
+    // A failed branch of a Parallel state ends the execution while its siblings' tasks still run
+    // (their results are dropped); the run waits for them before it removes its scratch folder.
+    const tasksUnderWay = new Set<Promise<unknown>>();
+    settleTasks = async () => {
+      await emulator.close();
+      await Promise.allSettled([...tasksUnderWay]);
+    };
     const retryIntervals: Record<string, number> = {};
     for (const [stateName, state] of allStates(definition)) {
       if (state.Type !== 'Task') continue;
@@ -201,7 +210,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
       } else {
         throw new Error(`the local runner has no implementation for state ${stateName} (resource ${state.Resource})`);
       }
-      handlers[stateName] = async (input) => {
+      const task = async (input: any): Promise<unknown> => {
         // What the run failed of, kept in case RecordFailure cannot write it down.
         if (stateName === RECORD_FAILURE_STATE) failureCapture.input = input;
         try {
@@ -214,6 +223,13 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
           if (stateName === RECORD_FAILURE_STATE) failureCapture.recordError = error as Error;
           throw asTaskError(error, stateName);
         }
+      };
+      handlers[stateName] = (input) => {
+        const underWay = task(input);
+        tasksUnderWay.add(underWay);
+        const forget = () => void tasksUnderWay.delete(underWay);
+        underWay.then(forget, forget);
+        return underWay;
       };
     }
 
@@ -238,8 +254,10 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     failureCapture.input ??= { failure: { Error: (error as Error).name, Cause: JSON.stringify({ errorMessage: (error as Error).message }) } };
     failureCapture.runnerError = error as Error;
   } finally {
-    await athena?.close();
-    if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
+    await settleTasks();
+    // A folder that cannot be removed now is removed by the next attempt of this run id
+    // (removeScratchOfKilledAttempts); it must not hide how the run ended.
+    if (scratchDir) await rm(scratchDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     // RecordFailure or PublishManifest released it; this covers a run that ended before either.
     await releaseRunLock(resultsStore, runId, execution).catch(() => false);
   }

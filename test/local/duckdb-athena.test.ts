@@ -44,6 +44,11 @@ async function resultText(sql: string, parameters?: string[]): Promise<string> {
   return store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key);
 }
 
+async function resultTextOf(executor: { startQueryExecutionSync: DuckDbAthena['startQueryExecutionSync'] }, sql: string): Promise<string> {
+  const result = await executor.startQueryExecutionSync({ QueryString: sql });
+  return store.getText(parseS3Uri(result.QueryExecution.ResultConfiguration.OutputLocation).key);
+}
+
 async function failure(sql: string, parameters?: string[]): Promise<AthenaQueryFailedError> {
   const error = await athena!.startQueryExecutionSync({ QueryString: sql, ...(parameters ? { ExecutionParameters: parameters } : {}) }).then(
     () => undefined,
@@ -199,6 +204,34 @@ describe('failures', () => {
     await open();
     await athena!.close();
     await expect(athena!.startQueryExecutionSync({ QueryString: 'SELECT 1' })).rejects.toThrow(/closed/);
+  });
+
+  it('close() interrupts the queries still running and returns once they have ended', async () => {
+    await open();
+    // Minutes of work unless interrupted.
+    const long = athena!.startQueryExecutionSync({ QueryString: '-- long_query\nSELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3' });
+    const outcome = long.then(
+      () => 'finished',
+      (error: Error) => error.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await athena!.close();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // Settled before close() returned: nothing of it is left to write into a removed folder.
+    const settled = await Promise.race([outcome, Promise.resolve('still running')]);
+    expect(settled).toMatch(/long_query.*interrupt/i);
+  });
+
+  it('closing one run of a shared catalog stops that run\'s queries only', async () => {
+    await open();
+    const run = await athena!.forRun({ store, inputDir });
+    const other = await athena!.forRun({ store, inputDir });
+    const long = run.startQueryExecutionSync({ QueryString: '-- long_query\nSELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3' }).catch((error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await run.close();
+    expect(await Promise.race([long, Promise.resolve('still running')])).toMatch(/interrupt/i);
+    expect(await resultTextOf(other, 'SELECT 1 AS one')).toBe('"one"\n"1"\n');
   });
 });
 
