@@ -25,12 +25,22 @@ export const QUOTED = 1;
 /** Quoted and holding escaped quotes ("" for each "), still escaped in the bytes. */
 export const QUOTED_ESCAPED = 2;
 
+/** How a record's line ended: the end of the text ends the last record without one. */
+export const NO_LINE_END = 0;
+export const LF_END = 1;
+export const CRLF_END = 2;
+export const CR_END = 3;
+
 /** The fields of one record; valid only during the consumer's call. */
 export class RecordFields {
   starts = new Int32Array(16);
   ends = new Int32Array(16);
   kinds = new Uint8Array(16);
   count = 0;
+  /** NO_LINE_END, LF_END, CRLF_END or CR_END. */
+  lineEnd = NO_LINE_END;
+  /** Changes whenever the records' bytes are another array or the same array refilled (one per scan of a chunk). */
+  bytesVersion = 0;
 
   add(start: number, end: number, kind: number): void {
     if (this.count === this.starts.length) {
@@ -74,8 +84,6 @@ export class Tokenizer {
   private readonly quoting: boolean;
   private readonly fields = new RecordFields();
   private record = 1;
-  /** The last record ended with a CR at a chunk's end: a following LF belongs to it. */
-  private pendingCR = false;
   private atStart = true;
   /** Bytes of an unfinished record. */
   private pending: Uint8Array = new Uint8Array(0);
@@ -153,16 +161,10 @@ export class Tokenizer {
   /** Reads whole records of bytes; returns the offset after the last one (a cut record is left). */
   private scan(bytes: Uint8Array, final: boolean, onRecord: OnRecord): number {
     lastBytes = undefined; // a stream may hand the same array again with new bytes
+    this.fields.bytesVersion += 1;
     const n = bytes.length;
     let pos = 0;
     while (pos < n) {
-      if (this.pendingCR) {
-        this.pendingCR = false;
-        if (bytes[pos] === LF) {
-          pos += 1;
-          continue;
-        }
-      }
       const next = this.readRecord(bytes, pos, final);
       if (next === NEEDS_MORE) return pos;
       onRecord(bytes, this.fields, this.record);
@@ -227,18 +229,26 @@ export class Tokenizer {
         fields.add(pos, end, PLAIN);
         pos = end;
       }
-      if (pos >= n) return n; // the end of the text ends the last record
+      if (pos >= n) {
+        fields.lineEnd = NO_LINE_END; // the end of the text ends the last record
+        return n;
+      }
       const byte = bytes[pos++]!;
       if (byte === delimiter) {
         if (pos >= n && !final) return NEEDS_MORE;
         continue;
       }
       if (byte === CR) {
-        if (pos < n) {
-          if (bytes[pos] === LF) pos++;
-        } else if (!final) {
-          this.pendingCR = true;
+        // A CR at a chunk's end: the next chunk tells whether an LF follows (CRLF), so read the record again with it.
+        if (pos >= n && !final) return NEEDS_MORE;
+        if (pos < n && bytes[pos] === LF) {
+          pos++;
+          fields.lineEnd = CRLF_END;
+        } else {
+          fields.lineEnd = CR_END;
         }
+      } else {
+        fields.lineEnd = LF_END;
       }
       return pos;
     }

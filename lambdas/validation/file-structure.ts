@@ -1,9 +1,12 @@
 // Structural checks of one raw CSV file, made before any SQL reads it: the file has the declared
 // header and at least one data row, and every row can be read the same way by Athena (line by line,
 // OpenCSVSerDe) and DuckDB (strict CSV): as many fields as the header, no line break inside a field,
-// no empty line. A structural fault fails the run; row-level faults are the SQL rules' job.
+// no empty line, UTF-8 text, and every line ending as the header's does (LF, CRLF or CR; DuckDB
+// refuses a file that mixes them, or holds bytes that are not UTF-8, without naming the row). A
+// structural fault fails the run; row-level faults are the SQL rules' job.
 import { CsvFormatError, isHeaderOf } from '../tabular/csv';
-import { PLAIN, forEachRecord, recordTexts, type RecordFields, type TextChunks } from '../tabular/tokenizer';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { CR_END, CRLF_END, LF_END, NO_LINE_END, PLAIN, forEachRecord, recordTexts, type RecordFields, type TextChunks } from '../tabular/tokenizer';
 import type { RawTable } from '../contracts/tables';
 import { printable, unreadableHeaderReason } from './encoding';
 
@@ -26,8 +29,12 @@ export async function checkFileStructure(chunks: TextChunks, table: RawTable): P
   const file = table.fileName;
   const expected = table.columns.join(table.delimiter === ',' ? ',' : '\\t');
   const width = table.columns.length;
+  let headerLineEnd = NO_LINE_END;
+  const utf8 = new Utf8Check();
   const onRecord = (bytes: Uint8Array, fields: RecordFields, row: number): void => {
+    if (!utf8.holds(bytes, fields)) throw new InputStructureError(file, row, 'the line is not UTF-8 text (save the file as UTF-8: Latin-1 or Windows-1252 text needs converting)');
     if (row === 1) {
+      headerLineEnd = fields.lineEnd;
       const header = recordTexts(bytes, fields);
       if (!isHeaderOf(header, table.columns)) {
         const found = header.join(table.delimiter === ',' ? ',' : '\\t');
@@ -38,6 +45,9 @@ export async function checkFileStructure(chunks: TextChunks, table: RawTable): P
     if (fields.isBlank()) throw new InputStructureError(file, row, 'empty line');
     if (fields.count !== width) throw new InputStructureError(file, row, `expected ${width} fields (${expected}), found ${fields.count}`);
     if (holdsLineBreak(bytes, fields)) throw new InputStructureError(file, row, 'a field holds a line break (Athena reads the file line by line)');
+    if (fields.lineEnd !== headerLineEnd && fields.lineEnd !== NO_LINE_END) {
+      throw new InputStructureError(file, row, `the line ends with ${LINE_END_NAMES[fields.lineEnd]} but the header line with ${LINE_END_NAMES[headerLineEnd]}: save the file with one kind of line ending throughout`);
+    }
   };
   let records: number;
   try {
@@ -49,6 +59,24 @@ export async function checkFileStructure(chunks: TextChunks, table: RawTable): P
   if (records === 0) throw new InputStructureError(file, 1, `the file is empty (expected header ${expected})`);
   if (records === 1) throw new InputStructureError(file, 2, 'the file has a header but no data rows');
   return { dataRows: records - 1 };
+}
+
+const LINE_END_NAMES: Record<number, string> = { [LF_END]: 'LF', [CRLF_END]: 'CRLF', [CR_END]: 'CR', [NO_LINE_END]: 'no line break' };
+
+/** Whether a record's bytes are UTF-8; a chunk of ASCII bytes (the usual case) is checked once, not per record. */
+class Utf8Check {
+  private version = -1;
+  private chunkIsAscii = false;
+
+  holds(bytes: Uint8Array, fields: RecordFields): boolean {
+    if (fields.bytesVersion !== this.version) {
+      this.version = fields.bytesVersion;
+      this.chunkIsAscii = isAscii(bytes);
+    }
+    if (this.chunkIsAscii || fields.count === 0) return true;
+    // Delimiters and quotes are ASCII: the bytes from the first field's start to the last field's end decide.
+    return isUtf8(bytes.subarray(fields.starts[0]!, fields.ends[fields.count - 1]!));
+  }
 }
 
 /** Only a quoted field can hold a line break. */

@@ -2,7 +2,7 @@
 // the whole local workflow. Each case states its exact outcome by hand: the quarantine counts per
 // file and reason (and input = accepted + quarantined), or the error; failing runs leave no manifest;
 // the input files' bytes never change.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsvTable } from '../../lambdas/tabular/csv';
 import { ENGAGEMENT_FILES, InputCase, MOOC_FILES, makeBaseInput, type DataQualityFile, type InputFile } from './corpus-helpers';
@@ -334,6 +334,23 @@ const FAILURE_CASES: FailureCase[] = [
       lines.splice(6, 0, '');
       c.write('student_info.csv', lines);
       return { error: 'InputStructureError', cause: 'student_info.csv: row 7: empty line' };
+    },
+  },
+  {
+    name: 'CRLF line endings up to a row, LF after it',
+    corrupt: (c) => {
+      const lines = c.lines('student_purchases.csv');
+      writeFileSync(c.file('student_purchases.csv'), lines.map((line, index) => `${line}${index < 5 ? '\r\n' : '\n'}`).join(''));
+      return { error: 'InputStructureError', cause: 'student_purchases.csv: row 6: the line ends with LF but the header line with CRLF' };
+    },
+  },
+  {
+    name: 'a Latin-1 byte in a row',
+    corrupt: (c) => {
+      const lines = c.lines('student_video_watched.csv');
+      const bytes = Buffer.concat(lines.map((line, index) => Buffer.concat([Buffer.from(line), index === 8 ? Buffer.from([0xe9]) : Buffer.alloc(0), Buffer.from('\n')])));
+      writeFileSync(c.file('student_video_watched.csv'), bytes);
+      return { error: 'InputStructureError', cause: 'student_video_watched.csv: row 9: the line is not UTF-8 text' };
     },
   },
   {

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { cutIntoChunks } from './chunk-cuts';
 import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
 import { checkFileStructure } from '../../lambdas/validation/file-structure';
+import type { TextChunks } from '../../lambdas/tabular/tokenizer';
 
 const table = ENGAGEMENT_TABLES.find((t) => t.fileName === 'student_info.csv')!; // student_id, date_registered
 const bytes = (text: string) => [new TextEncoder().encode(text)];
 
-async function outcome(chunks: Uint8Array[]): Promise<number | string> {
+async function outcome(chunks: TextChunks): Promise<number | string> {
   try {
     return (await checkFileStructure(chunks, table)).dataRows;
   } catch (error) {
@@ -23,7 +24,36 @@ describe('checkFileStructure', () => {
     expect(await outcome(bytes('\uFEFFstudent_id, date_registered\r\n1,2021-01-01\r\n"2","20""21"'))).toBe(2);
     expect(await outcome(bytes('student_id,date_registered\n"",""\n'))).toBe(1);
     // A lone CR ends a record, as DuckDB's and the quoting parser's readers take it.
-    expect(await outcome(bytes('student_id,date_registered\r1,2021-01-01\n'))).toBe(1);
+    expect(await outcome(bytes('student_id,date_registered\r1,2021-01-01\r2,2021-01-02'))).toBe(2);
+    // UTF-8 beyond ASCII is text like any other.
+    expect(await outcome(bytes('student_id,date_registered\n"Zoë 1",2021-01-01\n'))).toBe(1);
+  });
+
+  it.each([
+    ['a CRLF header over LF lines', 'student_id,date_registered\r\n1,2021-01-01\n', 'row 2: the line ends with LF but the header line with CRLF'],
+    ['one CRLF line among LF lines', 'student_id,date_registered\n1,2021-01-01\n2,2021-01-02\r\n3,2021-01-03\n', 'row 3: the line ends with CRLF but the header line with LF'],
+    ['a CRLF file whose last line ends with LF', 'student_id,date_registered\r\n1,2021-01-01\r\n2,2021-01-02\n', 'row 3: the line ends with LF but the header line with CRLF'],
+    ['a lone CR among LF lines', 'student_id,date_registered\n1,2021-01-01\r2,2021-01-02\n', 'row 2: the line ends with CR but the header line with LF'],
+  ])('refuses %s, which DuckDB cannot read, naming the row', async (_, text, reason) => {
+    expect(await outcome(bytes(text))).toContain(`student_info.csv: ${reason}`);
+  });
+
+  it('refuses bytes that are not UTF-8, naming the row, however the bytes are cut', async () => {
+    const latin1 = Buffer.concat([Buffer.from('student_id,date_registered\n1,2021-01-01\n2,2021-01-0'), Buffer.from([0xe9]), Buffer.from('\n3,2021-01-03\n')]);
+    for (let cut = 1; cut < latin1.length; cut += 7) {
+      expect(await outcome([latin1.subarray(0, cut), latin1.subarray(cut)])).toContain('student_info.csv: row 3: the line is not UTF-8 text');
+    }
+    // A stream may hand the same array again, refilled: an ASCII chunk's verdict must not stick to it.
+    const pieces = [Buffer.from('student_id,date_registered\n'), Buffer.concat([Buffer.from('10,2021-01-0'), Buffer.from([0xe9]), Buffer.from('\n2,2021-01-02\n')])];
+    expect(pieces[0]!.length).toBe(pieces[1]!.length);
+    const shared = new Uint8Array(pieces[0]!.length);
+    const refilled = function* () {
+      for (const piece of pieces) {
+        shared.set(piece);
+        yield shared;
+      }
+    };
+    expect(await outcome(refilled())).toBe('student_info.csv: row 2: the line is not UTF-8 text (save the file as UTF-8: Latin-1 or Windows-1252 text needs converting)');
   });
 
   it.each([
