@@ -46,7 +46,7 @@ export class AthenaQueryFailedError extends Error {
     readonly queryName: string,
     readonly reason: string,
   ) {
-    super(`Athena query ${queryName} failed: ${reason}`);
+    super(`Athena query ${queryName ? `${queryName} ` : ''}failed: ${reason}`);
   }
 }
 

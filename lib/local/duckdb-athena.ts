@@ -360,11 +360,11 @@ const COPY_AS_IS_TYPES = new Set<DuckDBTypeId>([
 ]);
 
 
-/** The text of the SQL's first-line `-- ` comment, which names the query in errors; else 'query'. */
+/** The text of the SQL's first-line `-- ` comment, which names the query in errors; else '' (the state's name says which query failed). */
 export function queryNameOf(sql: string): string {
   const firstLine = sql.replace(/^\uFEFF/, '').trimStart().split(/\r?\n/, 1)[0] ?? '';
   const comment = /^--\s*(.*?)\s*$/.exec(firstLine);
-  return comment && comment[1] ? comment[1] : 'query';
+  return comment && comment[1] ? comment[1] : '';
 }
 
 /** s3://bucket/prefix -> 'prefix/' (the bucket is the store's); Athena's default folder when absent. */
