@@ -203,32 +203,61 @@ export async function loadMoocActions(sources: MoocSources, options: MoocLoadOpt
     parseFile(sources.labels, LABELS_TABLE.fileName, LABELS_TABLE.columns, ['integer', 'label'], faults?.[2]),
   ]);
   const n = actions.rows;
-  for (const [other, name] of [
-    [features, FEATURES_TABLE.fileName],
-    [labels, LABELS_TABLE.fileName],
-  ] as const) {
-    if (other.rows !== n) {
-      throw new CsvFormatError(name, Math.min(other.rows, n) + 2, `has ${other.rows} data rows but ${ACTIONS_TABLE.fileName} has ${n}; the files are joined by row position`);
-    }
-    const ids = other.columns[0]!;
-    const reference = actions.columns[0]!;
-    for (let i = 0; i < n; i++) {
-      // A row whose ACTIONID is no integer in one file is quarantined, not compared.
-      if (ids[i] !== reference[i] && !(Number.isNaN(ids[i]!) || Number.isNaN(reference[i]!))) {
-        throw new CsvFormatError(
-          name,
-          i + 2,
-          `ACTIONID ${ids[i]} does not match ACTIONID ${reference[i]} of ${ACTIONS_TABLE.fileName} on the same row; the files are joined by row position`,
-        );
-      }
-    }
-  }
+  assertRowsAligned([actions, features, labels]);
   const rejected = faults ? rejectedRows(faults) : [];
   if (rejected.length > 0) {
     const keep = keptPositions(n, rejected);
     return assemble(keep.length, [actions, features, labels].map((file) => ({ ...file, columns: file.columns.map((column) => pick(column, keep)) })), rejected);
   }
   return assemble(n, [actions, features, labels], rejected);
+}
+
+/**
+ * The three files must hold the same actions row by row. A file out of line is named at its first
+ * row whose ACTIONID differs from the others' (where a row went missing or came in), else where the
+ * shorter file ends; when two files agree, the third is the one out of line.
+ */
+function assertRowsAligned(files: readonly ParsedFile[]): void {
+  const names = MOOC_TABLES.map((table) => table.fileName);
+  const rows = files.map((file) => file.rows);
+  const rowOf = (index: number, reference: number, mismatch: number) => (mismatch >= 0 ? mismatch : Math.min(rows[index]!, rows[reference]!)) + 2;
+  const divergence = (mismatch: number) => (mismatch >= 0 ? ', and from this row on its ACTIONIDs differ' : '');
+  const others = (index: number) => [0, 1, 2].filter((other) => other !== index);
+  const odd = [0, 1, 2].find((index) => {
+    const [a, b] = others(index);
+    return rows[a!] === rows[b!] && rows[index] !== rows[a!];
+  });
+  if (odd !== undefined) {
+    const partner = others(odd)[0]!;
+    const mismatch = firstActionIdMismatch(files[odd]!.columns[0]!, files[partner]!.columns[0]!);
+    const agreeing = others(odd).map((index) => names[index]).join(' and ');
+    throw new CsvFormatError(names[odd]!, rowOf(odd, partner, mismatch), `has ${rows[odd]} data rows but ${agreeing} have ${rows[partner]}; the files are joined by row position${divergence(mismatch)}`);
+  }
+  // The same row count in all three, or three different counts: each file against the actions file.
+  for (const index of [1, 2]) {
+    const ids = files[index]!.columns[0]!;
+    const reference = files[0]!.columns[0]!;
+    const mismatch = firstActionIdMismatch(ids, reference);
+    if (rows[index] !== rows[0]) {
+      throw new CsvFormatError(names[index]!, rowOf(index, 0, mismatch), `has ${rows[index]} data rows but ${names[0]} has ${rows[0]}; the files are joined by row position${divergence(mismatch)}`);
+    }
+    if (mismatch >= 0) {
+      throw new CsvFormatError(
+        names[index]!,
+        mismatch + 2,
+        `ACTIONID ${ids[mismatch]} does not match ACTIONID ${reference[mismatch]} of ${names[0]} on the same row; the files are joined by row position`,
+      );
+    }
+  }
+}
+
+/** The first row both files hold whose ACTIONIDs differ, or -1; a row whose ACTIONID is no integer in either file is quarantined, not compared. */
+function firstActionIdMismatch(ids: Float64Array, reference: Float64Array): number {
+  const common = Math.min(ids.length, reference.length);
+  for (let i = 0; i < common; i++) {
+    if (ids[i] !== reference[i] && !(Number.isNaN(ids[i]!) || Number.isNaN(reference[i]!))) return i;
+  }
+  return -1;
 }
 
 /** One entry per faulty line, the first file in MOOC_TABLES order naming the reason. */

@@ -32,9 +32,26 @@ describe('loadMoocActions', () => {
     expect(a.notes.duplicateActionIds).toEqual({ repeatedIds: 2, extraRows: 3, idsByTimesSeen: { '2': 1, '3': 1 } });
   });
 
-  it('rejects different row counts', async () => {
+  it('rejects different row counts, naming the file the other two agree against', async () => {
     await expect(loadMoocActions({ actions: A, features: F, labels: 'ACTIONID\tLABEL\n0\t0\n1\t0\n' })).rejects.toThrow(
-      'mooc_action_labels.tsv: row 4: has 2 data rows but mooc_actions.tsv has 3; the files are joined by row position',
+      'mooc_action_labels.tsv: row 4: has 2 data rows but mooc_actions.tsv and mooc_action_features.tsv have 3; the files are joined by row position',
+    );
+    // The actions file is the one out of line when the other two agree.
+    await expect(loadMoocActions({ actions: `${A}2\t0\t1\t9.0\n`, features: F, labels: L })).rejects.toThrow(
+      'mooc_actions.tsv: row 5: has 4 data rows but mooc_action_features.tsv and mooc_action_labels.tsv have 3; the files are joined by row position',
+    );
+    // Three different counts: each file against the actions file.
+    await expect(loadMoocActions({ actions: `${A}2\t0\t1\t9.0\n`, features: F, labels: 'ACTIONID\tLABEL\n0\t0\n1\t0\n' })).rejects.toThrow(
+      'mooc_action_features.tsv: row 5: has 3 data rows but mooc_actions.tsv has 4; the files are joined by row position',
+    );
+  });
+
+  it('names the row where a file with a row less falls out of line', async () => {
+    const actions = 'ACTIONID\tUSERID\tTARGETID\tTIMESTAMP\n0\t0\t0\t0.0\n1\t0\t1\t6.0\n2\t0\t1\t7.0\n3\t0\t1\t8.0\n';
+    const features = 'ACTIONID\tFEATURE0\tFEATURE1\tFEATURE2\tFEATURE3\n0\t1\t2\t3\t4\n2\t0\t0\t0\t0\n3\t0\t0\t0\t0\n';
+    const labels = 'ACTIONID\tLABEL\n0\t0\n1\t0\n2\t1\n3\t1\n';
+    await expect(loadMoocActions({ actions, features, labels })).rejects.toThrow(
+      'mooc_action_features.tsv: row 3: has 3 data rows but mooc_actions.tsv and mooc_action_labels.tsv have 4; the files are joined by row position, and from this row on its ACTIONIDs differ',
     );
   });
 

@@ -386,7 +386,10 @@ const FAILURE_CASES: FailureCase[] = [
     corrupt: (c) => {
       const lines = c.lines('mooc_action_features.tsv');
       c.write('mooc_action_features.tsv', lines.slice(0, -1));
-      return { error: 'CsvFormatError', cause: `mooc_action_features.tsv: row ${lines.length}: has ${lines.length - 2} data rows but mooc_actions.tsv has ${lines.length - 1}` };
+      return {
+        error: 'CsvFormatError',
+        cause: `mooc_action_features.tsv: row ${lines.length}: has ${lines.length - 2} data rows but mooc_actions.tsv and mooc_action_labels.tsv have ${lines.length - 1}`,
+      };
     },
   },
   {
