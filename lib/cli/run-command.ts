@@ -83,7 +83,8 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
 // scratch folder behind (exit 2). The workflow's PlanRun checks the same again (it also serves AWS).
 
 function existingFolder(dir: string, name: string): string {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${name} folder ${dir} does not exist`);
+  if (!existsSync(dir)) throw new UsageError(`${name} folder ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`${name} folder ${dir} is a file, not a folder (give the folder that holds it)`);
   return realpathSync(dir);
 }
 

@@ -30,11 +30,14 @@ describe('engagement CLI usage', () => {
   });
 
   it('refuses an unknown command, a missing --input and an unknown flag with exit 2', async () => {
-    const [unknown, missingInput, unknownFlag, missingFolder] = await Promise.all([
+    const aFile = path.join(root, 'a-file.csv');
+    writeFileSync(aFile, 'student_id,date_registered\n');
+    const [unknown, missingInput, unknownFlag, missingFolder, fileAsFolder] = await Promise.all([
       engagement('frobnicate'),
       engagement('run', '--out', path.join(root, 'unused')),
       engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--colour', 'red'),
       engagement('run', '--input', path.join(root, 'does-not-exist'), '--out', path.join(root, 'unused')),
+      engagement('run', '--input', aFile, '--out', path.join(root, 'unused')),
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('engagement: unknown command "frobnicate"; see engagement --help');
@@ -44,6 +47,8 @@ describe('engagement CLI usage', () => {
     expect(unknownFlag.stderr).toMatch(/--colour/);
     expect(missingFolder.code).toBe(2);
     expect(missingFolder.stderr).toMatch(/input folder .*does-not-exist does not exist/);
+    expect(fileAsFolder.code).toBe(2);
+    expect(fileAsFolder.stderr).toMatch(/input folder .*a-file\.csv is a file, not a folder/);
   });
 
   it('refuses bad usage with exit 2 before any run folder, lock or scratch folder exists', async () => {
