@@ -42,6 +42,13 @@ export function studyResultKey(runId: string, study: Study | 'report' | 'quarant
   return `${runPrefix(runId)}${study}/${fileName}`;
 }
 
+/** A result file's key as the manifest and data_quality.json name it: relative to the run's folder. */
+export function runFileOf(runId: string, key: string): string {
+  const prefix = runPrefix(runId);
+  if (!key.startsWith(prefix)) throw new Error(`${key} is not in the folder of run ${runId}`);
+  return key.slice(prefix.length);
+}
+
 /**
  * The MOOC rows ValidateMoocInput accepted, in one binary object per run that the later MOOC steps
  * read: run scratch under checked/ (expired with it), outside the run's results folder.

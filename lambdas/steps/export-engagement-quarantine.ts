@@ -3,7 +3,7 @@
 // per file and reason. The rules themselves live in queries/check/*.sql (into the checked_* tables).
 import { PassThrough } from 'node:stream';
 import { formatCsvRow, parseCsvRecords } from '../tabular/csv';
-import { assertRunId, studyResultKey } from '../contracts/layout';
+import { assertRunId, runFileOf, studyResultKey } from '../contracts/layout';
 import { ENGAGEMENT_TABLES, type RawTable } from '../contracts/tables';
 import { assertBalanced, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
 import type { ObjectStore } from '../io/object-store';
@@ -19,7 +19,7 @@ export async function exportEngagementQuarantine(event: ExportEngagementQuaranti
   const files = new Map<string, FileQuality>(
     ENGAGEMENT_TABLES.map((table) => [
       table.fileName,
-      { study: 'engagement', file: table.fileName, inputRows: 0, acceptedRows: 0, quarantinedRows: 0, reasons: {}, quarantineKey: null, firstBadRow: null },
+      { study: 'engagement', file: table.fileName, inputRows: 0, acceptedRows: 0, quarantinedRows: 0, reasons: {}, quarantineFile: null, firstBadRow: null },
     ]),
   );
   for (const row of await readAthenaRows(store, event.queries.counts)) {
@@ -72,7 +72,7 @@ async function writeQuarantineFiles(store: ObjectStore, runId: string, output: A
       done.catch(() => undefined); // awaited in finish(); this only keeps an early failure from going unhandled
       current = { table, stream, done, rows: 0 };
       stream.write(formatCsvRow([...table.columns, QUARANTINE_REASON_COLUMN]));
-      files.get(fileName)!.quarantineKey = key;
+      files.get(fileName)!.quarantineFile = runFileOf(runId, key);
     }
     const values = record.slice(2, 2 + current.table.columns.length);
     current.rows += 1;

@@ -3,7 +3,7 @@
 // written to results/<runId>/quarantine/<file>.csv (line, the file's columns, reason). The accepted
 // rows are written once, typed (validatedMoocActionsKey), for the MOOC analysis steps to read.
 import { formatCsvRow } from '../tabular/csv';
-import { assertRunId, rawTableKey, studyResultKey, validatedMoocActionsKey } from '../contracts/layout';
+import { assertRunId, rawTableKey, runFileOf, studyResultKey, validatedMoocActionsKey } from '../contracts/layout';
 import { encodeMoocActions } from '../tabular/mooc-actions-file';
 import { forEachRecord, recordTexts } from '../tabular/tokenizer';
 import { loadMoocActions, type RejectedMoocRow } from '../tabular/mooc-load';
@@ -47,7 +47,7 @@ export async function validateMoocInput(event: ValidateMoocInputEvent, context: 
       acceptedRows: loaded.n,
       quarantinedRows: loaded.rejected.length,
       reasons,
-      quarantineKey: null,
+      quarantineFile: null,
       firstBadRow: null,
     };
     if (loaded.rejected.length > 0) await writeQuarantine(context, runId, table, loaded.rejected, quality);
@@ -84,5 +84,5 @@ async function writeQuarantine(context: StepContext, runId: string, table: RawTa
   quality.firstBadRow = { line: named.line, reason: reasonIn(table, named), values: Object.fromEntries(table.columns.map((column, i) => [column, fields[i] ?? ''])) };
   const key = studyResultKey(runId, 'quarantine', quarantineFileName(table.fileName));
   await context.store.put(key, csv, 'text/csv');
-  quality.quarantineKey = key;
+  quality.quarantineFile = runFileOf(runId, key);
 }

@@ -20,8 +20,8 @@ export interface FileQuality {
   quarantinedRows: number;
   /** reason text -> rows quarantined for it */
   reasons: Record<string, number>;
-  /** results/<runId>/quarantine/<name>.csv, or null when nothing was quarantined. */
-  quarantineKey: string | null;
+  /** quarantine/<name>.csv, in the run's folder as every result file is named (see runFileOf), or null when nothing was quarantined. */
+  quarantineFile: string | null;
   /** A quarantined row, to name in an error; null when nothing was quarantined. */
   firstBadRow: BadRow | null;
 }
@@ -83,7 +83,7 @@ export function shareFailureMessage(file: FileQuality, maxBadRowShare: number): 
   const share = (100 * file.quarantinedRows) / file.inputRows;
   return (
     `${file.file}: ${where}: ${file.quarantinedRows} of ${file.inputRows} rows (${share.toFixed(1)}%) failed validation, ` +
-    `more than the allowed ${formatPercent(maxBadRowShare)} (option maxBadRowShare); see ${file.quarantineKey ?? 'the quarantine folder'}`
+    `more than the allowed ${formatPercent(maxBadRowShare)} (option maxBadRowShare); see ${file.quarantineFile ? `${file.quarantineFile} in the run's folder` : "the run's quarantine folder"}`
   );
 }
 
@@ -125,7 +125,7 @@ export function dataQualityReport(
       quarantined_rows: file.quarantinedRows,
       bad_row_share: file.inputRows > 0 ? file.quarantinedRows / file.inputRows : 0,
       reasons: file.reasons,
-      quarantine_file: file.quarantineKey,
+      quarantine_file: file.quarantineFile,
       first_bad_row: file.firstBadRow,
     })),
     notes,

@@ -249,7 +249,9 @@ describe('bad input that is quarantined', () => {
           expect(entry.quarantine_file).toBeNull();
           continue;
         }
-        const table = await readCsvTable([c.readRunFile(result, entry.quarantine_file!.replace(/^results\/[^/]+\//, ''))], file);
+        // Named in the run's folder, as the manifest names every file.
+        expect(entry.quarantine_file).toBe(`quarantine/${file.replace(/\.tsv$/, '.csv')}`);
+        const table = await readCsvTable([c.readRunFile(result, entry.quarantine_file!)], file);
         expect(table.rows).toHaveLength(quarantined);
         expect(table.header.at(-1)).toBe('reason');
         if (file.endsWith('.tsv')) {
@@ -367,7 +369,7 @@ const FAILURE_CASES: FailureCase[] = [
       const [line, row] = [4, 41].map((l) => [l, rows[l - 1]!] as const).sort((a, b) => (a[1][0]! < b[1][0]! ? -1 : 1))[0]!;
       return {
         error: 'DataQualityError',
-        cause: `student_purchases.csv: row ${line}: plan_id not in 0..3 (purchase_id=${row[0]}, student_id=${row[1]}, plan_id=${row[2]}, date_purchased=${row[3]}, date_refunded=${row[4]}): 2 of ${total} rows`,
+        cause: `student_purchases.csv: row ${line}: plan_id not in 0..3 (purchase_id=${row[0]}, student_id=${row[1]}, plan_id=${row[2]}, date_purchased=${row[3]}, date_refunded=${row[4]}): 2 of ${total} rows (${((200 / total)).toFixed(1)}%) failed validation, more than the allowed 1% (option maxBadRowShare); see quarantine/student_purchases.csv in the run's folder`,
       };
     },
   },

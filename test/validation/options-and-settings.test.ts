@@ -59,7 +59,7 @@ describe('the bad-row share', () => {
     acceptedRows: input - bad,
     quarantinedRows: bad,
     reasons: bad ? { r: bad } : {},
-    quarantineKey: null,
+    quarantineFile: null,
     firstBadRow: null,
   });
   it('allows exactly the share and fails above it', () => {
