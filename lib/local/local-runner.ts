@@ -433,6 +433,9 @@ class FaultInjector {
 
 async function reportProgress(events: AsyncGenerator<any>, onProgress?: (event: ProgressEvent) => void): Promise<void> {
   const startedAt = new Map<string, number>();
+  // A state whose error a Catch takes also exits (to the Catch's Next): it failed all the same. (A
+  // retried state fails and runs again without entering anew, so only a catch marks it.)
+  const caught = new Set<string>();
   for await (const event of events) {
     if (!onProgress || !('state' in event)) continue;
     const name = event.state.name;
@@ -441,9 +444,13 @@ async function reportProgress(events: AsyncGenerator<any>, onProgress?: (event: 
     const iteration = typeof event.index === 'number' ? { iteration: event.index as number } : {};
     if (event.type === 'StateEntered') {
       startedAt.set(key, event.timestamp);
+      caught.delete(key);
       onProgress({ kind: 'state-started', state: name, at: event.timestamp, ...iteration });
     } else if (event.type === 'StateExited') {
+      if (caught.delete(key)) continue;
       onProgress({ kind: 'state-succeeded', state: name, at: event.timestamp, ms: event.timestamp - (startedAt.get(key) ?? event.timestamp), ...iteration });
+    } else if (event.type === 'StateCaught') {
+      caught.add(key);
     } else if (event.type === 'StateFailed') {
       onProgress({
         kind: 'state-failed',

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
-import { runLocalWorkflow } from '../../lib/local/local-runner';
+import { runLocalWorkflow, type ProgressEvent } from '../../lib/local/local-runner';
 
 let inputDir: string;
 
@@ -31,6 +31,7 @@ function snapshot(dir: string): Record<string, string> {
 describe('a failed branch beside running ones', () => {
   it('returns only once the sibling branches have stopped, and leaves no scratch folder', async () => {
     const outDir = mkdtempSync(path.join(os.tmpdir(), 'failed-branch-out-'));
+    const events: ProgressEvent[] = [];
     // The engagement branch fails at once; the MOOC branch's validation is then still reading.
     const result = await runLocalWorkflow({
       inputDir,
@@ -38,7 +39,13 @@ describe('a failed branch beside running ones', () => {
       runId: 'sibling-still-running',
       retryWaitMs: 1,
       faults: [{ state: 'ValidateEngagementFiles', times: 'always', error: 'WorkflowInputError', message: 'engagement input refused' }],
+      onProgress: (event) => events.push(event),
     });
+    // The Parallel state failed (its Catch then leads to RecordFailure): reported failed, never as succeeded.
+    const outcomes = (state: string) => events.filter((event) => event.state === state && event.kind !== 'state-started').map((event) => event.kind);
+    expect(outcomes('ValidateInputs')).toEqual(['state-failed']);
+    expect(outcomes('ValidateEngagementFiles')).toEqual(['state-failed']);
+    expect(outcomes('RecordFailure')).toEqual(['state-succeeded']);
     expect(result.status).toBe('failed');
     expect(result.failure).toMatchObject({ state: 'ValidateEngagementFiles', cause: 'engagement input refused' });
     const atReturn = snapshot(result.runDir);

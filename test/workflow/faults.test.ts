@@ -24,9 +24,12 @@ async function run(runId: string, faults: InjectedFault[], outDir = mkdtempSync(
 
 describe('fault injection', () => {
   it('retries a transient Lambda fault and then succeeds', async () => {
-    const { result, retries } = await run('transient-lambda', [{ state: 'ExportEngagementResults', times: 2, error: 'Lambda.ServiceException' }]);
+    const { result, retries, events } = await run('transient-lambda', [{ state: 'ExportEngagementResults', times: 2, error: 'Lambda.ServiceException' }]);
     expect(result.status).toBe('succeeded');
     expect(retries('ExportEngagementResults')).toBe(2);
+    // Reported as it went: failed twice, then succeeded (a retry runs the state again without entering it anew).
+    const outcomes = events.filter((event) => event.state === 'ExportEngagementResults' && event.kind !== 'state-started').map((event) => event.kind);
+    expect(outcomes).toEqual(['state-failed', 'state-retried', 'state-failed', 'state-retried', 'state-succeeded']);
     expect(result.manifest?.status).toBe('succeeded');
     expect(existsSync(path.join(result.runDir, '_FAILED.json'))).toBe(false);
   });
