@@ -28,6 +28,10 @@ export async function runCommand(options: RunCommandOptions): Promise<LocalRunRe
   const runId = usableRunId(options.runId);
   checkRequest(options.request);
   const studyFolders = ['engagement', 'mooc'].map((study) => ({ dir: path.join(inputDir, study), what: 'the input study folder' }));
+  // Refused before the run starts: a run with nothing to analyse would still replace an earlier result under its id.
+  if (!studyFolders.some((folder) => existsSync(folder.dir) && statSync(folder.dir).isDirectory())) {
+    throw new UsageError(`input folder ${inputDir} holds neither engagement/ nor mooc/: give the folder that holds the study folders (see engagement run --help)`);
+  }
   checkOutFolder(options.outDir, runId, studyFolders, [{ dir: inputDir, what: 'the input folder' }, ...studyFolders]);
   return startRun({ inputDir, outDir: options.outDir, runId, request: options.request, quiet: options.quiet });
 }

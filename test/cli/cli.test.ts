@@ -32,12 +32,15 @@ describe('engagement CLI usage', () => {
   it('refuses an unknown command, a missing --input and an unknown flag with exit 2', async () => {
     const aFile = path.join(root, 'a-file.csv');
     writeFileSync(aFile, 'student_id,date_registered\n');
-    const [unknown, missingInput, unknownFlag, missingFolder, fileAsFolder] = await Promise.all([
+    const noStudyInput = path.join(root, 'no-study-input');
+    mkdirSync(path.join(noStudyInput, 'other'), { recursive: true });
+    const [unknown, missingInput, unknownFlag, missingFolder, fileAsFolder, noStudy] = await Promise.all([
       engagement('frobnicate'),
       engagement('run', '--out', path.join(root, 'unused')),
       engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--colour', 'red'),
       engagement('run', '--input', path.join(root, 'does-not-exist'), '--out', path.join(root, 'unused')),
       engagement('run', '--input', aFile, '--out', path.join(root, 'unused')),
+      engagement('run', '--input', noStudyInput, '--out', path.join(root, 'unused')),
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('engagement: unknown command "frobnicate"; see engagement --help');
@@ -47,6 +50,8 @@ describe('engagement CLI usage', () => {
     expect(unknownFlag.stderr).toMatch(/--colour/);
     expect(missingFolder.code).toBe(2);
     expect(missingFolder.stderr).toMatch(/input folder .*does-not-exist does not exist/);
+    expect(noStudy.code).toBe(2);
+    expect(noStudy.stderr).toMatch(/input folder .* holds neither engagement\/ nor mooc\//);
     expect(fileAsFolder.code).toBe(2);
     expect(fileAsFolder.stderr).toMatch(/input folder .*a-file\.csv is a file, not a folder/);
   });
