@@ -10,7 +10,7 @@ import { findPeriodFiles } from '../../lambdas/contracts/period-files';
 import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '../../lambdas/analysis/report/data-quality-findings';
 import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
-import { runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
+import { noRawScratchPrefix, removeOwnScratchSync, runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
 import { UsageError } from './arguments';
 import { synthesizeWorkflow } from '../local/synthesized-definition';
 import { progressPrinter, workStateNames } from './progress';
@@ -48,7 +48,7 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
   const request: RunRequest = { periodFiles: true, ...(options.analysisOptions ? { options: options.analysisOptions } : {}) };
   checkRequest(request);
   checkOutFolder(options.outDir, runId, [], [{ dir: periodsDir, what: 'the periods folder' }]);
-  const emptyInput = await mkdtemp(path.join(os.tmpdir(), 'engagement-no-raw-'));
+  const emptyInput = await mkdtemp(path.join(os.tmpdir(), noRawScratchPrefix()));
   try {
     return await startRun({
       inputDir: emptyInput,
@@ -64,9 +64,22 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
 }
 
 async function startRun(options: { inputDir: string; outDir: string; runId: string | undefined; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles'] }): Promise<LocalRunResult> {
+  let started: string | undefined;
   const banner = (runId: string) => {
+    started = runId;
     if (!options.quiet) process.stderr.write(`engagement-workflow run ${runId}: input ${options.inputDir}, results ${options.outDir}\n`);
   };
+  // Ctrl-C or a service stop: the run cannot finish, so say so, remove this process's scratch
+  // folders (DuckDB's database among them) and exit. The run folder keeps the "attempt not
+  // finished" marker of an unfinished run; the lock names this process, which a rerun finds gone.
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeOwnScratchSync();
+    const rerun = started ? `; run ${started} did not finish: rerun it with --run-id ${started}` : '';
+    process.stderr.write(`\nengagement: stopped by ${signal}${rerun}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const progress = options.quiet ? undefined : progressPrinter(process.stderr, workStateNames((await synthesizeWorkflow()).definition));
   try {
     return await runLocalWorkflow({
@@ -79,6 +92,8 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
       onProgress: progress,
     });
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress?.close();
   }
 }

@@ -4,7 +4,7 @@
 import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -151,8 +151,8 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   const failureCapture: FailureCapture = {};
   try {
     if (options.periodFiles) await placePeriodFiles(resultsStore, runId, execution, now(), options.periodFiles);
-    await removeScratchOfKilledAttempts(runId);
-    scratchDir = await mkdtemp(path.join(os.tmpdir(), `${scratchPrefix(runId)}${process.pid}-`));
+    await removeScratchOfKilledRuns();
+    scratchDir = await mkdtemp(path.join(os.tmpdir(), athenaScratchPrefix(runId)));
     const shared = options.sharedCatalog;
     const curatedDir = shared ? catalogDir(shared.curatedDir, 'curated') : (options.curatedDir ?? path.join(scratchDir, 'curated'));
     const checkedDir = shared ? catalogDir(shared.checkedDir, 'checked') : (options.checkedDir ?? path.join(scratchDir, 'checked'));
@@ -255,8 +255,8 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     failureCapture.runnerError = error as Error;
   } finally {
     await settleTasks();
-    // A folder that cannot be removed now is removed by the next attempt of this run id
-    // (removeScratchOfKilledAttempts); it must not hide how the run ended.
+    // A folder that cannot be removed now is removed by a later run once this process is gone
+    // (removeScratchOfKilledRuns); it must not hide how the run ended.
     if (scratchDir) await rm(scratchDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     // RecordFailure or PublishManifest released it; this covers a run that ended before either.
     await releaseRunLock(resultsStore, runId, execution).catch(() => false);
@@ -351,25 +351,41 @@ async function placePeriodFiles(store: LocalObjectStore, runId: string, executio
 
 export { RunInProgressError } from '../../lambdas/steps/run-attempt';
 
-/** Scratch folders are named after the run id and the process, so a later attempt can tell a killed one's. */
-function scratchPrefix(runId: string): string {
-  return `engagement-athena-${runId}-`;
-}
 
-/** A process killed mid-run (kill -9) could not remove its scratch folder: the next attempt, holding the lock, does. */
-async function removeScratchOfKilledAttempts(runId: string): Promise<void> {
-  const prefix = scratchPrefix(runId);
+/**
+ * Scratch folders (a run's, and `engagement stats`' empty raw input) name the process that made them
+ * before mkdtemp's six random characters, so a later run can tell a killed one's.
+ */
+const SCRATCH_NAME = /^engagement-(?:athena-.+|no-raw)-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * A process killed mid-run (kill -9) could not remove its scratch folder: the next run removes the
+ * folders of every process that is gone, whichever run id they had (a default id is never rerun).
+ */
+async function removeScratchOfKilledRuns(): Promise<void> {
   for (const name of await readdir(os.tmpdir())) {
-    const pid = name.startsWith(prefix) ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined;
-    if (pid && !processIsAlive(Number(pid))) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    const pid = Number(SCRATCH_NAME.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !processIsAlive(pid)) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
-/**
- * Whether a process still runs. kill(pid, 0) also succeeds for a zombie: a process killed but not yet
- * reaped by its parent, as when whatever killed a run starts the next one before waiting on it. Its
- * run is over, so a zombie (Linux: state Z or X in /proc/<pid>/stat) counts as gone.
- */
+/** Removes this process's scratch folders at once: for a process about to exit on a signal. */
+export function removeOwnScratchSync(): void {
+  for (const name of readdirSync(os.tmpdir())) {
+    if (Number(SCRATCH_NAME.exec(name)?.[1]) === process.pid) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+/** The mkdtemp prefix of a run's scratch folder in this process (see SCRATCH_NAME). */
+function athenaScratchPrefix(runId: string): string {
+  return `engagement-athena-${runId}-${process.pid}-`;
+}
+
+/** The mkdtemp prefix of `engagement stats`' empty raw input folder in this process (see SCRATCH_NAME). */
+export function noRawScratchPrefix(): string {
+  return `engagement-no-raw-${process.pid}-`;
+}
+
 function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

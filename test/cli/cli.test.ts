@@ -1,4 +1,5 @@
 // The `engagement` command line as a user runs it: a child process, its exit code and its output.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -241,3 +242,56 @@ describe('engagement stats usage', () => {
     expect(readdirSync(out, { recursive: true }).sort()).toEqual(before);
   });
 });
+
+describe('Ctrl-C during a run', () => {
+  itRequiring([runFolderChecker()], 'stops with exit 130, says how to rerun, leaves no scratch folder and a folder marked unfinished; a rerun succeeds', async () => {
+    const input = path.join(root, 'interrupt-input');
+    await generateEngagementData({ students: 2000, seed: 4, outDir: input });
+    await generateMoocData({ users: 300, seed: 4, outDir: input });
+    const out = path.join(root, 'interrupt-out');
+    const runDir = path.join(out, 'interrupted');
+    const child = spawnCli(['run', '--input', input, '--out', out, '--run-id', 'interrupted'], ['ignore', 'ignore', 'pipe']);
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+        stderr += text;
+        if (stderr.includes('CheckDataQuality') && !child.killed) {
+          child.kill('SIGINT');
+          resolve();
+        }
+      });
+      child.on('close', () => reject(new Error(`the run ended before it could be interrupted:\n${stderr}`)));
+    });
+    const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', (exitCode) => resolve(exitCode))));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('engagement: stopped by SIGINT; run interrupted did not finish: rerun it with --run-id interrupted');
+    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith(`engagement-athena-interrupted-${child.pid}-`))).toEqual([]);
+    const verdict = checkRunFolder(runDir);
+    expect(verdict.ok, verdict.output).toBe(true);
+    expect(verdict.output).toMatch(/failed run/);
+
+    const rerun = await engagement('run', '--input', input, '--out', out, '--run-id', 'interrupted');
+    expect(rerun.code, rerun.stderr + rerun.stdout).toBe(0);
+    expect(checkRunFolder(runDir).output).toMatch(/succeeded run/);
+  });
+
+  it('a run removes the scratch folders of processes that are gone, whatever their run id', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const scratch = [`engagement-athena-monthly-2026-${gone}-Ab12Cd`, `engagement-no-raw-${gone}-Xy34Zw`].map((name) => path.join(os.tmpdir(), name));
+    for (const dir of scratch) mkdirSync(path.join(dir, 'athena-results'), { recursive: true });
+    // One of a process still alive stays.
+    const alive = path.join(os.tmpdir(), `engagement-athena-other-${process.pid}-Qq11Rr`);
+    mkdirSync(alive, { recursive: true });
+    try {
+      const input = path.join(root, 'scratch-input');
+      await generateMoocData({ users: 100, seed: 6, outDir: input });
+      const run = await engagement('run', '--input', input, '--out', path.join(root, 'scratch-out'));
+      expect(run.code, run.stderr).toBe(0);
+      for (const dir of scratch) expect(existsSync(dir), dir).toBe(false);
+      expect(existsSync(alive)).toBe(true);
+    } finally {
+      for (const dir of [...scratch, alive]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
