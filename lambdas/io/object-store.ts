@@ -20,6 +20,11 @@ export interface ObjectStore {
   putStream(key: string, body: Readable, contentType?: string): Promise<void>;
   /** Objects under a prefix, sorted by key. */
   list(prefix: string): Promise<StoredObject[]>;
+  /**
+   * The names of the folders right under a prefix that ends in '/' (S3's common prefixes), sorted:
+   * what is inside them is not read, so a folder of many files, or one that cannot be read, costs nothing.
+   */
+  listFolders(prefix: string): Promise<string[]>;
   exists(key: string): Promise<boolean>;
   /** Removes an object if it exists. Only results and curated copies are ever deleted: input objects never are. */
   delete(key: string): Promise<void>;

@@ -2,9 +2,9 @@
 // section, repeat detection and `engagement results history` read. Only complete runs count: a
 // manifest with status succeeded and no _FAILED.json beside it (a rerun in progress or a failed one
 // is left out, so nothing partial shows as history).
-import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX } from '../contracts/layout';
+import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX, assertRunId } from '../contracts/layout';
 import { RESULT_TABLES, parseResultTableText, resultTableKey, type ResultRows, type ResultTableName } from '../contracts/result-tables';
-import type { RunManifest } from '../contracts/result-types';
+import type { FailedMarker, RunManifest } from '../contracts/result-types';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
 import { runHeadline, type RunHeadline } from '../analysis/run-history';
 
@@ -16,27 +16,53 @@ export interface SucceededRun {
   finishedAt: string;
 }
 
-/** Succeeded runs, oldest first by their manifest's finished_at (then id), without `exclude`. */
-export async function succeededRuns(store: ObjectStore, exclude?: string): Promise<SucceededRun[]> {
-  const files = new Map<string, Set<string>>();
-  for (const { key } of await store.list(RESULTS_PREFIX)) {
-    const [runId, ...rest] = key.slice(RESULTS_PREFIX.length).split('/');
-    // results/.locks/ holds the run locks: a run id never starts with '.'.
-    if (!runId || rest.length !== 1 || runId.startsWith('.') || runId === exclude) continue;
-    const names = files.get(runId) ?? new Set<string>();
-    names.add(rest[0]!);
-    files.set(runId, names);
-  }
-  // The manifests are read side by side: one request after another is a round trip each, and a
-  // schedule leaves a run a month.
-  const finished = await Promise.all(
-    [...files].map(async ([runId, names]): Promise<SucceededRun | undefined> => {
-      if (!names.has(MANIFEST_FILE) || names.has(FAILED_FILE)) return undefined;
-      const manifest = JSON.parse(await store.getText(`${RESULTS_PREFIX}${runId}/${MANIFEST_FILE}`)) as RunManifest;
-      return manifest.status === 'succeeded' ? { runId, finishedAt: manifest.finished_at } : undefined;
+/** A run folder under results/ with the markers found in it (absent, or unreadable locally: undefined). */
+export interface RunFolderMarkers {
+  runId: string;
+  manifest?: RunManifest;
+  failed?: FailedMarker;
+}
+
+/**
+ * Every folder under results/ named like a run id (results/.locks/ holds the run locks: a run id
+ * never starts with '.'), with its manifest and _FAILED.json. Only those two files of each folder
+ * are read, side by side (a schedule leaves a run a month): an unrelated folder of many files, or
+ * one this process may not read, neither slows nor fails a run's report or `results list`.
+ */
+export async function readRunFolders(store: ObjectStore, exclude?: string): Promise<RunFolderMarkers[]> {
+  const runIds = (await store.listFolders(RESULTS_PREFIX)).filter((name) => isRunIdName(name) && name !== exclude);
+  return Promise.all(
+    runIds.map(async (runId) => {
+      const [manifest, failed] = await Promise.all([readMarker<RunManifest>(store, `${RESULTS_PREFIX}${runId}/${MANIFEST_FILE}`), readMarker<FailedMarker>(store, `${RESULTS_PREFIX}${runId}/${FAILED_FILE}`)]);
+      return { runId, ...(manifest ? { manifest } : {}), ...(failed ? { failed } : {}) };
     }),
   );
-  const runs = finished.filter((run): run is SucceededRun => run !== undefined);
+}
+
+function isRunIdName(name: string): boolean {
+  try {
+    assertRunId(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readMarker<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await store.getText(key)) as T;
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError || (error as NodeJS.ErrnoException).code === 'EACCES') return undefined;
+    throw error;
+  }
+}
+
+/** Succeeded runs, oldest first by their manifest's finished_at (then id), without `exclude`. */
+export async function succeededRuns(store: ObjectStore, exclude?: string): Promise<SucceededRun[]> {
+  const runs: SucceededRun[] = [];
+  for (const { runId, manifest, failed } of await readRunFolders(store, exclude)) {
+    if (manifest?.status === 'succeeded' && !failed) runs.push({ runId, finishedAt: manifest.finished_at });
+  }
   return runs.sort((a, b) => compare(a.finishedAt, b.finishedAt) || compare(a.runId, b.runId));
 }
 

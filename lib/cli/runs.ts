@@ -3,6 +3,7 @@
 // lib/cli/run-download.ts.
 import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX, assertRunId, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
 import type { ObjectStore } from '../../lambdas/io/object-store';
+import { readRunFolders } from '../../lambdas/steps/run-history';
 import { RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import type { FailedMarker, RunManifest, StudyPeriodLabels } from '../../lambdas/contracts/result-types';
 
@@ -24,23 +25,8 @@ export class RunNotFoundError extends Error {
 
 /** Every run under results/, newest first. */
 export async function listRuns(store: ObjectStore): Promise<RunSummary[]> {
-  const objects = await store.list(RESULTS_PREFIX);
-  const runs = new Map<string, { manifest: boolean; failed: boolean }>();
-  for (const { key } of objects) {
-    const [runId, ...rest] = key.slice(RESULTS_PREFIX.length).split('/');
-    // results/.locks/ holds the run locks: a run id never starts with '.'.
-    if (!runId || rest.length === 0 || runId.startsWith('.')) continue;
-    const entry = runs.get(runId) ?? { manifest: false, failed: false };
-    if (rest.join('/') === MANIFEST_FILE) entry.manifest = true;
-    if (rest.join('/') === FAILED_FILE) entry.failed = true;
-    runs.set(runId, entry);
-  }
   const summaries: RunSummary[] = [];
-  for (const [id, entry] of runs) {
-    let manifest: RunManifest | undefined;
-    if (entry.manifest) manifest = JSON.parse(await store.getText(`${RESULTS_PREFIX}${id}/${MANIFEST_FILE}`)) as RunManifest;
-    let failed: FailedMarker | undefined;
-    if (entry.failed) failed = JSON.parse(await store.getText(`${RESULTS_PREFIX}${id}/${FAILED_FILE}`)) as FailedMarker;
+  for (const { runId: id, manifest, failed } of await readRunFolders(store)) {
     const status: RunStatus = manifest?.status === 'succeeded' && !failed ? 'succeeded' : failed || manifest?.status === 'failed' ? 'failed' : 'incomplete';
     summaries.push({
       id,

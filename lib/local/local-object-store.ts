@@ -1,7 +1,7 @@
 // A folder tree standing in for the bucket. Key prefixes are mounted on folders: results/ on the
 // --out folder, athena-results/ on a scratch folder, and raw/ on the --input folder, whose users
 // keep a table as <input>/<study>/<file> rather than under a per-table prefix.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { link, lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -157,6 +157,19 @@ export class LocalObjectStore implements ObjectStore {
       }
     }
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async listFolders(prefix: string): Promise<string[]> {
+    const mount = this.mounts.find((candidate) => prefix.startsWith(candidate.prefix));
+    if (!mount || !prefix.endsWith('/')) return [];
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(mount.dir, prefix.slice(mount.prefix.length)), { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   }
 
   async exists(key: string): Promise<boolean> {

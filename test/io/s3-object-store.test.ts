@@ -107,6 +107,13 @@ describe('S3ObjectStore', () => {
     expect(await store.list('nothing-here/')).toEqual([]);
   });
 
+  it('lists the folders right under a prefix (common prefixes) across pages, sorted', async () => {
+    for (const key of ['f/r3/a', 'f/r1/a', 'f/r1/deep/b', 'f/r2/a', 'f/.locks/r1.json', 'f/top']) await store.put(key, 'x');
+    expect(await store.listFolders('f/')).toEqual(['.locks', 'r1', 'r2', 'r3']);
+    expect(await store.listFolders('f/r1/')).toEqual(['deep']);
+    expect(await store.listFolders('nothing-here/')).toEqual([]);
+  });
+
   it('raises ObjectNotFoundError for a missing key, and exists says false', async () => {
     await expect(store.getText('missing/key.txt')).rejects.toBeInstanceOf(ObjectNotFoundError);
     await expect(store.getStream('missing/key.txt')).rejects.toBeInstanceOf(ObjectNotFoundError);

@@ -111,6 +111,13 @@ describe('LocalObjectStore', () => {
     expect(await store.list('results/none/')).toEqual([]);
   });
 
+  it('lists the folders right under a prefix, sorted, without reading into them', async () => {
+    for (const key of ['results/r2/x.csv', 'results/r1/deep/a/b.csv', 'results/.locks/r1.json', 'results/top.csv']) await store.put(key, key);
+    expect(await store.listFolders('results/')).toEqual(['.locks', 'r1', 'r2']);
+    expect(await store.listFolders('results/r1/')).toEqual(['deep']);
+    expect(await store.listFolders('results/none/')).toEqual([]);
+  });
+
   it('raises ObjectNotFoundError (with the key) for missing objects, and exists() is false', async () => {
     for (const read of [store.getText.bind(store), store.getBytes.bind(store), store.getStream.bind(store)]) {
       const error = await rejection(read('results/run1/missing.csv'));
