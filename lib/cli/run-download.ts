@@ -2,13 +2,14 @@
 // and the `results list|pull|links` command built on it.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MANIFEST_FILE, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
 import { formatRunTable, listRuns, presignRun, readManifest, resolveRunId, type Presigner } from './runs';
-import type { ObjectStore } from '../../lambdas/io/object-store';
+import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
+import type { RunManifest } from '../../lambdas/contracts/result-types';
 
 export class IntegrityError extends Error {
   override name = 'IntegrityError';
@@ -20,45 +21,80 @@ export interface PulledRun {
   files: string[];
 }
 
-/** Copies every manifest output of a run (and manifest.json) into toDir/<runId>/. */
+/**
+ * Copies every manifest output of a run (and manifest.json) into toDir/<runId>/. The files are
+ * gathered in a folder beside it and put in place whole once every one matched the manifest, so a
+ * pull that fails leaves nothing, and one into a folder that held an earlier copy of the run leaves
+ * none of that copy's files (a rerun may have written fewer).
+ */
 export async function pullRun(store: ObjectStore, runId: string, toDir: string): Promise<PulledRun> {
   const id = await resolveRunId(store, runId);
-  const manifest = await readManifest(store, id);
+  await readManifest(store, id); // says why there is none: a failed run, an unknown one
+  const manifestBytes = await store.getBytes(manifestKey(id));
+  const manifest = JSON.parse(manifestBytes.toString('utf8')) as RunManifest;
   const dir = path.resolve(toDir, id);
-  const files: string[] = [];
-  for (const output of manifest.outputs) {
-    const file = path.join(dir, ...output.key.split('/'));
-    await mkdir(path.dirname(file), { recursive: true });
-    const partial = `${file}.partial`;
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(await store.getStream(`${runPrefix(id)}${output.key}`), meter, createWriteStream(partial));
-      const sha256 = hash.digest('hex');
-      if (bytes !== output.bytes || sha256 !== output.sha256) {
-        throw new IntegrityError(
-          `${output.key} of run ${id} does not match its manifest: got ${bytes} bytes, sha256 ${sha256}; manifest says ${output.bytes} bytes, sha256 ${output.sha256}`,
-        );
-      }
-      await rename(partial, file);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
-    }
-    files.push(file);
+  await mkdir(path.dirname(dir), { recursive: true });
+  const staging = await mkdtemp(path.join(path.dirname(dir), `.${id}.pulling-`));
+  try {
+    for (const output of manifest.outputs) await download(store, id, output, path.join(staging, ...output.key.split('/')));
+    // The manifest exactly as stored, so its own checksum (if anyone keeps one) still holds.
+    await writeFile(path.join(staging, MANIFEST_FILE), manifestBytes);
+    if (!(await store.getBytes(manifestKey(id)).catch(() => undefined))?.equals(manifestBytes)) throw changedDuringPull(id);
+    await replaceFolder(staging, dir);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
-  const manifestFile = path.join(dir, MANIFEST_FILE);
-  // The manifest exactly as stored, so its own checksum (if anyone keeps one) still holds.
-  await writeFile(manifestFile, await store.getBytes(manifestKey(id)));
-  files.push(manifestFile);
+  const files = [...manifest.outputs.map((output) => path.join(dir, ...output.key.split('/'))), path.join(dir, MANIFEST_FILE)];
   return { runId: id, dir, files };
+}
+
+async function download(store: ObjectStore, id: string, output: RunManifest['outputs'][number], file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(await store.getStream(`${runPrefix(id)}${output.key}`), meter, createWriteStream(file));
+  } catch (error) {
+    // Listed in the manifest read a moment ago, gone now: the run is being rerun.
+    if (error instanceof ObjectNotFoundError || (error as NodeJS.ErrnoException).code === 'ENOENT') throw changedDuringPull(id, output.key);
+    throw error;
+  }
+  const sha256 = hash.digest('hex');
+  if (bytes !== output.bytes || sha256 !== output.sha256) {
+    throw new IntegrityError(
+      `${output.key} of run ${id} does not match its manifest: got ${bytes} bytes, sha256 ${sha256}; manifest says ${output.bytes} bytes, sha256 ${output.sha256}`,
+    );
+  }
+}
+
+function changedDuringPull(id: string, key?: string): Error {
+  return new IntegrityError(`run ${id} changed while it was being pulled${key ? ` (${key} is gone)` : ''}: it is being rerun; pull it again once the rerun has finished`);
+}
+
+/** Puts `from` at `to`, an earlier folder there going only once the new one is in place. */
+async function replaceFolder(from: string, to: string): Promise<void> {
+  const earlier = `${from}.earlier`;
+  const hadEarlier = await rename(to, earlier).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if (hadEarlier) await rename(earlier, to);
+    throw error;
+  }
+  if (hadEarlier) await rm(earlier, { recursive: true, force: true });
 }
 
 export type ResultsCommand =

@@ -1,6 +1,6 @@
 // S3ObjectStore against s3rver (a local S3 implementation, see s3rver-process.ts) on 127.0.0.1: reads, writes, streams,
 // paged listings, not-found errors, presigned links, and results list/pull end to end.
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -177,12 +177,48 @@ describe('results list and pull against S3', () => {
       const failure = pullRun(store, FIXTURE.run_id, toDir);
       await expect(failure).rejects.toBeInstanceOf(IntegrityError);
       await expect(failure).rejects.toThrow(/engagement\/statistics\.json .*does not match its manifest.*sha256/);
-      const folder = path.join(toDir, FIXTURE.run_id, 'engagement');
-      expect(existsSync(path.join(folder, 'statistics.json'))).toBe(false);
-      expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([]);
+      // Nothing of the pull stays: no run folder, no folder it gathered the files in.
+      expect(readdirSync(toDir)).toEqual([]);
     } finally {
       await store.put(`results/${FIXTURE.run_id}/${key}`, original);
     }
+  });
+
+  it('replaces an earlier copy of the run whole: none of its files stay', async () => {
+    const toDir = mkdtempSync(path.join(os.tmpdir(), 'pull-again-'));
+    await pullRun(store, FIXTURE.run_id, toDir);
+    const runDir = path.join(toDir, FIXTURE.run_id);
+    mkdirSync(path.join(runDir, 'mooc'), { recursive: true });
+    writeFileSync(path.join(runDir, 'mooc', 'from-an-earlier-attempt.csv'), 'stale\n');
+    await pullRun(store, FIXTURE.run_id, toDir);
+    const files = readdirSync(runDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.relative(runDir, path.join(entry.parentPath, entry.name)));
+    expect(files.sort()).toEqual(Object.keys(FIXTURE.files).sort()); // manifest.json among them
+    expect(readdirSync(toDir)).toEqual([FIXTURE.run_id]);
+  });
+
+  it('fails clearly when the run is rerun during the pull, and leaves an earlier copy as it was', async () => {
+    const toDir = mkdtempSync(path.join(os.tmpdir(), 'pull-rerun-'));
+    await pullRun(store, FIXTURE.run_id, toDir);
+    const before = readFileSync(path.join(toDir, FIXTURE.run_id, 'manifest.json'));
+    // One output vanishes between reading the manifest and downloading it, as a rerun's cleanup does.
+    const rerunning = new Proxy(store, {
+      get(target, property) {
+        if (property === 'getStream') {
+          return async (key: string) => {
+            if (key.endsWith('/engagement/statistics.json')) throw new ObjectNotFoundError(key);
+            return target.getStream(key);
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await expect(pullRun(rerunning, FIXTURE.run_id, toDir)).rejects.toThrow(
+      `run ${FIXTURE.run_id} changed while it was being pulled (engagement/statistics.json is gone): it is being rerun; pull it again once the rerun has finished`,
+    );
+    expect(readdirSync(toDir)).toEqual([FIXTURE.run_id]);
+    expect(readFileSync(path.join(toDir, FIXTURE.run_id, 'manifest.json'))).toEqual(before);
+    expect(readFileSync(path.join(toDir, FIXTURE.run_id, 'engagement', 'statistics.json'), 'utf8')).toBe(FIXTURE.files['engagement/statistics.json']);
   });
 
   it('gives presigned links for a run and a clear error for a failed one', async () => {
