@@ -2,8 +2,7 @@
 // The `engagement` command line: run the workflow locally, run the statistics on period files,
 // generate synthetic data, list and pull results. `engagement --help` lists the commands, `engagement
 // <command> --help` one command's flags and defaults.
-import { parseArgs } from 'node:util';
-import { UsageError, keyValueOptions, positiveInteger, requiredString } from '../lib/cli/arguments';
+import { UsageError, keyValueOptions, parseCommandLine, positiveInteger, requiredString } from '../lib/cli/arguments';
 import { COMMANDS, DEFAULT_HISTORY_RUNS, DEFAULT_PRESIGN_SECONDS, GENERATE_DEFAULTS, commandHelp, commandSpec, FLAGS, generalHelp } from '../lib/cli/commands';
 import type { LocalRunResult } from '../lib/local/local-runner';
 
@@ -20,11 +19,7 @@ async function main(argv: string[]): Promise<number> {
   if (rest.includes('--help') || rest.includes('-h')) return printHelp([command, ...rest]);
   if (command === 'help') return printHelp(rest);
   if (command === 'run') {
-    const { values } = parseArgs({
-      args: rest,
-      options: FLAGS.run,
-      strict: true,
-    });
+    const { values } = parseCommandLine(rest, FLAGS.run);
     const options = keyValueOptions(values.option);
     const { runCommand } = await runCommands();
     const result = await runCommand({
@@ -42,11 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return report(result, values.json);
   }
   if (command === 'stats') {
-    const { values } = parseArgs({
-      args: rest,
-      options: FLAGS.stats,
-      strict: true,
-    });
+    const { values } = parseCommandLine(rest, FLAGS.stats);
     const { statsCommand } = await runCommands();
     const result = await statsCommand({
       periodsDir: requiredString(values, 'periods'),
@@ -58,11 +49,7 @@ async function main(argv: string[]): Promise<number> {
     return report(result, values.json);
   }
   if (command === 'generate') {
-    const { values } = parseArgs({
-      args: rest,
-      options: FLAGS.generate,
-      strict: true,
-    });
+    const { values } = parseCommandLine(rest, FLAGS.generate);
     const outDir = requiredString(values, 'out');
     const seed = positiveInteger(values, 'seed', GENERATE_DEFAULTS.seed);
     const students = positiveInteger(values, 'students', GENERATE_DEFAULTS.students);
@@ -80,13 +67,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'results') {
-    const { values, positionals } = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      // One parse for both actions, so the flags may stand before or after list/pull.
-      options: { ...FLAGS.resultsList, ...FLAGS.resultsPull, ...FLAGS.resultsHistory },
-      strict: true,
-    });
+    // One parse for every action, so the flags may stand before or after list/pull/history.
+    const { values, positionals } = parseCommandLine(rest, { ...FLAGS.resultsList, ...FLAGS.resultsPull, ...FLAGS.resultsHistory }, true);
     const [action, runId] = positionals;
     const source = { bucket: values.bucket, stack: values.stack, local: values.local };
     const { historyCommand, resultsCommand } = await import('../lib/cli/results-command');
@@ -137,9 +119,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: Error) => {
-    // Every ERR_PARSE_ARGS_* (unknown flag, missing value, unexpected positional) is bad usage too.
-    const usage = error instanceof UsageError || error.name === 'PeriodFilesError' || /^ERR_PARSE_ARGS_/.test(String((error as NodeJS.ErrnoException).code));
+    // Every ERR_PARSE_ARGS_* (unknown flag, missing value, unexpected positional) is bad usage too,
+    // as is a malformed run id anywhere.
+    const usage =
+      error instanceof UsageError || error.name === 'PeriodFilesError' || error.name === 'RunIdError' || /^ERR_PARSE_ARGS_/.test(String((error as NodeJS.ErrnoException).code));
     process.stderr.write(`engagement: ${error.message}\n`);
+    // --json promises the failure as JSON on stdout, whatever stopped the command (a busy run id, an unwritable --out).
+    if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ status: 'failed', error: error.name, message: error.message }, null, 2) + '\n');
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -1,7 +1,23 @@
 // Small helpers over node:util parseArgs for clear usage errors.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/**
+ * parseArgs, strict, refusing a flag given twice unless it is repeatable: parseArgs keeps the last
+ * value, and `--out A --out B` silently writing to B alone is not what anyone meant.
+ */
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = false) {
+  const parsed = parseArgs({ args, options, strict: true, allowPositionals, tokens: true });
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option' || options[token.name]?.multiple) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
+    seen.add(token.name);
+  }
+  return parsed;
 }
 
 export function requiredString(values: Record<string, unknown>, name: string): string {
@@ -29,6 +45,7 @@ export function keyValueOptions(values: unknown): Record<string, string> | undef
   for (const item of list as string[]) {
     const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(item);
     if (!match) throw new UsageError(`--option must look like name=value (e.g. alpha=0.01), got ${JSON.stringify(item)}`);
+    if (match[1]! in options) throw new UsageError(`--option ${match[1]} is given more than once`);
     options[match[1]!] = match[2]!;
   }
   return options;

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { MANIFEST_FILE, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
 import { formatRunTable, listRuns, presignRun, readManifest, resolveRunId, type Presigner } from './runs';
 import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
+import { UsageError } from './arguments';
 import type { RunManifest } from '../../lambdas/contracts/result-types';
 
 export class IntegrityError extends Error {
@@ -112,7 +113,7 @@ export async function runResultsCommand(store: ObjectStore & Partial<Presigner>,
       return `pulled ${pulled.files.length} files of run ${pulled.runId} into ${pulled.dir} (sizes and sha256 checked)\n`;
     }
     case 'links': {
-      if (typeof store.presign !== 'function') throw new Error('links need the S3 store: local results are plain files already');
+      if (typeof store.presign !== 'function') throw new UsageError('--presign needs the S3 store (--bucket or --stack): local results are plain files already');
       const links = await presignRun(store as ObjectStore & Presigner, command.runId, command.seconds);
       return links.map((link) => `${link.key}\t${link.url}`).join('\n') + '\n';
     }

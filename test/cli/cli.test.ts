@@ -35,13 +35,17 @@ describe('engagement CLI usage', () => {
     writeFileSync(aFile, 'student_id,date_registered\n');
     const noStudyInput = path.join(root, 'no-study-input');
     mkdirSync(path.join(noStudyInput, 'other'), { recursive: true });
-    const [unknown, missingInput, unknownFlag, missingFolder, fileAsFolder, noStudy] = await Promise.all([
+    const [unknown, missingInput, unknownFlag, missingFolder, fileAsFolder, noStudy, twice, optionTwice, badIdJson, badPullId] = await Promise.all([
       engagement('frobnicate'),
       engagement('run', '--out', path.join(root, 'unused')),
       engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--colour', 'red'),
       engagement('run', '--input', path.join(root, 'does-not-exist'), '--out', path.join(root, 'unused')),
       engagement('run', '--input', aFile, '--out', path.join(root, 'unused')),
       engagement('run', '--input', noStudyInput, '--out', path.join(root, 'unused')),
+      engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--out', path.join(root, 'unused-too')),
+      engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--option', 'alpha=0.1', '--option', 'alpha=0.01'),
+      engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--run-id', 'bad id', '--json'),
+      engagement('results', 'pull', '../x', '--to', path.join(root, 'unused'), '--local', root),
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('engagement: unknown command "frobnicate"; see engagement --help');
@@ -51,6 +55,15 @@ describe('engagement CLI usage', () => {
     expect(unknownFlag.stderr).toMatch(/--colour/);
     expect(missingFolder.code).toBe(2);
     expect(missingFolder.stderr).toMatch(/input folder .*does-not-exist does not exist/);
+    // A flag given twice would silently keep the last value.
+    expect([twice.code, optionTwice.code]).toEqual([2, 2]);
+    expect(twice.stderr).toContain('engagement: --out is given more than once');
+    expect(optionTwice.stderr).toContain('engagement: --option alpha is given more than once');
+    // --json answers on stdout even when the command stops before a run.
+    expect(badIdJson.code).toBe(2);
+    expect(JSON.parse(badIdJson.stdout)).toMatchObject({ status: 'failed', error: 'UsageError', message: expect.stringMatching(/run id must be/) });
+    expect(badPullId.code).toBe(2);
+    expect(badPullId.stderr).toMatch(/run id must be/);
     expect(noStudy.code).toBe(2);
     expect(noStudy.stderr).toMatch(/input folder .* holds neither engagement\/ nor mooc\//);
     expect(fileAsFolder.code).toBe(2);
