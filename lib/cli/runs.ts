@@ -1,13 +1,15 @@
 // What runs exist in the bucket and what each one produced, read from the manifests. Pure apart
 // from the ObjectStore, so the CLI, a Lambda and tests share it; downloading to disk lives in
 // lib/cli/run-download.ts.
-import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX, assertRunId, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
-import type { ObjectStore } from '../../lambdas/io/object-store';
+import { FAILED_FILE, MANIFEST_FILE, assertRunId, manifestKey, runLockKey, runPrefix } from '../../lambdas/contracts/layout';
+import os from 'node:os';
+import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
+import type { RunLock } from '../../lambdas/steps/run-attempt';
 import { readRunFolders } from '../../lambdas/steps/run-history';
 import { RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import type { FailedMarker, RunManifest, StudyPeriodLabels } from '../../lambdas/contracts/result-types';
 
-export type RunStatus = 'succeeded' | 'failed' | 'incomplete';
+export type RunStatus = 'succeeded' | 'running' | 'failed' | 'incomplete';
 
 export interface RunSummary {
   id: string;
@@ -27,13 +29,15 @@ export class RunNotFoundError extends Error {
 export async function listRuns(store: ObjectStore): Promise<RunSummary[]> {
   const summaries: RunSummary[] = [];
   for (const { runId: id, manifest, failed } of await readRunFolders(store)) {
-    const status: RunStatus = manifest?.status === 'succeeded' && !failed ? 'succeeded' : failed || manifest?.status === 'failed' ? 'failed' : 'incomplete';
+    let status: RunStatus = manifest?.status === 'succeeded' && !failed ? 'succeeded' : failed || manifest?.status === 'failed' ? 'failed' : 'incomplete';
+    // An attempt under way marks its run "not finished" until it ends: it is running, not failed.
+    if ((status === 'incomplete' || failed?.error === 'AttemptNotFinished') && (await runIsUnderWay(store, id))) status = 'running';
     summaries.push({
       id,
       date: manifest?.started_at ?? dateFromRunId(id),
       status,
       periods: manifest?.periods,
-      ...(failed ? { error: [failed.state, failed.error].filter(Boolean).join(': ') } : {}),
+      ...(failed && status !== 'running' ? { error: [failed.state, failed.error].filter(Boolean).join(': ') } : {}),
     });
   }
   return summaries.sort((a, b) => compareDesc(a.date ?? '', b.date ?? '') || compareDesc(a.id, b.id));
@@ -53,28 +57,51 @@ export function dateFromRunId(runId: string): string | null {
 export async function resolveRunId(store: ObjectStore, runId: string): Promise<string> {
   if (runId !== 'latest') return assertRunId(runId);
   const latest = (await listRuns(store)).find((run) => run.status === 'succeeded');
-  if (!latest) throw new RunNotFoundError('no succeeded run found under results/');
+  if (!latest) throw new RunNotFoundError('no succeeded run found');
   return latest.id;
 }
 
 export async function readManifest(store: ObjectStore, runId: string): Promise<RunManifest> {
   const key = manifestKey(runId);
-  if (!(await store.exists(key))) {
-    const failed = await store.exists(`${runPrefix(runId)}${FAILED_FILE}`);
-    throw new RunNotFoundError(
-      failed ? `run ${runId} failed and has no manifest; see ${runPrefix(runId)}${FAILED_FILE}` : `run ${runId} has no ${MANIFEST_FILE} (unknown run, or still running)`,
-    );
+  const [hasManifest, failed] = await Promise.all([store.exists(key), store.exists(`${runPrefix(runId)}${FAILED_FILE}`)]);
+  if ((!hasManifest || failed) && (await runIsUnderWay(store, runId))) throw new RunNotFoundError(`run ${runId} is running: pull it once it has finished`);
+  if (!hasManifest) {
+    throw new RunNotFoundError(failed ? `run ${runId} failed and has no manifest; see ${FAILED_FILE} in its folder` : `run ${runId} has no ${MANIFEST_FILE} (unknown run)`);
   }
-  // A rerun's marker beside a manifest: the attempt that replaces it has begun, or stopped midway.
-  if (await store.exists(`${runPrefix(runId)}${FAILED_FILE}`)) {
-    throw new RunNotFoundError(`run ${runId} is marked failed (${runPrefix(runId)}${FAILED_FILE}): a rerun of it started and has not finished`);
-  }
+  // A rerun's marker beside a manifest: the attempt that replaces it stopped midway.
+  if (failed) throw new RunNotFoundError(`run ${runId} is marked failed (${FAILED_FILE} in its folder): a rerun of it started and did not finish`);
   const manifest = JSON.parse(await store.getText(key)) as RunManifest;
   for (const output of manifest.outputs ?? []) {
     // Keys come from the bucket; refuse any that would climb out of the run folder on disk.
     if (output.key.startsWith('/') || output.key.split('/').includes('..')) throw new Error(`manifest of ${runId} lists an unsafe key: ${output.key}`);
   }
   return manifest;
+}
+
+/**
+ * Whether an attempt of the run holds its lock now: a local run's process still alive on this host
+ * (a killed one leaves its lock behind), or any other holder until the lock expires.
+ */
+async function runIsUnderWay(store: ObjectStore, runId: string): Promise<boolean> {
+  let lock: RunLock;
+  try {
+    lock = JSON.parse(await store.getText(runLockKey(runId))) as RunLock;
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return false;
+    throw error;
+  }
+  if (lock.process && lock.process.host === os.hostname()) return processExists(lock.process.pid);
+  const expires = Date.parse(lock.expires_at);
+  return Number.isFinite(expires) && expires > Date.now();
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export interface Presigner {

@@ -1,4 +1,5 @@
 // Run listing and manifest checks on the local store (the S3 side is in test/io/s3-object-store.test.ts).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,10 +29,23 @@ describe('runs', () => {
     // A manifest with a rerun's marker beside it is not a result to download.
     await store.put('results/my-run/manifest.json', JSON.stringify({ run_id: 'my-run', status: 'succeeded', outputs: [] }));
     await store.put('results/my-run/_FAILED.json', JSON.stringify({ status: 'failed', error: 'AttemptNotFinished' }));
-    await expect(readManifest(store, 'my-run')).rejects.toThrow(/is marked failed .*a rerun of it started and has not finished/);
+    await expect(readManifest(store, 'my-run')).rejects.toThrow(/is marked failed .*a rerun of it started and did not finish/);
     await store.delete('results/my-run/manifest.json');
     await store.delete('results/my-run/_FAILED.json');
     expect(formatRunTable(await listRuns(store))).toMatch(/^RUN\s+DATE\s+STATUS\s+PERIODS\s+ERROR\nmy-run\s+-\s+incomplete\s+-\n$/);
+  });
+
+  it('lists a run whose attempt holds the lock from a live process as running, and one whose process is gone as failed', async () => {
+    const store = emptyStore();
+    await store.put('results/busy/_FAILED.json', JSON.stringify({ status: 'failed', state: 'PlanRun', error: 'AttemptNotFinished' }));
+    const lock = (pid: number) => JSON.stringify({ run_id: 'busy', execution: 'local:x', acquired_at: '2026-01-01T00:00:00.000Z', expires_at: '2099-01-01T00:00:00.000Z', process: { host: os.hostname(), pid } });
+    await store.put('results/.locks/busy.json', lock(process.pid));
+    expect(await listRuns(store)).toEqual([{ id: 'busy', date: null, status: 'running' }]);
+    await expect(readManifest(store, 'busy')).rejects.toThrow('run busy is running: pull it once it has finished');
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await store.put('results/.locks/busy.json', lock(gone));
+    expect(await listRuns(store)).toEqual([{ id: 'busy', date: null, status: 'failed', error: 'PlanRun: AttemptNotFinished' }]);
+    await expect(readManifest(store, 'busy')).rejects.toThrow('run busy failed and has no manifest; see _FAILED.json in its folder');
   });
 
   it('refuses a manifest whose output keys climb out of the run folder', async () => {
