@@ -169,7 +169,14 @@ export function engagementFindings(results: RunResults): Finding[] {
   for (const plan of ['free', 'paid'] as const) {
     const before = cohorts.find((cohort) => cohort.period === baseline && cohort.plan === plan)?.stats;
     const after = cohorts.find((cohort) => cohort.period === comparison && cohort.plan === plan)?.stats;
-    if (!before || !after || !isNumber(before.mean) || !isNumber(after.mean)) continue;
+    if (!before || !after || !isNumber(before.mean) || !isNumber(after.mean)) {
+      // A period without students of the plan (no data there, or all removed): say so, not nothing.
+      const conclusion = statistics.tests?.[plan]?.conclusion;
+      if (typeof conclusion === 'string' && conclusion !== '') {
+        findings.push({ study: 'engagement', headline: conclusion, detail: `Choose periods the input covers (--baseline, --comparison); data_quality.json counts the rows that were left out.` });
+      }
+      continue;
+    }
     findings.push(comparisonFinding(plan, before as CohortStatistics & { mean: number }, after as CohortStatistics & { mean: number }, statistics.tests?.[plan], statistics.periods, alpha));
   }
   const correlation = correlationFinding(statistics);

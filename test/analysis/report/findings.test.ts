@@ -128,6 +128,19 @@ describe('a significant fall is called a significant fall', () => {
   });
 });
 
+describe('a period without students', () => {
+  it('says the plan could not be compared instead of saying nothing', () => {
+    const minutes = Array.from({ length: 30 }, (_, i) => 100 + i);
+    const cohort = (values: number[]) => ({ removal: { q: 0.99, cutoff: 1000, nBefore: values.length, nAfter: values.length, kept: { minutes: Float64Array.from(values) } } });
+    const periods = { baseline: '2019Q1', comparison: '2022Q2' };
+    const figures = cohortFigures({ periods, cohorts: { baseline: { free: cohort([]), paid: cohort(minutes) }, comparison: { free: cohort(minutes), paid: cohort(minutes) } } });
+    const statistics = JSON.parse(JSON.stringify({ periods, alpha: 0.05, cohorts: figures.cohorts, tests: figures.tests })) as StatisticsAsRead;
+    const headlines = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).map((finding) => finding.headline);
+    expect(headlines).toContain('Free students could not be compared between 2019Q1 and 2022Q2: 2019Q1 has 0 students after outlier removal.');
+    expect(headlines.some((headline) => headline.startsWith('Paying students: no significant change'))).toBe(true);
+  });
+});
+
 describe('p-values are written one way', () => {
   it('below 1e-16 as a bound, below 0.001 in e-notation, else three decimals; never 0.00e+0', async () => {
     const statistics = await statisticsOfCase('fall');
