@@ -52,6 +52,7 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
   try {
     return await startRun({
       inputDir: emptyInput,
+      inputLabel: `period files in ${periodsDir}`,
       outDir: options.outDir,
       runId,
       quiet: options.quiet,
@@ -63,11 +64,11 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
   }
 }
 
-async function startRun(options: { inputDir: string; outDir: string; runId: string | undefined; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles'] }): Promise<LocalRunResult> {
+async function startRun(options: { inputDir: string; outDir: string; runId: string | undefined; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles']; inputLabel?: string }): Promise<LocalRunResult> {
   let started: string | undefined;
   const banner = (runId: string) => {
     started = runId;
-    if (!options.quiet) process.stderr.write(`engagement-workflow run ${runId}: input ${options.inputDir}, results ${options.outDir}\n`);
+    if (!options.quiet) process.stderr.write(`engagement-workflow run ${runId}: input ${options.inputLabel ?? options.inputDir}, results ${options.outDir}\n`);
   };
   // Ctrl-C or a service stop: the run cannot finish, so say so, remove this process's scratch
   // folders (DuckDB's database among them) and exit. The run folder keeps the "attempt not
