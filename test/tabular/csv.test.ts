@@ -123,5 +123,7 @@ describe('writing', () => {
   it('columnIndexes names the missing columns', () => {
     expect(columnIndexes(['b', 'a'], ['a', 'b'], 'x.csv')).toEqual({ a: 1, b: 0 });
     expect(() => columnIndexes(['a'], ['a', 'b', 'c'], 'x.csv')).toThrow('x.csv: row 1: missing column(s) b, c; header is a');
+    // A binary file's header is quoted with its control bytes escaped, not written to the terminal.
+    expect(() => columnIndexes(['\u0000\u0001bin'], ['a'], 'x.csv')).toThrow('x.csv: row 1: missing column(s) a; header is \\x00\\x01bin');
   });
 });
