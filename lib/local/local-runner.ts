@@ -354,9 +354,9 @@ export { RunInProgressError } from '../../lambdas/steps/run-attempt';
 
 /**
  * Scratch folders (a run's, and `engagement stats`' empty raw input) name the process that made them
- * before mkdtemp's six random characters, so a later run can tell a killed one's.
+ * before the random characters mkdtemp adds, so a later run can tell a killed one's.
  */
-const SCRATCH_NAME = /^engagement-(?:athena-.+|no-raw)-(\d+)-[A-Za-z0-9]{6}$/;
+const SCRATCH_NAME = /^engagement-(?:athena-.+|no-raw)-(\d+)-[A-Za-z0-9]+$/;
 
 /**
  * A process killed mid-run (kill -9) could not remove its scratch folder: the next run removes the

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 import { itRequiring } from '../support/requirements';
 import { checkRunFolder, runFolderChecker } from '../workflow/check-run-folder';
-import { engagement, engagementWith, spawnCli } from './run-cli';
+import { engagement, engagementWith, signalOnceStateSeen, spawnCli } from './run-cli';
 import { runLocalWorkflow } from '../../lib/local/local-runner';
 
 /** What a run left in a TMPDIR, leaving out tsx's compile cache (written only when the bin falls back to tsx). */
@@ -175,31 +175,18 @@ describe('kill -9 during a rerun', () => {
     expect(checkRunFolder(runDir).ok).toBe(true);
 
     // The rerun is killed once it is past PlanRun, in the middle of writing results.
-    const child = spawnCli(['run', '--input', input, '--out', out, '--run-id', 'killed-run'], ['ignore', 'ignore', 'pipe']);
-    let stderr = '';
-    const killedAt = await new Promise<string>((resolve, reject) => {
-      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-        stderr += text;
-        const state = ['RemoveCohortOutliers', 'TrainDropoutModel', 'ComputeEngagementStatistics', 'BuildReport'].find((name) => stderr.includes(name));
-        if (state && child.exitCode === null && !child.killed) {
-          child.kill('SIGKILL');
-          resolve(state);
-        }
-      });
-      child.on('close', () => reject(new Error(`the rerun ended before it could be killed:\n${stderr}`)));
-    });
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.on('close', resolve)));
-    expect(child.signalCode, killedAt).toBe('SIGKILL');
+    const killed = await signalOnceStateSeen(['run', '--input', input, '--out', out, '--run-id', 'killed-run'], ['RemoveCohortOutliers', 'TrainDropoutModel', 'ComputeEngagementStatistics', 'BuildReport'], 'SIGKILL');
+    expect(killed.signal, killed.state).toBe('SIGKILL');
     const afterKill = checkRunFolder(runDir);
     expect(afterKill.ok, afterKill.output).toBe(true);
     expect(afterKill.output).toMatch(/failed run/);
     expect(existsSync(path.join(runDir, 'manifest.json'))).toBe(false);
     expect(JSON.parse(readFileSync(path.join(runDir, '_FAILED.json'), 'utf8'))).toMatchObject({ error: 'AttemptNotFinished' });
     // The killed process's lock is still there, naming a pid that is gone.
-    expect(JSON.parse(readFileSync(path.join(out, '.locks', 'killed-run.json'), 'utf8')).process.pid).toBe(child.pid);
+    expect(JSON.parse(readFileSync(path.join(out, '.locks', 'killed-run.json'), 'utf8')).process.pid).toBe(killed.pid);
 
     // Its scratch folder too (it names the run id and the pid).
-    const scratchOfKilled = `engagement-athena-killed-run-${child.pid}-`;
+    const scratchOfKilled = `engagement-athena-killed-run-${killed.pid}-`;
     expect(readdirSync(os.tmpdir()).some((name) => name.startsWith(scratchOfKilled))).toBe(true);
 
     const rerun = await engagement('run', '--input', input, '--out', out, '--run-id', 'killed-run');
@@ -263,22 +250,10 @@ describe('Ctrl-C during a run', () => {
     await generateMoocData({ users: 300, seed: 4, outDir: input });
     const out = path.join(root, 'interrupt-out');
     const runDir = path.join(out, 'interrupted');
-    const child = spawnCli(['run', '--input', input, '--out', out, '--run-id', 'interrupted'], ['ignore', 'ignore', 'pipe']);
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-        stderr += text;
-        if (stderr.includes('CheckDataQuality') && !child.killed) {
-          child.kill('SIGINT');
-          resolve();
-        }
-      });
-      child.on('close', () => reject(new Error(`the run ended before it could be interrupted:\n${stderr}`)));
-    });
-    const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', (exitCode) => resolve(exitCode))));
-    expect(code, stderr).toBe(130);
-    expect(stderr).toContain('engagement: stopped by SIGINT; run interrupted did not finish: rerun it with --run-id interrupted');
-    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith(`engagement-athena-interrupted-${child.pid}-`))).toEqual([]);
+    const interrupted = await signalOnceStateSeen(['run', '--input', input, '--out', out, '--run-id', 'interrupted'], ['CheckDataQuality'], 'SIGINT');
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    expect(interrupted.stderr).toContain('engagement: stopped by SIGINT; run interrupted did not finish: rerun it with --run-id interrupted');
+    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith(`engagement-athena-interrupted-${interrupted.pid}-`))).toEqual([]);
     const verdict = checkRunFolder(runDir);
     expect(verdict.ok, verdict.output).toBe(true);
     expect(verdict.output).toMatch(/failed run/);

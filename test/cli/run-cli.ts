@@ -32,3 +32,31 @@ export function engagementWith(env: NodeJS.ProcessEnv, ...args: string[]): Promi
 export function engagement(...args: string[]): Promise<Outcome> {
   return engagementWith({}, ...args);
 }
+
+export interface Signalled {
+  /** The first of the states watched for that the progress showed. */
+  state: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  pid: number;
+}
+
+/** Starts the CLI and sends `signal` once its progress shows one of `states`; resolves when it has ended. */
+export async function signalOnceStateSeen(args: string[], states: string[], signal: NodeJS.Signals): Promise<Signalled> {
+  const child = spawnCli(args, ['ignore', 'ignore', 'pipe']);
+  let stderr = '';
+  const state = await new Promise<string>((resolve, reject) => {
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+      const seen = states.find((name) => stderr.includes(name));
+      if (seen && child.exitCode === null && !child.killed) {
+        child.kill(signal);
+        resolve(seen);
+      }
+    });
+    child.on('close', () => reject(new Error(`the run ended before it could be sent ${signal}:\n${stderr}`)));
+  });
+  await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.on('close', resolve)));
+  return { state, code: child.exitCode, signal: child.signalCode, stderr, pid: child.pid! };
+}
