@@ -78,7 +78,16 @@ export async function acquireRunLock(store: ObjectStore, runId: string, holder: 
   throw new RunInProgressError(`run ${runId}: another attempt took the lock at the same moment; wait for it to finish or use another run id`);
 }
 
-function whyHolderIsGone(held: RunLock | undefined, holder: LockHolder): string | undefined {
+/** Who judges a lock: the time, and on the local runner this host and how to tell whether a process of it runs. */
+export type LockJudge = Pick<LockHolder, 'now' | 'process' | 'processIsAlive'>;
+
+/** Whether an attempt holds the run id's lock now: one is there, and acquireRunLock would not take it over. */
+export async function runLockIsHeld(store: ObjectStore, runId: string, judge: LockJudge): Promise<boolean> {
+  const current = await store.getVersioned(runLockKey(runId));
+  return current !== undefined && whyHolderIsGone(parseLock(current.text), judge) === undefined;
+}
+
+function whyHolderIsGone(held: RunLock | undefined, holder: LockJudge): string | undefined {
   if (!held) return 'the lock object is unreadable';
   if (Date.parse(held.expires_at) < holder.now.getTime()) return `the lock expired at ${held.expires_at}`;
   if (held.process && holder.processIsAlive && holder.process?.host === held.process.host && !holder.processIsAlive(held.process)) {

@@ -2,7 +2,7 @@
 // section, repeat detection and `engagement results history` read. Only complete runs count: a
 // manifest with status succeeded and no _FAILED.json beside it (a rerun in progress or a failed one
 // is left out, so nothing partial shows as history).
-import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX, assertRunId } from '../contracts/layout';
+import { RESULTS_PREFIX, assertRunId, failedMarkerKey, manifestKey } from '../contracts/layout';
 import { RESULT_TABLES, parseResultTableText, resultTableKey, type ResultRows, type ResultTableName } from '../contracts/result-tables';
 import type { FailedMarker, RunManifest } from '../contracts/result-types';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
@@ -33,7 +33,7 @@ export async function readRunFolders(store: ObjectStore, exclude?: string): Prom
   const runIds = (await store.listFolders(RESULTS_PREFIX)).filter((name) => isRunIdName(name) && name !== exclude);
   return Promise.all(
     runIds.map(async (runId) => {
-      const [manifest, failed] = await Promise.all([readMarker<RunManifest>(store, `${RESULTS_PREFIX}${runId}/${MANIFEST_FILE}`), readMarker<FailedMarker>(store, `${RESULTS_PREFIX}${runId}/${FAILED_FILE}`)]);
+      const [manifest, failed] = await Promise.all([readMarker<RunManifest>(store, manifestKey(runId)), readMarker<FailedMarker>(store, failedMarkerKey(runId))]);
       return { runId, ...(manifest ? { manifest } : {}), ...(failed ? { failed } : {}) };
     }),
   );

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MANIFEST_FILE, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
-import { formatRunTable, listRuns, presignRun, readManifest, resolveRunId, type Presigner } from './runs';
+import { formatRunTable, listRuns, presignRun, readManifestAsStored, resolveRunId, type Presigner } from './runs';
 import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
 import { UsageError } from './arguments';
 import type { RunManifest } from '../../lambdas/contracts/result-types';
@@ -30,9 +30,7 @@ export interface PulledRun {
  */
 export async function pullRun(store: ObjectStore, runId: string, toDir: string): Promise<PulledRun> {
   const id = await resolveRunId(store, runId);
-  await readManifest(store, id); // says why there is none: a failed run, an unknown one
-  const manifestBytes = await store.getBytes(manifestKey(id));
-  const manifest = JSON.parse(manifestBytes.toString('utf8')) as RunManifest;
+  const { manifest, bytes: manifestBytes } = await readManifestAsStored(store, id);
   const dir = path.resolve(toDir, id);
   await mkdir(path.dirname(dir), { recursive: true });
   const staging = await mkdtemp(path.join(path.dirname(dir), `.${id}.pulling-`));

@@ -1,10 +1,11 @@
 // What runs exist in the bucket and what each one produced, read from the manifests. Pure apart
 // from the ObjectStore, so the CLI, a Lambda and tests share it; downloading to disk lives in
 // lib/cli/run-download.ts.
-import { FAILED_FILE, MANIFEST_FILE, assertRunId, manifestKey, runLockKey, runPrefix } from '../../lambdas/contracts/layout';
+import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
 import os from 'node:os';
-import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
-import type { RunLock } from '../../lambdas/steps/run-attempt';
+import type { ObjectStore } from '../../lambdas/io/object-store';
+import { runLockIsHeld } from '../../lambdas/steps/run-attempt';
+import { processIsAlive } from '../local/process-alive';
 import { readRunFolders } from '../../lambdas/steps/run-history';
 import { RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import type { FailedMarker, RunManifest, StudyPeriodLabels } from '../../lambdas/contracts/result-types';
@@ -62,46 +63,31 @@ export async function resolveRunId(store: ObjectStore, runId: string): Promise<s
 }
 
 export async function readManifest(store: ObjectStore, runId: string): Promise<RunManifest> {
+  return (await readManifestAsStored(store, runId)).manifest;
+}
+
+/** The run's manifest, checked as readManifest does, with the bytes it was read from (a pull keeps them as they are). */
+export async function readManifestAsStored(store: ObjectStore, runId: string): Promise<{ manifest: RunManifest; bytes: Buffer }> {
   const key = manifestKey(runId);
-  const [hasManifest, failed] = await Promise.all([store.exists(key), store.exists(`${runPrefix(runId)}${FAILED_FILE}`)]);
+  const [hasManifest, failed] = await Promise.all([store.exists(key), store.exists(failedMarkerKey(runId))]);
   if ((!hasManifest || failed) && (await runIsUnderWay(store, runId))) throw new RunNotFoundError(`run ${runId} is running: pull it once it has finished`);
   if (!hasManifest) {
     throw new RunNotFoundError(failed ? `run ${runId} failed and has no manifest; see ${FAILED_FILE} in its folder` : `run ${runId} has no ${MANIFEST_FILE} (unknown run)`);
   }
   // A rerun's marker beside a manifest: the attempt that replaces it stopped midway.
   if (failed) throw new RunNotFoundError(`run ${runId} is marked failed (${FAILED_FILE} in its folder): a rerun of it started and did not finish`);
-  const manifest = JSON.parse(await store.getText(key)) as RunManifest;
+  const bytes = await store.getBytes(key);
+  const manifest = JSON.parse(bytes.toString('utf8')) as RunManifest;
   for (const output of manifest.outputs ?? []) {
     // Keys come from the bucket; refuse any that would climb out of the run folder on disk.
     if (output.key.startsWith('/') || output.key.split('/').includes('..')) throw new Error(`manifest of ${runId} lists an unsafe key: ${output.key}`);
   }
-  return manifest;
+  return { manifest, bytes };
 }
 
-/**
- * Whether an attempt of the run holds its lock now: a local run's process still alive on this host
- * (a killed one leaves its lock behind), or any other holder until the lock expires.
- */
-async function runIsUnderWay(store: ObjectStore, runId: string): Promise<boolean> {
-  let lock: RunLock;
-  try {
-    lock = JSON.parse(await store.getText(runLockKey(runId))) as RunLock;
-  } catch (error) {
-    if (error instanceof ObjectNotFoundError) return false;
-    throw error;
-  }
-  if (lock.process && lock.process.host === os.hostname()) return processExists(lock.process.pid);
-  const expires = Date.parse(lock.expires_at);
-  return Number.isFinite(expires) && expires > Date.now();
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Whether an attempt of the run holds its lock now, judged as a new attempt would (a killed local run's lock is not held). */
+function runIsUnderWay(store: ObjectStore, runId: string): Promise<boolean> {
+  return runLockIsHeld(store, runId, { now: new Date(), process: { host: os.hostname(), pid: process.pid }, processIsAlive: ({ pid }) => processIsAlive(pid) });
 }
 
 export interface Presigner {

@@ -26,6 +26,7 @@ import { createDatabaseTables, isDatabaseTableInsert } from './duckdb-database-t
 import { parquetInsertCopySql, parseParquetInsert, publishStagedInsert, refreshParquetView, registerParquetTables, stagedInsertDir, type ParquetTableFolder } from './duckdb-parquet-tables';
 import { rawTableViews, registerRawTables, runViewStatements, sqlString, type RawViewStatement, type RegisteredRawTable } from './duckdb-raw-tables';
 import { applyTrinoDialect } from './duckdb-trino-dialect';
+import { UnderWay } from './under-way';
 import type { ObjectStore } from '../../lambdas/io/object-store';
 
 export interface DuckDbAthenaOptions {
@@ -70,32 +71,30 @@ export interface AthenaRunExecutor extends AthenaTaskExecutor {
  */
 class RunningQueries {
   private readonly connections = new Set<DuckDBConnection>();
-  private readonly queries = new Set<Promise<unknown>>();
+  private readonly queries = new UnderWay();
   private stopped = false;
 
   /** Runs `query` on a fresh connection of `instance`, closed when it ends. */
   run<T>(instance: DuckDBInstance, query: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.stopped) return Promise.reject(new Error('DuckDbAthena is closed'));
-    const running = (async () => {
-      const connection = await instance.connect();
-      this.connections.add(connection);
-      try {
-        return await query(connection);
-      } finally {
-        this.connections.delete(connection);
-        connection.closeSync();
-      }
-    })();
-    this.queries.add(running);
-    const forget = () => void this.queries.delete(running);
-    running.then(forget, forget);
-    return running;
+    return this.queries.track(
+      (async () => {
+        const connection = await instance.connect();
+        this.connections.add(connection);
+        try {
+          return await query(connection);
+        } finally {
+          this.connections.delete(connection);
+          connection.closeSync();
+        }
+      })(),
+    );
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const connection of this.connections) connection.interrupt();
-    await Promise.allSettled([...this.queries]);
+    await this.queries.settled();
   }
 }
 

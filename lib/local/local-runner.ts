@@ -5,6 +5,8 @@ import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { processIsAlive } from './process-alive';
+import { UnderWay } from './under-way';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -145,8 +147,8 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   options.onRunId?.(runId);
   let scratchDir: string | undefined;
   let athena: AthenaTaskExecutor | undefined;
-  /** Stops the queries still running and waits for every task still under way. */
-  let settleTasks = async () => athena?.close();
+  // Tasks of branches a failed sibling ended may still run: the run waits for them (see UnderWay).
+  const tasksUnderWay = new UnderWay();
   let status: LocalRunResult['status'] = 'succeeded';
   const failureCapture: FailureCapture = {};
   try {
@@ -183,13 +185,6 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     const faults = new FaultInjector(options.faults ?? []);
 
     const handlers: Record<string, (input: any) => Promise<any>> = {};
-    // A failed branch of a Parallel state ends the execution while its siblings' tasks still run
-    // (their results are dropped); the run waits for them before it removes its scratch folder.
-    const tasksUnderWay = new Set<Promise<unknown>>();
-    settleTasks = async () => {
-      await emulator.close();
-      await Promise.allSettled([...tasksUnderWay]);
-    };
     const retryIntervals: Record<string, number> = {};
     for (const [stateName, state] of allStates(definition)) {
       if (state.Type !== 'Task') continue;
@@ -224,13 +219,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
           throw asTaskError(error, stateName);
         }
       };
-      handlers[stateName] = (input) => {
-        const underWay = task(input);
-        tasksUnderWay.add(underWay);
-        const forget = () => void tasksUnderWay.delete(underWay);
-        underWay.then(forget, forget);
-        return underWay;
-      };
+      handlers[stateName] = (input) => tasksUnderWay.track(task(input));
     }
 
     // synthesizeWorkflow validated this definition before caching it (assertValidDefinition).
@@ -254,7 +243,9 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     failureCapture.input ??= { failure: { Error: (error as Error).name, Cause: JSON.stringify({ errorMessage: (error as Error).message }) } };
     failureCapture.runnerError = error as Error;
   } finally {
-    await settleTasks();
+    // Closing the emulator interrupts its queries still running; then every task has ended.
+    await athena?.close();
+    await tasksUnderWay.settled();
     // A folder that cannot be removed now is removed by a later run once this process is gone
     // (removeScratchOfKilledRuns); it must not hide how the run ended.
     if (scratchDir) await rm(scratchDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
@@ -351,7 +342,6 @@ async function placePeriodFiles(store: LocalObjectStore, runId: string, executio
 
 export { RunInProgressError } from '../../lambdas/steps/run-attempt';
 
-
 /**
  * Scratch folders (a run's, and `engagement stats`' empty raw input) name the process that made them
  * before the random characters mkdtemp adds, so a later run can tell a killed one's.
@@ -384,26 +374,6 @@ function athenaScratchPrefix(runId: string): string {
 /** The mkdtemp prefix of `engagement stats`' empty raw input folder in this process (see SCRATCH_NAME). */
 export function noRawScratchPrefix(): string {
   return `engagement-no-raw-${process.pid}-`;
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  return !isZombie(pid);
-}
-
-function isZombie(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return false; // no /proc (macOS): kill's answer stands
-  }
-  // "<pid> (<command>) <state> ...": the command may hold spaces and parentheses, the state follows the last ')'.
-  return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
 }
 
 /** Step Functions reports a Lambda error as errorType + a JSON cause; mirror that locally. */
