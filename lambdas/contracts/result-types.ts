@@ -33,6 +33,7 @@ export interface FailureRecord {
 
 /** _FAILED.json as read back (FailureRecord, or an older or hand-made file). */
 export interface FailedMarker {
+  failed_at?: string;
   state?: string;
   error?: string;
   cause?: string;

@@ -2,9 +2,10 @@
 // section, repeat detection and `engagement results history` read. Only complete runs count: a
 // manifest with status succeeded and no _FAILED.json beside it (a rerun in progress or a failed one
 // is left out, so nothing partial shows as history).
-import { RESULTS_PREFIX, assertRunId, failedMarkerKey, manifestKey } from '../contracts/layout';
+import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX, assertRunId, failedMarkerKey, manifestKey } from '../contracts/layout';
 import { RESULT_TABLES, parseResultTableText, resultTableKey, type ResultRows, type ResultTableName } from '../contracts/result-tables';
 import type { FailedMarker, RunManifest } from '../contracts/result-types';
+import { parseRunManifest } from '../contracts/manifest';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
 import { runHeadline, type RunHeadline } from '../analysis/run-history';
 
@@ -16,11 +17,17 @@ export interface SucceededRun {
   finishedAt: string;
 }
 
-/** A run folder under results/ with the markers found in it (absent, or unreadable locally: undefined). */
+/** A run folder under results/ with the markers found in it (undefined: absent, or unreadable, see `unreadable`). */
 export interface RunFolderMarkers {
   runId: string;
   manifest?: RunManifest;
   failed?: FailedMarker;
+  /**
+   * Why a marker there could not be read (a truncated or hand-edited manifest.json, a _FAILED.json
+   * that is not JSON): such a run is neither succeeded nor history, and its folder is named rather
+   * than failing every reader of the results root.
+   */
+  unreadable?: string;
 }
 
 /**
@@ -33,8 +40,18 @@ export async function readRunFolders(store: ObjectStore, exclude?: string): Prom
   const runIds = (await store.listFolders(RESULTS_PREFIX)).filter((name) => isRunIdName(name) && name !== exclude);
   return Promise.all(
     runIds.map(async (runId) => {
-      const [manifest, failed] = await Promise.all([readMarker<RunManifest>(store, manifestKey(runId)), readMarker<FailedMarker>(store, failedMarkerKey(runId))]);
-      return { runId, ...(manifest ? { manifest } : {}), ...(failed ? { failed } : {}) };
+      const [manifest, failed] = await Promise.all([
+        readMarker(store, manifestKey(runId), parseRunManifest),
+        readMarker(store, failedMarkerKey(runId), parseFailedMarker),
+      ]);
+      const unreadable = [manifest.problem && `${MANIFEST_FILE}: ${manifest.problem}`, failed.problem && `${FAILED_FILE}: ${failed.problem}`].filter(Boolean).join('; ');
+      return {
+        runId,
+        ...(manifest.value ? { manifest: manifest.value } : {}),
+        // A _FAILED.json there marks the run failed whatever it holds.
+        ...(failed.value || failed.problem ? { failed: failed.value ?? {} } : {}),
+        ...(unreadable ? { unreadable } : {}),
+      };
     }),
   );
 }
@@ -48,13 +65,34 @@ function isRunIdName(name: string): boolean {
   }
 }
 
-async function readMarker<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+/** A marker's parsed value, nothing when it is absent, or why it could not be read or parsed. */
+async function readMarker<T>(store: ObjectStore, key: string, parse: (text: string) => T): Promise<{ value?: T; problem?: string }> {
+  let text: string;
   try {
-    return JSON.parse(await store.getText(key)) as T;
+    text = await store.getText(key);
   } catch (error) {
-    if (error instanceof ObjectNotFoundError || (error as NodeJS.ErrnoException).code === 'EACCES') return undefined;
+    if (error instanceof ObjectNotFoundError) return {};
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') return { problem: 'this process may not read it' };
     throw error;
   }
+  try {
+    return { value: parse(text) };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
+function parseFailedMarker(text: string): FailedMarker {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(text.trim() === '' ? 'the file is empty' : `not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+  const marker = value as Record<string, unknown>;
+  const stringField = (field: string) => (typeof marker[field] === 'string' ? { [field]: marker[field] as string } : {});
+  return { ...stringField('failed_at'), ...stringField('state'), ...stringField('error'), ...stringField('cause') };
 }
 
 /** Succeeded runs, oldest first by their manifest's finished_at (then id), without `exclude`. */
@@ -85,7 +123,12 @@ export async function readRunTables(store: ObjectStore, runId: string, tables: r
   );
   tables.forEach((table, index) => {
     const text = texts[index];
-    if (text !== undefined) rows[table] = parseResultTableText(text);
+    if (text === undefined) return;
+    try {
+      rows[table] = parseResultTableText(text);
+    } catch (error) {
+      throw new Error(`${resultTableKey(runId, table)} is not JSON lines (${(error as Error).message})`);
+    }
   });
   return rows;
 }
@@ -96,6 +139,8 @@ export interface HistoryRead {
   runs: RunHeadline[];
   /** Succeeded runs left out because they hold no result tables (written before them). */
   withoutTables: string[];
+  /** Runs left out because a result table of theirs could not be read: "<runId>: <why>". */
+  unreadable: string[];
 }
 
 /** Headline figures of the last `last` succeeded runs that have result tables, oldest first. */
@@ -103,11 +148,20 @@ export async function readRunHistory(store: ObjectStore, options: { last: number
   const runs = await succeededRuns(store, options.exclude);
   const headlines: RunHeadline[] = [];
   const withoutTables: string[] = [];
+  const unreadable: string[] = [];
   for (const run of [...runs].reverse()) {
     if (headlines.length >= options.last) break;
-    const headline = runHeadline(run.runId, await readRunTables(store, run.runId, HEADLINE_TABLES));
+    let tables: ResultRows;
+    try {
+      tables = await readRunTables(store, run.runId, HEADLINE_TABLES);
+    } catch (error) {
+      // One damaged run must not hide the others, nor fail the report of a new run beside it.
+      unreadable.push(`${run.runId}: ${(error as Error).message}`);
+      continue;
+    }
+    const headline = runHeadline(run.runId, tables);
     if (headline) headlines.push(headline);
     else withoutTables.push(run.runId);
   }
-  return { runs: headlines.reverse(), withoutTables: withoutTables.reverse() };
+  return { runs: headlines.reverse(), withoutTables: withoutTables.reverse(), unreadable: unreadable.reverse() };
 }

@@ -4,7 +4,7 @@
 // repeats the latest of them (same periods, same input rows and sha256).
 import { createHash } from 'node:crypto';
 import { rawTableKey, runPrefix } from '../contracts/layout';
-import { resultTableKey, resultTableText, type ResultTableName } from '../contracts/result-tables';
+import { resultTableKey, resultTableText, type ResultRows, type ResultTableName } from '../contracts/result-tables';
 import type { StatisticsAsRead } from '../contracts/engagement-statistics';
 import { RAW_TABLES } from '../contracts/tables';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
@@ -18,6 +18,8 @@ export interface RunHistoryView {
   current: RunHeadline;
   /** Earlier succeeded runs without result tables (from before them), left out. */
   withoutTables: string[];
+  /** Earlier succeeded runs left out because a result table could not be read: "<runId>: <why>". */
+  unreadable: string[];
 }
 
 export interface RunTablesFacts {
@@ -38,7 +40,9 @@ export async function writeResultTables(store: ObjectStore, runId: string, facts
   const latest = history.runs.at(-1);
   let repeatOf: string | null = null;
   if (latest) {
-    const earlierInputs = ((await readRunTables(store, latest.runId, ['result_inputs'])).result_inputs ?? []) as unknown as InputFingerprint[];
+    // An unreadable inputs table says nothing about a repeat (and reading it again is the history's job).
+    const earlierTables = await readRunTables(store, latest.runId, ['result_inputs']).catch((): ResultRows => ({}));
+    const earlierInputs = (earlierTables.result_inputs ?? []) as unknown as InputFingerprint[];
     const earlier = { periods: { baseline: latest.baseline, comparison: latest.comparison }, inputs: earlierInputs };
     if (repeatsRun(earlier, { periods: facts.periods, inputs })) repeatOf = latest.runId;
   }
@@ -51,7 +55,7 @@ export async function writeResultTables(store: ObjectStore, runId: string, facts
     await store.put(key, resultTableText(runId, table, tableRows), 'application/x-ndjson');
     files.push(key);
   }
-  return { files, history: { previous: history.runs, current: runHeadline(runId, rows)!, withoutTables: history.withoutTables } };
+  return { files, history: { previous: history.runs, current: runHeadline(runId, rows)!, withoutTables: history.withoutTables, unreadable: history.unreadable } };
 }
 
 /** Rows (from the validation's counts) and sha256 of each input file the run read. */

@@ -24,7 +24,9 @@ export async function historyCommand(source: ResultsSource, options: { last: num
   const history = await readRunHistory(await openResultsStore(source), { last: options.last });
   const table = historyTable(history.runs);
   if (options.csv) return formatCsv(table.header, table.rows);
-  const notes = history.withoutTables.length > 0 ? `left out, written before runs had result tables: ${history.withoutTables.join(', ')}\n` : '';
+  const notes =
+    (history.withoutTables.length > 0 ? `left out, written before runs had result tables: ${history.withoutTables.join(', ')}\n` : '') +
+    history.unreadable.map((reason) => `left out, a result table could not be read: ${reason}\n`).join('');
   if (table.rows.length === 0) return `no succeeded run with result tables found\n${notes}`;
   return alignedColumns(table.header, table.rows) + notes;
 }

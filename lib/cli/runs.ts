@@ -8,17 +8,18 @@ import { runLockIsHeld } from '../../lambdas/steps/run-attempt';
 import { processIsAlive } from '../local/process-alive';
 import { readRunFolders } from '../../lambdas/steps/run-history';
 import { RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
+import { parseRunManifest } from '../../lambdas/contracts/manifest';
 import type { FailedMarker, RunManifest, StudyPeriodLabels } from '../../lambdas/contracts/result-types';
 
-export type RunStatus = 'succeeded' | 'running' | 'failed' | 'incomplete';
+export type RunStatus = 'succeeded' | 'running' | 'failed' | 'unreadable';
 
 export interface RunSummary {
   id: string;
-  /** When the run started (manifest), else the time its id encodes, else null. */
+  /** When the run started (manifest), else the time its id encodes, else when it failed, else null. */
   date: string | null;
   status: RunStatus;
   periods?: StudyPeriodLabels;
-  /** Why it failed, when a _FAILED.json says. */
+  /** Why it failed, when a _FAILED.json says, or why its markers could not be read. */
   error?: string;
 }
 
@@ -26,22 +27,34 @@ export class RunNotFoundError extends Error {
   override name = 'RunNotFoundError';
 }
 
-/** Every run under results/, newest first. */
+/**
+ * Every run under results/, newest first. A folder holding neither marker and no live attempt is no
+ * run (an attempt writes _FAILED.json before anything else) and is left out.
+ */
 export async function listRuns(store: ObjectStore): Promise<RunSummary[]> {
   const summaries: RunSummary[] = [];
-  for (const { runId: id, manifest, failed } of await readRunFolders(store)) {
-    let status: RunStatus = manifest?.status === 'succeeded' && !failed ? 'succeeded' : failed || manifest?.status === 'failed' ? 'failed' : 'incomplete';
+  for (const { runId: id, manifest, failed, unreadable } of await readRunFolders(store)) {
+    const finished: RunStatus | undefined =
+      manifest?.status === 'succeeded' && !failed ? 'succeeded' : failed || manifest?.status === 'failed' ? 'failed' : unreadable ? 'unreadable' : undefined;
     // An attempt under way marks its run "not finished" until it ends: it is running, not failed.
-    if ((status === 'incomplete' || failed?.error === 'AttemptNotFinished') && (await runIsUnderWay(store, id))) status = 'running';
+    const running = (finished === undefined || failed?.error === 'AttemptNotFinished') && (await runIsUnderWay(store, id));
+    const status = running ? 'running' : finished;
+    if (status === undefined) continue;
     summaries.push({
       id,
-      date: manifest?.started_at ?? dateFromRunId(id),
+      date: manifest?.started_at ?? dateFromRunId(id) ?? failed?.failed_at ?? null,
       status,
       periods: manifest?.periods,
-      ...(failed && status !== 'running' ? { error: [failed.state, failed.error].filter(Boolean).join(': ') } : {}),
+      ...(status !== 'running' && (failed || unreadable) ? { error: [failed && failureText(failed), unreadable].filter(Boolean).join('; ') } : {}),
     });
   }
   return summaries.sort((a, b) => compareDesc(a.date ?? '', b.date ?? '') || compareDesc(a.id, b.id));
+}
+
+/** The marker's state and error; an attempt's own marker names no state it reached (it is written at PlanRun). */
+function failureText(failed: FailedMarker): string {
+  if (failed.error === 'AttemptNotFinished') return 'AttemptNotFinished: stopped before it finished (rerun the id)';
+  return [failed.state, failed.error].filter(Boolean).join(': ');
 }
 
 function compareDesc(a: string, b: string): number {
@@ -77,8 +90,13 @@ export async function readManifestAsStored(store: ObjectStore, runId: string): P
   // A rerun's marker beside a manifest: the attempt that replaces it stopped midway.
   if (failed) throw new RunNotFoundError(`run ${runId} is marked failed (${FAILED_FILE} in its folder): a rerun of it started and did not finish`);
   const bytes = await store.getBytes(key);
-  const manifest = JSON.parse(bytes.toString('utf8')) as RunManifest;
-  for (const output of manifest.outputs ?? []) {
+  let manifest: RunManifest;
+  try {
+    manifest = parseRunManifest(bytes.toString('utf8'));
+  } catch (error) {
+    throw new RunNotFoundError(`run ${runId}: its ${MANIFEST_FILE} is not a run manifest: ${(error as Error).message}`);
+  }
+  for (const output of manifest.outputs) {
     // Keys come from the bucket; refuse any that would climb out of the run folder on disk.
     if (output.key.startsWith('/') || output.key.split('/').includes('..')) throw new Error(`manifest of ${runId} lists an unsafe key: ${output.key}`);
   }

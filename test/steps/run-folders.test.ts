@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { listRuns } from '../../lib/cli/runs';
-import { readRunFolders, succeededRuns } from '../../lambdas/steps/run-history';
+import { readRunFolders, readRunHistory, succeededRuns } from '../../lambdas/steps/run-history';
+import { resultTableKey } from '../../lambdas/contracts/result-tables';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ class GuardedStore extends LocalObjectStore {
     throw new Error(`list(${prefix}) walks the whole tree`);
   }
   override async getText(key: string): Promise<string> {
-    if (key.startsWith('results/private/')) throw Object.assign(new Error(`EACCES: permission denied, open '${key}'`), { code: 'EACCES' });
+    if (key.startsWith('results/private/') && (await this.exists(key))) throw Object.assign(new Error(`EACCES: permission denied, open '${key}'`), { code: 'EACCES' });
     return super.getText(key);
   }
 }
@@ -41,7 +42,7 @@ async function storeWithRuns(): Promise<GuardedStore> {
 }
 
 describe('run folders', () => {
-  it('reads only the markers of folders named like run ids; an unreadable marker counts as absent', async () => {
+  it('reads only the markers of folders named like run ids; an unreadable marker is named, and its run is no succeeded run', async () => {
     const store = await storeWithRuns();
     expect((await readRunFolders(store)).map(({ runId, manifest, failed }) => [runId, manifest?.status ?? null, failed?.error ?? null])).toEqual([
       ['broken', null, 'DataQualityError'],
@@ -58,9 +59,20 @@ describe('run folders', () => {
     expect((await listRuns(store)).map((run) => [run.id, run.status])).toEqual([
       ['new', 'succeeded'],
       ['old', 'succeeded'],
-      ['private', 'incomplete'],
-      ['junk', 'incomplete'],
+      ['private', 'unreadable'],
       ['broken', 'failed'],
     ]);
+  });
+});
+
+describe('run history', () => {
+  it('leaves out, naming it, a succeeded run whose result table is damaged, and still reads the others', async () => {
+    const store = await storeWithRuns();
+    await store.put(resultTableKey('old', 'result_runs'), '{"run_id": "old", "baseline": "2021Q2", "compa');
+    const history = await readRunHistory(store, { last: 12 });
+    expect(history.unreadable).toEqual([expect.stringMatching(/^old: results\/old\/tables\/result_runs\/.* is not JSON lines \(/)]);
+    // 'new' has no tables at all: left out as written before them, not as damaged.
+    expect(history.withoutTables).toEqual(['new']);
+    expect(history.runs).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ export interface HistoryInput {
   previous: RunHeadline[];
   current: RunHeadline;
   withoutTables: string[];
+  /** Earlier runs left out because a result table could not be read: "<runId>: <why>". */
+  unreadable?: string[];
 }
 
 export interface HistorySection {
@@ -45,6 +47,9 @@ export async function historySection(history: HistoryInput | undefined): Promise
   parts.push(scrollingTable(`${head}<tbody>${body}</tbody>`));
   if (history.withoutTables.length > 0) {
     parts.push(`<p class="note">Left out (written before runs had result tables): ${escapeHtml(history.withoutTables.join(', '))}.</p>`);
+  }
+  if (history.unreadable?.length) {
+    parts.push(`<p class="note">Left out (a result table could not be read): ${escapeHtml(history.unreadable.join('; '))}.</p>`);
   }
   parts.push(`</section>`);
   return { html: parts.join(''), findings: repeatFindings(history.current) };
