@@ -48,6 +48,12 @@ export interface DuckDbAthenaOptions {
   tablesInDatabase?: boolean;
   /** DuckDB's memory_limit (e.g. '1GB'); beyond it, operators spill to a temporary folder. DuckDB's default when absent. */
   memoryLimit?: string;
+  /**
+   * Folder in which to make the folder for result files before the store takes them, and for spills
+   * (removed at close): a local run gives its own scratch folder, which it removes even when stopped
+   * by a signal. A new folder in the system's temporary folder when absent.
+   */
+  scratchParent?: string;
 }
 
 const DDL_STATEMENTS = new Set<StatementType>([StatementType.CREATE, StatementType.DROP, StatementType.ALTER]);
@@ -134,7 +140,7 @@ export class DuckDbAthena implements AthenaTaskExecutor {
         if (options.curatedDir !== undefined) parquetFolders.push({ dir: options.curatedDir, tables: CURATED_TABLES });
         for (const folder of parquetFolders) await registerParquetTables(connection, folder);
         await createDatabaseTables(connection, databaseTables);
-        const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'duckdb-athena-results-'));
+        const scratchDir = await mkdtemp(path.join(options.scratchParent ?? os.tmpdir(), 'duckdb-athena-results-'));
         if (options.memoryLimit !== undefined) {
           // Spill to our scratch folder (removed at close) rather than grow past the limit.
           await connection.run(`SET memory_limit = ${sqlString(options.memoryLimit)}`);

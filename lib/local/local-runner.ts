@@ -179,6 +179,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
           inputDir: options.inputDir,
           ...(parquetTables ? { curatedDir, checkedDir } : { tablesInDatabase: true, databasePath: await runDatabasePath(options.inputDir, scratchDir, options.inMemoryTablesUpToBytes ?? IN_MEMORY_TABLES_UP_TO_BYTES) }),
           memoryLimit: options.duckdbMemoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
+          scratchParent: scratchDir,
         });
     athena = emulator;
     const stepContext: StepContext = { store, logger: options.logger ?? silentLogger, now };

@@ -250,10 +250,12 @@ describe('Ctrl-C during a run', () => {
     await generateMoocData({ users: 300, seed: 4, outDir: input });
     const out = path.join(root, 'interrupt-out');
     const runDir = path.join(out, 'interrupted');
-    const interrupted = await signalOnceStateSeen(['run', '--input', input, '--out', out, '--run-id', 'interrupted'], ['CheckDataQuality'], 'SIGINT');
+    // A TMPDIR of its own: every folder the run made there (DuckDB's result files too) must be gone.
+    const tmp = mkdtempSync(path.join(root, 'interrupt-tmp-'));
+    const interrupted = await signalOnceStateSeen(['run', '--input', input, '--out', out, '--run-id', 'interrupted'], ['CheckDataQuality'], 'SIGINT', { TMPDIR: tmp });
     expect(interrupted.code, interrupted.stderr).toBe(130);
     expect(interrupted.stderr).toContain('engagement: stopped by SIGINT; run interrupted did not finish: rerun it with --run-id interrupted');
-    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith(`engagement-athena-interrupted-${interrupted.pid}-`))).toEqual([]);
+    expect(leftIn(tmp)).toEqual([]);
     const verdict = checkRunFolder(runDir);
     expect(verdict.ok, verdict.output).toBe(true);
     expect(verdict.output).toMatch(/failed run/);

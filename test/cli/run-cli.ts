@@ -43,8 +43,8 @@ export interface Signalled {
 }
 
 /** Starts the CLI and sends `signal` once its progress shows one of `states`; resolves when it has ended. */
-export async function signalOnceStateSeen(args: string[], states: string[], signal: NodeJS.Signals): Promise<Signalled> {
-  const child = spawnCli(args, ['ignore', 'ignore', 'pipe']);
+export async function signalOnceStateSeen(args: string[], states: string[], signal: NodeJS.Signals, env: NodeJS.ProcessEnv = {}): Promise<Signalled> {
+  const child = spawnCli(args, ['ignore', 'ignore', 'pipe'], env);
   let stderr = '';
   const state = await new Promise<string>((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
