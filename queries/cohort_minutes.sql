@@ -27,7 +27,7 @@ paid_students AS (
 period_minutes AS (
   SELECT
     s.student_id,
-    CAST(ROUND(s.seconds_watched / 60, 2) AS DECIMAL(18, 2)) AS minutes_watched,
+    CAST(ROUND(s.seconds_watched / 60, 2) AS DECIMAL(38, 2)) AS minutes_watched,
     CASE WHEN p.student_id IS NULL THEN 0 ELSE 1 END AS paid_in_period
   FROM period_seconds s
   LEFT JOIN paid_students p ON p.student_id = s.student_id

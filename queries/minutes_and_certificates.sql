@@ -24,7 +24,7 @@ comparison_certificates AS (
 SELECT
   c.student_id,
   c.certificates_issued,
-  CAST(ROUND(COALESCE(s.seconds_watched, 0) / 60, 2) AS DECIMAL(18, 2)) AS minutes_watched
+  CAST(ROUND(COALESCE(s.seconds_watched, 0) / 60, 2) AS DECIMAL(38, 2)) AS minutes_watched
 FROM comparison_certificates c
 LEFT JOIN study_seconds s ON s.student_id = c.student_id
 ORDER BY c.student_id

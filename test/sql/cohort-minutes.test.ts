@@ -45,6 +45,14 @@ describe('cohort_minutes', () => {
     expect(result.unpaid).toEqual([['1', '1.67'], ['2', '0.02'], ['3', '1.25']]);
   });
 
+  it('holds a student whose summed seconds outgrow 18 digits of cents (each row within the check)', async () => {
+    // 700 rows of 999,999,999,999,999 s: 1.1667e16 minutes, past DECIMAL(18, 2)'s 1e16.
+    const rows = Array.from({ length: 700 }, (_, day) => watched('7', '999999999999999', `2021-04-${String((day % 30) + 1).padStart(2, '0')}`));
+    const result = await cohorts({ student_video_watched: rows });
+    expect(result.unpaid).toHaveLength(1);
+    expect(Number(result.unpaid[0]![1])).toBeCloseTo((700 * 999999999999999) / 60, -3);
+  });
+
   it('ignores viewing outside the period, first and last day included', async () => {
     // Student 1: 60 s on the first day + 60 s on the last day count; 2021-03-31 and 2021-07-01 do not -> 2.00.
     // Student 9 watched only outside the period: no row at all.
