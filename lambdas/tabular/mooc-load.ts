@@ -32,7 +32,7 @@ export interface MoocLoadNotes {
   /** FEATUREk values that were empty or not a finite number, kept as NaN and imputed in preprocessing. */
   nonNumericFeatureValues: Record<string, number>;
   duplicateActionIds: DuplicateActionIdNote;
-  /** Rows whose TIMESTAMP is lower than the row before (row order is assumed to be time order). */
+  /** Rows whose TIMESTAMP is lower than the row before, another user's (each user's own rows are in time order, see assertTimeline). */
   timestampDecreases: number;
 }
 
@@ -205,6 +205,7 @@ export async function loadMoocActions(sources: MoocSources, options: MoocLoadOpt
   const n = actions.rows;
   assertRowsAligned([actions, features, labels]);
   const rejected = faults ? rejectedRows(faults) : [];
+  assertTimeline(actions, new Set(rejected.map((row) => row.line)));
   if (rejected.length > 0) {
     const keep = keptPositions(n, rejected);
     return assemble(keep.length, [actions, features, labels].map((file) => ({ ...file, columns: file.columns.map((column) => pick(column, keep)) })), rejected);
@@ -248,6 +249,49 @@ function assertRowsAligned(files: readonly ParsedFile[]): void {
         `ACTIONID ${ids[mismatch]} does not match ACTIONID ${reference[mismatch]} of ${names[0]} on the same row; the files are joined by row position`,
       );
     }
+  }
+}
+
+/**
+ * Days of data the analysis will lay out one by one (daily activity): act-mooc spans 30 days, and a
+ * decade is room for any platform's log, while a far-off TIMESTAMP (or milliseconds taken for
+ * seconds) would make millions of empty days.
+ */
+export const MAX_SPAN_DAYS = 3660;
+
+/**
+ * Each user's actions come in time order (a user's last row is where a drop-out label belongs, and
+ * spans and gaps are taken between consecutive rows), and the data spans at most MAX_SPAN_DAYS.
+ * Rows being quarantined (`skipped` lines) are left out.
+ */
+function assertTimeline(actions: ParsedFile, skipped: ReadonlySet<number>): void {
+  const [, users, , times] = actions.columns as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const previous = new Map<number, number>();
+  let earliest = -1;
+  let latest = -1;
+  for (let i = 0; i < actions.rows; i++) {
+    if (skipped.has(i + 2)) continue;
+    const user = users[i]!;
+    const time = times[i]!;
+    const before = previous.get(user);
+    if (before !== undefined && time < times[before]!) {
+      throw new CsvFormatError(
+        ACTIONS_TABLE.fileName,
+        i + 2,
+        `USERID ${user}'s TIMESTAMP ${time} is earlier than their action on row ${before + 2} (${times[before]}): the files list each user's actions in time order (a drop-out label marks a user's last action); sort the three files together by TIMESTAMP`,
+      );
+    }
+    previous.set(user, i);
+    if (earliest < 0 || time < times[earliest]!) earliest = i;
+    if (latest < 0 || time > times[latest]!) latest = i;
+  }
+  if (earliest >= 0 && times[latest]! - times[earliest]! > MAX_SPAN_DAYS * 86400) {
+    const days = Math.floor((times[latest]! - times[earliest]!) / 86400);
+    throw new CsvFormatError(
+      ACTIONS_TABLE.fileName,
+      latest + 2,
+      `TIMESTAMP ${times[latest]} is ${days} days after the earliest action (row ${earliest + 2}, TIMESTAMP ${times[earliest]}); the analysis counts actions per day and takes at most ${MAX_SPAN_DAYS} days (TIMESTAMP is in seconds: are these milliseconds?)`,
+    );
   }
 }
 

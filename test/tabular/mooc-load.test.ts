@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMoocActions } from '../../lambdas/tabular/mooc-load';
+import { MAX_SPAN_DAYS, loadMoocActions } from '../../lambdas/tabular/mooc-load';
 import { itRequiring, MOOC_DATA_DIR, moocData } from '../support/requirements';
 import { loadSmall, smallTexts } from '../analysis/mooc/helpers';
 
@@ -53,6 +53,30 @@ describe('loadMoocActions', () => {
     await expect(loadMoocActions({ actions, features, labels })).rejects.toThrow(
       'mooc_action_features.tsv: row 3: has 3 data rows but mooc_actions.tsv and mooc_action_labels.tsv have 4; the files are joined by row position, and from this row on its ACTIONIDs differ',
     );
+  });
+
+  it("refuses a user's action earlier than their previous one, and accepts another user's earlier time", async () => {
+    const features = (n: number) => 'ACTIONID\tFEATURE0\tFEATURE1\tFEATURE2\tFEATURE3\n' + Array.from({ length: n }, (_, i) => `${i}\t0\t0\t0\t0\n`).join('');
+    const labels = (n: number) => 'ACTIONID\tLABEL\n' + Array.from({ length: n }, (_, i) => `${i}\t0\n`).join('');
+    const actions = (rows: [number, number][]) => 'ACTIONID\tUSERID\tTARGETID\tTIMESTAMP\n' + rows.map(([user, time], i) => `${i}\t${user}\t0\t${time}\n`).join('');
+    // Users interleaved, each in order: fine (the whole file goes back in time once).
+    const fine = await loadMoocActions({ actions: actions([[1, 100], [2, 50], [1, 120]]), features: features(3), labels: labels(3) });
+    expect(fine.notes.timestampDecreases).toBe(1);
+    await expect(loadMoocActions({ actions: actions([[1, 100], [2, 50], [1, 90]]), features: features(3), labels: labels(3) })).rejects.toThrow(
+      "mooc_actions.tsv: row 4: USERID 1's TIMESTAMP 90 is earlier than their action on row 2 (100): the files list each user's actions in time order",
+    );
+    // A quarantined row is not compared.
+    const quarantined = await loadMoocActions({ actions: actions([[1, 100], [1, -5], [1, 120]]), features: features(3), labels: labels(3) }, { rowFaults: 'quarantine' });
+    expect(quarantined.n).toBe(2);
+  });
+
+  it('refuses data spanning more days than the analysis lays out, naming the far row', async () => {
+    const actions = `ACTIONID\tUSERID\tTARGETID\tTIMESTAMP\n0\t0\t0\t0.0\n1\t0\t1\t6.0\n1\t1\t1\t${MAX_SPAN_DAYS * 86400 + 1}\n`;
+    await expect(loadMoocActions({ actions, features: F, labels: L })).rejects.toThrow(
+      `mooc_actions.tsv: row 4: TIMESTAMP ${MAX_SPAN_DAYS * 86400 + 1} is ${MAX_SPAN_DAYS} days after the earliest action (row 2, TIMESTAMP 0); the analysis counts actions per day and takes at most ${MAX_SPAN_DAYS} days`,
+    );
+    const within = actions.replace(`${MAX_SPAN_DAYS * 86400 + 1}`, `${MAX_SPAN_DAYS * 86400}`);
+    expect((await loadMoocActions({ actions: within, features: F, labels: L })).n).toBe(3);
   });
 
   it('rejects a mismatched ACTIONID at row k', async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TIMESTAMP_SECONDS, loadMoocActions } from '../../lambdas/tabular/mooc-load';
+import { MAX_SPAN_DAYS, MAX_TIMESTAMP_SECONDS, loadMoocActions } from '../../lambdas/tabular/mooc-load';
 import { DuckDbAthena } from '../../lib/local/duckdb-athena';
 import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { parseS3Uri } from '../../lambdas/io/object-store';
@@ -145,18 +145,26 @@ describe('MOOC row rules (loader, rowFaults quarantine)', () => {
   /** Not the id rule: a sign, an exponent, hex, spaces, a fraction, 2^53 and beyond, too many digits. */
   const BAD_MOOC_ID = fc.constantFrom('', 'x', '-1', '+1', '1e1', '0x1F', ' 1', '1 ', '1.5', '9007199254740992', '12345678901234567', '00000000000000001');
   const number = fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String);
-  const validRows = fc.array(
-    fc.record({
-      // Ids over the whole range the id rule allows, its edges included (id-rule.ts).
-      actionId: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER)),
-      user: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER)),
-      target: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER)),
-      timestamp: fc.oneof(fc.double({ min: 0, max: 1e9, noNaN: true }).map(String), fc.constant(String(MAX_TIMESTAMP_SECONDS))),
-      features: fc.array(number, { minLength: 4, maxLength: 4 }),
-      label: fc.constantFrom('0', '1'),
-    }),
-    { minLength: 1, maxLength: 20 },
-  );
+  // Times within the span the loader takes, from 0 or ending at the last second it takes, in time
+  // order (each user's actions must be).
+  const SPAN = MAX_SPAN_DAYS * 86400;
+  const validRows = fc
+    .tuple(
+      fc.constantFrom(0, MAX_TIMESTAMP_SECONDS - SPAN),
+      fc.array(
+        fc.record({
+          // Ids over the whole range the id rule allows, its edges included (id-rule.ts).
+          actionId: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER)),
+          user: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER)),
+          target: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER)),
+          offset: fc.oneof(fc.double({ min: 0, max: SPAN, noNaN: true }), fc.constant(SPAN)),
+          features: fc.array(number, { minLength: 4, maxLength: 4 }),
+          label: fc.constantFrom('0', '1'),
+        }),
+        { minLength: 1, maxLength: 20 },
+      ),
+    )
+    .map(([base, rows]) => rows.map(({ offset, ...row }) => ({ ...row, time: base + offset })).sort((a, b) => a.time - b.time).map(({ time, ...row }) => ({ ...row, timestamp: String(time) })));
   const files = (rows: { actionId: number; user: number; target: number; timestamp: string; features: string[]; label: string }[]) => ({
     actions: ['ACTIONID\tUSERID\tTARGETID\tTIMESTAMP', ...rows.map((r) => `${r.actionId}\t${r.user}\t${r.target}\t${r.timestamp}`)],
     features: ['ACTIONID\tFEATURE0\tFEATURE1\tFEATURE2\tFEATURE3', ...rows.map((r) => [r.actionId, ...r.features].join('\t'))],
