@@ -57,7 +57,8 @@ function headerHtml(results: RunResults): string {
     );
   }
   const facts: string[] = [];
-  if (results.periods) facts.push(`<span>Periods: baseline ${escapeHtml(results.periods.baseline)} vs comparison ${escapeHtml(results.periods.comparison)}</span>`);
+  // Periods belong to the engagement study: a MOOC-only run has none to show.
+  if (results.periods && results.engagement) facts.push(`<span>Periods: baseline ${escapeHtml(results.periods.baseline)} vs comparison ${escapeHtml(results.periods.comparison)}</span>`);
   const inputs = inputRowsText(results);
   if (inputs) facts.push(inputs);
   if (facts.length > 0) parts.push(`<p class="run-facts">${facts.join('')}</p>`);

@@ -84,7 +84,10 @@ function comparisonFinding(
   const size = isNumber(d) ? effectSizeOfCohensD(d) : null;
   const sizeText = size === null ? '' : size === 'negligible' ? `, but the effect is negligible (Cohen's d = ${formatFigure(d)})` : `, a ${size} effect (Cohen's d = ${formatFigure(d)})`;
   let headline: string;
-  if (twoSided === null || !test) {
+  if ((twoSided === null || !test) && typeof test?.conclusion === 'string' && test.conclusion !== '') {
+    // The test's own sentence says why there is no result (too few students, no spread to test).
+    headline = test.conclusion;
+  } else if (twoSided === null || !test) {
     headline = `${who}: engagement ${direction === 'unchanged' ? 'did not change' : direction} from ${baseline} to ${comparison} (${formatSigned(difference, 1)} minutes per student on average); no test result.`;
   } else if (twoSided < alpha) {
     headline = `${who}: engagement ${direction} significantly from ${baseline} to ${comparison}: ${change}${sizeText}; ${testName}, two-sided ${formatPValue(twoSided)}${rankClause(test)}.`;
@@ -172,8 +175,17 @@ export function engagementFindings(results: RunResults): Finding[] {
     if (!before || !after || !isNumber(before.mean) || !isNumber(after.mean)) {
       // A period without students of the plan (no data there, or all removed): say so, not nothing.
       const conclusion = statistics.tests?.[plan]?.conclusion;
-      if (typeof conclusion === 'string' && conclusion !== '') {
-        findings.push({ study: 'engagement', headline: conclusion, detail: `Choose periods the input covers (--baseline, --comparison); data_quality.json counts the rows that were left out.` });
+      const unwatched = [
+        [baseline, before],
+        [comparison, after],
+      ].flatMap(([period, stats]) => ((stats as CohortStatistics | undefined)?.n_before === 0 ? [period as string] : []));
+      const who = plan === 'free' ? 'Free students' : 'Paying students';
+      const headline =
+        unwatched.length > 0
+          ? `${who} could not be compared between ${baseline} and ${comparison}: no ${plan === 'free' ? 'free' : 'paying'} student watched in ${unwatched.join(' or in ')}.`
+          : conclusion;
+      if (typeof headline === 'string' && headline !== '') {
+        findings.push({ study: 'engagement', headline, detail: `Choose periods the input covers (--baseline, --comparison); data_quality.json counts the rows that were left out.` });
       }
       continue;
     }
@@ -181,6 +193,13 @@ export function engagementFindings(results: RunResults): Finding[] {
   }
   const correlation = correlationFinding(statistics);
   if (correlation) findings.push(correlation);
+  else if (typeof statistics.correlation?.note === 'string' && statistics.correlation.note !== '') {
+    findings.push({
+      study: 'engagement',
+      headline: `Minutes watched and certificates could not be related: ${statistics.correlation.note}.`,
+      detail: `From minutes_and_certificates.csv (n = ${formatCount(statistics.correlation.n)}); no correlation or regression line is reported.`,
+    });
+  }
   const regression = statistics.regression;
   if (regression?.full && isNumber(regression.full.slope) && regression.prediction && isNumber(regression.prediction.certificates)) {
     const driven = correlation?.headline.includes(DRIVEN_BY_FEW)
@@ -254,7 +273,7 @@ export function moocFindings(results: RunResults): Finding[] {
     const total = counts.stayed + counts.droppedOut;
     findings.push({
       study: 'mooc',
-      headline: `${formatPercent(total > 0 ? counts.droppedOut / total : null)} of learners dropped out.`,
+      headline: total > 0 ? `${formatPercent(counts.droppedOut / total)} of learners dropped out.` : 'The MOOC data holds no learners: there is no drop-out to report.',
       detail: `${formatCount(counts.droppedOut)} of ${formatCount(total)} users dropped out (their last action carries LABEL 1), ${formatCount(counts.stayed)} stayed (from ${counts.source}).`,
     });
   }
@@ -266,9 +285,13 @@ export function moocFindings(results: RunResults): Finding[] {
       const half = curve.find((point) => point.share <= 0.5);
       const fifth = curve.find((point) => point.share <= 0.2);
       if (half) {
+        // "Half" and "a fifth" only where the shares are near them: with few learners the steps are coarse.
+        const near = (share: number, target: number) => Math.abs(share - target) <= 0.05;
+        const halfText = near(half.share, 0.5) ? `Half the learners stop before about ${formatCount(half.threshold)} actions` : `${formatPercent(half.share)} of learners reach ${formatCount(half.threshold)} actions`;
+        const fifthText = !fifth || fifth === half ? '' : near(fifth.share, 0.2) ? `; only a fifth reach ${formatCount(fifth.threshold)}` : `; ${formatPercent(fifth.share)} reach ${formatCount(fifth.threshold)}`;
         findings.push({
           study: 'mooc',
-          headline: `Half the learners stop before about ${formatCount(half.threshold)} actions; only a fifth reach ${fifth ? formatCount(fifth.threshold) : 'n/a'}.`,
+          headline: `${halfText}${fifthText}.`,
           detail: `From ${mooc.userFeatures.header[column]} of ${formatCount(values.length)} users in user_features.csv: ${formatPercent(half.share)} reach ${formatCount(half.threshold)} actions${fifth ? `, ${formatPercent(fifth.share)} reach ${formatCount(fifth.threshold)}` : ''}.`,
         });
       }
@@ -281,9 +304,20 @@ export function moocFindings(results: RunResults): Finding[] {
       const top = sorted[0]!;
       const bottom = sorted[sorted.length - 1]!;
       const profiles = categoryProfiles(mooc);
+      const named = (rate: number) => {
+        const categories = sorted.filter((entry) => entry.rate === rate).map((entry) => entry.category);
+        return categories.length === 1 ? `category ${categories[0]}` : `categories ${categories.slice(0, -1).join(', ')} and ${categories.at(-1)}`;
+      };
+      const meaning = 'a target category is a group of similar course items';
+      const headline =
+        sorted.length === 1
+          ? `Every target falls in one category (${top.category}): drop-out is ${formatPercent(top.rate)} of learners whose last action was on it; ${meaning}.`
+          : top.rate === bottom.rate
+            ? `Drop-out is the same in every target category (${formatPercent(top.rate)} of learners whose last action was on it); ${meaning}.`
+            : `Drop-out is highest in target ${named(top.rate)} (${formatPercent(top.rate)} of learners whose last action was on it) and lowest in ${named(bottom.rate)} (${formatPercent(bottom.rate)}); ${meaning}.`;
       findings.push({
         study: 'mooc',
-        headline: `Drop-out is highest in target category ${top.category} (${formatPercent(top.rate)} of learners whose last action was on it) and lowest in category ${bottom.category} (${formatPercent(bottom.rate)}); a target category is a group of similar course items.`,
+        headline,
         detail:
           `${TARGET_CATEGORY_MEANING}. Drop-out share of last actions by category: ` +
           sorted.map((rate) => `${rate.category}: ${formatPercent(rate.rate)}${describeCategory(profiles.get(rate.category))}`).join(', ') +
@@ -295,10 +329,10 @@ export function moocFindings(results: RunResults): Finding[] {
   const roc = mooc.predictions ? testSplitRoc(mooc.predictions) : undefined;
   const auc = modelAuc ?? roc?.auc;
   if (isNumber(auc)) {
-    const quality = auc >= 0.8 ? 'well' : auc >= 0.7 ? 'fairly well' : auc >= 0.6 ? 'somewhat' : 'barely';
+    const quality = auc >= 0.8 ? 'well' : auc >= 0.7 ? 'fairly well' : auc >= 0.6 ? 'somewhat' : auc > 0.5 ? 'barely' : 'no better than chance';
     findings.push({
       study: 'mooc',
-      headline: `The drop-out model ranks ${quality} who will leave: test AUC ${formatFigure(auc, 3)}.`,
+      headline: `The drop-out model ranks ${quality} who will leave: test AUC ${formatFigure(auc, 3)}${auc <= 0.5 ? ' (0.5 is a coin toss)' : ''}.`,
       detail:
         `AUC on the held-out test rows ${formatFigure(auc, 3)}` +
         (typeof mooc.model?.auc_val === 'number' ? `, validation ${formatFigure(mooc.model.auc_val as number, 3)}` : '') +

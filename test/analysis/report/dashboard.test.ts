@@ -136,6 +136,14 @@ describe('buildReport', () => {
     expect(html).not.toContain('data-chart="mooc_');
   });
 
+  it('shows the periods of the engagement study, and none in a run without it', () => {
+    const periods = { baseline: '2021Q2', comparison: '2022Q2' };
+    const withEngagement = renderDashboardHtml({ runId: 'r', files: [], notes: [], periods, engagement: { statistics, cohorts: [] } }, [], [], [], '');
+    expect(withEngagement).toContain('Periods: baseline 2021Q2 vs comparison 2022Q2');
+    const moocOnly = renderDashboardHtml({ runId: 'r', files: [], notes: [], periods, mooc: {} }, [], [], [], '');
+    expect(moocOnly).not.toContain('Periods:');
+  });
+
   it('reports a failed run without statistics instead of stopping', async () => {
     const { store, runId, dir } = await fixtureStore({
       without: (key) => key === 'manifest.json' || key === 'engagement/statistics.json',

@@ -136,8 +136,60 @@ describe('a period without students', () => {
     const figures = cohortFigures({ periods, cohorts: { baseline: { free: cohort([]), paid: cohort(minutes) }, comparison: { free: cohort(minutes), paid: cohort(minutes) } } });
     const statistics = JSON.parse(JSON.stringify({ periods, alpha: 0.05, cohorts: figures.cohorts, tests: figures.tests })) as StatisticsAsRead;
     const headlines = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).map((finding) => finding.headline);
-    expect(headlines).toContain('Free students could not be compared between 2019Q1 and 2022Q2: 2019Q1 has 0 students after outlier removal.');
+    expect(headlines).toContain('Free students could not be compared between 2019Q1 and 2022Q2: no free student watched in 2019Q1.');
     expect(headlines.some((headline) => headline.startsWith('Paying students: no significant change'))).toBe(true);
+  });
+
+  it('a period left with one student after outlier removal gets the test\'s reason, not a direction without a test', () => {
+    const minutes = Array.from({ length: 30 }, (_, i) => 100 + i);
+    const cohort = (values: number[], nBefore = values.length) => ({ removal: { q: 0.99, cutoff: 1000, nBefore, nAfter: values.length, kept: { minutes: Float64Array.from(values) } } });
+    const periods = { baseline: '2021Q2', comparison: '2022Q2' };
+    const figures = cohortFigures({ periods, cohorts: { baseline: { free: cohort(minutes), paid: cohort([40], 2) }, comparison: { free: cohort(minutes), paid: cohort(minutes) } } });
+    const statistics = JSON.parse(JSON.stringify({ periods, alpha: 0.05, cohorts: figures.cohorts, tests: figures.tests })) as StatisticsAsRead;
+    const paid = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).find((finding) => finding.tags?.plan === 'paid')!;
+    expect(paid.headline).toBe('Paid students could not be compared between 2021Q2 and 2022Q2: 2021Q2 has 1 student after outlier removal.');
+    expect(paid.headline).not.toMatch(/rose|fell/);
+  });
+});
+
+describe('a correlation that is undefined', () => {
+  it('is named with its reason instead of left out', () => {
+    const statistics = JSON.parse(
+      JSON.stringify({ periods: { baseline: '2021Q2', comparison: '2022Q2' }, alpha: 0.05, cohorts: {}, tests: {}, correlation: { n: 9, pearson: null, spearman: null, note: 'every student has the same certificates_issued (e.g. no certificates at all): correlation is undefined' } }),
+    ) as StatisticsAsRead;
+    const headlines = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).map((finding) => finding.headline);
+    expect(headlines).toEqual(['Minutes watched and certificates could not be related: every student has the same certificates_issued (e.g. no certificates at all): correlation is undefined.']);
+  });
+});
+
+describe('MOOC findings on small or degenerate data', () => {
+  const table = (header: string[], rows: (string | number)[][]) => ({ header, rows: rows.map((row) => row.map(String)) });
+  const summary = (categories: [string, number][], dropoutUsers: number, stayingUsers: number) => ({
+    exploration: { dropout: { dropoutUsers, stayingUsers } },
+    targetCategories: { categories: categories.map(([category, share]) => ({ category, dropoutShareOfLastActions: share })) },
+  });
+  const headlines = (mooc: NonNullable<RunResults['mooc']>) => moocFindings(resultsWith({ mooc })).map((finding) => finding.headline);
+
+  it('names tied categories together, and says when every category is the same', () => {
+    expect(headlines({ summary: summary([['0', 0.5], ['1', 0.5], ['2', 0.1], ['3', 0.1]], 1, 1) })).toContain(
+      'Drop-out is highest in target categories 0 and 1 (50.0% of learners whose last action was on it) and lowest in categories 2 and 3 (10.0%); a target category is a group of similar course items.',
+    );
+    expect(headlines({ summary: summary([['0', 0], ['1', 0]], 0, 2) })).toContain(
+      'Drop-out is the same in every target category (0.0% of learners whose last action was on it); a target category is a group of similar course items.',
+    );
+    expect(headlines({ summary: summary([['0', 0.122]], 1, 7) }).join('\n')).toMatch(/^Every target falls in one category \(0\)/m);
+  });
+
+  it('writes the shares that hold when "half" and "a fifth" would not, and no share of no learners', () => {
+    // Three learners: 3, 189 and 400 actions. 2 of 3 reach 189, 1 of 3 reaches 400.
+    const few = headlines({ summary: summary([], 1, 2), userFeatures: table(['USERID', 'n_actions'], [[1, 3], [2, 189], [3, 400]]) });
+    expect(few).toContain('33.3% of learners reach 400 actions.');
+    expect(few.join('\n')).not.toMatch(/Half the learners|a fifth|n\/a/);
+    expect(headlines({ summary: summary([], 0, 0) })).toContain('The MOOC data holds no learners: there is no drop-out to report.');
+  });
+
+  it('calls a model at or below an AUC of 0.5 no better than chance', () => {
+    expect(headlines({ model: { auc_test: 0.485 } })).toContain('The drop-out model ranks no better than chance who will leave: test AUC 0.485 (0.5 is a coin toss).');
   });
 });
 
