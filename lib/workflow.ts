@@ -155,7 +155,7 @@ export class AnalyticsWorkflow extends Construct {
     const buildReport = this.invoke(
       'BuildReport',
       'buildReport',
-      { runId: studiedRun.at('runId'), periods: studiedRun.at('periods'), studies: studiedRun.at('studies') },
+      { runId: studiedRun.at('runId'), periods: studiedRun.at('periods'), studies: studiedRun.at('studies'), options: studiedRun.at('options') },
       studiedRun.into('report'),
     );
 

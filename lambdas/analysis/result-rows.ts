@@ -27,14 +27,16 @@ export interface RunFiguresSource {
   dataQualityFiles?: readonly DataQualityFile[];
   moocSummary?: Record<string, unknown>;
   inputs: readonly InputFact[];
-  /** The earlier run this one repeats (same periods, same input), if any. */
+  /** The run's analysis options as optionsText writes them; null when unknown. */
+  options: string | null;
+  /** The earlier run this one repeats (same periods, options and input), if any. */
   repeatOf: string | null;
 }
 
 export function resultRows(source: RunFiguresSource): ResultRows {
   const periods = { baseline: source.periods.baseline, comparison: source.periods.comparison };
   const rows: ResultRows = {
-    result_runs: [{ ...periods, engagement_ran: source.studiesRan.engagement, mooc_ran: source.studiesRan.mooc, repeat_of: source.repeatOf }],
+    result_runs: [{ ...periods, engagement_ran: source.studiesRan.engagement, mooc_ran: source.studiesRan.mooc, options: source.options, repeat_of: source.repeatOf }],
     result_inputs: source.inputs.map((input) => ({ ...input })),
   };
   if (source.dataQualityFiles) rows.result_data_quality = dataQualityRows(source.dataQualityFiles);

@@ -89,15 +89,21 @@ export interface InputFingerprint {
   sha256: string | null;
 }
 
+export interface RunFingerprint {
+  periods: { baseline: string; comparison: string };
+  /** The analysis options as optionsText writes them; null when unknown (a run from before they were kept). */
+  options: string | null;
+  inputs: readonly InputFingerprint[];
+}
+
 /**
- * Same periods and the same input files (names, row counts and sha256): the run would only repeat
- * the earlier one's figures. Empty inputs, or a file that could not be hashed, never count as the same.
+ * Same periods, the same analysis options and the same input files (names, row counts and sha256):
+ * the run would only repeat the earlier one's figures. Unknown options, empty inputs, or a file that
+ * could not be hashed never count as the same.
  */
-export function repeatsRun(
-  earlier: { periods: { baseline: string; comparison: string }; inputs: readonly InputFingerprint[] },
-  current: { periods: { baseline: string; comparison: string }; inputs: readonly InputFingerprint[] },
-): boolean {
+export function repeatsRun(earlier: RunFingerprint, current: RunFingerprint): boolean {
   if (earlier.periods.baseline !== current.periods.baseline || earlier.periods.comparison !== current.periods.comparison) return false;
+  if (earlier.options === null || current.options === null || earlier.options !== current.options) return false;
   if (current.inputs.length === 0 || earlier.inputs.length !== current.inputs.length) return false;
   if ([...earlier.inputs, ...current.inputs].some((input) => input.sha256 === null)) return false;
   const key = (input: InputFingerprint) => `${input.study}/${input.file}/${input.input_rows}/${input.sha256}`;
@@ -139,7 +145,7 @@ export function historyTable(runs: readonly RunHeadline[]): HistoryTable {
         figures?.significant == null ? '' : figures.significant ? 'yes' : 'no',
       );
     }
-    const flags = run.repeatOf ? [`repeat of ${run.repeatOf}: same periods and input`] : changesSince(runs[index - 1], run);
+    const flags = run.repeatOf ? [`repeat of ${run.repeatOf}: same periods, options and input`] : changesSince(runs[index - 1], run);
     row.push(figure(run.pearson, 3), figure(run.dropoutRate, 3), figure(run.aucTest, 3), flags.join('; '));
     return row;
   });

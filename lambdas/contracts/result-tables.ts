@@ -31,8 +31,8 @@ const bigints = (...names: string[]): ResultColumn[] => names.map((name) => ({ n
 export const RESULT_TABLES = [
   {
     name: 'result_runs',
-    row: 'one row per run: its periods, which studies ran, and the earlier run it repeats (same periods and input), if any',
-    columns: [...periodColumns, { name: 'engagement_ran', type: 'boolean' }, { name: 'mooc_ran', type: 'boolean' }, { name: 'repeat_of', type: 'string' }],
+    row: 'one row per run: its periods, which studies ran, its analysis options (JSON), and the earlier run it repeats (same periods, options and input), if any',
+    columns: [...periodColumns, { name: 'engagement_ran', type: 'boolean' }, { name: 'mooc_ran', type: 'boolean' }, { name: 'options', type: 'string' }, { name: 'repeat_of', type: 'string' }],
   },
   {
     name: 'result_inputs',

@@ -103,3 +103,8 @@ export function resolveAnalysisOptions(given: unknown): AnalysisOptions {
   if (options.dataStart > options.dataEnd) throw new AnalysisOptionsError(`option dataStart (${options.dataStart}) must not be after dataEnd (${options.dataEnd})`);
   return options;
 }
+
+/** The options as one line of JSON, keys in alphabetical order: equal text means equal options (result_runs.options). */
+export function optionsText(options: AnalysisOptions): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}

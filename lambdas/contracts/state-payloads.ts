@@ -221,6 +221,8 @@ export interface BuildReportEvent {
   runId: string;
   periods: { baseline: PlanPeriod; comparison: PlanPeriod };
   studies: Record<string, StudyPlan>;
+  /** The run's analysis options: a run repeats an earlier one only with the same options. Absent in payloads from before. */
+  options?: AnalysisOptions;
 }
 
 export interface BuildReportResult {

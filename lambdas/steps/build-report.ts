@@ -28,6 +28,7 @@ export async function buildReportStep(event: BuildReportEvent, context: StepCont
   const tables = await writeResultTables(context.store, runId, {
     periods,
     studiesRan: { engagement: event.studies.engagement?.run === true, mooc: event.studies.mooc?.run === true },
+    ...(event.options ? { options: event.options } : {}),
   });
   const report = await buildReport(context.store, runId, { periods, studies: event.studies }, tables.history);
   context.logger.info('report built', { runId, files: report.files.length, notes: report.notes });

@@ -7,6 +7,7 @@ import { rawTableKey, runPrefix } from '../contracts/layout';
 import { resultTableKey, resultTableText, type ResultRows, type ResultTableName } from '../contracts/result-tables';
 import type { StatisticsAsRead } from '../contracts/engagement-statistics';
 import { RAW_TABLES } from '../contracts/tables';
+import { optionsText, type AnalysisOptions } from '../contracts/run-options';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
 import { resultRows, type DataQualityFile, type InputFact } from '../analysis/result-rows';
 import { repeatsRun, runHeadline, type InputFingerprint, type RunHeadline } from '../analysis/run-history';
@@ -25,6 +26,8 @@ export interface RunHistoryView {
 export interface RunTablesFacts {
   periods: { baseline: string; comparison: string };
   studiesRan: { engagement: boolean; mooc: boolean };
+  /** The run's analysis options; unknown (never a repeat) when absent. */
+  options?: AnalysisOptions;
 }
 
 export async function writeResultTables(store: ObjectStore, runId: string, facts: RunTablesFacts): Promise<{ files: string[]; history: RunHistoryView }> {
@@ -38,16 +41,21 @@ export async function writeResultTables(store: ObjectStore, runId: string, facts
 
   const history = await readRunHistory(store, { last: DEFAULT_HISTORY_RUNS, exclude: runId });
   const latest = history.runs.at(-1);
+  const options = facts.options ? optionsText(facts.options) : null;
   let repeatOf: string | null = null;
   if (latest) {
-    // An unreadable inputs table says nothing about a repeat (and reading it again is the history's job).
-    const earlierTables = await readRunTables(store, latest.runId, ['result_inputs']).catch((): ResultRows => ({}));
-    const earlierInputs = (earlierTables.result_inputs ?? []) as unknown as InputFingerprint[];
-    const earlier = { periods: { baseline: latest.baseline, comparison: latest.comparison }, inputs: earlierInputs };
-    if (repeatsRun(earlier, { periods: facts.periods, inputs })) repeatOf = latest.runId;
+    // An unreadable table says nothing about a repeat (and reading it again is the history's job).
+    const earlierTables = await readRunTables(store, latest.runId, ['result_inputs', 'result_runs']).catch((): ResultRows => ({}));
+    const earlierOptions = earlierTables.result_runs?.[0]?.options;
+    const earlier = {
+      periods: { baseline: latest.baseline, comparison: latest.comparison },
+      options: typeof earlierOptions === 'string' ? earlierOptions : null,
+      inputs: (earlierTables.result_inputs ?? []) as unknown as InputFingerprint[],
+    };
+    if (repeatsRun(earlier, { periods: facts.periods, options, inputs })) repeatOf = latest.runId;
   }
 
-  const rows = resultRows({ periods: facts.periods, studiesRan: facts.studiesRan, statistics, dataQualityFiles: dataQuality?.files, moocSummary, inputs, repeatOf });
+  const rows = resultRows({ periods: facts.periods, studiesRan: facts.studiesRan, statistics, dataQualityFiles: dataQuality?.files, moocSummary, inputs, options, repeatOf });
   const files: string[] = [];
   for (const [table, tableRows] of Object.entries(rows) as [ResultTableName, NonNullable<(typeof rows)[ResultTableName]>][]) {
     if (tableRows.length === 0) continue;

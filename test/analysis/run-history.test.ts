@@ -1,7 +1,7 @@
 // The pure parts of the history: what counts as a change since the previous run, what counts as a
 // repeat of it, and the JSON-lines rows of the result tables.
 import { describe, expect, it } from 'vitest';
-import { changesSince, historyTable, repeatsRun, type PlanHeadline, type RunHeadline } from '../../lambdas/analysis/run-history';
+import { changesSince, historyTable, repeatsRun, type PlanHeadline, type RunFingerprint, type RunHeadline } from '../../lambdas/analysis/run-history';
 import { parseResultTableText, resultTableText } from '../../lambdas/contracts/result-tables';
 
 const plan = (direction: string | null, significant: boolean | null): PlanHeadline => ({
@@ -41,7 +41,7 @@ describe('changes since the previous run', () => {
 
   it('the table flags the repeat instead of comparing a run with the one it repeats', () => {
     const table = historyTable([run('a', plan('rose', false), plan('rose', true)), run('b', plan('fell', false), plan('rose', true), 'a')]);
-    expect(table.rows.map((row) => row.at(-1))).toEqual(['', 'repeat of a: same periods and input']);
+    expect(table.rows.map((row) => row.at(-1))).toEqual(['', 'repeat of a: same periods, options and input']);
     expect(table.header).toHaveLength(table.rows[0]!.length);
   });
 });
@@ -53,15 +53,20 @@ describe('a repeat of the previous run', () => {
     { study: 'mooc', file: 'mooc_actions.tsv', input_rows: 20, sha256: 'bb' },
   ];
 
-  it('needs the same periods and the same files, rows and sha256 (in any order)', () => {
-    expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [...files].reverse() })).toBe(true);
-    expect(repeatsRun({ periods, inputs: files }, { periods: { ...periods, comparison: '2023Q1' }, inputs: files })).toBe(false);
-    expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [files[0]!, { ...files[1]!, sha256: 'cc' }] })).toBe(false);
-    expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [files[0]!, { ...files[1]!, input_rows: 21 }] })).toBe(false);
-    expect(repeatsRun({ periods, inputs: files }, { periods, inputs: [files[0]!] })).toBe(false);
-    expect(repeatsRun({ periods, inputs: [] }, { periods, inputs: [] })).toBe(false);
+  it('needs the same periods, the same options and the same files, rows and sha256 (in any order)', () => {
+    const options = '{"alpha":0.05}';
+    const same = (inputs: typeof files | { study: string; file: string; input_rows: number; sha256: string | null }[], overrides: Partial<RunFingerprint> = {}) => ({ periods, options, inputs, ...overrides });
+    expect(repeatsRun(same(files), same([...files].reverse()))).toBe(true);
+    expect(repeatsRun(same(files), same(files, { periods: { ...periods, comparison: '2023Q1' } }))).toBe(false);
+    expect(repeatsRun(same(files), same(files, { options: '{"alpha":0.1}' }))).toBe(false);
+    // Options not known (a run from before they were kept) never make a repeat.
+    expect(repeatsRun(same(files, { options: null }), same(files))).toBe(false);
+    expect(repeatsRun(same(files), same([files[0]!, { ...files[1]!, sha256: 'cc' }]))).toBe(false);
+    expect(repeatsRun(same(files), same([files[0]!, { ...files[1]!, input_rows: 21 }]))).toBe(false);
+    expect(repeatsRun(same(files), same([files[0]!]))).toBe(false);
+    expect(repeatsRun(same([]), same([]))).toBe(false);
     const unhashed = [files[0]!, { ...files[1]!, sha256: null }];
-    expect(repeatsRun({ periods, inputs: unhashed }, { periods, inputs: unhashed })).toBe(false);
+    expect(repeatsRun(same(unhashed), same(unhashed))).toBe(false);
   });
 });
 

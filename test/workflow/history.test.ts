@@ -185,7 +185,7 @@ describeRequiring([pythonModules('pandas', 'scipy', 'sklearn')], 'results across
       // What changed since the run above, recomputed from the oracle's directions and significance.
       const before = expected[index - 1];
       const flags: string[] = [];
-      if (run.repeat_of) flags.push(`repeat of ${run.repeat_of}: same periods and input`);
+      if (run.repeat_of) flags.push(`repeat of ${run.repeat_of}: same periods, options and input`);
       else if (before) {
         for (const plan of ['free', 'paid'] as const) {
           if (before.plans[plan].direction !== run.plans[plan].direction) flags.push(`${plan}: direction ${before.plans[plan].direction} -> ${run.plans[plan].direction}`);

@@ -56,7 +56,7 @@ export async function historySection(history: HistoryInput | undefined): Promise
 }
 
 function repeatHeadline(run: RunHeadline): string {
-  return `This run repeats run ${run.repeatOf}: the same periods (${run.baseline} vs ${run.comparison}) and the same input files (rows and sha256), so its figures are that run's, not news.`;
+  return `This run repeats run ${run.repeatOf}: the same periods (${run.baseline} vs ${run.comparison}), the same analysis options and the same input files (rows and sha256), so its figures are that run's, not news.`;
 }
 
 function repeatFindings(run: RunHeadline): Finding[] {
