@@ -14,7 +14,8 @@ import type { FailedMarker, RunManifest } from '../contracts/result-types';
 import type { CohortSample, RunFacts, RunResults } from '../contracts/run-results';
 
 
-const COHORT_FILE_PATTERN = /^engagement\/minutes_watched_(\d{4}Q[1-4])_paid_([01])(_no_outliers)?\.csv$/;
+// Period files an analyst placed may spell the quarter in lower case (2021q2), as findPeriodFiles accepts.
+const COHORT_FILE_PATTERN = /^engagement\/minutes_watched_(\d{4}Q[1-4])_paid_([01])(_no_outliers)?\.csv$/i;
 
 /** Charts need the shape of a distribution, not every student: larger files are sampled. */
 export const MAX_CHART_ROWS = 50_000;
@@ -109,14 +110,16 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
     const periodsSeen = new Set<string>();
     for (const file of engagementFiles) {
       const match = COHORT_FILE_PATTERN.exec(file.key);
-      if (match) periodsSeen.add(match[1]!);
+      if (match) periodsSeen.add(match[1]!.toUpperCase());
     }
     const periodOrder = results.periods ? [results.periods.baseline, results.periods.comparison] : [...periodsSeen].sort();
+    const cohortKeys = new Map(engagementFiles.filter((file) => COHORT_FILE_PATTERN.test(file.key)).map((file) => [file.key.toLowerCase(), file.key]));
+    const cohortKey = (name: string) => cohortKeys.get(`engagement/${name}`.toLowerCase()) ?? `engagement/${name}`;
     const cohorts: CohortSample[] = [];
     for (const period of periodOrder) {
       for (const paid of [0, 1] as const) {
-        const before = await readMinutes(`engagement/${cohortFileName(period, paid)}`);
-        const after = await readMinutes(`engagement/${cohortFileName(period, paid, '_no_outliers')}`);
+        const before = await readMinutes(cohortKey(cohortFileName(period, paid)));
+        const after = await readMinutes(cohortKey(cohortFileName(period, paid, '_no_outliers')));
         if (before || after) cohorts.push({ period, paid, before, after });
       }
     }

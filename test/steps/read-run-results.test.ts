@@ -28,6 +28,27 @@ describe('loadRunResults', () => {
     expect(quoted).toEqual(expected);
   });
 
+  it('finds period files whose quarter an analyst wrote in lower case (2021q2), as the stats command accepts them', async () => {
+    const lower = (name: string) => name.replace(/_(\d{4})Q([1-4])_/, '_$1q$2_');
+    const { store, runId } = await fixtureStore({
+      edit: (files) => {
+        for (const name of Object.keys(files).filter((key) => /minutes_watched_\d{4}Q/.test(key))) {
+          files[lower(name)] = files[name]!;
+          delete files[name];
+        }
+        const manifest = JSON.parse(files['manifest.json']!);
+        for (const output of manifest.outputs) output.key = lower(output.key);
+        files['manifest.json'] = JSON.stringify(manifest);
+      },
+    });
+    const cohorts = (await loadRunResults(store, runId)).engagement!.cohorts;
+    expect(cohorts.map((cohort) => `${cohort.period} ${cohort.paid}`)).toEqual(['2021Q2 0', '2021Q2 1', '2022Q2 0', '2022Q2 1']);
+    for (const cohort of cohorts) {
+      expect(cohort.before?.length).toBeGreaterThan(0);
+      expect(cohort.after?.length).toBeGreaterThan(0);
+    }
+  });
+
   it('leaves out values that are not numbers, on either path', async () => {
     const lines = FIXTURE.files[COHORT]!.trim().split('\n');
     const broken = [...lines.slice(0, 2), '999,abc,0', ...lines.slice(2)].join('\n');
