@@ -164,7 +164,9 @@ describeRequiring([pythonModules('pandas', 'scipy', 'sklearn')], 'results across
   it('engagement results history --csv shows the succeeded runs side by side and flags changes and the repeat', async () => {
     const outcome = await engagement('results', 'history', '--local', out, '--csv');
     expect(outcome.code, outcome.stderr).toBe(0);
-    const [header, ...lines] = outcome.stdout.trimEnd().split('\n').map((line) => line.split(','));
+    // RFC 4180 cells, read here without the project's reader: a flag holding a comma comes quoted.
+    const cells = (line: string) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map(([, cell]) => (cell!.startsWith('"') ? cell!.slice(1, -1).replace(/""/g, '"') : cell!));
+    const [header, ...lines] = outcome.stdout.trimEnd().split('\n').map(cells);
     const rows = lines.map((cells) => Object.fromEntries(header!.map((name, index) => [name, cells[index]!])));
     expect(rows.map((row) => row.run)).toEqual(['2026-01', '2026-02', '2026-03']);
     expected.forEach((run, index) => {
