@@ -134,7 +134,9 @@ function writeFigureSheet(workbook: Writer, name: string, parameters: readonly [
     const parameter = parameters[index];
     const cells: ExcelJS.CellValue[] = [];
     if (row) {
-      const excel = row.formula === null ? 'sample: see workflow' : row.value === null ? { formula: row.formula } : { formula: row.formula, result: row.value };
+      // Where the workflow finds a figure not defined (too few students, no spread), a live formula would
+      // show Excel's error or a number for a test that was not made (a pooled df of -2): it says the same.
+      const excel = row.formula === null ? 'sample: see workflow' : row.value === null ? 'not defined' : { formula: row.formula, result: row.value };
       cells.push(row.part, row.figure, excel as ExcelJS.CellValue, row.value ?? 'not defined', row.field);
     } else cells.push(null, null, null, null, null);
     if (parameter) {

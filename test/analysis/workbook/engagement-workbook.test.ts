@@ -15,18 +15,19 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'workbook-unit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 afterEach(() => vi.useRealTimers());
 
-/** Four cohorts of `size` students (ids 1..size, overlapping across periods) and minutes_and_certificates. */
-function studyInput(size: number): EngagementWorkbookInput {
+/** Four cohorts of `size` students (ids 1..size, overlapping across periods; the baseline's paid cohort `baselinePaid`) and minutes_and_certificates. */
+function studyInput(size: number, baselinePaid = size): EngagementWorkbookInput {
   const random = new Random(77);
   const cohorts: WorkbookCohort[] = [];
   const studyCohorts = { baseline: {}, comparison: {} } as Record<PeriodRole, Record<PaidGroup, CohortStudyInput>>;
   for (const role of ['baseline', 'comparison'] as const) {
     for (const group of ['free', 'paid'] as const) {
       const offset = role === 'baseline' ? 0 : Math.floor(size / 2);
-      const studentIds = Float64Array.from({ length: size }, (_, i) => offset + i + 1);
-      const minutes = Float64Array.from({ length: size }, () => Math.round(random.lognormal(3.5, 0.8) * 100) / 100);
+      const n = role === 'baseline' && group === 'paid' ? baselinePaid : size;
+      const studentIds = Float64Array.from({ length: n }, (_, i) => offset + i + 1);
+      const minutes = Float64Array.from({ length: n }, () => Math.round(random.lognormal(3.5, 0.8) * 100) / 100);
       cohorts.push({ role, group, studentIds, minutes });
-      studyCohorts[role][group] = { removal: { q: 0.99, cutoff: 1e6, nBefore: size, nAfter: size, kept: { minutes } }, rawStudentIds: studentIds };
+      studyCohorts[role][group] = { removal: { q: 0.99, cutoff: 1e6, nBefore: n, nAfter: n, kept: { minutes } }, rawStudentIds: studentIds };
     }
   }
   const ids = (role: PeriodRole): ArrayLike<number> => cohorts.find((cohort) => cohort.role === role)!.studentIds;
@@ -99,5 +100,20 @@ describe('buildEngagementWorkbook', () => {
     expect(read.sheets.filter((name: string) => name.includes('sample'))).toEqual([]);
     expect(read.data.Viewers.student_id.count).toBe(45);
     expect(read.figures.every((row: { formula: string | null }) => row.formula?.startsWith('='))).toBe(true);
+  });
+
+  itRequiring([pythonModules('openpyxl', 'pandas')], 'a figure the workflow finds not defined gets no live formula that Excel would turn into an error or a number', async () => {
+    // One paying student in the baseline: no SD, CI or test for the paid plan.
+    const file = path.join(root, 'one-student.xlsx');
+    writeFileSync(file, await buildEngagementWorkbook(studyInput(30, 1)));
+    const read = JSON.parse(execFileSync(PYTHON, [path.join(__dirname, 'read_workbook.py'), file], { encoding: 'utf8' }));
+    const undefinedRows = read.figures.filter((row: { workflow: unknown }) => row.workflow === 'not defined');
+    expect(undefinedRows.length).toBeGreaterThan(5);
+    for (const row of undefinedRows) {
+      expect(row.formula, `${row.sheet} ${row.figure}`).toBeNull();
+      expect(row.cached, `${row.sheet} ${row.figure}`).toBe('not defined');
+    }
+    // Figures that are defined keep their formula.
+    expect(read.figures.filter((row: { workflow: unknown; formula: string | null }) => typeof row.workflow === 'number' && row.formula?.startsWith('=')).length).toBeGreaterThan(20);
   });
 });
