@@ -2,7 +2,7 @@
 // The `engagement` command line: run the workflow locally, run the statistics on period files,
 // generate synthetic data, list and pull results. `engagement --help` lists the commands, `engagement
 // <command> --help` one command's flags and defaults.
-import { UsageError, keyValueOptions, parseCommandLine, positiveInteger, requiredString } from '../lib/cli/arguments';
+import { UsageError, folderToWrite, keyValueOptions, parseCommandLine, positiveInteger, requiredString } from '../lib/cli/arguments';
 import { COMMANDS, DEFAULT_HISTORY_RUNS, DEFAULT_PRESIGN_SECONDS, GENERATE_DEFAULTS, commandHelp, commandSpec, FLAGS, generalHelp } from '../lib/cli/commands';
 import type { LocalRunResult } from '../lib/local/local-runner';
 
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'generate') {
     const { values } = parseCommandLine(rest, FLAGS.generate);
-    const outDir = requiredString(values, 'out');
+    const outDir = folderToWrite(requiredString(values, 'out'), '--out');
     const seed = positiveInteger(values, 'seed', GENERATE_DEFAULTS.seed);
     const students = positiveInteger(values, 'students', GENERATE_DEFAULTS.students);
     const moocUsers = positiveInteger(values, 'mooc-users', GENERATE_DEFAULTS.moocUsers);
@@ -70,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
     // One parse for every action, so the flags may stand before or after list/pull/history.
     const { values, positionals } = parseCommandLine(rest, { ...FLAGS.resultsList, ...FLAGS.resultsPull, ...FLAGS.resultsHistory }, true);
     const [action, runId] = positionals;
+    const takes = action === 'pull' ? 1 : 0;
+    if (positionals.length > 1 + takes) throw new UsageError(`results ${action} takes ${takes === 1 ? 'one run id' : 'no argument'}; unexpected: ${positionals.slice(1 + takes).join(' ')}`);
     const source = { bucket: values.bucket, stack: values.stack, local: values.local };
     const { historyCommand, resultsCommand } = await import('../lib/cli/results-command');
     if (action === 'list') {
@@ -80,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       if (!runId) throw new UsageError('results pull needs a run id or latest');
       const output = values.presign
         ? await resultsCommand(source, { action: 'links', runId, seconds: positiveInteger(values, 'expires', DEFAULT_PRESIGN_SECONDS) })
-        : await resultsCommand(source, { action: 'pull', runId, toDir: requiredString(values, 'to') });
+        : await resultsCommand(source, { action: 'pull', runId, toDir: folderToWrite(requiredString(values, 'to'), '--to') });
       process.stdout.write(output);
       return 0;
     }

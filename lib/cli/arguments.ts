@@ -1,8 +1,26 @@
 // Small helpers over node:util parseArgs for clear usage errors.
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** A folder a command reads (`what`: "input", "periods", ...): it must exist and be a folder; its real path. */
+export function existingFolder(dir: string, what: string): string {
+  if (!existsSync(dir)) throw new UsageError(`${what} folder ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`${what} folder ${dir} is a file, not a folder (give the folder that holds it)`);
+  return realpathSync(dir);
+}
+
+/** A folder a command writes into, made when absent: refused at once when it, or the nearest existing path above it, is a file. */
+export function folderToWrite(dir: string, flag: string): string {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir} is a file, not a folder`);
+  let existing = path.resolve(dir);
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  if (!statSync(existing).isDirectory()) throw new UsageError(`${flag} ${dir} cannot be created: ${existing} is a file, not a folder`);
+  return dir;
 }
 
 /**

@@ -3,7 +3,7 @@ import { LocalObjectStore } from '../local/local-object-store';
 import type { ObjectStore } from '../../lambdas/io/object-store';
 import { runResultsCommand, type ResultsCommand } from './run-download';
 import { RESULTS_PREFIX } from '../../lambdas/contracts/layout';
-import { UsageError } from './arguments';
+import { UsageError, existingFolder } from './arguments';
 import { readRunHistory } from '../../lambdas/steps/run-history';
 import { historyTable } from '../../lambdas/analysis/run-history';
 import { formatCsv } from '../../lambdas/tabular/csv';
@@ -41,7 +41,8 @@ function alignedColumns(header: string[], rows: string[][]): string {
 async function openResultsStore(source: ResultsSource): Promise<ObjectStore> {
   const given = [source.bucket, source.stack, source.local].filter((value) => value !== undefined);
   if (given.length !== 1) throw new UsageError('give exactly one of --bucket NAME, --stack NAME (a deployed stack) or --local DIR (a results folder)');
-  if (source.local !== undefined) return new LocalObjectStore({ mounts: [{ prefix: RESULTS_PREFIX, dir: source.local }] });
+  // A mistyped folder is an error, not an empty list of runs.
+  if (source.local !== undefined) return new LocalObjectStore({ mounts: [{ prefix: RESULTS_PREFIX, dir: existingFolder(source.local, 'results (--local)') }] });
   const bucket = source.bucket ?? (await bucketFromStack(source.stack!));
   const { PresigningS3ObjectStore } = await import('./presigning-s3-store');
   return new PresigningS3ObjectStore(bucket);

@@ -11,7 +11,7 @@ import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '.
 import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import { noRawScratchPrefix, removeOwnScratchSync, runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
-import { UsageError } from './arguments';
+import { UsageError, existingFolder, folderToWrite } from './arguments';
 import { synthesizeWorkflow } from '../local/synthesized-definition';
 import { progressPrinter, workStateNames } from './progress';
 
@@ -102,12 +102,6 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
 // Usage is checked whole before anything is created: a bad command leaves no run folder, lock or
 // scratch folder behind (exit 2). The workflow's PlanRun checks the same again (it also serves AWS).
 
-function existingFolder(dir: string, name: string): string {
-  if (!existsSync(dir)) throw new UsageError(`${name} folder ${dir} does not exist`);
-  if (!statSync(dir).isDirectory()) throw new UsageError(`${name} folder ${dir} is a file, not a folder (give the folder that holds it)`);
-  return realpathSync(dir);
-}
-
 /** The run id asked for, checked; none (undefined) lets the run take a new one (see runLocalWorkflow). */
 function usableRunId(runId: string | undefined): string | undefined {
   if (runId === undefined) return undefined;
@@ -134,10 +128,8 @@ function checkRequest(request: RunRequest): void {
  * the run folder must not hold what the run reads.
  */
 function checkOutFolder(outDir: string, runId: string | undefined, forbiddenParents: { dir: string; what: string }[], inputs: { dir: string; what: string }[]): void {
-  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir} is a file, not a folder`);
+  folderToWrite(outDir, '--out');
   const out = resolvedPath(outDir);
-  const existing = nearestExisting(path.resolve(outDir));
-  if (!statSync(existing).isDirectory()) throw new UsageError(`--out ${outDir} cannot be created: ${existing} is a file, not a folder`);
   for (const { dir, what } of forbiddenParents) {
     const folder = resolvedPath(dir);
     if (isInside(out, folder)) throw new UsageError(`--out ${outDir} is inside ${what} ${dir}: results would be read as input; choose a folder outside it`);

@@ -70,6 +70,26 @@ describe('engagement CLI usage', () => {
     expect(fileAsFolder.stderr).toMatch(/input folder .*a-file\.csv is a file, not a folder/);
   });
 
+  it('refuses with exit 2 a results or generate folder that is a file or missing, and arguments no command takes', async () => {
+    const aFile = path.join(root, 'paths-a-file');
+    writeFileSync(aFile, 'not a folder');
+    const results = mkdtempSync(path.join(root, 'paths-results-'));
+    const cases: [string[], RegExp][] = [
+      [['results', 'list', '--local', path.join(root, 'no-such-results')], /results \(--local\) folder .*no-such-results does not exist/],
+      [['results', 'history', '--local', aFile], /results \(--local\) folder .* is a file, not a folder/],
+      [['results', 'pull', 'r1', '--to', aFile, '--local', results], /--to .* is a file, not a folder/],
+      [['results', 'pull', 'r1', 'r2', '--to', path.join(root, 'pulled'), '--local', results], /results pull takes one run id; unexpected: r2/],
+      [['results', 'list', 'extra', '--local', results], /results list takes no argument; unexpected: extra/],
+      [['generate', '--out', path.join(aFile, 'sub')], /--out .* cannot be created: .* is a file, not a folder/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await engagement(...args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+    expect(readFileSync(aFile, 'utf8')).toBe('not a folder');
+  });
+
   it('refuses bad usage with exit 2 before any run folder, lock or scratch folder exists', async () => {
     const input = path.join(root, 'usage-input');
     mkdirSync(path.join(input, 'engagement'), { recursive: true });
