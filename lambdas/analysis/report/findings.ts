@@ -271,9 +271,12 @@ export function moocFindings(results: RunResults): Finding[] {
   const counts = dropoutCounts(mooc);
   if (counts) {
     const total = counts.stayed + counts.droppedOut;
+    // act-mooc's LABEL 1 marks a user's last action; elsewhere the data contradicts itself, and the count says how often.
+    const stray = (mooc.summary as { exploration?: { dropout?: { labelOneRowsNotLastAction?: unknown } } } | undefined)?.exploration?.dropout?.labelOneRowsNotLastAction;
+    const strayText = isNumber(stray) && stray > 0 ? ` (${formatCount(stray)} row${stray === 1 ? '' : 's'} carry LABEL 1 without being their user's last action: not counted, as only a user's last action says whether they left)` : '';
     findings.push({
       study: 'mooc',
-      headline: total > 0 ? `${formatPercent(counts.droppedOut / total)} of learners dropped out.` : 'The MOOC data holds no learners: there is no drop-out to report.',
+      headline: total > 0 ? `${formatPercent(counts.droppedOut / total)} of learners dropped out${strayText}.` : 'The MOOC data holds no learners: there is no drop-out to report.',
       detail: `${formatCount(counts.droppedOut)} of ${formatCount(total)} users dropped out (their last action carries LABEL 1), ${formatCount(counts.stayed)} stayed (from ${counts.source}).`,
     });
   }

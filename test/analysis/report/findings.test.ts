@@ -188,6 +188,11 @@ describe('MOOC findings on small or degenerate data', () => {
     expect(headlines({ summary: summary([], 0, 0) })).toContain('The MOOC data holds no learners: there is no drop-out to report.');
   });
 
+  it('says how many LABEL 1 rows are not a user\'s last action, and that they do not count', () => {
+    const mooc = { summary: { exploration: { dropout: { dropoutUsers: 3, stayingUsers: 7, labelOneRowsNotLastAction: 300 } } } };
+    expect(headlines(mooc)).toContain("30.0% of learners dropped out (300 rows carry LABEL 1 without being their user's last action: not counted, as only a user's last action says whether they left).");
+  });
+
   it('calls a model at or below an AUC of 0.5 no better than chance', () => {
     expect(headlines({ model: { auc_test: 0.485 } })).toContain('The drop-out model ranks no better than chance who will leave: test AUC 0.485 (0.5 is a coin toss).');
   });
