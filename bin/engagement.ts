@@ -51,9 +51,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'generate') {
     const { values } = parseCommandLine(rest, FLAGS.generate);
     const outDir = folderToWrite(requiredString(values, 'out'), '--out');
-    const seed = positiveInteger(values, 'seed', GENERATE_DEFAULTS.seed);
+    // The generator's random streams take 32-bit seeds, as the run's seed option does.
+    const seed = positiveInteger(values, 'seed', GENERATE_DEFAULTS.seed, { max: 0xffffffff });
     const students = positiveInteger(values, 'students', GENERATE_DEFAULTS.students);
     const moocUsers = positiveInteger(values, 'mooc-users', GENERATE_DEFAULTS.moocUsers);
+    if (students === 0 && moocUsers === 0) throw new UsageError('--students 0 and --mooc-users 0 leave nothing to generate');
     const { generateEngagementData, generateMoocData } = await import('../lib/synthetic/synthetic-files');
     if (students > 0) {
       const generated = await generateEngagementData({ students, seed, outDir });
@@ -81,13 +83,13 @@ async function main(argv: string[]): Promise<number> {
     if (action === 'pull') {
       if (!runId) throw new UsageError('results pull needs a run id or latest');
       const output = values.presign
-        ? await resultsCommand(source, { action: 'links', runId, seconds: positiveInteger(values, 'expires', DEFAULT_PRESIGN_SECONDS) })
+        ? await resultsCommand(source, { action: 'links', runId, seconds: positiveInteger(values, 'expires', DEFAULT_PRESIGN_SECONDS, { min: 1, max: 604800 }) })
         : await resultsCommand(source, { action: 'pull', runId, toDir: folderToWrite(requiredString(values, 'to'), '--to') });
       process.stdout.write(output);
       return 0;
     }
     if (action === 'history') {
-      process.stdout.write(await historyCommand(source, { last: positiveInteger(values, 'last', DEFAULT_HISTORY_RUNS), csv: values.csv === true }));
+      process.stdout.write(await historyCommand(source, { last: positiveInteger(values, 'last', DEFAULT_HISTORY_RUNS, { min: 1 }), csv: values.csv === true }));
       return 0;
     }
     throw new UsageError('results takes list, pull or history; see engagement --help');

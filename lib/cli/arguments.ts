@@ -44,14 +44,16 @@ export function requiredString(values: Record<string, unknown>, name: string): s
   return value;
 }
 
-export function positiveInteger(values: Record<string, unknown>, name: string, fallback?: number): number {
+export function positiveInteger(values: Record<string, unknown>, name: string, fallback?: number, range: { min?: number; max?: number } = {}): number {
   const raw = values[name];
   if (raw === undefined) {
     if (fallback === undefined) throw new UsageError(`--${name} is required`);
     return fallback;
   }
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${name} must be a whole number >= 0, got ${JSON.stringify(raw)}`);
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = range;
+  // Digits only: Number() would also take 0x2a, 1e3 or ' 7', and round 20 digits to another number.
+  const value = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   return value;
 }
 

@@ -70,7 +70,7 @@ export const FLAGS = {
     to: { type: 'string', value: 'DIR', text: 'folder to download into (needed unless --presign)' },
     ...sourceFlags,
     presign: { type: 'boolean', text: 'print time-limited links instead of downloading (S3 only)' },
-    expires: { type: 'string', value: 'SECONDS', defaultShown: String(DEFAULT_PRESIGN_SECONDS), text: "how long --presign's links work" },
+    expires: { type: 'string', value: 'SECONDS', defaultShown: String(DEFAULT_PRESIGN_SECONDS), text: "how long --presign's links work (at most 604800, 7 days, as S3 allows)" },
   },
   resultsHistory: {
     ...sourceFlags,

@@ -20,7 +20,6 @@ export async function resultsCommand(source: ResultsSource, command: ResultsComm
 
 /** `engagement results history`: the last N succeeded runs side by side, as aligned text or CSV. */
 export async function historyCommand(source: ResultsSource, options: { last: number; csv: boolean }): Promise<string> {
-  if (options.last < 1) throw new UsageError('--last must be at least 1');
   const history = await readRunHistory(await openResultsStore(source), { last: options.last });
   const table = historyTable(history.runs);
   if (options.csv) return formatCsv(table.header, table.rows);

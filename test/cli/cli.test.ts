@@ -81,6 +81,12 @@ describe('engagement CLI usage', () => {
       [['results', 'pull', 'r1', 'r2', '--to', path.join(root, 'pulled'), '--local', results], /results pull takes one run id; unexpected: r2/],
       [['results', 'list', 'extra', '--local', results], /results list takes no argument; unexpected: extra/],
       [['generate', '--out', path.join(aFile, 'sub')], /--out .* cannot be created: .* is a file, not a folder/],
+      // Numbers are digits in range: no hex, exponent or rounding of a 20-digit number to another one.
+      [['generate', '--out', path.join(root, 'gen'), '--seed', '4294967338'], /--seed must be a whole number from 0 to 4294967295, got "4294967338"/],
+      [['generate', '--out', path.join(root, 'gen'), '--seed', '0x2a'], /--seed must be a whole number from 0 to 4294967295/],
+      [['generate', '--out', path.join(root, 'gen'), '--students', '99999999999999999999'], /--students must be a whole number from 0 to 9007199254740991/],
+      [['generate', '--out', path.join(root, 'gen'), '--students', '0', '--mooc-users', '0'], /leave nothing to generate/],
+      [['results', 'history', '--local', results, '--last', '0'], /--last must be a whole number from 1 to/],
     ];
     for (const [args, message] of cases) {
       const result = await engagement(...args);
@@ -88,6 +94,7 @@ describe('engagement CLI usage', () => {
       expect(result.stderr, args.join(' ')).toMatch(message);
     }
     expect(readFileSync(aFile, 'utf8')).toBe('not a folder');
+    expect(existsSync(path.join(root, 'gen'))).toBe(false);
   });
 
   it('refuses bad usage with exit 2 before any run folder, lock or scratch folder exists', async () => {
