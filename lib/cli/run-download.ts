@@ -1,8 +1,8 @@
 // Downloads a run's outputs to a folder, checking each file's size and sha256 against the manifest,
 // and the `results list|pull|links` command built on it.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,16 +32,21 @@ export async function pullRun(store: ObjectStore, runId: string, toDir: string):
   const id = await resolveRunId(store, runId);
   const { manifest, bytes: manifestBytes } = await readManifestAsStored(store, id);
   const dir = path.resolve(toDir, id);
-  await mkdir(path.dirname(dir), { recursive: true });
-  const staging = await mkdtemp(path.join(path.dirname(dir), `.${id}.pulling-`));
+  const created = await mkdir(path.dirname(dir), { recursive: true });
+  // mkdir, not mkdtemp (0700): the run's folder gets the modes the user's umask gives any new folder.
+  const staging = path.join(path.dirname(dir), `.${id}.pulling-${randomUUID()}`);
+  await mkdir(staging);
   try {
     for (const output of manifest.outputs) await download(store, id, output, path.join(staging, ...output.key.split('/')));
     // The manifest exactly as stored, so its own checksum (if anyone keeps one) still holds.
     await writeFile(path.join(staging, MANIFEST_FILE), manifestBytes);
     if (!(await store.getBytes(manifestKey(id)).catch(() => undefined))?.equals(manifestBytes)) throw changedDuringPull(id);
     await replaceFolder(staging, dir);
-  } finally {
+  } catch (error) {
     await rm(staging, { recursive: true, force: true });
+    // A failed pull leaves nothing behind, not even the --to folder it made.
+    if (created !== undefined) await removeEmptyFolders(path.dirname(dir), created);
+    throw error;
   }
   const files = [...manifest.outputs.map((output) => path.join(dir, ...output.key.split('/'))), path.join(dir, MANIFEST_FILE)];
   return { runId: id, dir, files };
@@ -75,6 +80,13 @@ async function download(store: ObjectStore, id: string, output: RunManifest['out
 
 function changedDuringPull(id: string, key?: string): Error {
   return new IntegrityError(`run ${id} changed while it was being pulled${key ? ` (${key} is gone)` : ''}: it is being rerun; pull it again once the rerun has finished`);
+}
+
+/** Removes `from` and its parents up to `top`, each only while it is empty. */
+async function removeEmptyFolders(from: string, top: string): Promise<void> {
+  for (let folder = from; ; folder = path.dirname(folder)) {
+    if (!(await rmdir(folder).then(() => true, () => false)) || folder === top || path.dirname(folder) === folder) return;
+  }
 }
 
 /** Puts `from` at `to`, an earlier folder there going only once the new one is in place. */

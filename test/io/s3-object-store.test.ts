@@ -1,6 +1,6 @@
 // S3ObjectStore against s3rver (a local S3 implementation, see s3rver-process.ts) on 127.0.0.1: reads, writes, streams,
 // paged listings, not-found errors, presigned links, and results list/pull end to end.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -163,6 +163,8 @@ describe('results list and pull against S3', () => {
       expect(readFileSync(path.join(toDir, FIXTURE.run_id, key), 'utf8'), key).toBe(body);
     }
     expect(pulled.files).toHaveLength(Object.keys(FIXTURE.files).length);
+    // The run's folder has the modes the umask gives a new folder, not a private temporary folder's.
+    expect(statSync(path.join(toDir, FIXTURE.run_id)).mode & 0o777).toBe(0o777 & ~process.umask());
   });
 
   it('refuses a file whose sha256 differs from the manifest and leaves no partial file', async () => {
@@ -178,6 +180,10 @@ describe('results list and pull against S3', () => {
       await expect(failure).rejects.toBeInstanceOf(IntegrityError);
       await expect(failure).rejects.toThrow(/engagement\/statistics\.json .*does not match its manifest.*sha256/);
       // Nothing of the pull stays: no run folder, no folder it gathered the files in.
+      expect(readdirSync(toDir)).toEqual([]);
+      // Nor the --to folder the pull made for it.
+      const madeTo = path.join(toDir, 'new', 'folder');
+      await expect(pullRun(store, FIXTURE.run_id, madeTo)).rejects.toBeInstanceOf(IntegrityError);
       expect(readdirSync(toDir)).toEqual([]);
     } finally {
       await store.put(`results/${FIXTURE.run_id}/${key}`, original);
