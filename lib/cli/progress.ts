@@ -10,18 +10,37 @@ export interface ProgressPrinter {
   close(): void;
 }
 
-/** The states that do work (Task, Parallel, Map), nested ones included: what "n of N" counts. */
-export function workStateNames(definition: { States: Record<string, any> }): string[] {
+/**
+ * The states that do work (Task, Parallel, Map), nested ones included: what "n of N" counts. A state
+ * reached only through a Catch (the failure handler) is left out: a run that succeeds never enters
+ * it, and its count would end one short.
+ */
+export function workStateNames(definition: { StartAt: string; States: Record<string, any> }): string[] {
   const names: string[] = [];
-  const visit = (states: Record<string, any>): void => {
-    for (const [name, state] of Object.entries(states)) {
+  const visit = (machine: { StartAt: string; States: Record<string, any> }): void => {
+    for (const name of reachableWithoutCatch(machine)) {
+      const state = machine.States[name];
       if (['Task', 'Parallel', 'Map'].includes(state.Type)) names.push(name);
-      for (const branch of state.Branches ?? []) visit(branch.States);
-      for (const processor of [state.ItemProcessor, state.Iterator]) if (processor) visit(processor.States);
+      for (const branch of state.Branches ?? []) visit(branch);
+      for (const processor of [state.ItemProcessor, state.Iterator]) if (processor) visit(processor);
     }
   };
-  visit(definition.States);
+  visit(definition);
   return [...new Set(names)];
+}
+
+/** The states of one machine or branch that its start reaches by Next, Default and Choices, in the definition's order. */
+function reachableWithoutCatch(machine: { StartAt: string; States: Record<string, any> }): string[] {
+  const reached = new Set<string>();
+  const pending = [machine.StartAt];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    const state = machine.States[name];
+    if (reached.has(name) || !state) continue;
+    reached.add(name);
+    pending.push(...[state.Next, state.Default, ...(state.Choices ?? []).map((choice: { Next?: string }) => choice.Next)].filter((next): next is string => typeof next === 'string'));
+  }
+  return Object.keys(machine.States).filter((name) => reached.has(name));
 }
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, workStates?: readonly string[]): ProgressPrinter {
