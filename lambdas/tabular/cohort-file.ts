@@ -3,7 +3,7 @@
 import { CsvFormatError, columnIndexes, formatCsvRow, type TextChunks } from './csv';
 import { readNumberColumns, type ValueCheck } from './number-columns';
 import { MAX_NUMBER_BYTES, putNumber } from './number-text';
-import { printable } from '../validation/encoding';
+import { headerDescription } from '../validation/encoding';
 
 export type { TextChunks } from './csv';
 
@@ -59,7 +59,7 @@ function paidColumnOf(header: readonly string[], source: string): string {
     source,
     1,
     candidates.length === 0
-      ? `missing column ${PAID_COLUMN} (or paid_in_q2); header is ${printable(header.join(', '))}`
+      ? `missing column ${PAID_COLUMN} (or paid_in_q2); ${headerDescription(header.join(', '))}`
       : `several paid columns (${candidates.join(', ')}); expected one named ${PAID_COLUMN}`,
   );
 }

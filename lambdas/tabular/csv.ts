@@ -3,7 +3,7 @@
 
 import { CsvFormatError } from './csv-error';
 import { Tokenizer, forEachRecord, recordTexts, type RecordFields, type TextChunks } from './tokenizer';
-import { printable } from '../validation/encoding';
+import { headerDescription } from '../validation/encoding';
 
 export { CsvFormatError } from './csv-error';
 export type { TextChunks } from './tokenizer';
@@ -123,7 +123,7 @@ export async function readCsvTable(chunks: TextChunks, source: string, options: 
 export function columnIndexes<T extends string>(header: readonly string[], required: readonly T[], source: string): Record<T, number> {
   const missing = required.filter((name) => !header.includes(name));
   if (missing.length > 0) {
-    throw new CsvFormatError(source, 1, `missing column(s) ${missing.join(', ')}; header is ${printable(header.join(', '))}`);
+    throw new CsvFormatError(source, 1, `missing column(s) ${missing.join(', ')}; ${headerDescription(header.join(', '))}`);
   }
   return Object.fromEntries(required.map((name) => [name, header.indexOf(name)])) as Record<T, number>;
 }

@@ -123,7 +123,10 @@ describe('writing', () => {
   it('columnIndexes names the missing columns', () => {
     expect(columnIndexes(['b', 'a'], ['a', 'b'], 'x.csv')).toEqual({ a: 1, b: 0 });
     expect(() => columnIndexes(['a'], ['a', 'b', 'c'], 'x.csv')).toThrow('x.csv: row 1: missing column(s) b, c; header is a');
-    // A binary file's header is quoted with its control bytes escaped, not written to the terminal.
-    expect(() => columnIndexes(['\u0000\u0001bin'], ['a'], 'x.csv')).toThrow('x.csv: row 1: missing column(s) a; header is \\x00\\x01bin');
+    // A header that is no text is described, not written to the terminal; control bytes are escaped, and a long one is cut.
+    expect(() => columnIndexes(['\u0000\u0001bin'], ['a'], 'x.csv')).toThrow('x.csv: row 1: missing column(s) a; the header holds NUL bytes: the file looks UTF-16');
+    expect(() => columnIndexes(['\u0017\uFFFD\uFFFDb'], ['a'], 'x.csv')).toThrow('x.csv: row 1: missing column(s) a; the header is not UTF-8 text (binary data, or another encoding');
+    expect(() => columnIndexes(['\u0017bin'], ['a'], 'x.csv')).toThrow('x.csv: row 1: missing column(s) a; header is \\x17bin');
+    expect(() => columnIndexes(['h'.repeat(500)], ['a'], 'x.csv')).toThrow(`header is ${'h'.repeat(160)}… (340 more characters)`);
   });
 });
