@@ -204,6 +204,8 @@ export async function loadMoocActions(sources: MoocSources, options: MoocLoadOpt
   ]);
   const n = actions.rows;
   assertRowsAligned([actions, features, labels]);
+  // As the engagement files' structure check: a header alone is an export that went wrong, not a study.
+  if (n === 0) throw new CsvFormatError(ACTIONS_TABLE.fileName, 2, 'the file has a header but no data rows');
   const rejected = faults ? rejectedRows(faults) : [];
   assertTimeline(actions, new Set(rejected.map((row) => row.line)));
   if (rejected.length > 0) {

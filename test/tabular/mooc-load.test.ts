@@ -70,6 +70,11 @@ describe('loadMoocActions', () => {
     expect(quarantined.n).toBe(2);
   });
 
+  it('refuses files that hold a header and no data rows, as the engagement files are', async () => {
+    const header = (text: string) => text.split('\n')[0] + '\n';
+    await expect(loadMoocActions({ actions: header(A), features: header(F), labels: header(L) })).rejects.toThrow('mooc_actions.tsv: row 2: the file has a header but no data rows');
+  });
+
   it('refuses data spanning more days than the analysis lays out, naming the far row', async () => {
     const actions = `ACTIONID\tUSERID\tTARGETID\tTIMESTAMP\n0\t0\t0\t0.0\n1\t0\t1\t6.0\n1\t1\t1\t${MAX_SPAN_DAYS * 86400 + 1}\n`;
     await expect(loadMoocActions({ actions, features: F, labels: L })).rejects.toThrow(
