@@ -37,13 +37,24 @@ export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalys
   const time = timeFeatures(actions, users);
   const categories = targetCategories(actions, users, seed);
   const segments = userSegments(users, seed);
+  const drop = dropOff(actions, users, options.topTargets ?? 10);
+  const correlations = dropoutCorrelations(users);
+  // Every null has its sentence: a feature with no spread has no effect size and no correlation.
+  const bothGroups = users.dropout.includes(1) && users.dropout.includes(0);
+  for (const { feature, n, pointBiserialR } of correlations) {
+    const values = users.features[feature].filter((value) => !Number.isNaN(value));
+    const constant = values.length > 0 && values.every((value) => value === values[0]);
+    if (bothGroups && n >= 3 && pointBiserialR === null && constant) {
+      notes.push(`${feature} is ${values[0]} for every user (no spread), so its correlation with drop-out and its Cohen's d are not defined.`);
+    }
+  }
   const summary = {
     loadNotes: actions.notes,
     exploration: exploration(actions, users),
     time: time.summary,
     preprocessing,
-    dropOff: dropOff(actions, users, options.topTargets ?? 10),
-    correlations: { method: 'point-biserial r = Pearson r of the user feature with the 0/1 drop-out; users with an undefined feature skipped', features: dropoutCorrelations(users) },
+    dropOff: drop,
+    correlations: { method: 'point-biserial r = Pearson r of the user feature with the 0/1 drop-out; users with an undefined feature skipped', features: correlations },
     targetCategories: categories.summary,
     userSegments: segments.summary,
     notes,

@@ -102,6 +102,21 @@ describe('tiny inputs give null figures and notes, not crashes', () => {
     expect(s.userSegments.notes[0]).toMatch(/fewer distinct points/);
   });
 
+  it('a feature without spread gets a note for its undefined correlation and effect size', async () => {
+    // Four users, all active on day 0 only: active_days is 1 for everyone; two drop out.
+    const rows = [[0, 1, 0, 10], [1, 1, 1, 20], [2, 2, 0, 30], [3, 3, 1, 40], [4, 3, 2, 50], [5, 4, 0, 60]];
+    const labels = [0, 1, 1, 0, 0, 1];
+    const actions = await loadMoocActions({
+      actions: header.a + rows.map((row) => row.join('\t')).join('\n') + '\n',
+      features: header.f + rows.map(([id], i) => `${id}\t${i}\t${i % 2}\t${i * 3}\t1`).join('\n') + '\n',
+      labels: header.l + rows.map(([id], i) => `${id}\t${labels[i]}`).join('\n') + '\n',
+    });
+    const s = analyzeMoocDescriptive(actions).summary as Ref;
+    const activeDays = s.correlations.features.find((entry: { feature: string }) => entry.feature === 'active_days');
+    expect(activeDays.pointBiserialR).toBeNull();
+    expect(s.notes).toContain("active_days is 1 for every user (no spread), so its correlation with drop-out and its Cohen's d are not defined.");
+  });
+
   it('no actions at all', async () => {
     // The loader refuses files without data rows; the analysis still answers for an empty table.
     await expect(loadMoocActions({ actions: header.a, features: header.f, labels: header.l })).rejects.toThrow(/header but no data rows/);
