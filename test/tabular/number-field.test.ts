@@ -55,7 +55,8 @@ describe('loadMoocActions on bytes', () => {
     const number = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String), decimal, fc.constantFrom('0.5', '-0.3199914794575269', '1e2'));
     const row = fc.tuple(fc.nat(1000), fc.nat(50), fc.nat(20), fc.nat(10 ** 7), fc.array(number, { minLength: 4, maxLength: 4 }), fc.constantFrom('0', '1'));
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 30 }), fc.nat(40), async (rows, chunkSize) => {
+      // Rows in time order, as the loader wants each user's actions.
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 30 }).map((rows) => [...rows].sort((a, b) => a[3] - b[3])), fc.nat(40), async (rows, chunkSize) => {
         const actions = ['ACTIONID\tUSERID\tTARGETID\tTIMESTAMP', ...rows.map(([id, user, target, t]) => `${id}\t${user}\t${target}\t${t / 10}`)].join('\n') + '\n';
         const features = ['ACTIONID\tFEATURE0\tFEATURE1\tFEATURE2\tFEATURE3', ...rows.map(([id, , , , f]) => [id, ...f].join('\t'))].join('\n') + '\n';
         const labels = ['ACTIONID\tLABEL', ...rows.map(([id, , , , , label]) => `${id}\t${label}`)].join('\n') + '\n';
