@@ -42,19 +42,25 @@ export class ManifestFormatError extends Error {
  * on a missing field.
  */
 export function parseRunManifest(text: string): ManifestAsRead {
+  const value = parseJsonObject(text);
+  const problem = manifestProblem(value);
+  if (problem) throw new ManifestFormatError(problem);
+  return value as unknown as ManifestAsRead;
+}
+
+/** A marker file's text as a JSON object, or a ManifestFormatError saying why it is none (empty, not JSON, not an object). */
+export function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw new ManifestFormatError(text.trim() === '' ? 'the file is empty' : `not valid JSON (${(error as Error).message})`);
   }
-  const problem = manifestProblem(value);
-  if (problem) throw new ManifestFormatError(problem);
-  return value as ManifestAsRead;
+  if (!isObject(value)) throw new ManifestFormatError('not a JSON object');
+  return value;
 }
 
-function manifestProblem(value: unknown): string | undefined {
-  if (!isObject(value)) return 'not a JSON object';
+function manifestProblem(value: Record<string, unknown>): string | undefined {
   if (value.status !== 'succeeded' && value.status !== 'failed') return `status is ${JSON.stringify(value.status)}, neither "succeeded" nor "failed"`;
   for (const field of ['run_id', 'started_at', 'finished_at'] as const) {
     if (value[field] !== undefined && typeof value[field] !== 'string') return `${field} is not text`;

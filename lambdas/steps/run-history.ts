@@ -5,7 +5,7 @@
 import { FAILED_FILE, MANIFEST_FILE, RESULTS_PREFIX, assertRunId, failedMarkerKey, manifestKey } from '../contracts/layout';
 import { RESULT_TABLES, parseResultTableText, resultTableKey, type ResultRows, type ResultTableName } from '../contracts/result-tables';
 import type { FailedMarker, RunManifest } from '../contracts/result-types';
-import { parseRunManifest } from '../contracts/manifest';
+import { parseJsonObject, parseRunManifest } from '../contracts/manifest';
 import { ObjectNotFoundError, type ObjectStore } from '../io/object-store';
 import { runHeadline, type RunHeadline } from '../analysis/run-history';
 
@@ -83,14 +83,7 @@ async function readMarker<T>(store: ObjectStore, key: string, parse: (text: stri
 }
 
 function parseFailedMarker(text: string): FailedMarker {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(text.trim() === '' ? 'the file is empty' : `not valid JSON (${(error as Error).message})`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-  const marker = value as Record<string, unknown>;
+  const marker = parseJsonObject(text);
   const stringField = (field: string) => (typeof marker[field] === 'string' ? { [field]: marker[field] as string } : {});
   return { ...stringField('failed_at'), ...stringField('state'), ...stringField('error'), ...stringField('cause') };
 }
