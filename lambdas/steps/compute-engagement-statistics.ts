@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { assertRunId, studyResultKey } from '../contracts/layout';
 import { STATISTICS_FILE, REGRESSION_PREDICTIONS_FILE } from '../contracts/result-files';
 import { parseCohortFile, parseMinutesAndCertificates, readCohortColumn, type Cohort, type TextChunks } from '../tabular/cohort-file';
+import { CsvFormatError } from '../tabular/csv';
 import { attachBootstraps, cohortFigures, computeEngagementStatistics, type CohortFigures, type CohortStudyInput } from '../analysis/stats/engagement-statistics';
 import type { PaidGroup, PeriodRole } from '../contracts/period-files';
 import { distinctSorted, watchProbabilitiesOfDistinct } from '../analysis/stats/probabilities';
@@ -13,6 +14,15 @@ import { bootstrapMeanDifferenceOnThread } from '../analysis/stats/bootstrap-thr
 import type { StepContext } from './step-context';
 import type { CohortOutlierRecord, CohortPlan, ComputeEngagementStatisticsEvent, StudyResult } from '../contracts/state-payloads';
 import { writeEngagementWorkbook } from './write-engagement-workbook';
+
+/** The first student (by row of the second file) that both cohort files of a period list, as an error naming both. */
+function studentInBothPlans(files: string[], ids: Float64Array[]): CsvFormatError {
+  const first = new Map<number, number>();
+  ids[0]!.forEach((id, row) => first.set(id, row));
+  const row = ids[1]!.findIndex((id) => first.has(id));
+  const id = ids[1]![row]!;
+  return new CsvFormatError(files[1]!, row + 2, `student_id ${id} is also in ${files[0]} (row ${first.get(id)! + 2}): in a period a student is free or paid, not both`);
+}
 
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);
@@ -29,9 +39,14 @@ export async function computeStatisticsStep(event: ComputeEngagementStatisticsEv
   // Step 7 a period at a time, from only the ids of the raw cohorts (only the distinct ids are held),
   // then steps 6 and 8 on minutes_and_certificates.
   const periodIds = async (role: PeriodRole): Promise<Float64Array> => {
+    const plans = event.cohorts.filter((plan) => plan.role === role);
     const ids: Float64Array[] = [];
-    for (const plan of event.cohorts) if (plan.role === role) ids.push(await readCohortColumn(await stream(plan.fileName), plan.fileName, 'student_id'));
-    return distinctSorted(ids);
+    for (const plan of plans) ids.push(await readCohortColumn(await stream(plan.fileName), plan.fileName, 'student_id'));
+    const distinct = distinctSorted(ids);
+    // Each file lists a student once (RemoveCohortOutliers checked): fewer distinct ids than rows
+    // means a student in both plans' files of the period, which an analyst's own files can hold.
+    if (distinct.length < ids.reduce((sum, list) => sum + list.length, 0)) throw studentInBothPlans(plans.map((plan) => plan.fileName), ids);
+    return distinct;
   };
   const viewers = { baseline: await periodIds('baseline'), comparison: await periodIds('comparison') };
   const probabilities = watchProbabilitiesOfDistinct(viewers.baseline, viewers.comparison, event.options.alpha);

@@ -226,6 +226,31 @@ describe('kill -9 during a rerun', () => {
   });
 });
 
+describe('engagement stats on inconsistent period files', () => {
+  it('fails naming the row when a student is in both plans of a period, or twice in one file', async () => {
+    const fixture = path.resolve(__dirname, '../fixtures/stats/fall');
+    const copy = (name: string) => {
+      const dir = mkdtempSync(path.join(root, `${name}-`));
+      for (const file of readdirSync(fixture)) writeFileSync(path.join(dir, file), readFileSync(path.join(fixture, file)));
+      return dir;
+    };
+    const paid = 'minutes_watched_2021Q2_paid_1.csv';
+    const both = copy('both-plans');
+    const paidRows = readFileSync(path.join(both, paid), 'utf8').trimEnd().split('\n');
+    // Student 1 is the free file's first student.
+    writeFileSync(path.join(both, paid), [...paidRows, '1,12.5,1'].join('\n') + '\n');
+    const crossing = await engagement('stats', '--periods', both, '--out', path.join(root, 'both-out'), '--run-id', 's1');
+    expect(crossing.code, crossing.stderr).toBe(1);
+    expect(crossing.stdout).toContain(`${paid}: row ${paidRows.length + 1}: student_id 1 is also in minutes_watched_2021Q2_paid_0.csv (row 2): in a period a student is free or paid, not both`);
+
+    const twice = copy('twice');
+    writeFileSync(path.join(twice, paid), [...paidRows, paidRows[1]!].join('\n') + '\n');
+    const repeated = await engagement('stats', '--periods', twice, '--out', path.join(root, 'twice-out'), '--run-id', 's2');
+    expect(repeated.code, repeated.stderr).toBe(1);
+    expect(repeated.stdout).toContain(`${paid}: row ${paidRows.length + 1}: student_id ${paidRows[1]!.split(',')[0]} appears again (first on row 2): a cohort file lists each student once`);
+  });
+});
+
 describe('two processes, one run id', () => {
   itRequiring([runFolderChecker()], 'one runs, the other is refused at once and changes nothing; the folder is consistent', async () => {
     const input = path.join(root, 'race-input');
