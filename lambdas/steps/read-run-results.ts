@@ -108,12 +108,15 @@ export async function loadRunResults(store: ObjectStore, runId: string, facts?: 
     notes.push(`The engagement study did not run in this run${why ? ` (${why})` : ''}; its charts are left out.`);
   } else {
     const periodsSeen = new Set<string>();
+    // Each cohort file's key as written, by its key in lower case.
+    const cohortKeys = new Map<string, string>();
     for (const file of engagementFiles) {
       const match = COHORT_FILE_PATTERN.exec(file.key);
-      if (match) periodsSeen.add(match[1]!.toUpperCase());
+      if (!match) continue;
+      periodsSeen.add(match[1]!.toUpperCase());
+      cohortKeys.set(file.key.toLowerCase(), file.key);
     }
     const periodOrder = results.periods ? [results.periods.baseline, results.periods.comparison] : [...periodsSeen].sort();
-    const cohortKeys = new Map(engagementFiles.filter((file) => COHORT_FILE_PATTERN.test(file.key)).map((file) => [file.key.toLowerCase(), file.key]));
     const cohortKey = (name: string) => cohortKeys.get(`engagement/${name}`.toLowerCase()) ?? `engagement/${name}`;
     const cohorts: CohortSample[] = [];
     for (const period of periodOrder) {

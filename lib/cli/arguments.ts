@@ -17,10 +17,16 @@ export function existingFolder(dir: string, what: string): string {
 /** A folder a command writes into, made when absent: refused at once when it, or the nearest existing path above it, is a file. */
 export function folderToWrite(dir: string, flag: string): string {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir} is a file, not a folder`);
-  let existing = path.resolve(dir);
-  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  const existing = nearestExisting(path.resolve(dir));
   if (!statSync(existing).isDirectory()) throw new UsageError(`${flag} ${dir} cannot be created: ${existing} is a file, not a folder`);
   return dir;
+}
+
+/** The absolute path itself when it exists, else its nearest existing ancestor. */
+export function nearestExisting(absolute: string): string {
+  let existing = absolute;
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  return existing;
 }
 
 /**

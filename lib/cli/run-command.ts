@@ -11,7 +11,7 @@ import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '.
 import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import { noRawScratchPrefix, removeOwnScratchSync, runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
-import { UsageError, existingFolder, folderToWrite } from './arguments';
+import { UsageError, existingFolder, folderToWrite, nearestExisting } from './arguments';
 import { synthesizeWorkflow } from '../local/synthesized-definition';
 import { progressPrinter, workStateNames } from './progress';
 
@@ -147,12 +147,6 @@ function resolvedPath(dir: string): string {
   const absolute = path.resolve(dir);
   const existing = nearestExisting(absolute);
   return path.join(realpathSync(existing), path.relative(existing, absolute));
-}
-
-function nearestExisting(absolute: string): string {
-  let existing = absolute;
-  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-  return existing;
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -37,7 +37,6 @@ export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalys
   const time = timeFeatures(actions, users);
   const categories = targetCategories(actions, users, seed);
   const segments = userSegments(users, seed);
-  const drop = dropOff(actions, users, options.topTargets ?? 10);
   const correlations = dropoutCorrelations(users);
   // Every null has its sentence: a feature with no spread has no effect size and no correlation.
   const bothGroups = users.dropout.includes(1) && users.dropout.includes(0);
@@ -53,7 +52,7 @@ export function analyzeMoocDescriptive(actions: MoocActions, options: MoocAnalys
     exploration: exploration(actions, users),
     time: time.summary,
     preprocessing,
-    dropOff: drop,
+    dropOff: dropOff(actions, users, options.topTargets ?? 10),
     correlations: { method: 'point-biserial r = Pearson r of the user feature with the 0/1 drop-out; users with an undefined feature skipped', features: correlations },
     targetCategories: categories.summary,
     userSegments: segments.summary,
