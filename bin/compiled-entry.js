@@ -75,6 +75,12 @@ const EXTERNAL_PACKAGES = [
   'tsx',
 ];
 
+/** Packages a local run imports but never calls, each replaced by a module that refuses to (its comment says why). */
+const LOCAL_ONLY_SHIMS = {
+  '@aws-sdk/client-lambda': 'lib/local/shims/aws-lambda-client.ts',
+  '@aws-sdk/credential-providers': 'lib/local/shims/aws-lambda-client.ts',
+};
+
 /**
  * Node 22 keeps the V8 code of every module it requires (the packages left outside the bundle; the
  * bundle has its own cache, see runCompiled) on disk and reuses it on the next start. Node 20 has no
@@ -119,6 +125,7 @@ async function compiledEntry(root, name, source = path.join(root, 'bin', `${name
     // the bundle is CommonJS.
     supported: { 'dynamic-import': false },
     plugins: [sourceDirnamePlugin()],
+    alias: Object.fromEntries(Object.entries(LOCAL_ONLY_SHIMS).map(([name, shim]) => [name, path.join(root, shim)])),
     logLevel: 'error',
   });
   renameSync(partial, built);

@@ -124,4 +124,11 @@ describe('compiled command line', () => {
     const first = await compiledEntry(project, 'hello');
     expect(await compiledEntry(project, 'hello')).toBe(first);
   }, 60_000);
+
+  it('leaves the AWS Lambda client out of the command line: a local run invokes no Lambda function', async () => {
+    const bundle = readFileSync(await compiledEntry(REPO, 'engagement'), 'utf8');
+    // esbuild heads each bundled module with a comment naming its path.
+    expect(bundle).not.toMatch(/node_modules\/@aws-sdk\/(client-lambda|credential-providers)\//);
+    expect(bundle).toContain('does not invoke AWS Lambda functions');
+  }, 60_000);
 });
