@@ -10,7 +10,7 @@ import { findPeriodFiles } from '../../lambdas/contracts/period-files';
 import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '../../lambdas/analysis/report/data-quality-findings';
 import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
-import { noRawScratchPrefix, removeOwnScratchSync, runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
+import { anyRunPublished, noRawScratchPrefix, releaseOwnLocksSync, removeOwnScratchSync, runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
 import { UsageError, existingFolder, folderToWrite, nearestExisting } from './arguments';
 import { synthesizeWorkflow } from '../local/synthesized-definition';
 import { progressPrinter, workStateNames } from './progress';
@@ -20,6 +20,7 @@ export interface RunCommandOptions {
   outDir: string;
   runId?: string;
   request: RunRequest;
+  /** --json: no progress on stderr, and the outcome (a stop by a signal too) as JSON on stdout. */
   quiet?: boolean;
 }
 
@@ -71,12 +72,21 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
     if (!options.quiet) process.stderr.write(`engagement-workflow run ${runId}: input ${options.inputLabel ?? options.inputDir}, results ${options.outDir}\n`);
   };
   // Ctrl-C or a service stop: the run cannot finish, so say so, remove this process's scratch
-  // folders (DuckDB's database among them) and exit. The run folder keeps the "attempt not
-  // finished" marker of an unfinished run; the lock names this process, which a rerun finds gone.
+  // folders (DuckDB's database among them), release its lock (a rerun goes ahead at once, from any
+  // host) and exit. The run folder keeps the "attempt not finished" marker of an unfinished run.
+  // Once the manifest is published the run is complete and only closing down: it ends as it would
+  // have (a second signal stops it at once).
   const onSignal = (signal: NodeJS.Signals) => {
+    if (anyRunPublished()) {
+      if (!options.quiet) process.stderr.write(`\nengagement: ${signal} after run ${started} was published; closing down\n`);
+      return;
+    }
     removeOwnScratchSync();
-    const rerun = started ? `; run ${started} did not finish: rerun it with --run-id ${started}` : '';
-    process.stderr.write(`\nengagement: stopped by ${signal}${rerun}\n`);
+    releaseOwnLocksSync();
+    const message = `stopped by ${signal}` + (started ? `; run ${started} did not finish: rerun it with --run-id ${started}` : '');
+    process.stderr.write(`\nengagement: ${message}\n`);
+    // --json promises the outcome as JSON on stdout, a stop included.
+    if (options.quiet) process.stdout.write(JSON.stringify({ ...(started ? { run_id: started } : {}), status: 'failed', error: 'Stopped', message }, null, 2) + '\n');
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);

@@ -4,14 +4,14 @@
 import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { processIsAlive } from './process-alive';
 import { UnderWay } from './under-way';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runPrefix, studyResultKey } from '../../lambdas/contracts/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX, assertRunId, defaultRunId, failedMarkerKey, manifestKey, runLockKey, runPrefix, studyResultKey } from '../../lambdas/contracts/layout';
 import { ATHENA_SYNC_RESOURCE, type AthenaStartQueryParameters, type AthenaTaskExecutor } from '../../lambdas/athena/athena-task';
 import { DuckDbAthena } from './duckdb-athena';
 import { rawTableFile } from './duckdb-raw-tables';
@@ -145,6 +145,8 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     await acquireRunLock(resultsStore, runId, holder);
   }
   options.onRunId?.(runId);
+  const lockFile = resultsStore.pathOf(runLockKey(runId));
+  locksHeld.set(lockFile, execution);
   let scratchDir: string | undefined;
   let athena: AthenaTaskExecutor | undefined;
   // Tasks of branches a failed sibling ended may still run: the run waits for them (see UnderWay).
@@ -212,6 +214,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
         try {
           faults.maybeFail(stateName, false);
           const output = await run(input);
+          if (stateName === PUBLISH_MANIFEST_STATE) publishedRuns.add(execution);
           if (stateName === RECORD_FAILURE_STATE) failureCapture.recorded = (output as { recorded?: boolean }).recorded === true;
           faults.maybeFail(stateName, true);
           return output;
@@ -252,6 +255,8 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     if (scratchDir) await rm(scratchDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     // RecordFailure or PublishManifest released it; this covers a run that ended before either.
     await releaseRunLock(resultsStore, runId, execution).catch(() => false);
+    locksHeld.delete(lockFile);
+    publishedRuns.delete(execution);
   }
   const runDir = localRunDir(options.outDir, runId);
   const result: LocalRunResult = { runId, status, runDir };
@@ -262,6 +267,33 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
 }
 
 const RECORD_FAILURE_STATE = 'RecordFailure';
+const PUBLISH_MANIFEST_STATE = 'PublishManifest';
+
+/** The lock files this process's runs hold now, with the execution each names (see releaseOwnLocksSync). */
+const locksHeld = new Map<string, string>();
+/** Executions of this process whose PublishManifest has succeeded: their run is complete, whatever stops the process now. */
+const publishedRuns = new Set<string>();
+
+/** Whether a run of this process has published its manifest and is only closing down. */
+export function anyRunPublished(): boolean {
+  return publishedRuns.size > 0;
+}
+
+/**
+ * Releases the run locks this process holds, at once: for a process about to exit on a signal, so
+ * that a rerun need not find the process gone (another host or container cannot tell) or wait for
+ * the lock to expire. A lock another attempt has taken over is left alone.
+ */
+export function releaseOwnLocksSync(): void {
+  for (const [file, execution] of locksHeld) {
+    try {
+      if ((JSON.parse(readFileSync(file, 'utf8')) as { execution?: unknown }).execution === execution) unlinkSync(file);
+    } catch {
+      // Gone already, or unreadable: nothing of ours to release.
+    }
+  }
+  locksHeld.clear();
+}
 
 /** The folder of results/<runId>/ when results/ is the folder outDir. */
 function localRunDir(outDir: string, runId: string): string {

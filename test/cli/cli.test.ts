@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 import { itRequiring } from '../support/requirements';
 import { checkRunFolder, runFolderChecker } from '../workflow/check-run-folder';
-import { engagement, engagementWith, signalOnceStateSeen, spawnCli } from './run-cli';
+import { engagement, engagementWith, signalOnceFileExists, signalOnceStateSeen, spawnCli } from './run-cli';
 import { runLocalWorkflow } from '../../lib/local/local-runner';
 
 /** What a run left in a TMPDIR, leaving out tsx's compile cache (written only when the bin falls back to tsx). */
@@ -308,6 +308,8 @@ describe('Ctrl-C during a run', () => {
     expect(interrupted.code, interrupted.stderr).toBe(130);
     expect(interrupted.stderr).toContain('engagement: stopped by SIGINT; run interrupted did not finish: rerun it with --run-id interrupted');
     expect(leftIn(tmp)).toEqual([]);
+    // Released: a rerun from another host, which cannot tell whether this process is gone, goes ahead too.
+    expect(existsSync(path.join(out, '.locks', 'interrupted.json'))).toBe(false);
     const verdict = checkRunFolder(runDir);
     expect(verdict.ok, verdict.output).toBe(true);
     expect(verdict.output).toMatch(/failed run/);
@@ -315,6 +317,26 @@ describe('Ctrl-C during a run', () => {
     const rerun = await engagement('run', '--input', input, '--out', out, '--run-id', 'interrupted');
     expect(rerun.code, rerun.stderr + rerun.stdout).toBe(0);
     expect(checkRunFolder(runDir).output).toMatch(/succeeded run/);
+  });
+
+  it('with --json, a stop prints the outcome as JSON on stdout and releases the lock', async () => {
+    const input = path.join(root, 'term-json-input');
+    await generateEngagementData({ students: 1500, seed: 5, outDir: input });
+    const out = path.join(root, 'term-json-out');
+    const stopped = await signalOnceFileExists(['run', '--input', input, '--out', out, '--run-id', 'termed', '--json'], path.join(out, 'termed', '_FAILED.json'), 'SIGTERM');
+    expect(stopped.code, stopped.stderr).toBe(143);
+    expect(JSON.parse(stopped.stdout)).toEqual({ run_id: 'termed', status: 'failed', error: 'Stopped', message: 'stopped by SIGTERM; run termed did not finish: rerun it with --run-id termed' });
+    expect(existsSync(path.join(out, '.locks', 'termed.json'))).toBe(false);
+  });
+
+  itRequiring([runFolderChecker()], 'a signal once the manifest is published lets the run end as succeeded', async () => {
+    const input = path.join(root, 'late-signal-input');
+    await generateMoocData({ users: 300, seed: 5, outDir: input });
+    const out = path.join(root, 'late-signal-out');
+    const late = await signalOnceStateSeen(['run', '--input', input, '--out', out, '--run-id', 'late'], ['PublishManifest'], 'SIGTERM');
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stdout).toContain('Run late succeeded');
+    expect(checkRunFolder(path.join(out, 'late')).output).toMatch(/succeeded run/);
   });
 
   it('a run removes the scratch folders of processes that are gone, whatever their run id', async () => {
