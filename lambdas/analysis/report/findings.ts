@@ -125,7 +125,7 @@ function strengthOf(r: number): string {
   return size >= 0.5 ? 'strong' : size >= 0.3 ? 'moderate' : size >= 0.1 ? 'weak' : 'negligible';
 }
 
-function correlationFinding(statistics: StatisticsAsRead): Finding | undefined {
+function correlationFinding(statistics: StatisticsAsRead, alpha: number): Finding | undefined {
   const correlation = statistics.correlation;
   if (!correlation || !isNumber(correlation.pearson)) return undefined;
   const pearson = correlation.pearson;
@@ -135,9 +135,20 @@ function correlationFinding(statistics: StatisticsAsRead): Finding | undefined {
   const disagree = spearman !== null && Math.abs(pearson - spearman) > RANK_DISAGREEMENT;
   // When the two disagree, the rank correlation is the one a few extreme students cannot carry.
   const r = disagree ? spearman! : pearson;
-  const lead = r >= 0.1 ? 'Students who watch more earn more certificates' : r <= -0.1 ? 'Students who watch more earn fewer certificates' : 'Minutes watched say little about certificates';
-  const both = `Pearson r = ${formatFigure(pearson, 3)}, Spearman ρ = ${formatFigure(spearman, 3)}`;
-  let headline = `${lead}: a ${strengthOf(r)} ${r >= 0 ? 'positive' : 'negative'} correlation (${both})`;
+  // Pearson's p is the only test of the two: a line that could be chance is not read as a finding.
+  const chance = !disagree && isNumber(correlation.p) && correlation.p >= alpha;
+  const lead = chance
+    ? 'Minutes watched and certificates show no significant correlation'
+    : r >= 0.1
+      ? 'Students who watch more earn more certificates'
+      : r <= -0.1
+        ? 'Students who watch more earn fewer certificates'
+        : 'Minutes watched say little about certificates';
+  const direction = r >= 0 ? 'positive' : 'negative';
+  let headline = disagree
+    ? // The strength and direction are the ranks'; the straight line's r is quoted as what it is, of the other sign when it is.
+      `${lead}: a ${strengthOf(r)} ${direction} rank correlation (Spearman ρ = ${formatFigure(spearman, 3)}; Pearson r = ${formatFigure(pearson, 3)}${pearson * spearman! < 0 ? ', of the other sign' : ''})`
+    : `${lead}: a ${strengthOf(r)} ${direction} correlation${chance ? ' that could be chance' : ''} (Pearson r = ${formatFigure(pearson, 3)}${chance ? `, ${formatPValue(correlation.p)}` : ''}, Spearman ρ = ${formatFigure(spearman, 3)})`;
   const flagged = influential !== null && influential > 0 ? influential : 0;
   // Cook's distance above 4/n is a screening rule: it flags some students in most data sets, so on
   // its own it says the line may be driven by them; a Pearson–Spearman gap shows that it is.
@@ -191,7 +202,7 @@ export function engagementFindings(results: RunResults): Finding[] {
     }
     findings.push(comparisonFinding(plan, before as CohortStatistics & { mean: number }, after as CohortStatistics & { mean: number }, statistics.tests?.[plan], statistics.periods, alpha));
   }
-  const correlation = correlationFinding(statistics);
+  const correlation = correlationFinding(statistics, alpha);
   if (correlation) findings.push(correlation);
   else if (typeof statistics.correlation?.note === 'string' && statistics.correlation.note !== '') {
     findings.push({
@@ -207,9 +218,15 @@ export function engagementFindings(results: RunResults): Finding[] {
       : correlation?.headline.includes(MAYBE_DRIVEN_BY_FEW)
         ? ', by a line that a few students may drive (see the correlation)'
         : '';
+    const minutes = formatFigure(regression.prediction.minutes, 0);
+    const certificates = formatFigure(regression.prediction.certificates, 2);
     findings.push({
       study: 'engagement',
-      headline: `A student who watches ${formatFigure(regression.prediction.minutes, 0)} minutes is expected to earn about ${formatFigure(regression.prediction.certificates, 2)} certificates${driven}.`,
+      headline:
+        regression.prediction.certificates < 0
+          ? // A count below zero is no expectation: the line does not reach that far.
+            `The straight line of certificates on minutes gives ${certificates} certificates at ${minutes} minutes: fewer than none, so it does not describe students who watch that much${driven}.`
+          : `A student who watches ${minutes} minutes is expected to earn about ${certificates} certificates${driven}.`,
       detail: `Linear fit: certificates = ${formatFigure(regression.full.intercept, 4)} + ${formatFigure(regression.full.slope, 6)} × minutes, R² = ${formatFigure(regression.full.r2, 3)}, n = ${regression.full.n ?? 'n/a'}.`,
     });
   }

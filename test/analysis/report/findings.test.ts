@@ -79,10 +79,12 @@ describe.each(Object.keys(statsReference.cases))('engagement findings against sc
     const prediction = all.find((candidate) => candidate.headline.startsWith('A student who watches'))!;
     const { pearson, spearman, n } = expected.correlation;
     const influence = expected.regression.influence;
-    expect(finding.headline).toContain(`Pearson r = ${pearson.toFixed(3)}, Spearman ρ = ${spearman.toFixed(3)}`);
     // A Pearson–Spearman gap says the line is driven by a few students; Cook's distance above 4/n
     // alone (a screening rule) says it may be, with how many students it flags.
     const disagree = Math.abs(pearson - spearman) > 0.2;
+    expect(finding.headline).toContain(
+      disagree ? `rank correlation (Spearman ρ = ${spearman.toFixed(3)}; Pearson r = ${pearson.toFixed(3)}` : `Pearson r = ${pearson.toFixed(3)}, Spearman ρ = ${spearman.toFixed(3)}`,
+    );
     const flagged = influence.n_above_threshold;
     const screened = `${flagged} of ${n} students (${((flagged / n) * 100).toFixed(1)}%) are above 4/n, the screening cut-off for Cook's distance; the largest is ${influence.max_cooks_distance.toFixed(3)}`;
     if (disagree) expect(finding.headline).toContain(`the straight line is driven by a few students (Pearson and Spearman differ by ${Math.abs(pearson - spearman).toFixed(3)}`);
@@ -93,7 +95,7 @@ describe.each(Object.keys(statsReference.cases))('engagement findings against sc
     // When the two disagree, the strength word comes from Spearman.
     const r = Math.abs(pearson - spearman) > 0.2 ? spearman : pearson;
     const strength = Math.abs(r) >= 0.5 ? 'strong' : Math.abs(r) >= 0.3 ? 'moderate' : Math.abs(r) >= 0.1 ? 'weak' : 'negligible';
-    expect(finding.headline).toContain(`a ${strength} ${r >= 0 ? 'positive' : 'negative'} correlation`);
+    expect(finding.headline).toContain(`a ${strength} ${r >= 0 ? 'positive' : 'negative'} ${disagree ? 'rank ' : ''}correlation`);
     expect(finding.detail).toContain(`largest ${influence.max_cooks_distance.toFixed(3)} (student ${influence.max_cooks_distance_student_id})`);
   });
 });
@@ -149,6 +151,36 @@ describe('a period without students', () => {
     const paid = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).find((finding) => finding.tags?.plan === 'paid')!;
     expect(paid.headline).toBe('Paid students could not be compared between 2021Q2 and 2022Q2: 2021Q2 has 1 student after outlier removal.');
     expect(paid.headline).not.toMatch(/rose|fell/);
+  });
+});
+
+describe('a correlation on few students', () => {
+  const statisticsWith = (correlation: object, certificates = 2.5): StatisticsAsRead =>
+    JSON.parse(
+      JSON.stringify({
+        periods: { baseline: '2021Q2', comparison: '2022Q2' },
+        alpha: 0.05,
+        cohorts: {},
+        tests: {},
+        correlation: { n: 9, pearson_ci95: [-0.8, 0.4], ...correlation },
+        regression: { full: { intercept: 1, slope: -0.01, r2: 0.17, n: 9 }, prediction: { minutes: 1200, certificates }, influence: { n_above_threshold: 0 } },
+      }),
+    ) as StatisticsAsRead;
+  const headlines = (statistics: StatisticsAsRead): string[] => engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).map((finding) => finding.headline);
+
+  it('reads a Pearson r of the other sign than Spearman as such, with the direction of the ranks', () => {
+    const [correlation] = headlines(statisticsWith({ pearson: -0.412, p: 0.31, spearman: 0.441 }));
+    expect(correlation).toMatch(/^Students who watch more earn more certificates: a moderate positive rank correlation \(Spearman ρ = 0\.441; Pearson r = -0\.412, of the other sign\); the straight line is driven by a few students/);
+  });
+
+  it('does not call a correlation its test cannot tell from chance a finding', () => {
+    const [correlation] = headlines(statisticsWith({ pearson: 0.35, p: 0.36, spearman: 0.3 }));
+    expect(correlation).toBe('Minutes watched and certificates show no significant correlation: a moderate positive correlation that could be chance (Pearson r = 0.350, p = 0.360, Spearman ρ = 0.300).');
+  });
+
+  it('calls a prediction below zero certificates what it is, not an expectation', () => {
+    const [, prediction] = headlines(statisticsWith({ pearson: -0.6, p: 0.01, spearman: -0.55 }, -19.513));
+    expect(prediction).toBe('The straight line of certificates on minutes gives -19.51 certificates at 1200 minutes: fewer than none, so it does not describe students who watch that much.');
   });
 });
 
