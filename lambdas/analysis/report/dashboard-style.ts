@@ -2,7 +2,7 @@
 // one on phones), tables that scroll inside their box, and a print layout for findings and charts.
 export const DASHBOARD_STYLE = `
 *{box-sizing:border-box}
-body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0;color:#1d2430;background:#f5f6f8;line-height:1.45;overflow-wrap:anywhere}
+html{scroll-padding-top:6rem}body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0;color:#1d2430;background:#f5f6f8;line-height:1.45;overflow-wrap:anywhere}
 header{background:#1f3b57;color:#fff;padding:14px 20px}header h1{margin:0 0 4px;font-size:22px}header p{margin:2px 0;font-size:13px;opacity:.92}
 header a{color:#cfe3ff}header .run-facts{display:flex;flex-wrap:wrap;gap:4px 18px}
 main{max-width:1760px;margin:0 auto;padding:8px 20px 40px}
@@ -12,7 +12,7 @@ h2{font-size:18px;margin:4px 0 10px}h3{font-size:15px;margin:4px 0}
 .filters label{font-size:13px}.filters select{margin-left:4px;max-width:100%}.filters .count{font-size:13px}
 ul.findings{padding-left:18px}ul.findings li{margin:8px 0}.detail{display:block;font-size:12.5px;color:#4a5563}
 .alert{border-left:5px solid #c8553d}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,600px),1fr));gap:14px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,540px),1fr));gap:14px}
 figure.chart{margin:0;border:1px solid #e3e7ec;border-radius:6px;padding:8px;background:#fff;min-width:0}
 figure.chart .view{min-height:60px}figure.chart .view svg{max-width:100%;height:auto;display:block}
 figure.chart figcaption{font-size:12.5px;color:#4a5563}figure.chart .downloads,figure.chart .follows{font-size:12px;color:#5b6573}

@@ -122,7 +122,7 @@ export function dataQualitySection(results: RunResults): string {
       return (
         `<tr${file ? ' class="quarantined"' : ''}><td>${escapeHtml(entry.study)}</td><td class="text">${escapeHtml(entry.file)}</td><td>${formatCount(entry.input_rows as number)}</td><td>${formatCount(entry.accepted_rows as number)}</td>` +
         `<td>${formatCount(entry.quarantined_rows as number)}</td><td>${isNumber(entry.bad_row_share) ? formatPercent(entry.bad_row_share, 2) : 'n/a'}</td><td class="text">${reasons}</td>` +
-        `<td>${isNumber(entry.first_bad_row) ? entry.first_bad_row : ''}</td><td class="text">${link}</td></tr>`
+        `<td class="text">${firstBadRowText(entry.first_bad_row)}</td><td class="text">${link}</td></tr>`
       );
     });
     parts.push(
@@ -137,16 +137,41 @@ export function dataQualitySection(results: RunResults): string {
   return parts.join('');
 }
 
-/** data_quality.json's notes: a list of sentences or an object of sentences (or lists of them) by topic. */
+/**
+ * A file's first quarantined row: its line when the check knows it (the structure checks do; the
+ * SQL checks, like Athena, see no line numbers), else its fields as read.
+ */
+function firstBadRowText(row: unknown): string {
+  if (isNumber(row)) return String(row);
+  if (!row || typeof row !== 'object') return '';
+  const { line, values } = row as { line?: unknown; values?: unknown };
+  const fields = values && typeof values === 'object' ? Object.entries(values as Record<string, unknown>).map(([name, value]) => `${name}=${String(value ?? '')}`).join(', ') : '';
+  const shown = fields.length > 160 ? `${fields.slice(0, 159)}…` : fields;
+  return escapeHtml([isNumber(line) ? `row ${line}` : '', shown].filter(Boolean).join(': '));
+}
+
+/**
+ * data_quality.json's notes: sentences, or facts by topic (e.g. the MOOC loader's counts of repeated
+ * ACTIONIDs), each shown as a line; a count is a fact too, not only a sentence.
+ */
 function notesList(notes: unknown): string {
   const items: string[] = [];
   const add = (topic: string, value: unknown) => {
-    if (typeof value === 'string') items.push(`${topic ? `${escapeHtml(topic)}: ` : ''}${escapeHtml(value)}`);
+    const label = topic ? `${escapeHtml(topic)}: ` : '';
+    if (typeof value === 'string') items.push(`${label}${escapeHtml(value)}`);
+    else if (isNumber(value)) items.push(`${label}${Number.isInteger(value) ? formatCount(value) : fmt(value, 3)}`);
+    else if (typeof value === 'boolean') items.push(`${label}${value ? 'yes' : 'no'}`);
     else if (Array.isArray(value)) value.forEach((item) => add(topic, item));
-    else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) add(key, inner);
+    else if (isRepeatedIdsNote(value)) {
+      items.push(`${label}${formatCount(value.repeatedIds)} ACTIONIDs are on more than one row (${formatCount(value.extraRows)} rows beyond their first); each row is kept as an action`);
+    } else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) add(topic ? `${topic} · ${key}` : key, inner);
   };
   add('', notes);
   return items.length > 0 ? `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>` : '';
+}
+
+function isRepeatedIdsNote(value: unknown): value is { repeatedIds: number; extraRows: number } {
+  return !!value && typeof value === 'object' && isNumber((value as { repeatedIds?: unknown }).repeatedIds) && isNumber((value as { extraRows?: unknown }).extraRows);
 }
 
 /** A data_quality.json in another shape: keys and values, lists as lists, nested objects as JSON. */

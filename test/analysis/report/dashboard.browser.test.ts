@@ -189,8 +189,8 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
     expect(problems).toEqual([]);
   });
 
-  it('fits 1400, 800 and 390 px without horizontal overflow: two columns of charts on a wide screen, one on a phone', async () => {
-    for (const width of [1400, 800, 390]) {
+  it('fits 1400, 1280, 800 and 390 px without horizontal overflow: two columns of charts on a wide screen, one on a phone', async () => {
+    for (const width of [1400, 1280, 800, 390]) {
       const page = await open(fileUrl, width);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
@@ -198,7 +198,12 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
       const widest = await page.locator('.table-scroll').evaluateAll((boxes) => Math.max(...boxes.map((box) => box.getBoundingClientRect().right)));
       expect(widest, `${width} px`).toBeLessThanOrEqual(width);
       const columns = await page.locator('#engagement-charts figure.chart').evaluateAll((figures) => new Set(figures.map((figure) => Math.round(figure.getBoundingClientRect().left))).size);
-      if (width === 1400) expect(columns).toBeGreaterThanOrEqual(2);
+      if (width >= 1280) expect(columns, `${width} px`).toBeGreaterThanOrEqual(2);
+      // Each chart fits its card: no drawing reaches past the figure that holds it.
+      const pastCard = await page.locator('figure.chart').evaluateAll((figures) =>
+        figures.filter((figure) => (figure.querySelector('.view svg')?.getBoundingClientRect().right ?? 0) > figure.getBoundingClientRect().right + 1).map((figure) => figure.id),
+      );
+      expect(pastCard, `${width} px`).toEqual([]);
       if (width === 390) expect(columns).toBe(1);
       await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${width}.png`), fullPage: true });
       await page.close();

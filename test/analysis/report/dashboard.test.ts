@@ -117,6 +117,23 @@ describe('buildReport', () => {
     expect(html).toMatch(/id="filter-period"[\s\S]*id="filter-plan"[\s\S]*id="filter-segment"/);
   });
 
+  it('shows a first bad row the SQL checks give by its fields, and counts among the data-quality notes', async () => {
+    const { store, runId, dir } = await fixtureStore({
+      edit: (files) => {
+        const quality = JSON.parse(files['data_quality.json']!);
+        const purchases = quality.files.find((file: { file: string }) => file.file === 'student_purchases.csv');
+        purchases.first_bad_row = { line: null, reason: 'refund before purchase', values: { purchase_id: '17', date_refunded: '2021-01-02' } };
+        quality.notes = { mooc: { duplicateActionIds: { repeatedIds: 15024, extraRows: 15116, idsByTimesSeen: { '2': 14932 } }, timestampDecreases: 0 } };
+        files['data_quality.json'] = JSON.stringify(quality);
+      },
+    });
+    await buildReport(store, runId);
+    const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
+    expect(html).toContain('<td class="text">purchase_id=17, date_refunded=2021-01-02</td>');
+    expect(html).toContain('<li>mooc · duplicateActionIds: 15,024 ACTIONIDs are on more than one row (15,116 rows beyond their first); each row is kept as an action</li>');
+    expect(html).toContain('<li>mooc · timestampDecreases: 0</li>');
+  });
+
   it('leaves out the charts of a study that did not run, with a note', async () => {
     const { store, runId, dir } = await fixtureStore({
       without: (key) => key.startsWith('mooc/'),
