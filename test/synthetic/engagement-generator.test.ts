@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CsvTable } from '../../lambdas/tabular/csv';
 import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
 import { generateEngagementData, type GeneratedTables } from '../../lib/synthetic/synthetic-files';
+import { runLocalWorkflow } from '../../lib/local/local-runner';
 import { folderBytes, folderSize, mean, median, readTable, scratchFolder } from './helpers';
 
 const STUDENTS = 4000;
@@ -148,6 +149,17 @@ describe('generateEngagementData', () => {
     const without = [...minutes2022].filter(([id]) => !certified.has(id)).map(([, value]) => value);
     expect(mean(withCertificate)).toBeGreaterThan(3 * mean(without));
   });
+
+  it('gives every table at least one row however few the students, which a run accepts', async () => {
+    for (const students of [1, 2, 5, 9]) {
+      const out = path.join(scratch.dir, `few-${students}`);
+      await generateEngagementData({ students, seed: 4, outDir: out });
+      const tables = await Promise.all(ENGAGEMENT_TABLES.map((table) => readTable(path.join(out, 'engagement', table.fileName))));
+      for (const [i, table] of tables.entries()) expect(table.rows.length, `${students} students: ${ENGAGEMENT_TABLES[i]!.fileName}`).toBeGreaterThan(0);
+    }
+    const run = await runLocalWorkflow({ inputDir: path.join(scratch.dir, 'few-5'), outDir: path.join(scratch.dir, 'few-5-results'), runId: 'few' });
+    expect(run.status, JSON.stringify(run.failure)).toBe('succeeded');
+  }, 60_000);
 
   it('rejects invalid options', async () => {
     await expect(generateEngagementData({ students: 0, seed: 1, outDir: scratch.dir })).rejects.toThrow(RangeError);
