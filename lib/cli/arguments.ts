@@ -2,6 +2,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FAILED_FILE, MANIFEST_FILE } from '../../lambdas/contracts/result-files';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -14,11 +15,21 @@ export function existingFolder(dir: string, what: string): string {
   return realpathSync(dir);
 }
 
-/** A folder a command writes into, made when absent: refused at once when it, or the nearest existing path above it, is a file. */
+/**
+ * A folder a command writes into, made when absent: refused at once when it, or the nearest existing
+ * path above it, is a file, or when it lies in a run's folder (one holding manifest.json or
+ * _FAILED.json), which a rerun of that run empties.
+ */
 export function folderToWrite(dir: string, flag: string): string {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir} is a file, not a folder`);
   const existing = nearestExisting(path.resolve(dir));
   if (!statSync(existing).isDirectory()) throw new UsageError(`${flag} ${dir} cannot be created: ${existing} is a file, not a folder`);
+  for (let folder = realpathSync(existing); ; folder = path.dirname(folder)) {
+    if ([MANIFEST_FILE, FAILED_FILE].some((marker) => existsSync(path.join(folder, marker)))) {
+      throw new UsageError(`${flag} ${dir} is inside the run folder ${folder} (a rerun of that run empties it); choose a folder outside it`);
+    }
+    if (path.dirname(folder) === folder) break;
+  }
   return dir;
 }
 

@@ -147,6 +147,9 @@ function checkOutFolder(outDir: string, runId: string | undefined, forbiddenPare
   // A run without an id takes a new one: no existing folder is emptied.
   if (runId === undefined) return;
   const runDir = path.join(out, runId);
+  if (existsSync(runDir) && !statSync(runDir).isDirectory()) {
+    throw new UsageError(`the run folder ${runDir} is a file, not a folder; move it away or choose another --run-id`);
+  }
   for (const { dir, what } of inputs) {
     if (isInside(resolvedPath(dir), runDir)) throw new UsageError(`${what} ${dir} is inside the run folder ${runDir}, which the run empties first; choose another --out or --run-id`);
   }

@@ -74,10 +74,15 @@ describe('engagement CLI usage', () => {
     const aFile = path.join(root, 'paths-a-file');
     writeFileSync(aFile, 'not a folder');
     const results = mkdtempSync(path.join(root, 'paths-results-'));
+    // --to inside a run's folder: pulling into another run's folder (here, a pulled copy's).
+    const pulledRun = path.join(results, 'r-earlier');
+    mkdirSync(pulledRun);
+    writeFileSync(path.join(pulledRun, '_FAILED.json'), '{}');
     const cases: [string[], RegExp][] = [
       [['results', 'list', '--local', path.join(root, 'no-such-results')], /results \(--local\) folder .*no-such-results does not exist/],
       [['results', 'history', '--local', aFile], /results \(--local\) folder .* is a file, not a folder/],
       [['results', 'pull', 'r1', '--to', aFile, '--local', results], /--to .* is a file, not a folder/],
+      [['results', 'pull', 'r1', '--to', path.join(pulledRun, 'copies'), '--local', results], /--to .* is inside the run folder .*r-earlier/],
       [['results', 'pull', 'r1', 'r2', '--to', path.join(root, 'pulled'), '--local', results], /results pull takes one run id; unexpected: r2/],
       [['results', 'list', 'extra', '--local', results], /results list takes no argument; unexpected: extra/],
       [['generate', '--out', path.join(aFile, 'sub')], /--out .* cannot be created: .* is a file, not a folder/],
@@ -130,7 +135,17 @@ describe('engagement CLI usage', () => {
         }),
       );
     }
+    // A folder of an earlier run (its manifest.json marks it), and a results folder where the run's folder would be a file.
+    const earlierRun = path.join(root, 'usage-results', 'r0');
+    mkdirSync(earlierRun, { recursive: true });
+    writeFileSync(path.join(earlierRun, 'manifest.json'), '{}');
+    const fileWhereRunGoes = path.join(root, 'usage-results-file');
+    mkdirSync(fileWhereRunGoes);
+    writeFileSync(path.join(fileWhereRunGoes, 'r1'), 'not a run folder');
     const outs: [string, RegExp][] = [
+      [earlierRun, /--out .*r0 is inside the run folder .*r0 \(a rerun of that run empties it\)/],
+      [path.join(earlierRun, 'nested', 'results'), /--out .* is inside the run folder .*r0 /],
+      [fileWhereRunGoes, /the run folder .*usage-results-file\/r1 is a file, not a folder/],
       [aFile, /--out .* is a file, not a folder/],
       [path.join(aFile, 'results'), /--out .* cannot be created: .* is a file, not a folder/],
       [path.join(input, 'engagement'), /is inside the input study folder/],
@@ -145,6 +160,8 @@ describe('engagement CLI usage', () => {
       expect(readdirSync(input, { recursive: true }).sort()).toEqual(before);
       expect(leftIn(tmp)).toEqual([]);
     }
+    expect(readdirSync(earlierRun)).toEqual(['manifest.json']);
+    expect(readFileSync(path.join(fileWhereRunGoes, 'r1'), 'utf8')).toBe('not a run folder');
     // A run folder that is the input study folder itself: the rerun would empty it.
     const inside = await engagementWith({}, 'run', '--input', input, '--out', input, '--run-id', 'engagement');
     expect(inside.code).toBe(2);
