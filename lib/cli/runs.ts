@@ -3,7 +3,7 @@
 // lib/cli/run-download.ts.
 import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
 import os from 'node:os';
-import type { ObjectStore } from '../../lambdas/io/object-store';
+import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
 import { runLockIsHeld } from '../../lambdas/steps/run-attempt';
 import { processIsAlive } from '../local/process-alive';
 import { readRunFolders } from '../../lambdas/steps/run-history';
@@ -88,8 +88,15 @@ export async function readManifestAsStored(store: ObjectStore, runId: string): P
     throw new RunNotFoundError(failed ? `run ${runId} failed and has no manifest; see ${FAILED_FILE} in its folder` : `run ${runId} has no ${MANIFEST_FILE} (unknown run)`);
   }
   // A rerun's marker beside a manifest: the attempt that replaces it stopped midway.
-  if (failed) throw new RunNotFoundError(`run ${runId} is marked failed (${FAILED_FILE} in its folder): a rerun of it started and did not finish`);
-  const bytes = await store.getBytes(key);
+  if (failed) throw new RunNotFoundError(`run ${runId} is marked failed (${FAILED_FILE} beside its ${MANIFEST_FILE}): an attempt of it stopped before it finished; rerun the id`);
+  let bytes: Buffer;
+  try {
+    bytes = await store.getBytes(key);
+  } catch (error) {
+    // Gone between the look and the read: a rerun's first step removes the manifest.
+    if (error instanceof ObjectNotFoundError) throw new RunNotFoundError(`run ${runId} changed while it was being read (a rerun of it started): pull it once that has finished`);
+    throw error;
+  }
   let manifest: RunManifest;
   try {
     manifest = parseRunManifest(bytes.toString('utf8'));

@@ -33,7 +33,21 @@ describe('runs', () => {
     // A manifest with a rerun's marker beside it is not a result to download.
     await store.put('results/my-run/manifest.json', JSON.stringify(manifestOf('my-run')));
     await store.put('results/my-run/_FAILED.json', JSON.stringify({ status: 'failed', error: 'AttemptNotFinished' }));
-    await expect(readManifest(store, 'my-run')).rejects.toThrow(/is marked failed .*a rerun of it started and did not finish/);
+    await expect(readManifest(store, 'my-run')).rejects.toThrow(/is marked failed \(_FAILED.json beside its manifest.json\): an attempt of it stopped before it finished; rerun the id/);
+  });
+
+  it('says a run changed while it was read when its manifest goes between the look and the read', async () => {
+    const store = emptyStore();
+    await store.put('results/p/manifest.json', JSON.stringify(manifestOf('p')));
+    // A rerun's PlanRun removes the manifest just after this reader saw it.
+    const racing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'getBytes') return async (key: string) => (await target.delete(key), target.getBytes(key));
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await expect(readManifest(racing, 'p')).rejects.toThrow(new RunNotFoundError('run p changed while it was being read (a rerun of it started): pull it once that has finished'));
   });
 
   it('names a run whose manifest or marker cannot be read, and the other runs stay readable', async () => {
