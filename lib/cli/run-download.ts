@@ -1,8 +1,8 @@
 // Downloads a run's outputs to a folder, checking each file's size and sha256 against the manifest,
 // and the `results list|pull|links` command built on it.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,7 @@ import { MANIFEST_FILE, manifestKey, runPrefix } from '../../lambdas/contracts/l
 import { formatRunTable, listRuns, presignRun, readManifestAsStored, resolveRunId, type Presigner } from './runs';
 import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
 import { UsageError } from './arguments';
+import { processIsAlive } from '../local/process-alive';
 import type { RunManifest } from '../../lambdas/contracts/result-types';
 
 export class IntegrityError extends Error {
@@ -34,8 +35,17 @@ export async function pullRun(store: ObjectStore, runId: string, toDir: string):
   const dir = path.resolve(toDir, id);
   const created = await mkdir(path.dirname(dir), { recursive: true });
   // mkdir, not mkdtemp (0700): the run's folder gets the modes the user's umask gives any new folder.
-  const staging = path.join(path.dirname(dir), `.${id}.pulling-${randomUUID()}`);
+  await tidyStoppedPulls(path.dirname(dir));
+  const staging = path.join(path.dirname(dir), `.${id}.pulling-${process.pid}-${randomUUID()}`);
   await mkdir(staging);
+  // Ctrl-C or SIGTERM midway: the gathered files go, and an earlier copy moved aside comes back.
+  const onSignal = (signal: NodeJS.Signals) => {
+    undoPullSync(staging, dir);
+    process.stderr.write(`\nengagement: stopped by ${signal}; nothing of run ${id} was pulled\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     for (const output of manifest.outputs) await download(store, id, output, path.join(staging, ...output.key.split('/')));
     // The manifest exactly as stored, so its own checksum (if anyone keeps one) still holds.
@@ -47,6 +57,9 @@ export async function pullRun(store: ObjectStore, runId: string, toDir: string):
     // A failed pull leaves nothing behind, not even the --to folder it made.
     if (created !== undefined) await removeEmptyFolders(path.dirname(dir), created);
     throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   const files = [...manifest.outputs.map((output) => path.join(dir, ...output.key.split('/'))), path.join(dir, MANIFEST_FILE)];
   return { runId: id, dir, files };
@@ -86,6 +99,34 @@ function changedDuringPull(id: string, key?: string): Error {
 async function removeEmptyFolders(from: string, top: string): Promise<void> {
   for (let folder = from; ; folder = path.dirname(folder)) {
     if (!(await rmdir(folder).then(() => true, () => false)) || folder === top || path.dirname(folder) === folder) return;
+  }
+}
+
+/** A pull's folders beside the run's: `.<runId>.pulling-<pid>-<uuid>`, and `<that>.earlier` for the copy it replaces. */
+const PULL_FOLDER = /^\.(.+)\.pulling-(\d+)-[0-9a-f-]+(\.earlier)?$/;
+
+/** Removes a pull's gathered files and puts back an earlier copy it had moved aside, at once: for a process about to exit. */
+function undoPullSync(staging: string, dir: string): void {
+  rmSync(staging, { recursive: true, force: true });
+  const earlier = `${staging}.earlier`;
+  if (existsSync(earlier)) {
+    if (existsSync(dir)) rmSync(earlier, { recursive: true, force: true });
+    else renameSync(earlier, dir);
+  }
+}
+
+/**
+ * What pulls killed midway (kill -9) left in `folder`: their gathered files go, and an earlier copy
+ * one had moved aside goes back in place when nothing took its place. Pulls still running are left alone.
+ */
+async function tidyStoppedPulls(folder: string): Promise<void> {
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const match = PULL_FOLDER.exec(name);
+    if (!match || processIsAlive(Number(match[2]))) continue;
+    const leftover = path.join(folder, name);
+    const runDir = path.join(folder, match[1]!);
+    if (match[3] && !existsSync(runDir)) await rename(leftover, runDir).catch(() => undefined);
+    else await rm(leftover, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,6 @@
 // S3ObjectStore against s3rver (a local S3 implementation, see s3rver-process.ts) on 127.0.0.1: reads, writes, streams,
 // paged listings, not-found errors, presigned links, and results list/pull end to end.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,6 +189,23 @@ describe('results list and pull against S3', () => {
     } finally {
       await store.put(`results/${FIXTURE.run_id}/${key}`, original);
     }
+  });
+
+  it('tidies what a pull killed midway left: its gathered files go, and the copy it had moved aside comes back', async () => {
+    const toDir = mkdtempSync(path.join(os.tmpdir(), 'pull-tidy-'));
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    // A killed pull of run old-run between its two renames: old-run/ moved aside, the new copy not yet in place.
+    const gathered = path.join(toDir, `.old-run.pulling-${gone}-0f3c2a1e-1111-4222-8333-444455556666`);
+    mkdirSync(path.join(gathered, 'engagement'), { recursive: true });
+    writeFileSync(path.join(gathered, 'engagement', 'half.csv'), 'a\n');
+    mkdirSync(`${gathered}.earlier`);
+    writeFileSync(path.join(`${gathered}.earlier`, 'manifest.json'), '{"earlier": true}');
+    // One of a pull still running stays.
+    const running = path.join(toDir, `.other.pulling-${process.pid}-0f3c2a1e-1111-4222-8333-444455556666`);
+    mkdirSync(running);
+    await pullRun(store, FIXTURE.run_id, toDir);
+    expect(readdirSync(toDir).sort()).toEqual([path.basename(running), FIXTURE.run_id, 'old-run'].sort());
+    expect(readFileSync(path.join(toDir, 'old-run', 'manifest.json'), 'utf8')).toBe('{"earlier": true}');
   });
 
   it('replaces an earlier copy of the run whole: none of its files stay', async () => {
