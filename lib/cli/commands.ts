@@ -143,7 +143,7 @@ export function commandSpec(name: string): CommandSpec | undefined {
 
 const EXIT_CODES =
   'Exit codes: 0 success, 1 the run failed (see <out>/<runId>/_FAILED.json), 2 bad usage or input,\n' +
-  '130/143 stopped by Ctrl-C/SIGTERM (rerun the run id).\n';
+  '130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP (rerun the run id).\n';
 
 export function generalHelp(): string {
   const lines = ['engagement-workflow: did users become more engaged, who drops out, and why.', '', 'Usage:'];

@@ -65,6 +65,8 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
   }
 }
 
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 async function startRun(options: { inputDir: string; outDir: string; runId: string | undefined; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles']; inputLabel?: string }): Promise<LocalRunResult> {
   let started: string | undefined;
   const banner = (runId: string) => {
@@ -87,10 +89,10 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
     process.stderr.write(`\nengagement: ${message}\n`);
     // --json promises the outcome as JSON on stdout, a stop included.
     if (options.quiet) process.stdout.write(JSON.stringify({ ...(started ? { run_id: started } : {}), status: 'failed', error: 'Stopped', message }, null, 2) + '\n');
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(128 + os.constants.signals[signal]);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // SIGHUP: the terminal the run was started from closed.
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   const progress = options.quiet ? undefined : progressPrinter(process.stderr, workStateNames((await synthesizeWorkflow()).definition));
   try {
     return await runLocalWorkflow({
@@ -103,8 +105,7 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
       onProgress: progress,
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     progress?.close();
   }
 }

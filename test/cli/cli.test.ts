@@ -346,6 +346,18 @@ describe('Ctrl-C during a run', () => {
     expect(existsSync(path.join(out, '.locks', 'termed.json'))).toBe(false);
   });
 
+  it('a closed terminal (SIGHUP) stops a run as Ctrl-C does: exit 129, no scratch folder, the lock released', async () => {
+    const input = path.join(root, 'hangup-input');
+    await generateMoocData({ users: 300, seed: 6, outDir: input });
+    const out = path.join(root, 'hangup-out');
+    const tmp = mkdtempSync(path.join(root, 'hangup-tmp-'));
+    const hungUp = await signalOnceFileExists(['run', '--input', input, '--out', out, '--run-id', 'hup'], path.join(out, 'hup', '_FAILED.json'), 'SIGHUP', { TMPDIR: tmp });
+    expect(hungUp.code, hungUp.stderr).toBe(129);
+    expect(hungUp.stderr).toContain('engagement: stopped by SIGHUP; run hup did not finish: rerun it with --run-id hup');
+    expect(leftIn(tmp)).toEqual([]);
+    expect(existsSync(path.join(out, '.locks', 'hup.json'))).toBe(false);
+  });
+
   itRequiring([runFolderChecker()], 'a signal once the manifest is published lets the run end as succeeded', async () => {
     const input = path.join(root, 'late-signal-input');
     await generateMoocData({ users: 300, seed: 5, outDir: input });
