@@ -88,7 +88,10 @@ export const DASHBOARD_SCRIPT = `
         var label = document.createElement('span'); label.className = 'status-' + manifest.status; label.textContent = manifest.status;
         status.append('Status ', label, ' · started ' + manifest.started_at + ' · finished ' + manifest.finished_at + ' (from manifest.json)');
       }).catch(function(error){
-        status.querySelector('.why').textContent = ' could not be read (' + error.message + ')';
+        // One sentence: the link to the file, then why it could not be read.
+        var link = status.querySelector('a');
+        status.textContent = '';
+        status.append('Status, start and end times: ', link, ' could not be read (' + error.message + ')');
       });
     }
   }
