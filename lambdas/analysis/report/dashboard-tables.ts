@@ -55,15 +55,23 @@ export function figureTables(results: RunResults, segments: SegmentProfile[]): s
     if (regression?.full) {
       parts.push(`<h3>Regression of certificates on minutes</h3>`);
       const { full, split } = regression;
-      // The split's line is scored on its own train part (r2_train, n_train); it has no standard errors.
-      const fits = [
+      // The split's line is fitted on its train part (r2_train, n_train; no standard errors) and scored
+      // on the held-out test part (r2_test, MAE, RMSE over n_test), the figures that say how it predicts.
+      const fits: { label: string; intercept: number | null; slope: number | null; seSlope: number | null; r2: number | null; n: number | undefined; mae?: number | null; rmse?: number | null }[] = [
         { label: 'all students', intercept: full.intercept, slope: full.slope, seSlope: full.se_slope, r2: full.r2, n: full.n },
-        ...(split ? [{ label: 'train split', intercept: split.intercept, slope: split.slope, seSlope: null, r2: split.r2_train, n: split.n_train }] : []),
+        ...(split
+          ? [
+              { label: 'train split', intercept: split.intercept, slope: split.slope, seSlope: null, r2: split.r2_train, n: split.n_train },
+              { label: 'test split (the train line)', intercept: split.intercept, slope: split.slope, seSlope: null, r2: split.r2_test, n: split.n_test, mae: split.mae_test, rmse: split.rmse_test },
+            ]
+          : []),
       ];
       const rows = fits.map(
-        (fit) => `<tr><td>${fit.label}</td><td>${fmt(fit.intercept, 4)}</td><td>${fmt(fit.slope, 6)}</td><td>${fmt(fit.seSlope, 6)}</td><td>${fmt(fit.r2, 4)}</td><td>${fit.n ?? 'n/a'}</td></tr>`,
+        (fit) =>
+          `<tr><td>${fit.label}</td><td>${fmt(fit.intercept, 4)}</td><td>${fmt(fit.slope, 6)}</td><td>${fmt(fit.seSlope, 6)}</td><td>${fmt(fit.r2, 4)}</td>` +
+          `<td>${fit.mae === undefined ? '' : fmt(fit.mae, 4)}</td><td>${fit.rmse === undefined ? '' : fmt(fit.rmse, 4)}</td><td>${fit.n ?? 'n/a'}</td></tr>`,
       );
-      parts.push(scrollingTable(`<thead><tr><th>fit</th><th>intercept</th><th>slope</th><th>se(slope)</th><th>R²</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody>`));
+      parts.push(scrollingTable(`<thead><tr><th>fit</th><th>intercept</th><th>slope</th><th>se(slope)</th><th>R²</th><th>MAE</th><th>RMSE</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody>`));
     }
   }
   if (segments.length > 0) {

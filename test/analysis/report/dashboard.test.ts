@@ -134,6 +134,14 @@ describe('buildReport', () => {
     expect(html).toContain('<li>mooc · timestampDecreases: 0</li>');
   });
 
+  it('gives the regression line of the train split with how it scores on the held-out test split', () => {
+    const split = { seed: 42, test_fraction: 0.2, n_train: 32, n_test: 8, intercept: -0.0713, slope: 0.0026817, r2_train: 0.68, r2_test: 0.5123, mae_test: 0.41234, rmse_test: 0.55871 };
+    const withSplit = { ...statistics, regression: { ...statistics.regression, split } };
+    const html = renderDashboardHtml({ runId: 'r', files: [], notes: [], engagement: { statistics: withSplit, cohorts: [] } }, [], [], [], '');
+    const cells = [split.intercept.toFixed(4), split.slope.toFixed(6), 'n/a', split.r2_test.toFixed(4), split.mae_test.toFixed(4), split.rmse_test.toFixed(4), String(split.n_test)];
+    expect(html).toContain(`<tr><td>test split (the train line)</td>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`);
+  });
+
   it('leaves out the charts of a study that did not run, with a note', async () => {
     const { store, runId, dir } = await fixtureStore({
       without: (key) => key.startsWith('mooc/'),
