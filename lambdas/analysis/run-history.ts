@@ -52,10 +52,12 @@ export function runHeadline(runId: string, tables: ResultRows): RunHeadline | un
       significant: typeof test?.significant_change === 'boolean' ? test.significant_change : null,
     };
   }
+  // A run without the engagement study compared no periods, whatever its request resolved them to.
+  const comparedPeriods = run.engagement_ran !== false;
   return {
     runId,
-    baseline: String(run.baseline),
-    comparison: String(run.comparison),
+    baseline: comparedPeriods ? String(run.baseline) : '',
+    comparison: comparedPeriods ? String(run.comparison) : '',
     repeatOf: stringOrNull(run.repeat_of),
     plans,
     pearson: numberOrNull(tables.result_correlation?.[0]?.pearson),

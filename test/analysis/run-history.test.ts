@@ -1,7 +1,8 @@
 // The pure parts of the history: what counts as a change since the previous run, what counts as a
 // repeat of it, and the JSON-lines rows of the result tables.
 import { describe, expect, it } from 'vitest';
-import { changesSince, historyTable, repeatsRun, type PlanHeadline, type RunFingerprint, type RunHeadline } from '../../lambdas/analysis/run-history';
+import { changesSince, historyTable, repeatsRun, runHeadline, type PlanHeadline, type RunFingerprint, type RunHeadline } from '../../lambdas/analysis/run-history';
+import { historySection } from '../../lambdas/analysis/report/history-section';
 import { parseResultTableText, resultTableText } from '../../lambdas/contracts/result-tables';
 
 const plan = (direction: string | null, significant: boolean | null): PlanHeadline => ({
@@ -83,3 +84,26 @@ describe('result table rows', () => {
     expect(resultTableText('r', 'result_mooc', [{ dropout_rate: Number.NaN }])).toContain('"dropout_rate":null');
   });
 });
+
+describe('runs without a study in the history', () => {
+  const moocOnly: RunHeadline = { runId: 'm', baseline: '', comparison: '', repeatOf: null, plans: {}, pearson: null, dropoutRate: 0.3, aucTest: 0.81 };
+
+  it('a run without the engagement study shows no periods, though its request resolved some', () => {
+    const headline = runHeadline('m', { result_runs: [{ baseline: '2021Q2', comparison: '2022Q2', engagement_ran: false, mooc_ran: true, options: '{}', repeat_of: null }], result_mooc: [{ dropout_rate: 0.3, auc_test: 0.81 }] });
+    expect(headline).toMatchObject({ baseline: '', comparison: '', plans: {}, pearson: null, dropoutRate: 0.3 });
+    expect(historyTable([headline!]).rows[0]!.slice(0, 3)).toEqual(['m', '', '']);
+  });
+
+  it('the history lines break at a run without the figure instead of joining the runs around it', async () => {
+    const section = await historySection({ previous: [run('a', plan('rose', false), plan('rose', true)), moocOnly], current: run('c', plan('rose', false), plan('rose', true)), withoutTables: [] });
+    // Each line mark's path: with the MOOC-only run between, no cohort mean or Pearson r line joins a to c.
+    const paths = [...section.html.matchAll(/<g class="mark-line role-mark[^>]*>(.*?)<\/g>/g)].flatMap((group) => [...group[1]!.matchAll(/ d="([^"]*)"/g)].map((match) => match[1]!));
+    expect(paths.length).toBeGreaterThan(0);
+    const joined = paths.filter((d) => (d.match(/M/g) ?? []).length === 1 && /L/.test(d) && d.split(/L/).length === 3);
+    // The lines with a value in all three runs (drop-out rate and AUC of a and c are present too) join; those missing in m break.
+    expect(joined.length).toBe(2);
+    // The four cohort means and Pearson r: a point in a and one in c, nothing between.
+    expect(paths.filter((d) => /^M[\d.,]+ZM[\d.,]+Z$/.test(d))).toHaveLength(5);
+  });
+});
+

@@ -72,15 +72,11 @@ function repeatFindings(run: RunHeadline): Finding[] {
 
 /** One line per cohort (plan x period role): mean minutes after outlier removal, run by run. */
 function meansSpec(runs: RunHeadline[]): TopLevelSpec | undefined {
-  const values = runs.flatMap((run) =>
-    (['free', 'paid'] as const).flatMap((plan) => {
-      const figures = run.plans[plan];
-      if (!figures) return [];
-      return [
-        { run: run.runId, series: `${plan}, baseline`, minutes: figures.meanBaseline },
-        { run: run.runId, series: `${plan}, comparison`, minutes: figures.meanComparison },
-      ].filter((value) => value.minutes !== null);
-    }),
+  const values = seriesValues(runs, 'minutes', (run) =>
+    (['free', 'paid'] as const).flatMap((plan) => [
+      [`${plan}, baseline`, run.plans[plan]?.meanBaseline ?? null],
+      [`${plan}, comparison`, run.plans[plan]?.meanComparison ?? null],
+    ]),
   );
   if (values.length === 0) return undefined;
   return lineSpec('Mean minutes watched per cohort, run by run', values, 'minutes', 'mean minutes (after outlier removal)', runs);
@@ -88,15 +84,23 @@ function meansSpec(runs: RunHeadline[]): TopLevelSpec | undefined {
 
 /** Correlation, MOOC drop-out rate and test AUC, run by run. */
 function ratesSpec(runs: RunHeadline[]): TopLevelSpec | undefined {
-  const values = runs.flatMap((run) =>
-    [
-      { run: run.runId, series: 'Pearson r (minutes, certificates)', value: run.pearson },
-      { run: run.runId, series: 'MOOC drop-out rate', value: run.dropoutRate },
-      { run: run.runId, series: 'drop-out model test AUC', value: run.aucTest },
-    ].filter((value) => value.value !== null),
-  );
+  const values = seriesValues(runs, 'value', (run) => [
+    ['Pearson r (minutes, certificates)', run.pearson],
+    ['MOOC drop-out rate', run.dropoutRate],
+    ['drop-out model test AUC', run.aucTest],
+  ]);
   if (values.length === 0) return undefined;
   return lineSpec('Correlation, drop-out rate and AUC, run by run', values, 'value', 'value', runs);
+}
+
+/**
+ * Every run's value of each series some run has, null where a run lacks it: the line breaks there
+ * rather than joining the runs on either side, as if the run between had the figure.
+ */
+function seriesValues(runs: RunHeadline[], field: string, figuresOf: (run: RunHeadline) => [string, number | null][]): Record<string, unknown>[] {
+  const figures = runs.map((run) => figuresOf(run));
+  const present = new Set(figures.flatMap((pairs) => pairs.filter(([, value]) => value !== null).map(([series]) => series)));
+  return runs.flatMap((run, index) => figures[index]!.filter(([series]) => present.has(series)).map(([series, value]) => ({ run: run.runId, series, [field]: value })));
 }
 
 function lineSpec(title: string, values: Record<string, unknown>[], field: string, axisTitle: string, runs: RunHeadline[]): TopLevelSpec {
@@ -107,7 +111,7 @@ function lineSpec(title: string, values: Record<string, unknown>[], field: strin
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
     data: { values },
-    mark: { type: 'line', point: true },
+    mark: { type: 'line', point: true, invalid: 'break-paths-filter-domains' },
     encoding: {
       // Every run on the axis, in order, also those without this figure (no point there).
       x: { field: 'run', type: 'ordinal', title: 'run', sort: runs.map((run) => run.runId), scale: { domain: runs.map((run) => run.runId) }, axis: { labelAngle: -30 } },
