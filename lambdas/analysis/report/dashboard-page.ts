@@ -67,7 +67,8 @@ function headerHtml(results: RunResults): string {
 }
 
 function filtersHtml(results: RunResults, segments: { segment: string }[], chartCount: number): string {
-  const periods = results.periods;
+  // Periods and plans are the engagement study's: a MOOC-only run has nothing they would filter.
+  const periods = results.engagement ? results.periods : undefined;
   const parts = [`<div class="filters" role="region" aria-label="filters">`];
   if (periods) {
     parts.push(`<label>Period <select id="filter-period"><option value="all">both</option><option value="${escapeHtml(periods.baseline)}">${escapeHtml(periods.baseline)} (baseline)</option><option value="${escapeHtml(periods.comparison)}">${escapeHtml(periods.comparison)} (comparison)</option></select></label>`);

@@ -161,12 +161,15 @@ describe('buildReport', () => {
     expect(html).not.toContain('data-chart="mooc_');
   });
 
-  it('shows the periods of the engagement study, and none in a run without it', () => {
+  it('shows the periods of the engagement study and its filters, and none in a run without it', () => {
     const periods = { baseline: '2021Q2', comparison: '2022Q2' };
     const withEngagement = renderDashboardHtml({ runId: 'r', files: [], notes: [], periods, engagement: { statistics, cohorts: [] } }, [], [], [], '');
     expect(withEngagement).toContain('Periods: baseline 2021Q2 vs comparison 2022Q2');
     const moocOnly = renderDashboardHtml({ runId: 'r', files: [], notes: [], periods, mooc: {} }, [], [], [], '');
     expect(moocOnly).not.toContain('Periods:');
+    // Nor a period or plan filter, which would filter nothing.
+    expect(withEngagement).toContain('id="filter-period"');
+    expect(moocOnly).not.toMatch(/id="filter-(period|plan)"/);
   });
 
   it('reports a failed run without statistics instead of stopping', async () => {
