@@ -35,7 +35,8 @@ export const DASHBOARD_SCRIPT = `
       var spec = JSON.parse(figure.querySelector('script.spec').textContent);
       var view = new vega.View(vega.parse(spec), { renderer: 'svg', container: target });
       view.tooltip(showTooltip);
-      views[name] = { view: view, filters: (figure.getAttribute('data-filters') || '').split(' ').filter(Boolean) };
+      var rows = (spec.data || []).reduce(function(all, data){ return Array.isArray(data.values) ? all.concat(data.values) : all; }, []);
+      views[name] = { view: view, figure: figure, rows: rows, filters: (figure.getAttribute('data-filters') || '').split(' ').filter(Boolean) };
     } catch (error) {
       target.textContent = 'This chart could not be drawn here (' + error.message + '); open its SVG or PNG below.';
       console.error('chart ' + name + ':', error);
@@ -62,6 +63,20 @@ export const DASHBOARD_SCRIPT = `
     var runs = Object.keys(views).map(function(name){
       var entry = views[name];
       entry.filters.forEach(function(key){ entry.view.signal('filter_' + key, state[key]); });
+      // A chart the filters leave without data says so, rather than showing empty axes.
+      var chosen = entry.filters.filter(function(key){ return state[key] !== 'all'; });
+      var empty = chosen.length > 0 && !entry.rows.some(function(row){
+        return chosen.every(function(key){ return row[key] === undefined || row[key] === null || String(row[key]) === state[key]; });
+      });
+      var note = entry.figure.querySelector('.empty-note');
+      if (empty && !note) {
+        note = document.createElement('p'); note.className = 'empty-note';
+        entry.figure.insertBefore(note, entry.figure.querySelector('.view'));
+      }
+      if (note) {
+        note.hidden = !empty;
+        note.textContent = empty ? 'No data for ' + chosen.map(function(key){ return key + ' ' + state[key]; }).join(' and ') + ' in this chart.' : '';
+      }
       return entry.view.runAsync();
     });
     var counter = document.getElementById('shown-charts');

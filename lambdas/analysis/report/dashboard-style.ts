@@ -19,7 +19,7 @@ figure.chart figcaption{font-size:12.5px;color:#4a5563}figure.chart .downloads,f
 .table-scroll{overflow-x:auto;max-width:100%;margin:6px 0 12px}
 table{border-collapse:collapse;font-size:12.5px;overflow-wrap:normal}td{white-space:nowrap}td.text{white-space:normal;min-width:12em}th,td{border-bottom:1px solid #e3e7ec;padding:3px 8px;text-align:right;vertical-align:top}
 th:first-child,td:first-child,td.text,th.text{text-align:left}th{background:#f0f3f6}
-.note{color:#8a4b08}pre{background:#f3f4f6;padding:8px;overflow-x:auto;font-size:12px}
+.note,.empty-note{color:#8a4b08}pre{background:#f3f4f6;padding:8px;overflow-x:auto;font-size:12px}
 .hidden{display:none!important}.status-failed{color:#ffb4ab;font-weight:bold}.status-succeeded{color:#b8f0c4;font-weight:bold}
 #tooltip{position:fixed;z-index:10;pointer-events:none;background:rgba(29,36,48,.95);color:#fff;font-size:12px;padding:6px 8px;border-radius:4px;max-width:320px}
 #tooltip table{font-size:12px}#tooltip td{border:0;padding:1px 4px;color:#fff}

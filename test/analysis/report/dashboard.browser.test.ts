@@ -164,7 +164,35 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
     await choose(page, 'period', 'all');
     expect(await items(page, 'engagement_means_ci', 'rect')).toHaveLength(4);
     await page.screenshot({ path: path.join(ARTIFACTS, 'filters-all.png'), fullPage: true });
+    // Every chart had data for every choice above: none said otherwise.
+    expect(await page.locator('.empty-note:visible').count()).toBe(0);
     expect(problems).toEqual([]);
+  });
+
+  it('a chart the filters leave without data says so instead of showing empty axes', async () => {
+    // A run whose comparison period had no students: its cohorts are not in statistics.json.
+    const { store, runId, dir } = await fixtureStore({
+      edit: (files) => {
+        const stats = JSON.parse(files['engagement/statistics.json']!);
+        for (const key of Object.keys(stats.cohorts)) if (key.startsWith(comparison)) delete stats.cohorts[key];
+        files['engagement/statistics.json'] = JSON.stringify(stats);
+      },
+    });
+    await buildReport(store, runId, { periods: statistics.periods, studies: { engagement: { run: true }, mooc: { run: true } } });
+    // Its own page: `open` watches for requests outside the shared fixture's run folder.
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(pathToFileURL(path.join(dir, runId, 'report', 'index.html')).href, { waitUntil: 'load' });
+    await page.evaluate(() => window.dashboardReady as Promise<void>);
+    const note = page.locator('#chart-engagement_means_ci .empty-note');
+    await choose(page, 'period', comparison);
+    expect(await note.textContent()).toBe(`No data for period ${comparison} in this chart.`);
+    expect(await note.isVisible()).toBe(true);
+    await choose(page, 'period', baseline);
+    expect(await note.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('the segment filter redraws the segment profiles and the drop-off curve with that segment only', async () => {
