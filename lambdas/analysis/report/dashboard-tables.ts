@@ -115,7 +115,10 @@ export function dataQualitySection(results: RunResults): string {
   const parts = [`<section id="data-quality"><h2>Data quality</h2>`];
   const quality = results.dataQuality as { status?: unknown; max_bad_row_share?: unknown; data_range?: { start?: unknown; end?: unknown }; files?: unknown; notes?: unknown } | undefined;
   if (quality === undefined) parts.push(`<p class="note">This run wrote no data_quality.json.</p>`);
-  else if (Array.isArray(quality.files)) {
+  else if (Array.isArray(quality.files) && quality.files.length === 0) {
+    // engagement stats: the analyst's period files go straight to the statistics; no input file is checked.
+    parts.push(`<p class="note">No input file was checked in this run: it started from period files (engagement stats), which go straight to the statistics.</p>`);
+  } else if (Array.isArray(quality.files)) {
     const quarantined = new Map(quarantinedFiles(quality).map((file) => [`${file.study}/${file.file}`, file]));
     const facts = [
       typeof quality.status === 'string' ? `check ${escapeHtml(quality.status)}` : '',

@@ -142,6 +142,16 @@ describe('buildReport', () => {
     expect(html).toContain(`<tr><td>test split (the train line)</td>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`);
   });
 
+  it('says that a run from period files checked no input file, instead of an empty table under check rules', async () => {
+    const { store, runId, dir } = await fixtureStore({
+      edit: (files) => (files['data_quality.json'] = JSON.stringify({ run_id: 'x', status: 'passed', max_bad_row_share: 0.01, data_range: { start: '1970-01-01', end: '2100-12-31' }, files: [], notes: {} })),
+    });
+    await buildReport(store, runId);
+    const section = /<section id="data-quality">(.*?)<\/section>/.exec(readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8'))![1]!;
+    expect(section).toContain('No input file was checked in this run: it started from period files (engagement stats)');
+    expect(section).not.toMatch(/<table|check passed/);
+  });
+
   it('leaves out the charts of a study that did not run, with a note', async () => {
     const { store, runId, dir } = await fixtureStore({
       without: (key) => key.startsWith('mooc/'),
