@@ -304,7 +304,7 @@ export function probabilitiesChart(statistics: StatisticsAsRead | undefined): Ch
     { event: 'A and B', p: probabilities.p_both },
     { event: 'P(A)·P(B) if independent', p: probabilities.p_product },
   ].filter((value) => isNumber(value.p));
-  if (values.length === 0) return skipped(name, 'engagement', 'every probability in statistics.json is null');
+  if (values.length === 0) return skipped(name, 'engagement', 'no probability could be computed: no student watched in either period');
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Probability of watching in each period',
