@@ -2,7 +2,7 @@
 // figures the charts compute (ROC, drop-off curve, segment means, drop-out shares) match pandas/sklearn.
 import { describe, expect, it } from 'vitest';
 import type { Chart, ChartResult } from '../../../lambdas/analysis/report/charts/chart';
-import { cohortLabel, engagementCharts, meansChart } from '../../../lambdas/analysis/report/charts/engagement';
+import { cohortDistributionChart, cohortLabel, engagementCharts, meansChart } from '../../../lambdas/analysis/report/charts/engagement';
 import { dropoutCounts, moocCharts, rocCurve, segmentProfiles, survivalCurve, targetDropoutRates, testSplitRoc } from '../../../lambdas/analysis/report/charts/mooc';
 import { compileSpec, renderPng, renderSvg } from '../../../lambdas/analysis/report/render';
 import { loadRunResults } from '../../../lambdas/steps/read-run-results';
@@ -127,6 +127,18 @@ describe('charts from the fixture run', () => {
     // the same bytes; with fonts the two differ.
     const textless = await renderPng(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ''));
     expect(png.equals(textless)).toBe(false);
+  });
+});
+
+describe('the minutes histograms', () => {
+  it('give each bar its range in minutes, not in log10 units, and whole students on the axis', async () => {
+    const chart = cohortDistributionChart({ period: '2021Q2', paid: 1, before: [1, 10, 100], after: [1, 10] }) as Chart;
+    const svg = await renderSvg(chart.spec);
+    // 10 minutes falls in the bin of log10 1.0 to 1.1: 10.00 to 10^1.1 = 12.59 minutes.
+    expect(svg).toContain('minutes from: 10.00; minutes to: 12.59');
+    expect(svg).toContain('minutes from: 79.43; minutes to: 100.00');
+    // One student per bar: the count axis is labelled 0 and 1, not 0.0, 0.2, ..., 1.0.
+    expect(svg).not.toMatch(/>0\.[1-9]<\/text>/);
   });
 });
 

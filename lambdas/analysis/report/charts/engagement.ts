@@ -34,11 +34,17 @@ export function cohortDistributionChart(cohort: CohortSample): ChartResult {
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
     data: { values: bins },
+    // The bins' edges are log10 minutes: the tooltip gives them as minutes.
+    transform: [
+      { calculate: 'pow(10, datum.lo)', as: 'from_minutes' },
+      { calculate: 'pow(10, datum.hi)', as: 'to_minutes' },
+    ],
     mark: { type: 'bar', opacity: 0.65, binSpacing: 0 },
     encoding: {
       x: { field: 'lo', type: 'quantitative', bin: { binned: true }, title: 'minutes watched (log scale)', axis: { labelExpr: LOG_LABEL } },
       x2: { field: 'hi' },
-      y: { field: 'count', type: 'quantitative', title: 'students', stack: null },
+      // Whole students on the axis, also for a cohort of a few.
+      y: { field: 'count', type: 'quantitative', title: 'students', stack: null, axis: { tickMinStep: 1, format: 'd' } },
       color: {
         field: 'group',
         type: 'nominal',
@@ -46,7 +52,12 @@ export function cohortDistributionChart(cohort: CohortSample): ChartResult {
         scale: { domain: [STAGES.before, STAGES.after], range: [COLORS.before, COLORS.after] },
         legend: { orient: 'top' },
       },
-      tooltip: [{ field: 'group', type: 'nominal', title: 'stage' }, { field: 'count', type: 'quantitative', title: 'students' }],
+      tooltip: [
+        { field: 'group', type: 'nominal', title: 'stage' },
+        { field: 'from_minutes', type: 'quantitative', title: 'minutes from', format: ',.2f' },
+        { field: 'to_minutes', type: 'quantitative', title: 'minutes to', format: ',.2f' },
+        { field: 'count', type: 'quantitative', title: 'students' },
+      ],
     },
   };
   return {
