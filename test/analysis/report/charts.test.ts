@@ -130,6 +130,18 @@ describe('charts from the fixture run', () => {
   });
 });
 
+describe('the activity heatmap', () => {
+  it('is about as tall as its seven rows and titles: no axis title longer than the plot', async () => {
+    const results = await fixtureResults();
+    const heatmap = drawn(moocCharts(results.mooc!)).find((chart) => chart.name === 'mooc_activity_heatmap')!;
+    const svg = await renderSvg(heatmap.spec);
+    const height = Number(/<svg[^>]* height="([\d.]+)"/.exec(svg)![1]);
+    // The plot is 180 high; with the title, subtitle and hour axis the chart stays under 300.
+    expect(height).toBeLessThan(300);
+    expect(svg).toContain('Day 0 is the first day of the data; the weekday is unknown.');
+  });
+});
+
 describe('the minutes histograms', () => {
   it('give each bar its range in minutes, not in log10 units, and whole students on the axis', async () => {
     const chart = cohortDistributionChart({ period: '2021Q2', paid: 1, before: [1, 10, 100], after: [1, 10] }) as Chart;
