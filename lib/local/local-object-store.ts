@@ -95,7 +95,7 @@ export class LocalObjectStore implements ObjectStore {
       await rename(temporary, file);
     } catch (error) {
       await rm(temporary, { force: true });
-      throw naming(error, key);
+      throw naming(error, key, file);
     }
   }
 
@@ -122,7 +122,7 @@ export class LocalObjectStore implements ObjectStore {
       await rename(temporary, file);
     } catch (error) {
       await rm(temporary, { force: true });
-      throw naming(error, key);
+      throw naming(error, key, file);
     }
   }
 
@@ -288,10 +288,13 @@ export class LocalObjectStore implements ObjectStore {
   }
 }
 
-/** A failed write names the object: Node's ENOSPC message for a write names no file. */
-function naming(error: unknown, key: string): unknown {
+/**
+ * A failed write names the object and where it lives on disk: Node's ENOSPC message names no file,
+ * and a run's scratch objects (checked/, curated/) sit in TMPDIR, not in the results folder.
+ */
+function naming(error: unknown, key: string, file: string): unknown {
   if (!(error instanceof Error) || error.message.includes(key)) return error;
-  error.message = `${error.message} (writing ${key})`;
+  error.message = `${error.message} (writing ${key} to ${file})`;
   return error;
 }
 

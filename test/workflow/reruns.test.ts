@@ -266,7 +266,7 @@ describe('a full disk', () => {
     try {
       const result = await run(engagementOnly, path.join(disk, 'out'), 'tmpfs-full');
       expect(result.status).toBe('failed');
-      expect(result.failure!.cause).toMatch(/ENOSPC: no space left on device.*\(writing results\/tmpfs-full\//);
+      expect(result.failure!.cause).toMatch(/ENOSPC: no space left on device.*\(writing results\/tmpfs-full\/\S+ to \//);
       const verdict = checkRunFolder(result.runDir);
       expect(verdict.ok, verdict.output).toBe(true);
       expect(existsSync(path.join(result.runDir, 'manifest.json'))).toBe(false);
