@@ -36,8 +36,9 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
   }
   await acquireRunLock(context.store, runId, { execution: event.execution, now: context.now() });
   if (request.periodFiles === true) return planPeriodFilesRun(runId, event.execution, options, context);
-  await beginAttempt(context.store, runId, event.execution, context.now());
 
+  // The input is looked at before the attempt begins: an incomplete or missing upload (a late data
+  // drop) fails the run without erasing the run id's earlier result.
   const studies = {
     engagement: await studyPlan('engagement', context),
     mooc: await studyPlan('mooc', context),
@@ -45,6 +46,7 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
   if (!studies.engagement.run && !studies.mooc.run) {
     throw new WorkflowInputError(`no input to analyse: ${studies.engagement.note}; ${studies.mooc.note}`);
   }
+  await beginAttempt(context.store, runId, event.execution, context.now());
   for (const [study, plan] of Object.entries(studies)) context.logger.info(`study ${study}: ${plan.note}`, { runId });
 
   return {

@@ -183,17 +183,28 @@ describe('runs that skip or fail', () => {
     expect(result.manifest!.outputs.map((output) => output.key)).toContain('engagement/statistics.json');
   });
 
-  it('fails an empty input folder with a clear message in _FAILED.json and no manifest', async () => {
+  it('fails an empty input folder with a clear message, before it changes anything', async () => {
     const empty = path.join(root, 'empty');
     mkdirSync(empty);
     const result = await runLocalWorkflow({ inputDir: empty, outDir: path.join(root, 'out-empty'), runId: 'empty-input' });
     expect(result.status).toBe('failed');
     expect(result.manifest).toBeUndefined();
-    expect(existsSync(path.join(result.runDir, 'manifest.json'))).toBe(false);
-    const failed = JSON.parse(readFileSync(path.join(result.runDir, '_FAILED.json'), 'utf8'));
-    expect(failed).toMatchObject({ run_id: 'empty-input', status: 'failed', error: 'WorkflowInputError', state: 'PlanRun' });
-    expect(failed.cause).toMatch(/^no input to analyse: skipped: no engagement input .*student_info\.csv.*; skipped: no mooc input/);
-    expect(result.failure).toEqual({ ...failed, recorded: true });
+    expect(result.failure).toMatchObject({ run_id: 'empty-input', status: 'failed', error: 'WorkflowInputError', state: 'PlanRun', recorded: false });
+    expect(result.failure!.cause).toMatch(/^no input to analyse: skipped: no engagement input .*student_info\.csv.*; skipped: no mooc input/);
+    // Nothing was written: no run folder, and the lock is released.
+    expect(existsSync(result.runDir)).toBe(false);
+    expect(readdirSync(path.join(root, 'out-empty', '.locks'))).toEqual([]);
+  });
+
+  it('a rerun over an incomplete upload fails without erasing the run id\'s earlier result', async () => {
+    const partial = path.join(root, 'partial-input');
+    cpSync(inputDir, partial, { recursive: true });
+    rmSync(path.join(partial, 'mooc', 'mooc_action_labels.tsv'));
+    const before = fileTree(first.runDir);
+    const result = await runLocalWorkflow({ inputDir: partial, outDir: path.join(root, 'out-1'), runId: 'e2e-run' });
+    expect(result.status).toBe('failed');
+    expect(result.failure).toMatchObject({ state: 'PlanRun', recorded: false, cause: expect.stringMatching(/mooc input is incomplete: missing mooc_action_labels\.tsv/) });
+    expect(fileTree(first.runDir)).toEqual(before);
   });
 
   it('names the broken cohort in _FAILED.json (statistics on period files)', async () => {
