@@ -19,7 +19,14 @@ export interface RunLock {
   /** After this the lock is taken over: its execution cannot still be running. */
   expires_at: string;
   /** Set by the local runner: a lock whose process is gone from this host is taken over at once. */
-  process?: { host: string; pid: number };
+  process?: LockProcess;
+}
+
+/** The local process holding a lock; `started` tells it from a later process given the same id. */
+export interface LockProcess {
+  host: string;
+  pid: number;
+  started?: string;
 }
 
 /** What a succeeded rerun or a failure replaces: written by PlanRun before it touches any file. */
@@ -40,9 +47,9 @@ export class RunInProgressError extends Error {
 export interface LockHolder {
   execution: string;
   now: Date;
-  process?: { host: string; pid: number };
+  process?: LockProcess;
   /** Whether a process of this host is alive; only asked about locks that name a process. */
-  processIsAlive?: (lock: NonNullable<RunLock['process']>) => boolean;
+  processIsAlive?: (lock: LockProcess) => boolean;
 }
 
 /**

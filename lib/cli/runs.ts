@@ -2,10 +2,9 @@
 // from the ObjectStore, so the CLI, a Lambda and tests share it; downloading to disk lives in
 // lib/cli/run-download.ts.
 import { FAILED_FILE, MANIFEST_FILE, assertRunId, failedMarkerKey, manifestKey, runPrefix } from '../../lambdas/contracts/layout';
-import os from 'node:os';
 import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
 import { runLockIsHeld } from '../../lambdas/steps/run-attempt';
-import { processIsAlive } from '../local/process-alive';
+import { processIsAlive, thisLockProcess } from '../local/process-alive';
 import { readRunFolders } from '../../lambdas/steps/run-history';
 import { RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import { parseRunManifest } from '../../lambdas/contracts/manifest';
@@ -112,7 +111,7 @@ export async function readManifestAsStored(store: ObjectStore, runId: string): P
 
 /** Whether an attempt of the run holds its lock now, judged as a new attempt would (a killed local run's lock is not held). */
 function runIsUnderWay(store: ObjectStore, runId: string): Promise<boolean> {
-  return runLockIsHeld(store, runId, { now: new Date(), process: { host: os.hostname(), pid: process.pid }, processIsAlive: ({ pid }) => processIsAlive(pid) });
+  return runLockIsHeld(store, runId, { now: new Date(), process: thisLockProcess(), processIsAlive: ({ pid, started }) => processIsAlive(pid, started) });
 }
 
 export interface Presigner {

@@ -5,7 +5,7 @@ import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { processIsAlive } from './process-alive';
+import { processIsAlive, thisLockProcess } from './process-alive';
 import { UnderWay } from './under-way';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -136,7 +136,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   const resultsStore = new LocalObjectStore({ mounts: [{ prefix: RESULTS_PREFIX, dir: options.outDir }] });
   // Taken before any scratch folder exists, and with this process's id: PlanRun finds it held by
   // this execution, and a lock left by a killed process is taken over by the next attempt.
-  const holder: LockHolder = { execution, now: now(), process: { host: os.hostname(), pid: process.pid }, processIsAlive: ({ pid }) => processIsAlive(pid) };
+  const holder: LockHolder = { execution, now: now(), process: thisLockProcess(), processIsAlive: ({ pid, started }) => processIsAlive(pid, started) };
   let runId: string;
   if (options.runId === undefined) {
     runId = await claimNewRunId(resultsStore, options.outDir, defaultRunId(now()), holder);

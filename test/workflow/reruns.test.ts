@@ -11,6 +11,7 @@ import { listRuns } from '../../lib/cli/runs';
 import { LocalObjectStore } from '../../lib/local/local-object-store';
 import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 import { runLocalWorkflow, type LocalRunResult } from '../../lib/local/local-runner';
+import { processStartMark } from '../../lib/local/process-alive';
 import { itRequiring } from '../support/requirements';
 import { checkRunFolder, runFolderChecker } from './check-run-folder';
 
@@ -164,6 +165,22 @@ describe('one attempt of a run id at a time', () => {
       expect(existsSync(lockFile(out, 'zombie'))).toBe(false);
     } finally {
       parent.kill('SIGKILL');
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('takes over the lock of a killed process whose id a later process got', async () => {
+    const out = path.join(root, 'out-reused-pid');
+    // A live process stands for the later one: the lock names its id but the start of another process.
+    const later = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const lock = { run_id: 'reused', execution: 'local:killed', acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 3600e3).toISOString() };
+      writeLock(out, 'reused', { ...lock, process: { host: os.hostname(), pid: later.pid!, started: 'another-boot:12345' } });
+      expect((await run(engagementOnly, out, 'reused')).status).toBe('succeeded');
+      // The process that holds its lock, named with its own start, still counts as running.
+      writeLock(out, 'reused', { ...lock, process: { host: os.hostname(), pid: later.pid!, started: processStartMark(later.pid!) } });
+      await expect(run(engagementOnly, out, 'reused')).rejects.toThrow(/run reused is already running/);
+    } finally {
+      later.kill('SIGKILL');
     }
   });
 
