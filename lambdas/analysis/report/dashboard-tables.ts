@@ -78,7 +78,7 @@ export function figureTables(results: RunResults, segments: SegmentProfile[]): s
     const features = Object.keys(segments[0]!.features);
     const rows = segments.map(
       (segment) =>
-        `<tr data-segment="${escapeHtml(segment.segment)}"><td>${escapeHtml(segment.segment)}</td><td>${Number.isFinite(segment.users) ? segment.users : 'n/a'}</td>${features.map((feature) => `<td>${fmt(segment.features[feature], 3)}</td>`).join('')}</tr>`,
+        `<tr data-segment="${escapeHtml(segment.segment)}"><td>${escapeHtml(segment.segment)}</td><td>${formatCount(segment.users)}</td>${features.map((feature) => `<td>${tableNumber(segment.features[feature], 3)}</td>`).join('')}</tr>`,
     );
     parts.push(`<h3>MOOC segments</h3>`);
     parts.push(scrollingTable(`<thead><tr><th>segment</th><th>users</th>${features.map((feature) => `<th>${escapeHtml(feature)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`));
@@ -86,14 +86,14 @@ export function figureTables(results: RunResults, segments: SegmentProfile[]): s
   const rates = results.mooc ? targetDropoutRates(results.mooc) : undefined;
   if (rates && rates.length > 0) {
     parts.push(`<h3>MOOC drop-out by target category</h3>`);
-    const rows = rates.map((rate) => `<tr><td>${escapeHtml(rate.category)}</td><td>${rate.lastActions ?? 'n/a'}</td><td>${fmt(rate.rate * 100, 1)}%</td></tr>`);
+    const rows = rates.map((rate) => `<tr><td>${escapeHtml(rate.category)}</td><td>${formatCount(rate.lastActions)}</td><td>${fmt(rate.rate * 100, 1)}%</td></tr>`);
     parts.push(scrollingTable(`<thead><tr><th>category</th><th>last actions</th><th>drop-out share</th></tr></thead><tbody>${rows.join('')}</tbody>`));
   }
   if (results.mooc?.model) {
     parts.push(`<h3>MOOC drop-out model</h3>`);
     const rows = Object.entries(results.mooc.model)
       .filter(([, value]) => typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
-      .map(([key, value]) => `<tr><td>${escapeHtml(key)}</td><td>${escapeHtml(typeof value === 'number' ? +value.toFixed(4) : value)}</td></tr>`);
+      .map(([key, value]) => `<tr><td>${escapeHtml(key)}</td><td>${typeof value === 'number' ? tableNumber(value, 4) : escapeHtml(value)}</td></tr>`);
     parts.push(scrollingTable(`<tbody>${rows.join('')}</tbody>`));
   }
   parts.push(`</section>`);
@@ -146,6 +146,14 @@ export function dataQualitySection(results: RunResults): string {
   if (results.notes.length > 0) parts.push(`<h3>Report notes</h3><ul class="note">${results.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`);
   parts.push(`</section>`);
   return parts.join('');
+}
+
+/** A figure in a table: whole numbers with thousands separators (329,399), others to `digits` places, grouped the same way. */
+function tableNumber(value: unknown, digits: number): string {
+  if (!isNumber(value)) return 'n/a';
+  if (Number.isInteger(value)) return formatCount(value);
+  const [whole, fraction] = value.toFixed(digits).split('.');
+  return `${whole!.startsWith('-') ? '-' : ''}${formatCount(Math.abs(Number(whole)))}.${fraction}`;
 }
 
 /**

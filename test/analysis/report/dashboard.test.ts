@@ -152,6 +152,17 @@ describe('buildReport', () => {
     expect(section).not.toMatch(/<table|check passed/);
   });
 
+  it('writes the MOOC model figures with thousands separators and fixed places', async () => {
+    const { store, runId, dir } = await fixtureStore({
+      edit: (files) => (files['mooc/dropout_model.json'] = JSON.stringify({ ...JSON.parse(files['mooc/dropout_model.json']!), n_train_sampled: 329399, span: 1720256.12 })),
+    });
+    await buildReport(store, runId);
+    const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
+    expect(html).toContain('<tr><td>n_train_sampled</td><td>329,399</td></tr>');
+    expect(html).toContain('<tr><td>span</td><td>1,720,256.1200</td></tr>');
+    expect(html).toContain('<tr><td>auc_val</td><td>0.8542</td></tr>');
+  });
+
   it('leaves out the charts of a study that did not run, with a note', async () => {
     const { store, runId, dir } = await fixtureStore({
       without: (key) => key.startsWith('mooc/'),
