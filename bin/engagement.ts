@@ -129,7 +129,8 @@ main(process.argv.slice(2)).then(
       error instanceof UsageError || error.name === 'PeriodFilesError' || error.name === 'RunIdError' || /^ERR_PARSE_ARGS_/.test(String((error as NodeJS.ErrnoException).code));
     process.stderr.write(`engagement: ${error.message}\n`);
     // --json promises the failure as JSON on stdout, whatever stopped the command (a busy run id, an unwritable --out).
-    if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ status: 'failed', error: error.name, message: error.message }, null, 2) + '\n');
+    // Bad usage is a UsageError however it was found (parseArgs throws a TypeError for an unknown flag).
+    if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ status: 'failed', error: usage ? 'UsageError' : error.name, message: error.message }, null, 2) + '\n');
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -35,7 +35,7 @@ describe('engagement CLI usage', () => {
     writeFileSync(aFile, 'student_id,date_registered\n');
     const noStudyInput = path.join(root, 'no-study-input');
     mkdirSync(path.join(noStudyInput, 'other'), { recursive: true });
-    const [unknown, missingInput, unknownFlag, missingFolder, fileAsFolder, noStudy, twice, optionTwice, badIdJson, badPullId] = await Promise.all([
+    const [unknown, missingInput, unknownFlag, missingFolder, fileAsFolder, noStudy, twice, optionTwice, badIdJson, badPullId, unknownFlagJson] = await Promise.all([
       engagement('frobnicate'),
       engagement('run', '--out', path.join(root, 'unused')),
       engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--colour', 'red'),
@@ -46,6 +46,7 @@ describe('engagement CLI usage', () => {
       engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--option', 'alpha=0.1', '--option', 'alpha=0.01'),
       engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--run-id', 'bad id', '--json'),
       engagement('results', 'pull', '../x', '--to', path.join(root, 'unused'), '--local', root),
+      engagement('run', '--input', root, '--out', path.join(root, 'unused'), '--colour', 'red', '--json'),
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('engagement: unknown command "frobnicate"; see engagement --help');
@@ -62,6 +63,9 @@ describe('engagement CLI usage', () => {
     // --json answers on stdout even when the command stops before a run.
     expect(badIdJson.code).toBe(2);
     expect(JSON.parse(badIdJson.stdout)).toMatchObject({ status: 'failed', error: 'UsageError', message: expect.stringMatching(/run id must be/) });
+    // Bad usage is named so however it was found (Node's argument parser throws a TypeError).
+    expect(unknownFlagJson.code).toBe(2);
+    expect(JSON.parse(unknownFlagJson.stdout)).toMatchObject({ status: 'failed', error: 'UsageError', message: expect.stringMatching(/colour/) });
     expect(badPullId.code).toBe(2);
     expect(badPullId.stderr).toMatch(/run id must be/);
     expect(noStudy.code).toBe(2);
