@@ -1,5 +1,5 @@
 // Small helpers over node:util parseArgs for clear usage errors.
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FAILED_FILE, MANIFEST_FILE } from '../../lambdas/contracts/result-files';
@@ -25,12 +25,24 @@ export function folderToWrite(dir: string, flag: string): string {
   const existing = nearestExisting(path.resolve(dir));
   if (!statSync(existing).isDirectory()) throw new UsageError(`${flag} ${dir} cannot be created: ${existing} is a file, not a folder`);
   for (let folder = realpathSync(existing); ; folder = path.dirname(folder)) {
-    if ([MANIFEST_FILE, FAILED_FILE].some((marker) => existsSync(path.join(folder, marker)))) {
-      throw new UsageError(`${flag} ${dir} is inside the run folder ${folder} (a rerun of that run empties it); choose a folder outside it`);
-    }
+    if (isRunFolder(folder)) throw new UsageError(`${flag} ${dir} is inside the run folder ${folder} (a rerun of that run empties it); choose a folder outside it`);
     if (path.dirname(folder) === folder) break;
   }
   return dir;
+}
+
+/**
+ * A run's folder: its manifest.json or _FAILED.json names the folder's run. Other projects keep a
+ * manifest.json too (web apps, extensions); those folders are not runs.
+ */
+function isRunFolder(folder: string): boolean {
+  return [MANIFEST_FILE, FAILED_FILE].some((marker) => {
+    try {
+      return (JSON.parse(readFileSync(path.join(folder, marker), 'utf8')) as { run_id?: unknown } | null)?.run_id === path.basename(folder);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The absolute path itself when it exists, else its nearest existing ancestor. */

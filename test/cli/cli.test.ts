@@ -81,7 +81,7 @@ describe('engagement CLI usage', () => {
     // --to inside a run's folder: pulling into another run's folder (here, a pulled copy's).
     const pulledRun = path.join(results, 'r-earlier');
     mkdirSync(pulledRun);
-    writeFileSync(path.join(pulledRun, '_FAILED.json'), '{}');
+    writeFileSync(path.join(pulledRun, '_FAILED.json'), JSON.stringify({ run_id: 'r-earlier', status: 'failed' }));
     const cases: [string[], RegExp][] = [
       [['results', 'list', '--local', path.join(root, 'no-such-results')], /results \(--local\) folder .*no-such-results does not exist/],
       [['results', 'history', '--local', aFile], /results \(--local\) folder .* is a file, not a folder/],
@@ -142,7 +142,11 @@ describe('engagement CLI usage', () => {
     // A folder of an earlier run (its manifest.json marks it), and a results folder where the run's folder would be a file.
     const earlierRun = path.join(root, 'usage-results', 'r0');
     mkdirSync(earlierRun, { recursive: true });
-    writeFileSync(path.join(earlierRun, 'manifest.json'), '{}');
+    writeFileSync(path.join(earlierRun, 'manifest.json'), JSON.stringify({ run_id: 'r0', status: 'succeeded' }));
+    // Another project's manifest.json (a web app's) does not make its folder a run's.
+    const webApp = path.join(root, 'usage-web-app');
+    mkdirSync(webApp);
+    writeFileSync(path.join(webApp, 'manifest.json'), JSON.stringify({ name: 'app', start_url: '/' }));
     const fileWhereRunGoes = path.join(root, 'usage-results-file');
     mkdirSync(fileWhereRunGoes);
     writeFileSync(path.join(fileWhereRunGoes, 'r1'), 'not a run folder');
@@ -165,6 +169,8 @@ describe('engagement CLI usage', () => {
       expect(leftIn(tmp)).toEqual([]);
     }
     expect(readdirSync(earlierRun)).toEqual(['manifest.json']);
+    const beside = await engagementWith({}, 'run', '--input', input, '--out', path.join(webApp, 'results'), '--run-id', 'r1');
+    expect(beside.stderr).not.toMatch(/inside the run folder/);
     expect(readFileSync(path.join(fileWhereRunGoes, 'r1'), 'utf8')).toBe('not a run folder');
     // A run folder that is the input study folder itself: the rerun would empty it.
     const inside = await engagementWith({}, 'run', '--input', input, '--out', input, '--run-id', 'engagement');
