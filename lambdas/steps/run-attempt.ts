@@ -103,7 +103,8 @@ function whyHolderIsGone(held: RunLock | undefined, holder: LockJudge): string |
   return undefined;
 }
 
-function parseLock(text: string): RunLock | undefined {
+/** A lock object's text as a lock, or undefined when it is none (unreadable, another shape). */
+export function parseLock(text: string): RunLock | undefined {
   try {
     const lock = JSON.parse(text) as RunLock;
     return typeof lock?.execution === 'string' && typeof lock.expires_at === 'string' ? lock : undefined;

@@ -14,6 +14,7 @@ import { anyRunPublished, noRawScratchPrefix, releaseOwnLocksSync, removeOwnScra
 import { UsageError, existingFolder, folderToWrite, nearestExisting } from './arguments';
 import { synthesizeWorkflow } from '../local/synthesized-definition';
 import { progressPrinter, workStateNames } from './progress';
+import { onStopSignals, stopExitCode } from './stop-signals';
 
 export interface RunCommandOptions {
   inputDir: string;
@@ -65,15 +66,13 @@ export async function statsCommand(options: Omit<RunCommandOptions, 'inputDir' |
   }
 }
 
-const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
 async function startRun(options: { inputDir: string; outDir: string; runId: string | undefined; request: RunRequest; quiet?: boolean; periodFiles?: LocalRunOptions['periodFiles']; inputLabel?: string }): Promise<LocalRunResult> {
   let started: string | undefined;
   const banner = (runId: string) => {
     started = runId;
     if (!options.quiet) process.stderr.write(`engagement-workflow run ${runId}: input ${options.inputLabel ?? options.inputDir}, results ${options.outDir}\n`);
   };
-  // Ctrl-C or a service stop: the run cannot finish, so say so, remove this process's scratch
+  // Ctrl-C, a service stop or a closed terminal: the run cannot finish, so say so, remove this process's scratch
   // folders (DuckDB's database among them), release its lock (a rerun goes ahead at once, from any
   // host) and exit. The run folder keeps the "attempt not finished" marker of an unfinished run.
   // Once the manifest is published the run is complete and only closing down: it ends as it would
@@ -89,10 +88,9 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
     process.stderr.write(`\nengagement: ${message}\n`);
     // --json promises the outcome as JSON on stdout, a stop included.
     if (options.quiet) process.stdout.write(JSON.stringify({ ...(started ? { run_id: started } : {}), status: 'failed', error: 'Stopped', message }, null, 2) + '\n');
-    process.exit(128 + os.constants.signals[signal]);
+    process.exit(stopExitCode(signal));
   };
-  // SIGHUP: the terminal the run was started from closed.
-  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  const removeSignalHandler = onStopSignals(onSignal);
   const progress = options.quiet ? undefined : progressPrinter(process.stderr, workStateNames((await synthesizeWorkflow()).definition));
   try {
     return await runLocalWorkflow({
@@ -105,7 +103,7 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
       onProgress: progress,
     });
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    removeSignalHandler();
     progress?.close();
   }
 }

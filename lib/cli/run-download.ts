@@ -11,6 +11,7 @@ import { formatRunTable, listRuns, presignRun, readManifestAsStored, resolveRunI
 import { ObjectNotFoundError, type ObjectStore } from '../../lambdas/io/object-store';
 import { UsageError } from './arguments';
 import { processIsAlive } from '../local/process-alive';
+import { onStopSignals, stopExitCode } from './stop-signals';
 import type { RunManifest } from '../../lambdas/contracts/result-types';
 
 export class IntegrityError extends Error {
@@ -34,18 +35,16 @@ export async function pullRun(store: ObjectStore, runId: string, toDir: string):
   const { manifest, bytes: manifestBytes } = await readManifestAsStored(store, id);
   const dir = path.resolve(toDir, id);
   const created = await mkdir(path.dirname(dir), { recursive: true });
-  // mkdir, not mkdtemp (0700): the run's folder gets the modes the user's umask gives any new folder.
   await tidyStoppedPulls(path.dirname(dir));
+  // mkdir, not mkdtemp (0700): the run's folder gets the modes the user's umask gives any new folder.
   const staging = path.join(path.dirname(dir), `.${id}.pulling-${process.pid}-${randomUUID()}`);
   await mkdir(staging);
-  // Ctrl-C or SIGTERM midway: the gathered files go, and an earlier copy moved aside comes back.
-  const onSignal = (signal: NodeJS.Signals) => {
+  // Stopped midway: the gathered files go, and an earlier copy moved aside comes back.
+  const removeSignalHandler = onStopSignals((signal) => {
     undoPullSync(staging, dir);
     process.stderr.write(`\nengagement: stopped by ${signal}; nothing of run ${id} was pulled\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+    process.exit(stopExitCode(signal));
+  });
   try {
     for (const output of manifest.outputs) await download(store, id, output, path.join(staging, ...output.key.split('/')));
     // The manifest exactly as stored, so its own checksum (if anyone keeps one) still holds.
@@ -58,8 +57,7 @@ export async function pullRun(store: ObjectStore, runId: string, toDir: string):
     if (created !== undefined) await removeEmptyFolders(path.dirname(dir), created);
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignalHandler();
   }
   const files = [...manifest.outputs.map((output) => path.join(dir, ...output.key.split('/'))), path.join(dir, MANIFEST_FILE)];
   return { runId: id, dir, files };

@@ -24,7 +24,7 @@ import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import type { RunManifest } from '../../lambdas/contracts/manifest';
 import type { FailureRecord } from '../../lambdas/contracts/result-types';
 import { failureRecordOf } from '../../lambdas/steps/record-failure';
-import { acquireRunLock, beginAttempt, releaseRunLock, RunInProgressError, type LockHolder } from '../../lambdas/steps/run-attempt';
+import { acquireRunLock, beginAttempt, parseLock, releaseRunLock, RunInProgressError, type LockHolder } from '../../lambdas/steps/run-attempt';
 import { allStates, synthesizeWorkflow } from './synthesized-definition';
 
 /** `iteration` tells apart the runs of one state inside a Map (one per item). */
@@ -287,7 +287,7 @@ export function anyRunPublished(): boolean {
 export function releaseOwnLocksSync(): void {
   for (const [file, execution] of locksHeld) {
     try {
-      if ((JSON.parse(readFileSync(file, 'utf8')) as { execution?: unknown }).execution === execution) unlinkSync(file);
+      if (parseLock(readFileSync(file, 'utf8'))?.execution === execution) unlinkSync(file);
     } catch {
       // Gone already, or unreadable: nothing of ours to release.
     }

@@ -178,7 +178,7 @@ function notesList(notes: unknown): string {
   const add = (topic: string, value: unknown) => {
     const label = topic ? `${escapeHtml(topic)}: ` : '';
     if (typeof value === 'string') items.push(`${label}${escapeHtml(value)}`);
-    else if (isNumber(value)) items.push(`${label}${Number.isInteger(value) ? formatCount(value) : fmt(value, 3)}`);
+    else if (isNumber(value)) items.push(`${label}${tableNumber(value, 3)}`);
     else if (typeof value === 'boolean') items.push(`${label}${value ? 'yes' : 'no'}`);
     else if (Array.isArray(value)) value.forEach((item) => add(topic, item));
     else if (isRepeatedIdsNote(value)) {
