@@ -1,13 +1,13 @@
 // First state of every run: validates what was asked, resolves the periods (rolling or explicit),
 // finds which studies have input, and prepares each query's execution parameters. Nothing after
 // this state sees unvalidated text.
-import { MINUTES_AND_CERTIFICATES_FILE, assertRunId, cohortFileName, rawTableKey, studyResultKey } from '../contracts/layout';
+import { MINUTES_AND_CERTIFICATES_FILE, assertRunId, cohortFileName, rawTableKey, rawTablePrefix, studyResultKey } from '../contracts/layout';
 import { resolveStudyPeriods, type StudyPeriods } from '../analysis/periods';
 import { resolveAnalysisOptions, type AnalysisOptions } from '../contracts/run-options';
 import { findPeriodFiles } from '../contracts/period-files';
 import { fillRunQueries } from '../athena/run-sql';
 import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../athena/query-parameters';
-import { tablesOf, type RawTable, type Study } from '../contracts/tables';
+import { SQL_RAW_TABLES, tablesOf, type RawTable, type Study } from '../contracts/tables';
 import { acquireRunLock, beginAttempt } from './run-attempt';
 import { WorkflowInputError, type StepContext } from './step-context';
 import type { CohortPlan, PlanRunEvent, RunPlan, StudyPlan } from '../contracts/state-payloads';
@@ -85,7 +85,9 @@ async function studyPlan(study: Study, context: StepContext): Promise<StudyPlan>
     if (exists) present.push(table.fileName);
     else missing.push(table);
   }
-  const nearMisses = missing.length === 0 ? [] : nearMissesOf(missing, await context.store.listStudyInput(study));
+  const sqlTables = tables.filter((table) => SQL_RAW_TABLES.includes(table));
+  const listed = missing.length > 0 || sqlTables.length > 0 ? await context.store.listStudyInput(study) : [];
+  const nearMisses = missing.length === 0 ? [] : nearMissesOf(missing, listed);
   if (nearMisses.length > 0) {
     throw new WorkflowInputError(
       `${study} input: ${nearMisses
@@ -101,7 +103,31 @@ async function studyPlan(study: Study, context: StepContext): Promise<StudyPlan>
   if (missing.length > 0) {
     throw new WorkflowInputError(`${study} input is incomplete: missing ${missing.map((table) => table.fileName).join(', ')} in ${study}/ (found ${present.join(', ')})`);
   }
+  const strays = straysBeside(sqlTables, listed);
+  if (strays.length > 0) {
+    throw new WorkflowInputError(
+      `${study} input: ${strays.map(({ table, found }) => `${found.map((name) => JSON.stringify(`${rawTablePrefix(table)}${name.slice(name.indexOf('/') + 1)}`)).join(' and ')} ${found.length === 1 ? 'is' : 'are'} beside ${table.fileName}`).join('; ')}; ` +
+        'Athena reads every object in a table\'s folder, so each would be read as more rows of that table: move them out of raw/',
+    );
+  }
   return { run: true, note: `runs on ${present.join(', ')}` };
+}
+
+/**
+ * Objects other than a SQL table's own file inside its raw folder (S3 lists them as
+ * <table folder>/<name>): Athena reads every object under a table's location, so a second extract
+ * beside the first (student_info (1).csv) would be taken as more rows of the table. Only folder
+ * markers (keys ending in /, which the S3 console makes) are passed over. The local input folder
+ * is flat, so nothing there matches.
+ */
+function straysBeside(tables: readonly RawTable[], names: readonly string[]): { table: RawTable; found: string[] }[] {
+  const result: { table: RawTable; found: string[] }[] = [];
+  for (const table of tables) {
+    const tableFolder = `${table.rawTableName.replace(/^raw_/, '')}/`;
+    const found = names.filter((name) => name.startsWith(tableFolder) && !name.endsWith('/') && name !== `${tableFolder}${table.fileName}`);
+    if (found.length > 0) result.push({ table, found });
+  }
+  return result;
 }
 
 /**

@@ -6,10 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listRuns } from '../../lib/cli/runs';
 import { ObjectNotFoundError } from '../../lambdas/io/object-store';
+import { S3ObjectStore } from '../../lambdas/io/s3-object-store';
+import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
+import { planRun } from '../../lambdas/steps/plan-run';
+import { silentLogger, WorkflowInputError, type StepContext } from '../../lambdas/steps/step-context';
 import { IntegrityError, pullRun, runResultsCommand } from '../../lib/cli/run-download';
 import { PresigningS3ObjectStore } from '../../lib/cli/presigning-s3-store';
 import { FIXTURE } from '../analysis/report/fixture-run';
@@ -252,5 +256,35 @@ describe('results list and pull against S3', () => {
     const statsLine = lines.find((line) => line.startsWith('engagement/statistics.json\t'))!;
     expect(await (await fetch(statsLine.split('\t')[1]!)).text()).toBe(FIXTURE.files['engagement/statistics.json']);
     await expect(pullRun(store, FAILED_RUN, os.tmpdir())).rejects.toThrow(/failed and has no manifest/);
+  });
+});
+
+describe('PlanRun on S3', () => {
+  const raw = (name: string) => `raw/engagement/${name.replace(/\.csv$/, '')}/${name}`;
+  const put = (key: string, body: string) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.from(body) }));
+  const context = (): StepContext => ({ store: new S3ObjectStore(BUCKET, { client }), logger: silentLogger, now: () => new Date('2026-11-23T10:00:00Z') });
+
+  it('refuses an engagement table folder holding another object beside its file, and passes over folder markers', async () => {
+    for (const table of ENGAGEMENT_TABLES) await put(raw(table.fileName), `${table.columns.join(',')}\n`);
+    await put('raw/engagement/student_info/', '');
+    await put('raw/engagement/student_info/student_info (1).csv', 'student_id,date_registered\n');
+    await put('raw/engagement/student_certificates/old/student_certificates.csv', 'certificate_id,student_id,date_issued\n');
+    const refused = await planRun({ runId: 'stray-1', execution: 'exec-stray-1', request: {} }, context()).then(
+      () => { throw new Error('expected a rejection'); },
+      (error: Error) => error,
+    );
+    expect(refused).toBeInstanceOf(WorkflowInputError);
+    expect(refused.message).toBe(
+      'engagement input: "raw/engagement/student_info/student_info (1).csv" is beside student_info.csv; ' +
+        '"raw/engagement/student_certificates/old/student_certificates.csv" is beside student_certificates.csv; ' +
+        "Athena reads every object in a table's folder, so each would be read as more rows of that table: move them out of raw/",
+    );
+    // Refused before the attempt began: no marker in the run's folder.
+    expect(await store.exists('results/stray-1/_FAILED.json')).toBe(false);
+
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'raw/engagement/student_info/student_info (1).csv' }));
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'raw/engagement/student_certificates/old/student_certificates.csv' }));
+    const plan = await planRun({ runId: 'stray-2', execution: 'exec-stray-2', request: {} }, context());
+    expect(plan.studies.engagement.run).toBe(true);
   });
 });
