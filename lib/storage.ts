@@ -2,7 +2,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX } from '../lambdas/contracts/layout';
+import { ATHENA_RESULTS_PREFIX, CHECKED_PREFIX, CURATED_PREFIX, RESULTS_PREFIX } from '../lambdas/contracts/layout';
 
 export interface DataStorageProps {
   athenaResultsRetentionDays: number;
@@ -57,7 +57,15 @@ export class DataStorage extends Construct {
           noncurrentVersionExpiration: Duration.days(1),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
-        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          // A rerun replaces a run's result files; the replaced versions stay 90 days. Not raw/: an
+          // earlier extract replaced by a new upload is kept, so an old run's input can be fetched
+          // again by the sha256 its manifest lists.
+          id: 'expire-replaced-results',
+          prefix: RESULTS_PREFIX,
+          noncurrentVersionExpiration: Duration.days(90),
+        },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
       // Analysts' data and results outlive the stack.
       removalPolicy: RemovalPolicy.RETAIN,

@@ -97,6 +97,9 @@ describe('data bucket', () => {
     expect(checked).toMatchObject({ Status: 'Enabled', ExpirationInDays: 7 });
     // No rule may expire current objects outside athena-results/, checked/ and curated/ (raw input and results are kept).
     for (const rule of rules.filter((candidate) => ![scratch, curated, checked].includes(candidate))) expect(rule.ExpirationInDays).toBeUndefined();
+    // Replaced versions expire under results/ only: every version of raw input is kept.
+    const versionRules = rules.filter((rule) => rule.NoncurrentVersionExpiration !== undefined);
+    expect(versionRules.map((rule) => rule.Prefix).sort()).toEqual(['athena-results/', 'checked/', 'curated/', 'results/']);
   });
 
   it('denies every request without TLS, on both buckets', () => {
