@@ -29,14 +29,14 @@ export class EngagementWorkflowStack extends Stack {
       databaseName: catalog.databaseName,
       workGroupName: catalog.workGroupName,
     });
-    new MonthlySchedule(this, 'Schedule', {
+    const schedule = new MonthlySchedule(this, 'Schedule', {
       stateMachine: this.workflow.stateMachine,
       cron: settings.scheduleCron,
       enabled: settings.scheduleEnabled,
     });
 
     this.acknowledgeStateMachineFindings(storage.bucket, catalog.databaseName, Object.values(functions.byStep));
-    const alarms = new RunAlarms(this, 'Alarms', { stateMachine: this.workflow.stateMachine, alarmEmail: settings.alarmEmail });
+    const alarms = new RunAlarms(this, 'Alarms', { stateMachine: this.workflow.stateMachine, alarmEmail: settings.alarmEmail, schedule: schedule.rule });
 
     new CfnOutput(this, 'DataBucketName', { value: storage.bucket.bucketName, description: 'Upload input under raw/, results appear under results/<runId>/' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });

@@ -1,7 +1,7 @@
 // The CDK stack as CloudFormation sees it: storage, catalog, workgroup, the state machine
 // definition, the Lambdas, the schedule and least-privilege IAM. Synthesized without bundling.
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -490,6 +490,19 @@ describe('monthly schedule', () => {
     expect(flat(rule.Targets[0].Arn)).toBe(`{${machineId}}`);
   });
 
+  it('retries an undelivered start for a day, then keeps it in an encrypted dead-letter queue that an alarm watches', () => {
+    const [[ruleId, rule]] = resourcesOfType(main.json, 'AWS::Events::Rule') as [[string, any]];
+    const target = rule.Targets[0];
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 });
+    const queueId = flat(target.DeadLetterConfig.Arn).replace(/^\{|\.Arn\}$/g, '');
+    expect(main.json.Resources[queueId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 } });
+    const alarm = resourcesOfType(main.json, 'AWS::CloudWatch::Alarm').map(([, properties]) => properties).find((properties) => properties.Namespace === 'AWS/Events');
+    expect(alarm).toMatchObject({ MetricName: 'FailedInvocations', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    expect(alarm.Dimensions.map((dimension: any) => [dimension.Name, flat(dimension.Value)])).toEqual([['RuleName', `{${ruleId}}`]]);
+    const [[topicId]] = resourcesOfType(main.json, 'AWS::SNS::Topic');
+    expect(alarm.AlarmActions.map(flat)).toEqual([`{${topicId}}`]);
+  });
+
   it('is disabled by engagement:scheduleEnabled=false and takes another cron from context', () => {
     const other = synth({ 'engagement:scheduleEnabled': 'false', 'engagement:scheduleCron': 'cron(30 4 15 * ? *)' });
     other.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(30 4 15 * ? *)', State: 'DISABLED' });
@@ -617,7 +630,7 @@ describe('IAM least privilege', () => {
 
 describe('run failure alarm', () => {
   it('sums failed, timed-out and aborted executions with each missing series filled with 0', () => {
-    const [[, alarm]] = resourcesOfType(main.json, 'AWS::CloudWatch::Alarm') as [[string, any]];
+    const alarm = resourcesOfType(main.json, 'AWS::CloudWatch::Alarm').map(([, properties]) => properties).find((properties) => properties.Metrics !== undefined);
     const queries = alarm.Metrics as any[];
     const expression = queries.find((query) => query.Expression !== undefined);
     expect(expression.ReturnData ?? true).toBe(true);
@@ -631,6 +644,24 @@ describe('run failure alarm', () => {
       expect(query.ReturnData).toBe(false);
     }
     expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+  });
+
+  it("lets only this account's CloudWatch alarms publish to the topic", () => {
+    const [[, policy]] = resourcesOfType(main.json, 'AWS::SNS::TopicPolicy') as [[string, any]];
+    const publish = (policy.PolicyDocument.Statement as any[]).find((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(publish.Action).toBe('sns:Publish');
+    expect(flat(publish.Condition.StringEquals['aws:SourceAccount'])).toBe('{AWS::AccountId}');
+    expect(flat(publish.Condition.ArnLike['aws:SourceArn'])).toBe('arn:{AWS::Partition}:cloudwatch:{AWS::Region}:{AWS::AccountId}:alarm:*');
+  });
+
+  it('warns at synthesis when no one is subscribed to the alarms, and not when an email is given', () => {
+    const warnings = (extraContext: Record<string, unknown>) => {
+      const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...extraContext } });
+      const stack = new EngagementWorkflowStack(app, 'EngagementWorkflow');
+      return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('engagement:alarmEmail is not set'));
+    };
+    expect(warnings({ 'engagement:alarmEmail': '' })).toHaveLength(1);
+    expect(warnings({ 'engagement:alarmEmail': 'team@example.com' })).toHaveLength(0);
   });
 });
 
