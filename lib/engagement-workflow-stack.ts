@@ -15,7 +15,7 @@ export class EngagementWorkflowStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const settings = readSettings(this.node);
+    const settings = readSettings(this.node, this.stackName);
     const storage = new DataStorage(this, 'Storage', { athenaResultsRetentionDays: settings.athenaResultsRetentionDays });
     const catalog = new QueryCatalog(this, 'Catalog', {
       bucket: storage.bucket,

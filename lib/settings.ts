@@ -2,6 +2,7 @@
 import type { Node } from 'constructs';
 
 export interface WorkflowSettings {
+  /** The Glue database; by default the stack name in snake case (EngagementWorkflow: engagement_workflow), so two stacks in one account do not collide. */
   databaseName: string;
   scheduleEnabled: boolean;
   /** EventBridge cron expression, e.g. cron(0 6 2 * ? *) = 06:00 UTC on the 2nd of each month. */
@@ -12,8 +13,7 @@ export interface WorkflowSettings {
   alarmEmail: string;
 }
 
-export const DEFAULT_SETTINGS: WorkflowSettings = {
-  databaseName: 'engagement_workflow',
+export const DEFAULT_SETTINGS: Omit<WorkflowSettings, 'databaseName'> = {
   scheduleEnabled: true,
   scheduleCron: 'cron(0 6 2 * ? *)',
   bytesScannedCutoffMb: 10240,
@@ -21,10 +21,10 @@ export const DEFAULT_SETTINGS: WorkflowSettings = {
   alarmEmail: '',
 };
 
-export function readSettings(node: Node): WorkflowSettings {
+export function readSettings(node: Node, stackName: string): WorkflowSettings {
   const value = (key: keyof WorkflowSettings): unknown => node.tryGetContext(`engagement:${key}`);
   const settings: WorkflowSettings = {
-    databaseName: stringOr(value('databaseName'), DEFAULT_SETTINGS.databaseName),
+    databaseName: stringOr(value('databaseName'), databaseNameOf(stackName)),
     scheduleEnabled: booleanOr(value('scheduleEnabled'), DEFAULT_SETTINGS.scheduleEnabled),
     scheduleCron: stringOr(value('scheduleCron'), DEFAULT_SETTINGS.scheduleCron),
     bytesScannedCutoffMb: numberOr(value('bytesScannedCutoffMb'), DEFAULT_SETTINGS.bytesScannedCutoffMb),
@@ -55,4 +55,14 @@ function booleanOr(value: unknown, fallback: boolean): boolean {
 function numberOr(value: unknown, fallback: number): number {
   const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
   return Number.isFinite(parsed) ? parsed : fallback;
+}
+
+/** A stack name as a Glue database name: EngagementWorkflow-Staging gives engagement_workflow_staging. */
+export function databaseNameOf(stackName: string): string {
+  const snake = stackName
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+  return /^[a-z_]/.test(snake) ? snake : `_${snake}`;
 }

@@ -12,6 +12,8 @@ import { DataStorage } from '../../lib/storage';
 import { WORKFLOW_STEPS, WORKFLOW_STEP_ENV } from '../../lib/function-specs';
 
 const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(path.resolve(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+/** The Glue database of the stack named EngagementWorkflow, as the README documents it. */
+const DATABASE = 'engagement_workflow';
 
 interface Synthesized {
   template: Template;
@@ -127,9 +129,15 @@ describe('Glue catalog', () => {
   };
   // The MOOC files have no Glue table: only Lambdas read them (ValidateMoocInput counts their rows).
 
-  it('has the database from cdk.json', () => {
+  it('names the database after the stack, or as engagement:databaseName says', () => {
     main.template.resourceCountIs('AWS::Glue::Database', 1);
-    main.template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: CDK_JSON_CONTEXT['engagement:databaseName'] } });
+    main.template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: DATABASE } });
+    // A second stack in the same account gets a database of its own, with its workgroup.
+    const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+    const staging = Template.fromStack(new EngagementWorkflowStack(app, 'EngagementWorkflow-Staging'));
+    staging.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'engagement_workflow_staging' } });
+    staging.hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'engagementworkflow-staging-queries' });
+    synth({ 'engagement:databaseName': 'analytics' }).template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'analytics' } });
   });
 
   it('has one table per raw table: string columns, the right SerDe, header skipped, raw/<study>/<table>/', () => {
@@ -140,7 +148,7 @@ describe('Glue catalog', () => {
     for (const table of tables) {
       const expected = expectedTables[table.TableInput.Name as keyof typeof expectedTables];
       const input = table.TableInput;
-      expect(table.DatabaseName).toBe(CDK_JSON_CONTEXT['engagement:databaseName']);
+      expect(table.DatabaseName).toBe(DATABASE);
       expect(input.Parameters['skip.header.line.count']).toBe('1');
       const storage = input.StorageDescriptor;
       expect(storage.Columns).toEqual(expected.columns.map((name) => ({ Name: name, Type: 'string' })));
@@ -376,7 +384,7 @@ describe('state machine definition', () => {
     }
     for (const [name, state] of athenaStates()) {
       expect(state.Parameters.WorkGroup, name).toBe('engagementworkflow-queries');
-      expect(state.Parameters.QueryExecutionContext.Database, name).toBe(CDK_JSON_CONTEXT['engagement:databaseName']);
+      expect(state.Parameters.QueryExecutionContext.Database, name).toBe(DATABASE);
       // No SQL fixed in the definition: every query is this run's, filled in by PlanRun.
       expect(state.Parameters.QueryString, name).toBeUndefined();
       // A query with ? placeholders and no parameters would fail at run time, and the reverse too.
@@ -551,7 +559,7 @@ describe('IAM least privilege', () => {
         'arn:{AWS::Partition}:athena:{AWS::Region}:{AWS::AccountId}:datacatalog/AwsDataCatalog',
       ]),
     );
-    const database = CDK_JSON_CONTEXT['engagement:databaseName'];
+    const database = DATABASE;
     const glue = statements.filter((statement) => asList(statement.Action).some((action: string) => action.startsWith('glue:')));
     for (const resource of glue.flatMap((statement) => asList(statement.Resource).map(flat))) {
       // This database and its tables; and `default`, which Athena looks up for any query.
@@ -666,7 +674,7 @@ describe('run failure alarm', () => {
 });
 
 describe('state machine role: Athena access', () => {
-  const database = CDK_JSON_CONTEXT['engagement:databaseName'] as string;
+  const database = DATABASE;
   const arn = (service: string, resource: string): string => `arn:{AWS::Partition}:${service}:{AWS::Region}:{AWS::AccountId}:${resource}`;
   const roleStatements = (): any[] => {
     const [[, machine]] = resourcesOfType(main.json, 'AWS::StepFunctions::StateMachine') as [[string, any]];
