@@ -16,7 +16,8 @@ export const MAX_BUNDLE_BYTES = 1_000_000;
  * What the bundles leave to the nodejs22.x runtime: the AWS SDK for JavaScript v3 S3 client (every
  * supported Node.js runtime includes version 3 of the SDK: Lambda guide, "Runtime dependencies in
  * Node.js"), which keeps bundles small. SDK helpers the runtime is not documented to hold
- * (@aws-sdk/lib-storage) are bundled at the locked version.
+ * (@aws-sdk/lib-storage) are bundled at the locked version, and so is the S3 client itself in the
+ * steps that take or release the run lock (WorkflowStepSpec.bundlesS3Client).
  */
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/client-s3'] as const;
 
@@ -44,7 +45,12 @@ export function lambdaPlatformNpmConfig(architecture: WorkflowStepSpec['architec
 }
 
 /** The bundling options NodejsFunction gets for one workflow step. */
-export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules' | 'architecture'>): nodejs.BundlingOptions {
+/** What one function's bundle leaves out: the runtime's S3 client (unless it bundles its own) and its nodeModules. */
+export function externalModulesOf(spec: Pick<WorkflowStepSpec, 'nodeModules' | 'bundlesS3Client'>): string[] {
+  return [...(spec.bundlesS3Client ? [] : LAMBDA_BUNDLE.external), ...(spec.nodeModules ?? [])];
+}
+
+export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules' | 'architecture' | 'bundlesS3Client'>): nodejs.BundlingOptions {
   return {
     target: LAMBDA_BUNDLE.target,
     format: nodejs.OutputFormat.CJS,
@@ -54,7 +60,7 @@ export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules' | 'archit
     sourceMap: true,
     sourceMapMode: nodejs.SourceMapMode.DEFAULT,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
-    externalModules: [...LAMBDA_BUNDLE.external, ...(spec.nodeModules ?? [])],
+    externalModules: externalModulesOf(spec),
     nodeModules: spec.nodeModules ? [...spec.nodeModules] : undefined,
     // Applies to every bundling command; only the install of nodeModules reads it.
     environment: spec.nodeModules ? lambdaPlatformNpmConfig(spec.architecture) : undefined,
@@ -65,7 +71,7 @@ export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules' | 'archit
 }
 
 /** The same bundle through esbuild's API (tests and benchmarks): NodejsFunction's defaults made explicit. */
-export function esbuildOptions(spec: Pick<WorkflowStepSpec, 'entry' | 'nodeModules'>): BuildOptions {
+export function esbuildOptions(spec: Pick<WorkflowStepSpec, 'entry' | 'nodeModules' | 'bundlesS3Client'>): BuildOptions {
   return {
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [path.join(PROJECT_ROOT, 'lambdas', 'handlers', spec.entry)],
@@ -76,7 +82,7 @@ export function esbuildOptions(spec: Pick<WorkflowStepSpec, 'entry' | 'nodeModul
     minify: LAMBDA_BUNDLE.minify,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
     alias: { ...LAMBDA_BUNDLE.alias },
-    external: [...LAMBDA_BUNDLE.external, ...(spec.nodeModules ?? [])],
+    external: externalModulesOf(spec),
     loader: { ...LAMBDA_BUNDLE.loader },
   };
 }

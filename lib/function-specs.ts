@@ -20,6 +20,13 @@ export interface WorkflowStepSpec {
   nodeModules?: string[];
   /** arm64 unless a native dependency needs x86_64. */
   architecture?: 'arm64' | 'x86_64';
+  /**
+   * Bundles the locked @aws-sdk/client-s3 instead of using the runtime's: the run lock's S3
+   * conditional writes (If-None-Match and If-Match on PutObject, If-Match on DeleteObject) need a
+   * client that knows those parameters, and a client only sends the parameters its version models
+   * (an older runtime SDK would make the lock unconditional without a word).
+   */
+  bundlesS3Client?: boolean;
 }
 
 export const WORKFLOW_STEPS = {
@@ -32,6 +39,7 @@ export const WORKFLOW_STEPS = {
     // results/: the run lock (results/.locks/), the "attempt not finished" marker, an earlier attempt's files.
     writes: [RESULTS_PREFIX],
     deletes: [RESULTS_PREFIX],
+    bundlesS3Client: true,
   },
   validateEngagementFiles: {
     entry: 'validate-engagement-files.ts',
@@ -132,6 +140,7 @@ export const WORKFLOW_STEPS = {
     reads: [RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
     deletes: [RESULTS_PREFIX],
+    bundlesS3Client: true,
   },
   recordFailure: {
     entry: 'record-failure.ts',
@@ -141,6 +150,7 @@ export const WORKFLOW_STEPS = {
     reads: [RESULTS_PREFIX],
     writes: [RESULTS_PREFIX],
     deletes: [RESULTS_PREFIX],
+    bundlesS3Client: true,
   },
 } as const satisfies Record<WorkflowStepName, WorkflowStepSpec>;
 

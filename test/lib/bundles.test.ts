@@ -75,6 +75,10 @@ describe('Lambda bundles', () => {
       expect(inputs.filter((input) => input.includes(`node_modules/${cliOnly}/`)), `${name} bundles ${cliOnly}`).toEqual([]);
       expect([...externals].filter((external) => external.startsWith(cliOnly)), `${name} requires ${cliOnly}`).toEqual([]);
     }
+    // The steps that take or release the run lock carry their own S3 client, which sends the
+    // conditional-write headers whatever SDK version the runtime holds.
+    const bundlesS3Client = inputs.some((input) => input.includes('node_modules/@aws-sdk/client-s3/'));
+    expect(bundlesS3Client, `${name} bundles @aws-sdk/client-s3`).toBe(['planRun', 'publishManifest', 'recordFailure'].includes(name));
     // Whatever is left out must be in the runtime or installed beside index.js (spec.nodeModules).
     const installed = spec.nodeModules ?? [];
     for (const external of externals) {
