@@ -35,7 +35,8 @@ export class MonthlySchedule extends Construct {
       enabled: props.enabled,
       targets: [
         new targets.SfnStateMachine(props.stateMachine, {
-          input: events.RuleTargetInput.fromObject({ rolling: true }),
+          // The event's time: the run id (its month) and the rolling periods come from it.
+          input: events.RuleTargetInput.fromObject({ rolling: true, scheduledAt: events.EventField.time }),
           retryAttempts: 185,
           maxEventAge: Duration.hours(24),
           deadLetterQueue: this.deadLetterQueue,

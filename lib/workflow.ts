@@ -34,7 +34,7 @@ import { WORKFLOW_STEPS, type WorkflowStepName } from './function-specs';
 import { MAX_RUN_SECONDS } from '../lambdas/steps/run-attempt';
 import { grantAthenaAccess } from './athena-access';
 import { executionParametersFrom, isParameterisedQuery, readRunQuery } from './queries';
-import { EXECUTION_ID, EXECUTION_NAME, type BoundPayload, type JsonPathRef, mapItemOf, parametersOf, type ResultSlot, statePaths } from './state-paths';
+import { EXECUTION_ID, EXECUTION_NAME, type BoundPayload, JsonPathRef, mapItemOf, parametersOf, type ResultSlot, statePaths } from './state-paths';
 
 /** An Athena state's execution parameters (an object of the state, by name) and where its AthenaOutput goes (default: it replaces the state). */
 interface AthenaQueryOptions {
@@ -111,6 +111,12 @@ export function runQueryKey(file: string): string {
   return file.replace(/\.sql$/, '').replace(/\//g, '_');
 }
 
+/** The YYYY-MM of an ISO 8601 time, by intrinsic functions (what the schedule's event time gives as its run's id). */
+export function monthOf(time: JsonPathRef<unknown>): JsonPathRef<string> {
+  const part = (index: number): string => `States.ArrayGetItem(States.StringSplit(${time.path}, '-'), ${index})`;
+  return new JsonPathRef<string>(`States.Format('{}-{}', ${part(0)}, ${part(1)})`);
+}
+
 export class AnalyticsWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   /** The SQL of every Athena state (a Lambda-made statement as its query file has it): what the role is granted for. */
@@ -122,11 +128,17 @@ export class AnalyticsWorkflow extends Construct {
     super(scope, id);
 
     // The run id: {"runId": ...} in the execution input (a rerun of an id: execution names are
-    // unique per execution for 90 days), else the execution name (the monthly schedule).
+    // unique per execution for 90 days); else the month of the schedule's event (scheduledAt
+    // 2026-12-02T06:00:00Z: run 2026-12), so each monthly run has a name an analyst can write in a
+    // query; else the execution name.
     const resolveRunId = new sfn.Choice(this, 'ResolveRunId')
       .when(
         sfn.Condition.isPresent(executionInput.at('runId').path),
         new sfn.Pass(this, 'RunIdFromInput', { parameters: parametersOf<ResolvedRun>({ runId: executionInput.at('runId'), request: executionInput.whole }) }),
+      )
+      .when(
+        sfn.Condition.isPresent(executionInput.at('scheduledAt').path),
+        new sfn.Pass(this, 'RunIdFromSchedule', { parameters: parametersOf<ResolvedRun>({ runId: monthOf(executionInput.at('scheduledAt')), request: executionInput.whole }) }),
       )
       .otherwise(new sfn.Pass(this, 'RunIdFromExecutionName', { parameters: parametersOf<ResolvedRun>({ runId: EXECUTION_NAME, request: executionInput.whole }) }))
       .afterwards();

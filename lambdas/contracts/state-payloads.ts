@@ -27,6 +27,12 @@ export interface RunRequest {
   baseline?: unknown;
   comparison?: unknown;
   rolling?: unknown;
+  /**
+   * The time of the schedule's event that started the run (ISO 8601, EventBridge's `time`), with
+   * rolling: the rolling periods count from it rather than from when PlanRun runs, so a rerun of a
+   * scheduled month analyses the same quarters; without runId the run id is its month (2026-12).
+   */
+  scheduledAt?: unknown;
   /** Analysis options (see AnalysisOptions). */
   options?: unknown;
   /**

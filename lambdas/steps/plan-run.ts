@@ -10,17 +10,17 @@ import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInf
 import { SQL_RAW_TABLES, tablesOf, type RawTable, type Study } from '../contracts/tables';
 import { acquireRunLock, beginAttempt } from './run-attempt';
 import { WorkflowInputError, type StepContext } from './step-context';
-import type { CohortPlan, PlanRunEvent, RunPlan, StudyPlan } from '../contracts/state-payloads';
+import type { CohortPlan, PlanRunEvent, RunPlan, RunRequest, StudyPlan } from '../contracts/state-payloads';
 
 
-const REQUEST_KEYS = new Set(['runId', 'baseline', 'comparison', 'rolling', 'options', 'periodFiles']);
+const REQUEST_KEYS = new Set(['runId', 'baseline', 'comparison', 'rolling', 'scheduledAt', 'options', 'periodFiles']);
 
 export async function planRun(event: PlanRunEvent, context: StepContext): Promise<RunPlan> {
   const runId = assertRunId(event.runId);
   const request = event.request ?? {};
   const unknownKeys = Object.keys(request).filter((key) => !REQUEST_KEYS.has(key));
   if (unknownKeys.length > 0) {
-    throw new WorkflowInputError(`unknown run option(s) ${unknownKeys.join(', ')}; expected runId, baseline, comparison, rolling, options or periodFiles`);
+    throw new WorkflowInputError(`unknown run option(s) ${unknownKeys.join(', ')}; expected runId, baseline, comparison, rolling, scheduledAt, options or periodFiles`);
   }
   if (typeof event.execution !== 'string' || event.execution === '') throw new WorkflowInputError('PlanRun needs the execution id ($$.Execution.Id) to lock the run');
   // The request is checked whole before anything is written: bad usage leaves the run folder as it was.
@@ -29,7 +29,7 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
   try {
     options = resolveAnalysisOptions(request.options);
     if (request.periodFiles !== undefined && request.periodFiles !== true && request.periodFiles !== false) throw new Error(`periodFiles must be true or false, got ${JSON.stringify(request.periodFiles)}`);
-    periods = resolveStudyPeriods(request, context.now());
+    periods = resolveStudyPeriods(request, scheduledTimeOf(request) ?? context.now());
   } catch (error) {
     if (error instanceof WorkflowInputError) throw error;
     throw new WorkflowInputError((error as Error).message);
@@ -64,6 +64,20 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
       purchasesInfoParameters: purchasesInfoFlagsParameters(periods),
     },
   };
+}
+
+/** The schedule's event time (RunRequest.scheduledAt), which only rolling periods count from. */
+function scheduledTimeOf(request: RunRequest): Date | undefined {
+  if (request.scheduledAt === undefined) return undefined;
+  const text = request.scheduledAt;
+  const wellFormed = typeof text === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
+  const time = wellFormed ? new Date(text) : undefined;
+  // Date would roll 2026-02-30 over into March: the day must be one of its month's.
+  const day = wellFormed ? new Date(`${text.slice(0, 10)}T00:00:00Z`) : undefined;
+  const realDay = day !== undefined && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === (text as string).slice(0, 10);
+  if (!time || Number.isNaN(time.getTime()) || !realDay) throw new Error(`scheduledAt must be an ISO 8601 time such as 2026-12-02T06:00:00Z, got ${JSON.stringify(text)}`);
+  if (request.rolling !== true && request.rolling !== 'true') throw new Error('scheduledAt is the time rolling periods count from: give it with rolling: true');
+  return time;
 }
 
 /**

@@ -430,6 +430,30 @@ describe('state machine definition', () => {
     for (const token of Object.values(first)) expect(token).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('takes the run id from the input, else the month of the schedule\'s event, else the execution name', async () => {
+    // ResolveRunId and its three Pass states, run by aws-local-stepfunctions (the local executor).
+    const choice = states.get('ResolveRunId');
+    const branches = [...choice.Choices.map((rule: any) => rule.Next), choice.Default] as string[];
+    expect(branches).toEqual(['RunIdFromInput', 'RunIdFromSchedule', 'RunIdFromExecutionName']);
+    const definition = {
+      StartAt: 'ResolveRunId',
+      States: {
+        ResolveRunId: choice,
+        ...Object.fromEntries(branches.map((name) => {
+          const { Next: _next, ...pass } = states.get(name);
+          return [name, { ...pass, End: true }];
+        })),
+      },
+    };
+    const resolve = async (input: Record<string, unknown>) =>
+      (await new StateMachine(definition as any).run(input as any, { context: { Execution: { Name: 'a1b2c3d4-uuid', Id: 'x' } } } as any).result) as { runId: string };
+    const scheduledAt = '2026-12-02T06:00:00Z';
+    expect((await resolve({ rolling: true, scheduledAt })).runId).toBe('2026-12');
+    expect((await resolve({ runId: 'rerun-2026-12', rolling: true, scheduledAt })).runId).toBe('rerun-2026-12');
+    expect((await resolve({ baseline: '2021Q2', comparison: '2022Q2' })).runId).toBe('a1b2c3d4-uuid');
+    expect(await resolve({ rolling: true, scheduledAt })).toEqual({ runId: '2026-12', request: { rolling: true, scheduledAt } });
+  });
+
   it('runs the cohort queries inside a Map, next to the other queries in a Parallel', () => {
     const map = states.get('CohortQueries');
     expect(map.Type).toBe('Map');
@@ -488,12 +512,17 @@ describe('Lambda functions', () => {
 });
 
 describe('monthly schedule', () => {
-  it('starts the state machine with {"rolling": true} on the cron from cdk.json', () => {
+  it('starts the state machine with {"rolling": true} and the event\'s time on the cron from cdk.json', () => {
     const [[, rule]] = resourcesOfType(main.json, 'AWS::Events::Rule') as [[string, any]];
     expect(rule.ScheduleExpression).toBe(CDK_JSON_CONTEXT['engagement:scheduleCron']);
     expect(rule.State).toBe('ENABLED');
     expect(rule.Targets).toHaveLength(1);
-    expect(JSON.parse(rule.Targets[0].Input)).toEqual({ rolling: true });
+    const transformer = rule.Targets[0].InputTransformer;
+    const fields = Object.entries(transformer.InputPathsMap as Record<string, string>);
+    expect(fields).toHaveLength(1);
+    const [[field, eventPath]] = fields as [[string, string]];
+    expect(eventPath).toBe('$.time');
+    expect(JSON.parse((transformer.InputTemplate as string).replace(`<${field}>`, '"2026-12-02T06:00:00Z"'))).toEqual({ rolling: true, scheduledAt: '2026-12-02T06:00:00Z' });
     const [[machineId]] = resourcesOfType(main.json, 'AWS::StepFunctions::StateMachine');
     expect(flat(rule.Targets[0].Arn)).toBe(`{${machineId}}`);
   });

@@ -103,6 +103,12 @@ describe('planRun periods', () => {
     expect([result.periods.baseline.label, result.periods.comparison.label]).toEqual([baseline, comparison]);
   });
 
+  it('counts rolling periods from the schedule\'s event time when it is given, not from the clock', async () => {
+    // A rerun in April of the run scheduled on 2 March analyses March's quarters.
+    const result = await plan({ rolling: true, scheduledAt: '2026-03-02T06:00:00Z' }, bothStudies, new Date('2026-04-20T09:00:00Z'));
+    expect([result.periods.baseline.label, result.periods.comparison.label]).toEqual(['2024Q4', '2025Q4']);
+  });
+
   it.each([
     [{ baseline: '2021-Q5' }, /baseline must be a quarter such as 2021Q2, got "2021-Q5"/],
     [{ comparison: 'spring 2022' }, /comparison must be a quarter/],
@@ -112,6 +118,9 @@ describe('planRun periods', () => {
     [{ baseline: '2023Q1', comparison: '2022Q4' }, /baseline 2023Q1 must be earlier than comparison 2022Q4/],
     [{ rolling: true, baseline: '2021Q2' }, /either rolling or baseline\/comparison/],
     [{ rolling: 'yes' }, /rolling must be true or false/],
+    [{ rolling: true, scheduledAt: '2 March 2026' }, /scheduledAt must be an ISO 8601 time such as 2026-12-02T06:00:00Z, got "2 March 2026"/],
+    [{ rolling: true, scheduledAt: '2026-02-30T06:00:00Z' }, /scheduledAt must be an ISO 8601 time/],
+    [{ baseline: '2021Q2', comparison: '2022Q2', scheduledAt: '2026-03-02T06:00:00Z' }, /scheduledAt is the time rolling periods count from: give it with rolling: true/],
   ])('refuses %j', async (request, message) => {
     expect((await planError(request as RunRequest)).message).toMatch(message);
   });
