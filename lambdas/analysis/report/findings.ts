@@ -226,7 +226,8 @@ export function engagementFindings(results: RunResults): Finding[] {
         regression.prediction.certificates < 0
           ? // A count below zero is no expectation: the line does not reach that far.
             `The straight line of certificates on minutes gives ${certificates} certificates at ${minutes} minutes: fewer than none, so it does not describe students who watch that much${driven}.`
-          : `A student who watches ${minutes} minutes is expected to earn about ${certificates} certificates${driven}.`,
+          : // The line is fitted on minutes_and_certificates, students with at least one certificate of the comparison period.
+            `A student who earned a certificate in ${comparison} and watched ${minutes} minutes is expected to have earned about ${certificates} there${driven}.`,
       detail: `Linear fit: certificates = ${formatFigure(regression.full.intercept, 4)} + ${formatFigure(regression.full.slope, 6)} × minutes, R² = ${formatFigure(regression.full.r2, 3)}, n = ${regression.full.n ?? 'n/a'}.`,
     });
   }
@@ -234,17 +235,17 @@ export function engagementFindings(results: RunResults): Finding[] {
   if (probabilities && isNumber(probabilities.p_both)) {
     findings.push({
       study: 'engagement',
+      // No claim of (in)dependence: among students counted only when they watched, P(both) falls
+      // short of P(baseline) P(comparison) by construction (statistics.json probabilities.method),
+      // so the test's verdict says how the population was chosen, not how the periods relate.
       headline:
-        `${formatPercent(probabilities.p_both)} of students who watched in either period watched in both; ` +
-        (probabilities.independent === true
-          ? 'watching in one period tells little about the other (consistent with independence).'
-          : probabilities.independent === false
-            ? 'watching in one period and the other are not independent.'
-            : 'independence was not assessed.'),
+        `${formatPercent(probabilities.p_both)} of students who watched in either period watched in both` +
+        (isNumber(probabilities.p_comparison_given_baseline) ? `: ${formatPercent(probabilities.p_comparison_given_baseline)} of ${baseline}'s viewers watched again in ${comparison}.` : '.'),
       detail:
         `P(${baseline}) = ${formatPercent(probabilities.p_baseline)}, P(${comparison}) = ${formatPercent(probabilities.p_comparison)}, P(both) = ${formatPercent(probabilities.p_both)} ` +
         `vs P·P = ${formatPercent(probabilities.p_product)} (${formatPValue(probabilities.chi2_p, 'χ² p')}); P(${baseline} | ${comparison}) = ${formatPercent(probabilities.p_baseline_given_comparison)}, ` +
-        `P(${comparison} | ${baseline}) = ${formatPercent(probabilities.p_comparison_given_baseline)}; ${probabilities.n_any ?? 'n/a'} students.`,
+        `P(${comparison} | ${baseline}) = ${formatPercent(probabilities.p_comparison_given_baseline)}; ${probabilities.n_any ?? 'n/a'} students. ` +
+        'Only students who watched in a period are counted, so P(both) is below P·P whatever the periods have to do with each other and the χ² test rejects independence by construction: it is no evidence of a link.',
     });
   }
   return findings;

@@ -76,7 +76,7 @@ describe.each(Object.keys(statsReference.cases))('engagement findings against sc
     const statistics = await statisticsOfCase(name);
     const all = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } }));
     const finding = all.find((candidate) => candidate.headline.includes('correlation'))!;
-    const prediction = all.find((candidate) => candidate.headline.startsWith('A student who watches'))!;
+    const prediction = all.find((candidate) => candidate.headline.startsWith(`A student who earned a certificate in ${statistics.periods.comparison} and watched`))!;
     const { pearson, spearman, n } = expected.correlation;
     const influence = expected.regression.influence;
     // A Pearson–Spearman gap says the line is driven by a few students; Cook's distance above 4/n
@@ -227,6 +227,18 @@ describe('MOOC findings on small or degenerate data', () => {
 
   it('calls a model at or below an AUC of 0.5 no better than chance', () => {
     expect(headlines({ model: { auc_test: 0.485 } })).toContain('The drop-out model ranks no better than chance who will leave: test AUC 0.485 (0.5 is a coin toss).');
+  });
+});
+
+describe('the watch probabilities', () => {
+  it('state who came back, and claim no dependence the viewer-only population makes by construction', async () => {
+    const statistics = await statisticsOfCase('fall');
+    const want = statsReference.cases.fall.probabilities;
+    const finding = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).find((candidate) => candidate.headline.includes('watched in both'))!;
+    expect(finding.headline).toBe(
+      `${(want.p_both * 100).toFixed(1)}% of students who watched in either period watched in both: ${(want.p_comparison_given_baseline * 100).toFixed(1)}% of 2021Q2's viewers watched again in 2022Q2.`,
+    );
+    expect(finding.detail).toContain('the χ² test rejects independence by construction: it is no evidence of a link');
   });
 });
 
