@@ -113,7 +113,10 @@ function printHelp(words: string[]): number {
 }
 
 async function report(result: LocalRunResult, json: boolean | undefined): Promise<number> {
-  if (json) process.stdout.write(JSON.stringify(result.manifest ?? { run_id: result.runId, status: 'failed', failure: result.failure }, null, 2) + '\n');
+  if (json) {
+    const failed = { run_id: result.runId, status: 'failed', failure: result.failure, ...(result.earlierResultKept ? { earlier_result_kept: true } : {}) };
+    process.stdout.write(JSON.stringify(result.status === 'succeeded' ? result.manifest : failed, null, 2) + '\n');
+  }
   else process.stdout.write((await runCommands()).describeResult(result) + '\n');
   return result.status === 'succeeded' ? 0 : 1;
 }

@@ -110,7 +110,11 @@ async function studyPlan(study: Study, context: StepContext): Promise<StudyPlan>
             ? `${table.fileName} is there but is not a file (a folder?)`
             : `${table.fileName} not found, but ${found.map((name) => JSON.stringify(name)).join(' and ')} is there (file names must match exactly, lower case)`,
         )
-        .join('; ')}`,
+        .join('; ')}` +
+        // The files missing with no near miss are named too: the upload lacks them as well.
+        (missing.length > nearMisses.length
+          ? `; missing ${missing.filter((table) => !nearMisses.some((miss) => miss.table === table)).map((table) => table.fileName).join(', ')} in ${study}/`
+          : ''),
     );
   }
   if (present.length === 0) return { run: false, note: `skipped: no ${study} input (expected ${tables.map((t) => t.fileName).join(', ')} in ${study}/)` };

@@ -31,7 +31,7 @@ export interface CommandSpec {
 }
 
 const outFlag = (text: string) => ({ type: 'string', value: 'DIR', required: true, text }) as const;
-const runIdFlag = { type: 'string', value: 'ID', defaultShown: 'a new id from the start time, e.g. 20260101T120000Z, or 20260101T120000Z-2 when that is taken', text: 'run id: 1-80 letters, digits, - or _; the run writes to <out>/<ID>/ (the same id again reruns it)' } as const;
+const runIdFlag = { type: 'string', value: 'ID', defaultShown: 'a new id from the start time, e.g. 20260101T120000Z, or 20260101T120000Z-2 when that is taken', text: 'run id: 1-80 letters, digits, - or _, starting with a letter or digit; the run writes to <out>/<ID>/ (the same id again reruns it)' } as const;
 const optionFlag = { type: 'string', multiple: true, value: 'name=value', text: 'an analysis option (repeatable); see "Analysis options" below' } as const;
 const jsonFlag = { type: 'boolean', text: 'print the manifest (or the failure) as JSON on stdout, no progress on stderr' } as const;
 const sourceFlags = {

@@ -195,7 +195,11 @@ export function dataQualityLines(runDir: string): string[] {
 export function describeResult(result: LocalRunResult): string {
   if (result.status === 'succeeded' && result.manifest) {
     const studies = Object.entries(result.manifest.studies)
-      .map(([study, info]) => `${study}: ${info.status}${info.note ? ` (${info.note})` : ''}`)
+      // A note may begin with the status it explains ("skipped: no mooc input ..."): said once.
+      .map(([study, info]) => {
+        const note = info.note?.startsWith(`${info.status}: `) ? info.note.slice(info.status.length + 2) : info.note;
+        return `${study}: ${info.status}${note ? ` (${note})` : ''}`;
+      })
       .join('; ');
     const lines = [`Run ${result.runId} succeeded: ${result.manifest.outputs.length} result files.`, `  ${studies}`];
     lines.push(...dataQualityLines(result.runDir));
@@ -210,5 +214,6 @@ export function describeResult(result: LocalRunResult): string {
   const lines = [`Run ${result.runId} failed${failure?.state ? ` in ${failure.state}` : ''}: ${failure ? `${failure.error}: ${failure.cause}` : 'no result'}`];
   if (failure && !failure.recorded) lines.push(`  not in _FAILED.json: ${failure.not_recorded_because}`);
   else lines.push(`  details: ${path.join(result.runDir, FAILED_FILE)}`);
+  if (result.earlierResultKept) lines.push(`  the run's earlier result is unchanged: ${path.join(result.runDir, MANIFEST_FILE)}`);
   return lines.join('\n');
 }

@@ -122,7 +122,10 @@ export interface LocalRunResult {
   runId: string;
   status: 'succeeded' | 'failed';
   runDir: string;
+  /** The manifest this attempt published (a succeeded run only). */
   manifest?: RunManifest;
+  /** A failed attempt that changed nothing: the run id's earlier published result is still there. */
+  earlierResultKept?: boolean;
   /** Why the run failed: `recorded` says whether _FAILED.json holds it, else not_recorded_because. */
   failure?: FailureRecord & { recorded: boolean; not_recorded_because?: string };
 }
@@ -260,7 +263,10 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
   }
   const runDir = localRunDir(options.outDir, runId);
   const result: LocalRunResult = { runId, status, runDir };
-  if (await resultsStore.exists(manifestKey(runId))) result.manifest = JSON.parse(await resultsStore.getText(manifestKey(runId)));
+  // A manifest beside a failed attempt is the earlier result PlanRun left alone, never this attempt's.
+  const manifest = (await resultsStore.exists(manifestKey(runId))) ? (JSON.parse(await resultsStore.getText(manifestKey(runId))) as RunManifest) : undefined;
+  if (status === 'succeeded') result.manifest = manifest;
+  else if (manifest) result.earlierResultKept = true;
   if (status === 'failed') result.failure = await failureOf(resultsStore, runId, failureCapture, now());
   if (status === 'succeeded' && !result.manifest) result.status = 'failed';
   return result;

@@ -206,7 +206,7 @@ describe('engagement generate, run, stats', () => {
     expect(stats.code, stats.stderr + stats.stdout).toBe(0);
     const statsDir = path.join(out, 'cli-stats');
     expect(stats.stdout).toMatch(/^Run cli-stats succeeded: \d+ result files\./);
-    expect(stats.stdout).toContain('engagement: succeeded; mooc: skipped');
+    expect(stats.stdout).toContain('engagement: succeeded; mooc: skipped (not part of a statistics-only run)');
     expect(stats.stdout).toMatch(new RegExp(`results:\\s+${escapeRegExp(statsDir)}`));
     expect(stats.stdout).toMatch(new RegExp(`manifest:\\s+${escapeRegExp(path.join(statsDir, 'manifest.json'))}`));
     // Progress goes to stderr, so stdout stays readable.

@@ -105,7 +105,11 @@ describe('PlanRun starts an attempt under the run lock', () => {
     for (const file of ENGAGEMENT_FILES) rmSync(path.join(input, 'engagement', file), { force: true });
     writeFileSync(path.join(input, 'engagement', 'student_info.csv.txt'), 'header\n');
     const misnamed = await error(planRun({ runId: 'r2', execution: 'exec-2', request: {} }, context));
-    expect(misnamed.message).toMatch(/student_info\.csv not found, but "student_info\.csv\.txt" is there/);
+    expect(misnamed.message).toBe(
+      'engagement input: student_info.csv not found, but "student_info.csv.txt" is there (file names must match exactly, lower case); ' +
+        'student_purchases.csv not found, but "Student_Purchases.CSV" is there (file names must match exactly, lower case); ' +
+        'missing student_video_watched.csv, student_certificates.csv in engagement/',
+    );
   });
 });
 

@@ -204,6 +204,9 @@ describe('runs that skip or fail', () => {
     const result = await runLocalWorkflow({ inputDir: partial, outDir: path.join(root, 'out-1'), runId: 'e2e-run' });
     expect(result.status).toBe('failed');
     expect(result.failure).toMatchObject({ state: 'PlanRun', recorded: false, cause: expect.stringMatching(/mooc input is incomplete: missing mooc_action_labels\.tsv/) });
+    // The earlier run's manifest stays on disk but is not this attempt's result (--json prints the failure).
+    expect(result.manifest).toBeUndefined();
+    expect(result.earlierResultKept).toBe(true);
     expect(fileTree(first.runDir)).toEqual(before);
   });
 
