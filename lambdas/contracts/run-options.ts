@@ -76,6 +76,8 @@ export function isRealIsoDate(text: string): boolean {
   return day.toISOString().slice(0, 10) === text;
 }
 
+const PLAIN_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 export function resolveAnalysisOptions(given: unknown): AnalysisOptions {
   if (given === undefined || given === null) return { ...DEFAULT_ANALYSIS_OPTIONS };
   if (typeof given !== 'object' || Array.isArray(given)) throw new AnalysisOptionsError(`options must be an object, got ${JSON.stringify(given)}`);
@@ -87,7 +89,9 @@ export function resolveAnalysisOptions(given: unknown): AnalysisOptions {
       continue;
     }
     if (!(key in RULES)) throw new AnalysisOptionsError(`unknown option ${key}; expected one of ${[...Object.keys(RULES), ...DATE_OPTIONS].join(', ')}`);
-    const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    // Text must be a plain decimal (0.05, 1e-3, 42): Number() would also take " 0.5", "0x1" (hex) and
+    // "0b1", quietly turning maxBadRowShare=0x1 into 1.
+    const value = typeof raw === 'string' ? (PLAIN_DECIMAL.test(raw) ? Number(raw) : NaN) : raw;
     const rule = RULES[key as NumericOption];
     if (typeof value !== 'number' || !Number.isFinite(value) || !rule.check(value)) {
       throw new AnalysisOptionsError(`option ${key} must be ${rule.expected}, got ${JSON.stringify(raw)}`);

@@ -15,6 +15,7 @@ describe('validation options', () => {
       dataEnd: '2022-06-30',
       maxBadRowShare: 0.05,
     });
+    expect(resolveAnalysisOptions({ alpha: '.05', predictMinutes: '1.2e3', seed: '+7' })).toMatchObject({ alpha: 0.05, predictMinutes: 1200, seed: 7 });
   });
   it.each([
     [{ dataStart: '2021-02-30' }, 'option dataStart must be a real date YYYY-MM-DD, got "2021-02-30"'],
@@ -22,6 +23,12 @@ describe('validation options', () => {
     [{ dataStart: '2022-01-01', dataEnd: '2021-12-31' }, 'option dataStart (2022-01-01) must not be after dataEnd (2021-12-31)'],
     [{ maxBadRowShare: 1.5 }, 'option maxBadRowShare must be a number in [0, 1], got 1.5'],
     [{ dataStart: '1969-12-31' }, 'option dataStart must be within 1970-01-01..2100-12-31, got 1969-12-31'],
+    // Only plain decimals: hex, binary, octal and padded text are typos, not numbers.
+    [{ maxBadRowShare: '0x1' }, 'option maxBadRowShare must be a number in [0, 1], got "0x1"'],
+    [{ seed: '0b101' }, 'option seed must be'],
+    [{ outlierQuantile: '0o1' }, 'option outlierQuantile must be'],
+    [{ maxBadRowShare: ' 0.5' }, 'option maxBadRowShare must be a number in [0, 1], got " 0.5"'],
+    [{ alpha: 'Infinity' }, 'option alpha must be'],
   ])('reject %j', (options, message) => {
     expect(() => resolveAnalysisOptions(options)).toThrow(message);
   });
