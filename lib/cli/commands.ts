@@ -142,7 +142,8 @@ export function commandSpec(name: string): CommandSpec | undefined {
 }
 
 const EXIT_CODES =
-  'Exit codes: 0 success, 1 the run failed (see <out>/<runId>/_FAILED.json), 2 bad usage or input,\n' +
+  'Exit codes: 0 success, 1 the run failed, bad input data included (see <out>/<runId>/_FAILED.json),\n' +
+  '2 bad usage (a flag, an option, a path or a run id; nothing is written),\n' +
   '130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP (rerun the run id).\n';
 
 export function generalHelp(): string {
