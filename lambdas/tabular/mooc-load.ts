@@ -6,7 +6,7 @@
 import { NumberColumn } from './typed-column';
 import { CsvFormatError } from './csv';
 import { MOOC_TABLES } from '../contracts/tables';
-import { printable, unreadableHeaderReason } from '../validation/encoding';
+import { binaryFileReason, printable, unreadableHeaderReason } from '../validation/encoding';
 import { NumberFieldParser, decodeField } from './number-field';
 import { forEachRecord, recordTexts, type RecordFields, type TextChunks } from './tokenizer';
 import { idRuleReason, isIdField } from '../validation/id-rule';
@@ -141,7 +141,7 @@ async function parseFile(
       const same = names.length === expectedHeader.length && names.every((name, i) => name.trim() === expectedHeader[i]);
       if (!same) {
         const found = names.join('\\t');
-        throw new CsvFormatError(fileName, 1, unreadableHeaderReason(found) ?? `expected header ${expectedHeader.join('\\t')}, found ${printable(found)}`);
+        throw new CsvFormatError(fileName, 1, binaryFileReason(bytes.subarray(0, 4)) ?? unreadableHeaderReason(found) ?? `expected header ${expectedHeader.join('\\t')}, found ${printable(found)}`);
       }
       return;
     }

@@ -2,6 +2,25 @@
 // the garbage, and keep control characters out of messages (and out of SQL text: DuckDB's parser
 // stops at a NUL byte).
 
+/** A file's first bytes that say it is no UTF-8 text, with what to do about it (checked in order: UTF-32 before UTF-16). */
+const FILE_SIGNATURES: readonly { bytes: readonly number[]; reason: string }[] = [
+  { bytes: [0xff, 0xfe, 0x00, 0x00], reason: 'the file is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8' },
+  { bytes: [0x00, 0x00, 0xfe, 0xff], reason: 'the file is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8' },
+  { bytes: [0xff, 0xfe], reason: 'the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8' },
+  { bytes: [0xfe, 0xff], reason: 'the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8' },
+  { bytes: [0x1f, 0x8b], reason: 'the file is gzip-compressed; upload it decompressed (gunzip)' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], reason: 'the file is a ZIP archive (an .xlsx workbook is one); export the sheet as CSV (UTF-8), or unzip the file' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], reason: 'the file is an old Excel workbook (.xls); export the sheet as CSV (UTF-8)' },
+  { bytes: [0x42, 0x5a, 0x68], reason: 'the file is bzip2-compressed; upload it decompressed (bunzip2)' },
+  { bytes: [0x28, 0xb5, 0x2f, 0xfd], reason: 'the file is zstd-compressed; upload it decompressed (unzstd)' },
+  { bytes: [0x50, 0x41, 0x52, 0x31], reason: 'the file is Parquet, not text; upload it as CSV' },
+];
+
+/** What a file is when its first bytes (the start of its first record) say it is no UTF-8 text. */
+export function binaryFileReason(firstBytes: Uint8Array): string | undefined {
+  return FILE_SIGNATURES.find(({ bytes }) => bytes.length <= firstBytes.length && bytes.every((byte, i) => firstBytes[i] === byte))?.reason;
+}
+
 /** Why a header row is unreadable when its bytes tell: UTF-16 or UTF-32 text holds NUL bytes. */
 export function unreadableHeaderReason(header: string): string | undefined {
   if (!header.includes('\u0000')) return undefined;

@@ -8,7 +8,7 @@ import { CsvFormatError, isHeaderOf } from '../tabular/csv';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { CR_END, CRLF_END, LF_END, NO_LINE_END, PLAIN, forEachRecord, recordTexts, type RecordFields, type TextChunks } from '../tabular/tokenizer';
 import type { RawTable } from '../contracts/tables';
-import { printable, unreadableHeaderReason } from './encoding';
+import { binaryFileReason, printable, unreadableHeaderReason } from './encoding';
 
 const LF = 10;
 const CR = 13;
@@ -32,6 +32,9 @@ export async function checkFileStructure(chunks: TextChunks, table: RawTable): P
   let headerLineEnd = NO_LINE_END;
   const utf8 = new Utf8Check();
   const onRecord = (bytes: Uint8Array, fields: RecordFields, row: number): void => {
+    // The first record starts the file: a compressed file or a workbook is named as such.
+    const binary = row === 1 ? binaryFileReason(bytes.subarray(0, 4)) : undefined;
+    if (binary) throw new InputStructureError(file, 1, binary);
     if (!utf8.holds(bytes, fields)) throw new InputStructureError(file, row, 'the line is not UTF-8 text (save the file as UTF-8: Latin-1 or Windows-1252 text needs converting)');
     if (row === 1) {
       headerLineEnd = fields.lineEnd;

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_SPAN_DAYS, loadMoocActions } from '../../lambdas/tabular/mooc-load';
@@ -18,6 +19,12 @@ describe('loadMoocActions', () => {
     expect(Array.from(a.features[0]!)).toEqual([1, 0.5, 0.5]);
     expect(Array.from(a.label)).toEqual([0, 0, 1]);
     expect(a.notes.duplicateActionIds).toEqual({ repeatedIds: 1, extraRows: 1, idsByTimesSeen: { '2': 1 } });
+  });
+
+  it('names a compressed file as such instead of quoting its bytes as a header', async () => {
+    await expect(loadMoocActions({ actions: [new Uint8Array(gzipSync(A))], features: F, labels: L })).rejects.toThrow(
+      'mooc_actions.tsv: row 1: the file is gzip-compressed; upload it decompressed (gunzip)',
+    );
   });
 
   it('reads byte streams split anywhere, CRLF included', async () => {

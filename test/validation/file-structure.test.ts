@@ -1,6 +1,7 @@
 // The structural check reads a raw engagement file once from its bytes: it counts the data rows of a
 // well-formed file and names the row and the reason of the first fault, however the bytes are cut.
 import fc from 'fast-check';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { cutIntoChunks } from './chunk-cuts';
 import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
@@ -27,6 +28,15 @@ describe('checkFileStructure', () => {
     expect(await outcome(bytes('student_id,date_registered\r1,2021-01-01\r2,2021-01-02'))).toBe(2);
     // UTF-8 beyond ASCII is text like any other.
     expect(await outcome(bytes('student_id,date_registered\n"Zoë 1",2021-01-01\n'))).toBe(1);
+  });
+
+  it.each([
+    ['UTF-16 LE with its byte order mark', Buffer.from('\uFEFFstudent_id,date_registered\n1,2021-01-01\n', 'utf16le'), 'the file is UTF-16 text (it starts with a UTF-16 byte order mark)'],
+    ['UTF-16 BE with its byte order mark', Buffer.from('\uFEFFstudent_id,date_registered\n1,2021-01-01\n', 'utf16le').swap16(), 'the file is UTF-16 text'],
+    ['a gzip-compressed CSV', gzipSync('student_id,date_registered\n1,2021-01-01\n'), 'the file is gzip-compressed; upload it decompressed (gunzip)'],
+    ['a workbook saved as .csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 'the file is a ZIP archive (an .xlsx workbook is one)'],
+  ])('names %s as what it is, not as garbled text', async (_, data, reason) => {
+    expect(await outcome([new Uint8Array(data)])).toContain(`student_info.csv: row 1: ${reason}`);
   });
 
   it.each([
