@@ -241,6 +241,7 @@ export class AnalyticsWorkflow extends Construct {
     const exportQuarantine = this.invoke('ExportEngagementQuarantine', 'exportEngagementQuarantine', {
       runId: engagementValidation.at('runId'),
       queries: engagementValidation.at('engagementQualityQueries'),
+      files: engagementValidation.at('engagementFiles'),
     });
     return new sfn.Choice(this, 'HasEngagementRawInput')
       .when(sfn.Condition.booleanEquals(engagementValidation.at('studies.engagement.run').path, false), noInput)

@@ -18,6 +18,8 @@ export interface DataQualityFile {
   input_rows: number;
   accepted_rows: number;
   reasons: Record<string, number>;
+  /** The sha256 of the file as the validation read it (absent in data_quality.json files written before it was recorded). */
+  sha256?: string | null;
 }
 
 export interface RunFiguresSource {

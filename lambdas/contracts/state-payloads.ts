@@ -112,11 +112,15 @@ export interface ValidateEngagementFilesEvent {
 export interface EngagementFilesChecked {
   /** Data rows per file, as the structural pass counted them. */
   dataRows: Record<string, number>;
+  /** The sha256 of each file's bytes, as the structural pass read them. */
+  sha256: Record<string, string>;
 }
 
 export interface ExportEngagementQuarantineEvent {
   runId: string;
   queries: { quarantine: AthenaOutput; counts: AthenaOutput };
+  /** What the structural pass read: the checks' row counts must agree with it. */
+  files: EngagementFilesChecked;
 }
 
 export interface ValidateMoocInputEvent {

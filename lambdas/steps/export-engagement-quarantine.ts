@@ -13,13 +13,18 @@ import type { AthenaOutput, ExportEngagementQuarantineEvent } from '../contracts
 
 export const QUARANTINE_REASON_COLUMN = 'reason';
 
+/** An input file read twice in one run gave two different files; its name becomes the Step Functions error code. */
+export class InputChangedError extends Error {
+  override name = 'InputChangedError';
+}
+
 export async function exportEngagementQuarantine(event: ExportEngagementQuarantineEvent, context: StepContext): Promise<StudyQuality> {
   const runId = assertRunId(event.runId);
   const { store } = context;
   const files = new Map<string, FileQuality>(
     ENGAGEMENT_TABLES.map((table) => [
       table.fileName,
-      { study: 'engagement', file: table.fileName, inputRows: 0, acceptedRows: 0, quarantinedRows: 0, reasons: {}, quarantineFile: null, firstBadRow: null },
+      { study: 'engagement', file: table.fileName, inputRows: 0, acceptedRows: 0, quarantinedRows: 0, reasons: {}, quarantineFile: null, firstBadRow: null, sha256: event.files?.sha256?.[table.fileName] ?? null },
     ]),
   );
   for (const row of await readAthenaRows(store, event.queries.counts)) {
@@ -31,6 +36,17 @@ export async function exportEngagementQuarantine(event: ExportEngagementQuaranti
     else {
       file.quarantinedRows += count;
       file.reasons[row.reject_reason] = (file.reasons[row.reject_reason] ?? 0) + count;
+    }
+  }
+  // The checks read the file again (Athena, or DuckDB locally): a row count other than the
+  // structural pass's means the file was replaced or appended to in between (or, in S3, that another
+  // object shares its folder). Its figures would mix two versions, so the run stops here.
+  for (const file of files.values()) {
+    const validated = event.files?.dataRows?.[file.file];
+    if (validated !== undefined && validated !== file.inputRows) {
+      throw new InputChangedError(
+        `${file.file} changed while the run read it: the structural check read ${validated} data rows, the SQL checks ${file.inputRows}; rerun once the upload is complete`,
+      );
     }
   }
   await writeQuarantineFiles(store, runId, event.queries.quarantine, files);

@@ -5,20 +5,24 @@
 import { assertRunId, parquetRunPrefix, rawTableKey } from '../contracts/layout';
 import { ENGAGEMENT_TABLES, PARQUET_TABLES } from '../contracts/tables';
 import { checkFileStructure, InputStructureError } from '../validation/file-structure';
+import { hashingRead } from '../io/hashing-read';
 import type { StepContext } from './step-context';
 import type { EngagementFilesChecked, ValidateEngagementFilesEvent } from '../contracts/state-payloads';
 
 export async function validateEngagementFiles(event: ValidateEngagementFilesEvent, context: StepContext): Promise<EngagementFilesChecked> {
   const runId = assertRunId(event.runId);
   const dataRows: Record<string, number> = {};
+  const sha256: Record<string, string> = {};
   for (const table of ENGAGEMENT_TABLES) {
     const key = rawTableKey(table);
     if (!(await context.store.exists(key))) throw new InputStructureError(table.fileName, 1, `the file is missing (expected ${key})`);
-    dataRows[table.fileName] = (await checkFileStructure(await context.store.getStream(key), table)).dataRows;
+    const read = hashingRead(await context.store.getStream(key));
+    dataRows[table.fileName] = (await checkFileStructure(read.chunks, table)).dataRows;
+    sha256[table.fileName] = read.digest();
   }
   const removed = await removeRunPartitions(runId, context);
   context.logger.info('engagement files are well formed', { runId, dataRows, staleParquetObjectsRemoved: removed });
-  return { dataRows };
+  return { dataRows, sha256 };
 }
 
 /** Deletes <prefix>/<table>/run_id=<runId>/ of every checked and curated table; returns how many objects went. */

@@ -7,6 +7,7 @@ import { assertRunId, rawTableKey, runFileOf, studyResultKey, validatedMoocActio
 import { encodeMoocActions } from '../tabular/mooc-actions-file';
 import { forEachRecord, recordTexts } from '../tabular/tokenizer';
 import { loadMoocActions, type RejectedMoocRow } from '../tabular/mooc-load';
+import { hashingRead } from '../io/hashing-read';
 import { MOOC_TABLES, type RawTable } from '../contracts/tables';
 import { ALIGNED_ROW_REASON_PREFIX, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
 import type { StepContext } from './step-context';
@@ -21,20 +22,14 @@ export function alignedRowReason(file: string): string {
 
 export async function validateMoocInput(event: ValidateMoocInputEvent, context: StepContext): Promise<StudyQuality> {
   const runId = assertRunId(event.runId);
-  const [actions, features, labels] = MOOC_TABLES.map((table) => rawTableKey(table));
-  const loaded = await loadMoocActions(
-    {
-      actions: await context.store.getStream(actions!),
-      features: await context.store.getStream(features!),
-      labels: await context.store.getStream(labels!),
-    },
-    { rowFaults: 'quarantine' },
-  );
+  const [actions, features, labels] = await Promise.all(MOOC_TABLES.map(async (table) => hashingRead(await context.store.getStream(rawTableKey(table)))));
+  const loaded = await loadMoocActions({ actions: actions!.chunks, features: features!.chunks, labels: labels!.chunks }, { rowFaults: 'quarantine' });
+  const sha256 = [actions!, features!, labels!].map((read) => read.digest());
   // The accepted rows, typed: the drop-out model and the analysis read these, not the TSVs again.
   await context.store.put(validatedMoocActionsKey(runId), encodeMoocActions(loaded), 'application/octet-stream');
   const inputRows = loaded.n + loaded.rejected.length;
   const files: FileQuality[] = [];
-  for (const table of MOOC_TABLES) {
+  for (const [index, table] of MOOC_TABLES.entries()) {
     const reasons: Record<string, number> = {};
     for (const row of loaded.rejected) {
       const reason = reasonIn(table, row);
@@ -49,6 +44,7 @@ export async function validateMoocInput(event: ValidateMoocInputEvent, context: 
       reasons,
       quarantineFile: null,
       firstBadRow: null,
+      sha256: sha256[index]!,
     };
     if (loaded.rejected.length > 0) await writeQuarantine(context, runId, table, loaded.rejected, quality);
     files.push(quality);

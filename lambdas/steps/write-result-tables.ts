@@ -66,13 +66,18 @@ export async function writeResultTables(store: ObjectStore, runId: string, facts
   return { files, history: { previous: history.runs, current: runHeadline(runId, rows)!, withoutTables: history.withoutTables, unreadable: history.unreadable } };
 }
 
-/** Rows (from the validation's counts) and sha256 of each input file the run read. */
+/**
+ * Rows (from the validation's counts) and sha256 of each input file the run read: the hash the
+ * validation took of the bytes it checked, so a file replaced later in the run cannot make the run
+ * look like a repeat of an earlier one; the file is hashed here only when the validation gave none.
+ */
 async function inputFacts(store: ObjectStore, files: readonly DataQualityFile[]): Promise<InputFact[]> {
   const facts: InputFact[] = [];
   for (const file of files) {
     const table = RAW_TABLES.find((candidate) => candidate.study === file.study && candidate.fileName === file.file);
     if (!table) continue;
-    facts.push({ study: file.study, file: file.file, input_rows: file.input_rows, sha256: await sha256Of(store, rawTableKey(table)) });
+    const sha256 = typeof file.sha256 === 'string' ? file.sha256 : await sha256Of(store, rawTableKey(table));
+    facts.push({ study: file.study, file: file.file, input_rows: file.input_rows, sha256 });
   }
   return facts;
 }

@@ -24,6 +24,8 @@ export interface FileQuality {
   quarantineFile: string | null;
   /** A quarantined row, to name in an error; null when nothing was quarantined. */
   firstBadRow: BadRow | null;
+  /** The sha256 of the file's bytes as the validation read them (null or absent when not read whole). */
+  sha256?: string | null;
 }
 
 export interface StudyQuality {
@@ -48,6 +50,7 @@ export interface DataQualityReport {
     reasons: Record<string, number>;
     quarantine_file: string | null;
     first_bad_row: { line: number | null; reason: string; values: Record<string, string> } | null;
+    sha256: string | null;
   }[];
   notes: Record<string, unknown>;
   failure?: string;
@@ -127,6 +130,7 @@ export function dataQualityReport(
       reasons: file.reasons,
       quarantine_file: file.quarantineFile,
       first_bad_row: file.firstBadRow,
+      sha256: file.sha256 ?? null,
     })),
     notes,
     ...(over ? { failure: shareFailureMessage(over, options.maxBadRowShare) } : {}),

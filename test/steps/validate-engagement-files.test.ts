@@ -1,6 +1,7 @@
 // ValidateEngagementFiles: the files' structure counted, and the run's stale checked/ and curated/
 // partitions removed (other runs' left alone) before the inserts.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,9 +44,13 @@ function place(key: string): string {
 }
 
 describe('validateEngagementFiles', () => {
-  it('counts the data rows of each file', async () => {
+  it('counts the data rows of each file and hashes the bytes it read', async () => {
     const result = await validateEngagementFiles(event(), context);
     expect(result.dataRows['student_info.csv']).toBe(1);
+    for (const table of ENGAGEMENT_TABLES) {
+      const bytes = readFileSync(path.join(root, 'input', 'engagement', table.fileName));
+      expect(result.sha256[table.fileName], table.fileName).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
   });
 
   it("removes this run's checked and curated partitions only", async () => {
