@@ -74,6 +74,11 @@ async function main(argv: string[]): Promise<number> {
     const [action, runId] = positionals;
     const takes = action === 'pull' ? 1 : 0;
     if (positionals.length > 1 + takes) throw new UsageError(`results ${action} takes ${takes === 1 ? 'one run id' : 'no argument'}; unexpected: ${positionals.slice(1 + takes).join(' ')}`);
+    // Each action's own flags only: a flag of another action (list --csv) would be ignored without a word.
+    const own = { list: FLAGS.resultsList, pull: FLAGS.resultsPull, history: FLAGS.resultsHistory }[action as 'list' | 'pull' | 'history'];
+    const foreign = own ? Object.keys(values).filter((flag) => values[flag as keyof typeof values] !== undefined && !(flag in own)) : [];
+    if (foreign.length > 0) throw new UsageError(`results ${action} does not take ${foreign.map((flag) => `--${flag}`).join(', ')}; see engagement results ${action} --help`);
+    if (action === 'pull' && values.expires !== undefined && !values.presign) throw new UsageError('--expires goes with --presign (how long the links work)');
     const source = { bucket: values.bucket, stack: values.stack, local: values.local };
     const { historyCommand, resultsCommand } = await import('../lib/cli/results-command');
     if (action === 'list') {

@@ -127,7 +127,14 @@ const pText = (value: number | null): string => (value === null ? '' : pValueTex
  * rate and AUC, and what changed since the row above (or which run it repeats). Empty cells are
  * figures the run does not have. The CLI prints it as text or CSV; the dashboard as a table.
  */
-export function historyTable(runs: readonly RunHeadline[]): HistoryTable {
+/**
+ * The runs side by side. 'display' rounds for reading (means to 2 places, p to 3, "< 1e-16");
+ * 'data' writes every figure in full, as the shortest text that reads back as the same number, for a
+ * CSV that spreadsheets and pandas read as numbers.
+ */
+export function historyTable(runs: readonly RunHeadline[], format: 'display' | 'data' = 'display'): HistoryTable {
+  const data = format === 'data';
+  const full = (value: number | null | undefined): string => (value == null ? '' : String(value));
   const header = ['run', 'baseline', 'comparison'];
   for (const plan of ['free', 'paid'] as const) {
     header.push(`${plan}_n_baseline`, `${plan}_n_comparison`, `${plan}_mean_baseline`, `${plan}_mean_comparison`, `${plan}_change`, `${plan}_p`, `${plan}_significant`);
@@ -140,15 +147,15 @@ export function historyTable(runs: readonly RunHeadline[]): HistoryTable {
       row.push(
         figures?.nBaseline != null ? String(figures.nBaseline) : '',
         figures?.nComparison != null ? String(figures.nComparison) : '',
-        figure(figures?.meanBaseline ?? null, 2),
-        figure(figures?.meanComparison ?? null, 2),
-        figures?.meanDifference != null ? formatSigned(figures.meanDifference) : '',
-        pText(figures?.pTwoSided ?? null),
+        data ? full(figures?.meanBaseline) : figure(figures?.meanBaseline ?? null, 2),
+        data ? full(figures?.meanComparison) : figure(figures?.meanComparison ?? null, 2),
+        data ? full(figures?.meanDifference) : figures?.meanDifference != null ? formatSigned(figures.meanDifference) : '',
+        data ? full(figures?.pTwoSided) : pText(figures?.pTwoSided ?? null),
         figures?.significant == null ? '' : figures.significant ? 'yes' : 'no',
       );
     }
     const flags = run.repeatOf ? [`repeat of ${run.repeatOf}: same periods, options and input`] : changesSince(runs[index - 1], run);
-    row.push(figure(run.pearson, 3), figure(run.dropoutRate, 3), figure(run.aucTest, 3), flags.join('; '));
+    row.push(...(data ? [full(run.pearson), full(run.dropoutRate), full(run.aucTest)] : [figure(run.pearson, 3), figure(run.dropoutRate, 3), figure(run.aucTest, 3)]), flags.join('; '));
     return row;
   });
   return { header, rows };

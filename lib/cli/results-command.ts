@@ -21,7 +21,7 @@ export async function resultsCommand(source: ResultsSource, command: ResultsComm
 /** `engagement results history`: the last N succeeded runs side by side, as aligned text or CSV. */
 export async function historyCommand(source: ResultsSource, options: { last: number; csv: boolean }): Promise<string> {
   const history = await readRunHistory(await openResultsStore(source), { last: options.last });
-  const table = historyTable(history.runs);
+  const table = historyTable(history.runs, options.csv ? 'data' : 'display');
   if (options.csv) return formatCsv(table.header, table.rows);
   const notes =
     (history.withoutTables.length > 0 ? `left out, written before runs had result tables: ${history.withoutTables.join(', ')}\n` : '') +

@@ -89,6 +89,10 @@ describe('engagement CLI usage', () => {
       [['results', 'pull', 'r1', '--to', path.join(pulledRun, 'copies'), '--local', results], /--to .* is inside the run folder .*r-earlier/],
       [['results', 'pull', 'r1', 'r2', '--to', path.join(root, 'pulled'), '--local', results], /results pull takes one run id; unexpected: r2/],
       [['results', 'list', 'extra', '--local', results], /results list takes no argument; unexpected: extra/],
+      // Another action's flag would be ignored without a word.
+      [['results', 'list', '--local', results, '--csv'], /results list does not take --csv/],
+      [['results', 'history', '--local', results, '--to', path.join(root, 'pulled')], /results history does not take --to/],
+      [['results', 'pull', 'r1', '--to', path.join(root, 'pulled'), '--local', results, '--expires', '10'], /--expires goes with --presign/],
       [['generate', '--out', path.join(aFile, 'sub')], /--out .* cannot be created: .* is a file, not a folder/],
       // Numbers are digits in range: no hex, exponent or rounding of a 20-digit number to another one.
       [['generate', '--out', path.join(root, 'gen'), '--seed', '4294967338'], /--seed must be a whole number from 0 to 4294967295, got "4294967338"/],

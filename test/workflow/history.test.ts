@@ -161,7 +161,7 @@ describeRequiring([pythonModules('pandas', 'scipy', 'sklearn')], 'results across
     }
   });
 
-  it('engagement results history --csv shows the succeeded runs side by side and flags changes and the repeat', async () => {
+  it('engagement results history --csv shows the succeeded runs side by side, figures in full, and flags changes and the repeat', async () => {
     const outcome = await engagement('results', 'history', '--local', out, '--csv');
     expect(outcome.code, outcome.stderr).toBe(0);
     // RFC 4180 cells, read here without the project's reader: a flag holding a comma comes quoted.
@@ -176,14 +176,16 @@ describeRequiring([pythonModules('pandas', 'scipy', 'sklearn')], 'results across
         const wanted = run.plans[plan];
         expect(Number(row[`${plan}_n_baseline`])).toBe(wanted.n_baseline);
         expect(Number(row[`${plan}_n_comparison`])).toBe(wanted.n_comparison);
-        close(Number(row[`${plan}_mean_baseline`]), wanted.mean_baseline, 0.005 + 1e-9, `${run.run_id} ${plan} mean`);
-        close(Number(row[`${plan}_mean_comparison`]), wanted.mean_comparison, 0.005 + 1e-9, `${run.run_id} ${plan} mean`);
-        close(Number(row[`${plan}_change`]), wanted.mean_difference, 0.005 + 1e-9, `${run.run_id} ${plan} change`);
+        close(Number(row[`${plan}_mean_baseline`]), wanted.mean_baseline, 1e-9, `${run.run_id} ${plan} mean`);
+        close(Number(row[`${plan}_mean_comparison`]), wanted.mean_comparison, 1e-9, `${run.run_id} ${plan} mean`);
+        close(Number(row[`${plan}_change`]), wanted.mean_difference, 1e-9, `${run.run_id} ${plan} change`);
         expect(row[`${plan}_significant`]).toBe(wanted.significant ? 'yes' : 'no');
+        // Figures in full, as numbers a spreadsheet reads: no rounding, no "< 1e-16", no sign added.
+        expect(row[`${plan}_p`]).toMatch(/^-?\d+(\.\d+)?(e-?\d+)?$/);
       }
-      close(Number(row.pearson), run.pearson, 0.0005 + 1e-9, `${run.run_id} pearson`);
-      close(Number(row.dropout_rate), run.dropout_rate, 0.0005 + 1e-9, `${run.run_id} dropout`);
-      close(Number(row.auc_test), run.auc_test, 0.0005 + 1e-9, `${run.run_id} auc`);
+      close(Number(row.pearson), run.pearson, 1e-9, `${run.run_id} pearson`);
+      close(Number(row.dropout_rate), run.dropout_rate, 1e-9, `${run.run_id} dropout`);
+      close(Number(row.auc_test), run.auc_test, 1e-9, `${run.run_id} auc`);
       // What changed since the run above, recomputed from the oracle's directions and significance.
       const before = expected[index - 1];
       const flags: string[] = [];
