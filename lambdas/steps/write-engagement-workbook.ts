@@ -7,16 +7,27 @@ import type { EngagementStatistics } from '../contracts/engagement-statistics';
 import { buildEngagementWorkbook, type WorkbookCohort } from '../analysis/workbook/engagement-workbook';
 import type { MinutesAndCertificates } from '../tabular/cohort-file';
 import type { PlanPeriod } from '../contracts/state-payloads';
+import { parsePeriod } from '../analysis/periods';
 import type { StepContext } from './step-context';
 
 export const WORKBOOK_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The workbook's dates: the comparison period's last day, so a rerun over the same data writes the
- * same bytes (the clock would not). 1980-01-01, the first date a zip entry can hold, when unknown.
+ * same bytes (the clock would not). A statistics-only run knows its periods by the period files'
+ * labels only: a quarter (2022Q2) ends on its last day, a year (2022) on 31 December. 1980-01-01,
+ * the first date a zip entry can hold, when the label says neither.
  */
 export function workbookDate(comparison: PlanPeriod): Date {
-  const day = comparison.lastDay ? new Date(`${comparison.lastDay}T00:00:00Z`) : undefined;
+  const year = /^\d{4}$/.test(comparison.label.trim()) ? `${comparison.label.trim()}-12-31` : undefined;
+  let quarter: string | undefined;
+  try {
+    quarter = parsePeriod(comparison.label).lastDay;
+  } catch {
+    quarter = undefined;
+  }
+  const lastDay = comparison.lastDay ?? quarter ?? year;
+  const day = lastDay ? new Date(`${lastDay}T00:00:00Z`) : undefined;
   return day && !Number.isNaN(day.getTime()) ? day : new Date(Date.UTC(1980, 0, 1));
 }
 
