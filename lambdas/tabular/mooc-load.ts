@@ -141,7 +141,9 @@ async function parseFile(
       const same = names.length === expectedHeader.length && names.every((name, i) => name.trim() === expectedHeader[i]);
       if (!same) {
         const found = names.join('\\t');
-        throw new CsvFormatError(fileName, 1, binaryFileReason(bytes.subarray(0, 4)) ?? unreadableHeaderReason(found) ?? `expected header ${expectedHeader.join('\\t')}, found ${printable(found)}`);
+        // A TSV line ends at LF or CRLF only (a lone CR is text, as in a field): a file of lone CRs is one line.
+        const loneCr = found.includes('\r') ? 'the lines end with a lone CR (old Mac line endings); save the file with LF or CRLF line endings' : undefined;
+        throw new CsvFormatError(fileName, 1, binaryFileReason(bytes.subarray(0, 4)) ?? unreadableHeaderReason(found) ?? loneCr ?? `expected header ${expectedHeader.join('\\t')}, found ${printable(found)}`);
       }
       return;
     }

@@ -27,6 +27,12 @@ describe('loadMoocActions', () => {
     );
   });
 
+  it('says so when lines end with a lone CR, instead of quoting the whole file as its header', async () => {
+    await expect(loadMoocActions({ actions: A, features: F, labels: L.replace(/\n/g, '\r') })).rejects.toThrow(
+      'mooc_action_labels.tsv: row 1: the lines end with a lone CR (old Mac line endings); save the file with LF or CRLF line endings',
+    );
+  });
+
   it('reads byte streams split anywhere, CRLF included', async () => {
     const bytes = new TextEncoder().encode(A.replace(/\n/g, '\r\n'));
     const chunks = [bytes.slice(0, 7), bytes.slice(7, 30), bytes.slice(30)];
