@@ -107,7 +107,7 @@ async function studyPlan(study: Study, context: StepContext): Promise<StudyPlan>
       `${study} input: ${nearMisses
         .map(({ table, found }) =>
           found.includes(table.fileName)
-            ? `${table.fileName} is there but is not a file (a folder?)`
+            ? `${table.fileName} is there but is not a regular file (a folder, a broken symbolic link, a pipe or a device)`
             : `${table.fileName} not found, but ${found.map((name) => JSON.stringify(name)).join(' and ')} is there (file names must match exactly, lower case)`,
         )
         .join('; ')}` +

@@ -96,6 +96,18 @@ describe('PlanRun starts an attempt under the run lock', () => {
     for (const file of ['minutes_watched_2021Q2_paid_0_no_outliers.csv', 'statistics.json']) expect(existsSync(path.join(engagement, file)), file).toBe(false);
   });
 
+  it('names an input that is there but no regular file (a broken link, a folder) for what it may be', async () => {
+    rmSync(path.join(input, 'engagement', 'student_info.csv'));
+    symlinkSync(path.join(root, 'nowhere.csv'), path.join(input, 'engagement', 'student_info.csv'));
+    rmSync(path.join(input, 'engagement', 'student_certificates.csv'));
+    mkdirSync(path.join(input, 'engagement', 'student_certificates.csv'));
+    const refused = await error(planRun({ runId: 'r3', execution: 'exec-3', request: {} }, context));
+    expect(refused.message).toBe(
+      'engagement input: student_info.csv is there but is not a regular file (a folder, a broken symbolic link, a pipe or a device); ' +
+        'student_certificates.csv is there but is not a regular file (a folder, a broken symbolic link, a pipe or a device)',
+    );
+  });
+
   it('reports a near-miss file name as found, not as absent', async () => {
     rmSync(path.join(input, 'engagement', 'student_purchases.csv'));
     writeFileSync(path.join(input, 'engagement', 'Student_Purchases.CSV'), 'header\n');
