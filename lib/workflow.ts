@@ -336,6 +336,7 @@ export class AnalyticsWorkflow extends Construct {
     const computeStatistics = this.invoke('ComputeEngagementStatistics', 'computeEngagementStatistics', {
       runId: engagementStudy.at('runId'),
       periods: engagementStudy.at('periods'),
+      scheduledAt: engagementStudy.at('scheduledAt'),
       cohorts,
       outliers: engagementStudy.at('outliers'),
       minutesAndCertificatesFile: engagementStudy.at('engagement.minutesAndCertificatesFile'),

@@ -78,6 +78,8 @@ export interface RunPlan {
   /** 'sql': the whole workflow; 'periodFiles': statistics on period files already in place. */
   mode: 'sql' | 'periodFiles';
   periods: { baseline: PlanPeriod; comparison: PlanPeriod };
+  /** When the monthly schedule started the run (RunRequest.scheduledAt), else null. */
+  scheduledAt: string | null;
   studies: Record<Study, StudyPlan>;
   options: AnalysisOptions;
   /** Every query of this run, filled in with its validated run id and data range (run-sql.ts). */
@@ -195,6 +197,8 @@ export interface CohortOutlierRecord {
 export interface ComputeEngagementStatisticsEvent {
   runId: string;
   periods: { baseline: PlanPeriod; comparison: PlanPeriod };
+  /** Set for a scheduled run: one with no student in its comparison period fails instead of succeeding empty. */
+  scheduledAt?: string | null;
   cohorts: CohortPlan[];
   outliers: CohortOutlierRecord[];
   minutesAndCertificatesFile: string;

@@ -24,8 +24,23 @@ function studentInBothPlans(files: string[], ids: Float64Array[]): CsvFormatErro
   return new CsvFormatError(files[1]!, row + 2, `student_id ${id} is also in ${files[0]} (row ${first.get(id)! + 2}): in a period a student is free or paid, not both`);
 }
 
+/** A scheduled run whose comparison period has no viewers: the input in raw/ was not refreshed. */
+export class NoComparisonDataError extends Error {
+  override name = 'NoComparisonDataError';
+}
+
 export async function computeStatisticsStep(event: ComputeEngagementStatisticsEvent, context: StepContext): Promise<StudyResult> {
   const runId = assertRunId(event.runId);
+  // Unattended, an extract that does not reach the quarter just ended would give a run that
+  // "succeeds" with nothing to compare and raises no alarm: fail it, saying what to do. A run asked
+  // for by hand keeps its "could not be compared" finding instead.
+  const comparisonViewers = event.outliers.filter((record) => event.cohorts.some((plan) => plan.name === record.name && plan.role === 'comparison')).reduce((sum, record) => sum + record.nBefore, 0);
+  if (event.scheduledAt && comparisonViewers === 0) {
+    throw new NoComparisonDataError(
+      `no student watched in ${event.periods.comparison.label}, the comparison quarter of the run scheduled at ${event.scheduledAt}: the input in raw/ does not reach into it. ` +
+        `Upload the new extract, then rerun the month with its runId, "rolling": true and this scheduledAt`,
+    );
+  }
   const { store } = context;
   const stream = async (fileName: string) => store.getStream(studyResultKey(runId, 'engagement', fileName));
 

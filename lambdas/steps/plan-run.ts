@@ -26,10 +26,12 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
   // The request is checked whole before anything is written: bad usage leaves the run folder as it was.
   let periods: StudyPeriods;
   let options: AnalysisOptions;
+  let scheduledAt: Date | undefined;
   try {
     options = resolveAnalysisOptions(request.options);
     if (request.periodFiles !== undefined && request.periodFiles !== true && request.periodFiles !== false) throw new Error(`periodFiles must be true or false, got ${JSON.stringify(request.periodFiles)}`);
-    periods = resolveStudyPeriods(request, scheduledTimeOf(request) ?? context.now());
+    scheduledAt = scheduledTimeOf(request);
+    periods = resolveStudyPeriods(request, scheduledAt ?? context.now());
   } catch (error) {
     if (error instanceof WorkflowInputError) throw error;
     throw new WorkflowInputError((error as Error).message);
@@ -54,6 +56,7 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
     startedAt: context.now().toISOString(),
     mode: 'sql',
     periods,
+    scheduledAt: scheduledAt ? scheduledAt.toISOString() : null,
     studies,
     options,
     runQueries: fillRunQueries(event.queryTemplates ?? {}, { runId, dataStart: options.dataStart, dataEnd: options.dataEnd }),
@@ -190,6 +193,7 @@ async function planPeriodFilesRun(runId: string, execution: string, options: Ana
     startedAt: context.now().toISOString(),
     mode: 'periodFiles',
     periods: { baseline: { label: files.periods.baseline }, comparison: { label: files.periods.comparison } },
+    scheduledAt: null,
     studies: {
       engagement: { run: true, note: `statistics on the period files ${[...cohorts.map((c) => c.fileName), files.minutesAndCertificates].join(', ')}` },
       mooc: { run: false, note: 'skipped: not part of a statistics-only run' },

@@ -294,3 +294,21 @@ describe('a full disk', () => {
     }
   });
 });
+
+describe('a scheduled run over an extract that was not refreshed', () => {
+  it('fails, naming the empty comparison quarter, where a run asked for by hand succeeds with a finding', async () => {
+    // The generated input holds 2021Q2 and 2022Q2 only; the run scheduled on 2 December 2026 compares 2026Q3.
+    const out = path.join(root, 'out-scheduled');
+    const scheduled = await run(engagementOnly, out, '2026-12', { request: { rolling: true, scheduledAt: '2026-12-02T06:00:00Z' } });
+    expect(scheduled.status).toBe('failed');
+    expect(scheduled.failure).toMatchObject({
+      state: 'ComputeEngagementStatistics',
+      error: 'NoComparisonDataError',
+      cause: expect.stringContaining('no student watched in 2026Q3, the comparison quarter of the run scheduled at 2026-12-02T06:00:00.000Z'),
+    });
+    expect(existsSync(path.join(out, '2026-12', 'manifest.json'))).toBe(false);
+
+    const byHand = await run(engagementOnly, out, 'by-hand', { request: { baseline: '2025Q3', comparison: '2026Q3' } });
+    expect(byHand.status).toBe('succeeded');
+  });
+});
