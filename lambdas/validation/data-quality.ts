@@ -80,15 +80,27 @@ export function fileOverShare(files: readonly FileQuality[], maxBadRowShare: num
 }
 
 /** "student_purchases.csv: row 7: plan_id not in 0..3 (purchase_id=3, ...): 2 of 120 rows (1.7%) ..." */
-export function shareFailureMessage(file: FileQuality, maxBadRowShare: number): string {
+export function shareFailureMessage(file: FileQuality, maxBadRowShare: number, files: readonly FileQuality[] = []): string {
   const bad = file.firstBadRow;
   const where = bad ? `row ${bad.line ?? '?'}: ${bad.reason} (${Object.entries(bad.values).map(([k, v]) => `${k}=${v}`).join(', ')})` : 'row ?';
   const share = (100 * file.quarantinedRows) / file.inputRows;
+  // A student whose student_info.csv row was quarantined is unknown to the other files: their rows go
+  // too, so the fault to fix may be in student_info.csv rather than in the file named.
+  const students = files.find((candidate) => candidate.file === STUDENT_INFO_FILE);
+  const unknown = file.reasons[UNKNOWN_STUDENT_REASON] ?? 0;
+  const knockOn =
+    file.file !== STUDENT_INFO_FILE && unknown > 0 && students && students.quarantinedRows > 0
+      ? `; ${unknown} of them are '${UNKNOWN_STUDENT_REASON}', which includes the rows of the ${students.quarantinedRows} student${students.quarantinedRows === 1 ? '' : 's'} quarantined in ${STUDENT_INFO_FILE}${students.quarantineFile ? ` (${students.quarantineFile})` : ''}: fix that file first`
+      : '';
   return (
     `${file.file}: ${where}: ${file.quarantinedRows} of ${file.inputRows} rows (${share.toFixed(1)}%) failed validation, ` +
-    `more than the allowed ${formatPercent(maxBadRowShare)} (option maxBadRowShare); see ${file.quarantineFile ? `${file.quarantineFile} in the run's folder` : "the run's quarantine folder"}`
+    `more than the allowed ${formatPercent(maxBadRowShare)} (option maxBadRowShare); see ${file.quarantineFile ? `${file.quarantineFile} in the run's folder` : "the run's quarantine folder"}${knockOn}`
   );
 }
+
+const STUDENT_INFO_FILE = 'student_info.csv';
+/** The checks' reason for a row whose student has no accepted student_info.csv row (queries/check/*.sql). */
+const UNKNOWN_STUDENT_REASON = 'unknown student_id';
 
 function formatPercent(share: number): string {
   return `${Number((share * 100).toPrecision(6))}%`;
@@ -133,6 +145,6 @@ export function dataQualityReport(
       sha256: file.sha256 ?? null,
     })),
     notes,
-    ...(over ? { failure: shareFailureMessage(over, options.maxBadRowShare) } : {}),
+    ...(over ? { failure: shareFailureMessage(over, options.maxBadRowShare, files) } : {}),
   };
 }

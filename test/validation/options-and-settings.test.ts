@@ -1,7 +1,7 @@
 // The validation's run options and the run values they put in each query's text.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../../lambdas/contracts/run-options';
-import { fileOverShare, type FileQuality } from '../../lambdas/validation/data-quality';
+import { fileOverShare, shareFailureMessage, type FileQuality } from '../../lambdas/validation/data-quality';
 import { fillRunQuery } from '../../lambdas/athena/run-sql';
 import { readRunQuery } from '../../lib/queries';
 
@@ -74,5 +74,16 @@ describe('the bad-row share', () => {
     expect(fileOverShare([file(100, 2)], 0.01)?.file).toBe('f.csv');
     expect(fileOverShare([file(100, 1)], 0)?.file).toBe('f.csv');
     expect(fileOverShare([file(100, 100)], 1)).toBeUndefined();
+  });
+
+  it('points at student_info.csv when the failing file lost rows of students quarantined there', () => {
+    const students: FileQuality = { ...file(300, 1), file: 'student_info.csv', reasons: { 'date_registered is not a real YYYY-MM-DD date': 1 }, quarantineFile: 'quarantine/student_info.csv' };
+    const views: FileQuality = { ...file(460, 5), file: 'student_video_watched.csv', reasons: { 'unknown student_id': 5 }, quarantineFile: 'quarantine/student_video_watched.csv' };
+    expect(shareFailureMessage(views, 0.01, [students, views])).toBe(
+      "student_video_watched.csv: row ?: 5 of 460 rows (1.1%) failed validation, more than the allowed 1% (option maxBadRowShare); see quarantine/student_video_watched.csv in the run's folder; " +
+        "5 of them are 'unknown student_id', which includes the rows of the 1 student quarantined in student_info.csv (quarantine/student_info.csv): fix that file first",
+    );
+    // Nothing quarantined in student_info.csv: no pointer.
+    expect(shareFailureMessage(views, 0.01, [{ ...students, quarantinedRows: 0, acceptedRows: 300, reasons: {} }, views])).not.toContain('fix that file first');
   });
 });
