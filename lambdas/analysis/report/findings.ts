@@ -330,12 +330,20 @@ export function moocFindings(results: RunResults): Finding[] {
         return categories.length === 1 ? `category ${categories[0]}` : `categories ${categories.slice(0, -1).join(', ')} and ${categories.at(-1)}`;
       };
       const meaning = 'a target category is a group of similar course items';
+      // How many learners a lone category's share rests on: 100% of 2 learners is no pattern.
+      const countOf = (rate: number): number | undefined => {
+        const categories = sorted.filter((entry) => entry.rate === rate);
+        return categories.length === 1 ? categories[0]!.lastActions : undefined;
+      };
+      const topCount = countOf(top.rate);
+      const bottomCount = countOf(bottom.rate);
+      const topLearners = topCount === undefined ? 'learners' : `the ${formatCount(topCount)} learner${topCount === 1 ? '' : 's'}`;
       const headline =
         sorted.length === 1
           ? `Every target falls in one category (${top.category}): drop-out is ${formatPercent(top.rate)} of learners whose last action was on it; ${meaning}.`
           : top.rate === bottom.rate
             ? `Drop-out is the same in every target category (${formatPercent(top.rate)} of learners whose last action was on it); ${meaning}.`
-            : `Drop-out is highest in target ${named(top.rate)} (${formatPercent(top.rate)} of learners whose last action was on it) and lowest in ${named(bottom.rate)} (${formatPercent(bottom.rate)}); ${meaning}.`;
+            : `Drop-out is highest in target ${named(top.rate)} (${formatPercent(top.rate)} of ${topLearners} whose last action was on it) and lowest in ${named(bottom.rate)} (${formatPercent(bottom.rate)}${bottomCount === undefined ? '' : ` of ${formatCount(bottomCount)}`}); ${meaning}.`;
       findings.push({
         study: 'mooc',
         headline,

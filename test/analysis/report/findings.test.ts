@@ -206,6 +206,11 @@ describe('MOOC findings on small or degenerate data', () => {
     expect(headlines({ summary: summary([['0', 0.5], ['1', 0.5], ['2', 0.1], ['3', 0.1]], 1, 1) })).toContain(
       'Drop-out is highest in target categories 0 and 1 (50.0% of learners whose last action was on it) and lowest in categories 2 and 3 (10.0%); a target category is a group of similar course items.',
     );
+    // A lone category's share comes with how many learners it rests on.
+    const counted = { exploration: { dropout: { dropoutUsers: 3, stayingUsers: 3 } }, targetCategories: { categories: [{ category: '4', dropoutShareOfLastActions: 1, lastActions: 2 }, { category: '0', dropoutShareOfLastActions: 0.25, lastActions: 4 }] } };
+    expect(headlines({ summary: counted })).toContain(
+      'Drop-out is highest in target category 4 (100.0% of the 2 learners whose last action was on it) and lowest in category 0 (25.0% of 4); a target category is a group of similar course items.',
+    );
     expect(headlines({ summary: summary([['0', 0], ['1', 0]], 0, 2) })).toContain(
       'Drop-out is the same in every target category (0.0% of learners whose last action was on it); a target category is a group of similar course items.',
     );
@@ -353,7 +358,10 @@ describe('MOOC findings on the real act-mooc data, against pandas', () => {
       const rates = [...sums].filter(([, [, n]]) => n > 0).map(([name, [d, n]]) => [name, d / n] as const).sort((a, b) => b[1] - a[1]);
       const [top, bottom] = [rates[0]!, rates[rates.length - 1]!];
       const categoryFinding = findings.find((finding) => finding.headline.includes('target category'))!;
-      expect(categoryFinding.headline).toContain(`highest in target category ${top[0]} (${(top[1] * 100).toFixed(1)}% of learners whose last action was on it) and lowest in category ${bottom[0]} (${(bottom[1] * 100).toFixed(1)}%)`);
+      const learners = (name: string) => sums.get(name)![1].toLocaleString('en-US');
+      expect(categoryFinding.headline).toContain(
+        `highest in target category ${top[0]} (${(top[1] * 100).toFixed(1)}% of the ${learners(top[0])} learners whose last action was on it) and lowest in category ${bottom[0]} (${(bottom[1] * 100).toFixed(1)}% of ${learners(bottom[0])})`,
+      );
       expect(categoryFinding.detail).toMatch(/^A target is a course item learners act on \(TARGETID/);
     },
     300_000,
