@@ -167,6 +167,32 @@ describe('a full local run (engagement + mooc)', () => {
     });
     expect(withoutTimes(twin.manifest!)).toEqual(withoutTimes(first.manifest!));
   });
+
+  it('has every key of mooc/summary.json described in docs/mooc-summary.md', () => {
+    const summary = JSON.parse(readFileSync(path.join(first.runDir, 'mooc', 'summary.json'), 'utf8')) as Record<string, unknown>;
+    const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'mooc-summary.md'), 'utf8');
+    const DISTRIBUTION = ['count', 'max', 'mean', 'min', 'quantiles', 'sd'];
+    // Keys named by the data (FEATURE0, q0.5, hour and category numbers, user feature columns) are described by their pattern.
+    const NAMED_BY_DATA = /^(FEATURE\d|q0\.\d+|\d+|feature\d_mean)$/;
+    const undocumented: string[] = [];
+    const walk = (value: unknown, at: string): void => {
+      if (Array.isArray(value)) {
+        if (value.length > 0) walk(value[0], `${at}[]`);
+        return;
+      }
+      if (value === null || typeof value !== 'object') return;
+      if (Object.keys(value).sort().join() === DISTRIBUTION.join()) return;
+      for (const [key, inner] of Object.entries(value)) {
+        if (NAMED_BY_DATA.test(key)) continue;
+        // Named in code style, alone or in a dotted path (`dropOff.notes`, `profiles[]`: `segment`).
+        const named = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        if (!new RegExp(`[\`.]${named}[\`.\\[]`).test(doc)) undocumented.push(at ? `${at}.${key}` : key);
+        walk(inner, at ? `${at}.${key}` : key);
+      }
+    };
+    walk(summary, '');
+    expect(undocumented.join(" "), "undocumented").toBe("");
+  });
 });
 
 describe('runs that skip or fail', () => {
