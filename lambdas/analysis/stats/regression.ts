@@ -159,6 +159,7 @@ export function regressCertificatesOnMinutes(
     split.slope = trainFit.slope;
     for (let i = 0; i < n; i++) predicted[i] = predict(trainFit, minutes[i]!);
     split.r2_train = nullIfNaN(rSquared(trainFit, minutes, certificates, trainRows));
+    if (split.r2_train === null) notes.push('every training student has the same certificates_issued: train R² is undefined');
     if (testRows.length > 0) {
       split.r2_test = nullIfNaN(rSquared(trainFit, minutes, certificates, testRows));
       if (split.r2_test === null) notes.push('every test student has the same certificates_issued: test R² is undefined');

@@ -97,6 +97,9 @@ describe('no certificates and a period without viewers', () => {
     expect(statistics.regression.full).toMatchObject({ slope: 0, intercept: 0, r2: null, se_slope: 0 });
     expect(statistics.regression.prediction).toEqual({ minutes: 1200, certificates: 0 });
     expect(statistics.regression.note).toMatch(/R² is undefined/);
+    // Each null of the split has its note too.
+    expect(statistics.regression.split.r2_train).toBeNull();
+    expect(statistics.regression.note).toContain('every training student has the same certificates_issued: train R² is undefined');
 
     // The comparison period had no viewers at all.
     expect(statistics.probabilities).toMatchObject({
