@@ -44,12 +44,12 @@ export function lambdaPlatformNpmConfig(architecture: WorkflowStepSpec['architec
   return { npm_config_os: 'linux', npm_config_cpu: architecture === 'x86_64' ? 'x64' : 'arm64', npm_config_libc: 'glibc' };
 }
 
-/** The bundling options NodejsFunction gets for one workflow step. */
 /** What one function's bundle leaves out: the runtime's S3 client (unless it bundles its own) and its nodeModules. */
 export function externalModulesOf(spec: Pick<WorkflowStepSpec, 'nodeModules' | 'bundlesS3Client'>): string[] {
   return [...(spec.bundlesS3Client ? [] : LAMBDA_BUNDLE.external), ...(spec.nodeModules ?? [])];
 }
 
+/** The bundling options NodejsFunction gets for one workflow step. */
 export function cdkBundling(spec: Pick<WorkflowStepSpec, 'nodeModules' | 'architecture' | 'bundlesS3Client'>): nodejs.BundlingOptions {
   return {
     target: LAMBDA_BUNDLE.target,

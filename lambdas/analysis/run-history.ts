@@ -126,11 +126,9 @@ const pText = (value: number | null): string => (value === null ? '' : pValueTex
  * the change, the two-sided p and whether it is significant, then the correlation, the MOOC drop-out
  * rate and AUC, and what changed since the row above (or which run it repeats). Empty cells are
  * figures the run does not have. The CLI prints it as text or CSV; the dashboard as a table.
- */
-/**
- * The runs side by side. 'display' rounds for reading (means to 2 places, p to 3, "< 1e-16");
- * 'data' writes every figure in full, as the shortest text that reads back as the same number, for a
- * CSV that spreadsheets and pandas read as numbers.
+ * 'display' rounds for reading (means to 2 places, p to 3, "< 1e-16"); 'data' writes every figure in
+ * full, as the shortest text that reads back as the same number, for a CSV that spreadsheets and
+ * pandas read as numbers.
  */
 export function historyTable(runs: readonly RunHeadline[], format: 'display' | 'data' = 'display'): HistoryTable {
   const data = format === 'data';

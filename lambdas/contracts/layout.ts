@@ -1,7 +1,7 @@
 // Where things live in the bucket (and in the local folder that stands in for it): prefixes and
 // keys, shared exactly by cloud and local. The file names inside a run folder are the result-file
 // catalogue's (result-files.ts), re-exported here for the keys built from them.
-import type { ParquetTable, RawTable, Study } from './tables';
+import { tableNameOf, type ParquetTable, type RawTable, type Study } from './tables';
 import { FAILED_FILE, MANIFEST_FILE } from './result-files';
 
 export const RAW_PREFIX = 'raw/';
@@ -16,7 +16,7 @@ export { FAILED_FILE, MANIFEST_FILE, MINUTES_AND_CERTIFICATES_FILE, PURCHASES_IN
 
 /** Raw objects of one table sit under their own prefix, as Glue tables need. */
 export function rawTablePrefix(table: RawTable): string {
-  return `${RAW_PREFIX}${table.study}/${table.rawTableName.replace(/^raw_/, '')}/`;
+  return `${RAW_PREFIX}${table.study}/${tableNameOf(table)}/`;
 }
 
 /** Where a user uploads a table's file: raw/<study>/<table>/<file>. */

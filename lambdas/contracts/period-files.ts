@@ -26,6 +26,14 @@ function periodKey(label: string): { year: number; quarter: number | null } {
   return { year: Number(match[1]), quarter: match[2] ? Number(match[2]) : null };
 }
 
+/** The last day of a period label: a quarter's (2022Q2: 2022-06-30) or a year's (2022: 2022-12-31); undefined for other text. */
+export function periodLabelLastDay(label: string): string | undefined {
+  if (!/^(\d{4})(?:Q([1-4]))?$/i.test(label)) return undefined;
+  const { year, quarter } = periodKey(label);
+  // Day 0 of the month after the period is its last day.
+  return new Date(Date.UTC(year, quarter === null ? 12 : quarter * 3, 0)).toISOString().slice(0, 10);
+}
+
 export function findPeriodFiles(fileNames: readonly string[]): PeriodFiles {
   const byPeriod = new Map<string, Partial<Record<PaidGroup, string[]>>>();
   const certificateFiles: string[] = [];

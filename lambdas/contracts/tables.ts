@@ -59,6 +59,11 @@ export const RAW_TABLES: readonly RawTable[] = [...ENGAGEMENT_TABLES, ...MOOC_TA
  */
 export const SQL_RAW_TABLES: readonly RawTable[] = ENGAGEMENT_TABLES;
 
+/** A raw table's own name, without raw_ (student_info): it names the table's raw/ folder and its checked and curated tables. */
+export function tableNameOf(raw: RawTable): string {
+  return raw.rawTableName.replace(/^raw_/, '');
+}
+
 export function tablesOf(study: Study): readonly RawTable[] {
   return RAW_TABLES.filter((table) => table.study === study);
 }
@@ -147,7 +152,7 @@ const CHECKED_TYPED_COLUMNS: Record<string, readonly CuratedColumn[]> = {
 
 /** student_info first: the other checks look their students up in checked_student_info. */
 export const CHECKED_TABLES: readonly CheckedTable[] = ENGAGEMENT_TABLES.map((raw) => {
-  const table = raw.rawTableName.replace(/^raw_/, '');
+  const table = tableNameOf(raw);
   return {
     kind: 'checked',
     name: `checked_${table}`,

@@ -1,13 +1,14 @@
 // First state of every run: validates what was asked, resolves the periods (rolling or explicit),
 // finds which studies have input, and prepares each query's execution parameters. Nothing after
 // this state sees unvalidated text.
-import { MINUTES_AND_CERTIFICATES_FILE, assertRunId, cohortFileName, rawTableKey, rawTablePrefix, studyResultKey } from '../contracts/layout';
+import { MINUTES_AND_CERTIFICATES_FILE, assertRunId, cohortFileName, rawTableKey, studyResultKey } from '../contracts/layout';
 import { resolveStudyPeriods, type StudyPeriods } from '../analysis/periods';
-import { resolveAnalysisOptions, type AnalysisOptions } from '../contracts/run-options';
+import { isRealIsoDate, resolveAnalysisOptions, type AnalysisOptions } from '../contracts/run-options';
 import { findPeriodFiles } from '../contracts/period-files';
 import { fillRunQueries } from '../athena/run-sql';
 import { cohortMinutesParameters, minutesAndCertificatesParameters, purchasesInfoFlagsParameters } from '../athena/query-parameters';
-import { SQL_RAW_TABLES, tablesOf, type RawTable, type Study } from '../contracts/tables';
+import { SQL_RAW_TABLES, tableNameOf, tablesOf, type RawTable, type Study } from '../contracts/tables';
+import { studyInputPrefix } from '../io/object-store';
 import { acquireRunLock, beginAttempt } from './run-attempt';
 import { WorkflowInputError, type StepContext } from './step-context';
 import type { CohortPlan, PlanRunEvent, RunPlan, RunRequest, StudyPlan } from '../contracts/state-payloads';
@@ -73,12 +74,10 @@ export async function planRun(event: PlanRunEvent, context: StepContext): Promis
 function scheduledTimeOf(request: RunRequest): Date | undefined {
   if (request.scheduledAt === undefined) return undefined;
   const text = request.scheduledAt;
-  const wellFormed = typeof text === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
-  const time = wellFormed ? new Date(text) : undefined;
   // Date would roll 2026-02-30 over into March: the day must be one of its month's.
-  const day = wellFormed ? new Date(`${text.slice(0, 10)}T00:00:00Z`) : undefined;
-  const realDay = day !== undefined && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === (text as string).slice(0, 10);
-  if (!time || Number.isNaN(time.getTime()) || !realDay) throw new Error(`scheduledAt must be an ISO 8601 time such as 2026-12-02T06:00:00Z, got ${JSON.stringify(text)}`);
+  const wellFormed = typeof text === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && isRealIsoDate(text.slice(0, 10));
+  const time = wellFormed ? new Date(text) : undefined;
+  if (!time || Number.isNaN(time.getTime())) throw new Error(`scheduledAt must be an ISO 8601 time such as 2026-12-02T06:00:00Z, got ${JSON.stringify(text)}`);
   if (request.rolling !== true && request.rolling !== 'true') throw new Error('scheduledAt is the time rolling periods count from: give it with rolling: true');
   return time;
 }
@@ -127,7 +126,7 @@ async function studyPlan(study: Study, context: StepContext): Promise<StudyPlan>
   const strays = straysBeside(sqlTables, listed);
   if (strays.length > 0) {
     throw new WorkflowInputError(
-      `${study} input: ${strays.map(({ table, found }) => `${found.map((name) => JSON.stringify(`${rawTablePrefix(table)}${name.slice(name.indexOf('/') + 1)}`)).join(' and ')} ${found.length === 1 ? 'is' : 'are'} beside ${table.fileName}`).join('; ')}; ` +
+      `${study} input: ${strays.map(({ table, found }) => `${found.map((name) => JSON.stringify(`${studyInputPrefix(study)}${name}`)).join(' and ')} ${found.length === 1 ? 'is' : 'are'} beside ${table.fileName}`).join('; ')}; ` +
         'Athena reads every object in a table\'s folder, so each would be read as more rows of that table: move them out of raw/',
     );
   }
@@ -144,7 +143,7 @@ async function studyPlan(study: Study, context: StepContext): Promise<StudyPlan>
 function straysBeside(tables: readonly RawTable[], names: readonly string[]): { table: RawTable; found: string[] }[] {
   const result: { table: RawTable; found: string[] }[] = [];
   for (const table of tables) {
-    const tableFolder = `${table.rawTableName.replace(/^raw_/, '')}/`;
+    const tableFolder = `${tableNameOf(table)}/`;
     const found = names.filter((name) => name.startsWith(tableFolder) && !name.endsWith('/') && name !== `${tableFolder}${table.fileName}`);
     if (found.length > 0) result.push({ table, found });
   }
@@ -161,7 +160,7 @@ function nearMissesOf(missing: readonly RawTable[], names: readonly string[]): {
     name.slice(name.lastIndexOf('/') + 1).trim().toLowerCase().replace(/[\s-]+/g, '_').replace(/(\.(csv|tsv|txt|gz|zip|xlsx?))+$/, '');
   const result: { table: RawTable; found: string[] }[] = [];
   for (const table of missing) {
-    const tableFolder = `${table.rawTableName.replace(/^raw_/, '')}/`;
+    const tableFolder = `${tableNameOf(table)}/`;
     const found = names.filter((name) => stem(name) === stem(table.fileName) || name.startsWith(tableFolder));
     if (found.length > 0) result.push({ table, found });
   }

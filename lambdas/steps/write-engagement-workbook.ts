@@ -2,12 +2,11 @@
 // figures and data the statistics step read, and written to the store.
 import { studyResultKey } from '../contracts/layout';
 import { ENGAGEMENT_WORKBOOK_FILE } from '../contracts/result-files';
-import type { PeriodRole } from '../contracts/period-files';
+import { periodLabelLastDay, type PeriodRole } from '../contracts/period-files';
 import type { EngagementStatistics } from '../contracts/engagement-statistics';
 import { buildEngagementWorkbook, type WorkbookCohort } from '../analysis/workbook/engagement-workbook';
 import type { MinutesAndCertificates } from '../tabular/cohort-file';
 import type { PlanPeriod } from '../contracts/state-payloads';
-import { parsePeriod } from '../analysis/periods';
 import type { StepContext } from './step-context';
 
 export const WORKBOOK_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -19,14 +18,7 @@ export const WORKBOOK_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocum
  * the first date a zip entry can hold, when the label says neither.
  */
 export function workbookDate(comparison: PlanPeriod): Date {
-  const year = /^\d{4}$/.test(comparison.label.trim()) ? `${comparison.label.trim()}-12-31` : undefined;
-  let quarter: string | undefined;
-  try {
-    quarter = parsePeriod(comparison.label).lastDay;
-  } catch {
-    quarter = undefined;
-  }
-  const lastDay = comparison.lastDay ?? quarter ?? year;
+  const lastDay = comparison.lastDay ?? periodLabelLastDay(comparison.label);
   const day = lastDay ? new Date(`${lastDay}T00:00:00Z`) : undefined;
   return day && !Number.isNaN(day.getTime()) ? day : new Date(Date.UTC(1980, 0, 1));
 }
