@@ -2,6 +2,8 @@
 -- A template: PlanRun fills in the validated run id (Athena's injected run_id partition needs a literal
 -- equality), so the students are this run's checked_student_info rows; run_settings (queries/cte/,
 -- prepended as a CTE) holds the run's id and declared data range.
+-- A date may carry a time of day with no zone or Z (2021-04-01 00:00:00, 2021-04-01T13:05:00Z), as
+-- datetime exports write dates; its day counts.
 -- The first failing rule gives the reason:
 --   'certificate_id is missing' | 'certificate_id is not an integer in 0..9007199254740991' | 'student_id is missing' | 'student_id is not an integer in 0..9007199254740991'
 --   'date_issued is missing' | 'date_issued is not a real YYYY-MM-DD date' | 'date_issued outside the data range'
@@ -17,7 +19,7 @@ WITH typed AS (
     date_issued,
     CASE WHEN regexp_like(certificate_id, '^[0-9]{1,16}$') AND try_cast(certificate_id AS BIGINT) <= 9007199254740991 THEN try_cast(certificate_id AS BIGINT) END AS certificate_key,
     CASE WHEN regexp_like(student_id, '^[0-9]{1,16}$') AND try_cast(student_id AS BIGINT) <= 9007199254740991 THEN try_cast(student_id AS BIGINT) END AS student_key,
-    try_cast(CASE WHEN regexp_like(date_issued, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_issued END AS DATE) AS issued
+    try_cast(CASE WHEN regexp_like(date_issued, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9}){0,1}Z{0,1}){0,1}$') THEN substr(date_issued, 1, 10) END AS DATE) AS issued
   FROM raw_student_certificates
 ),
 accepted_students AS (

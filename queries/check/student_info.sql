@@ -3,6 +3,8 @@
 -- filled in by PlanRun with the run's id and declared data range); the quarantine, the counts and
 -- the curation read that table instead of re-checking the CSV. ValidateEngagementFiles deletes the
 -- run's partition first, so a re-run of a run id replaces its rows rather than adding to them.
+-- A date may carry a time of day with no zone or Z (2021-04-01 00:00:00, 2021-04-01T13:05:00Z), as
+-- datetime exports write dates; its day counts.
 -- The first failing rule gives the reason:
 --   'student_id is missing' | 'student_id is not an integer in 0..9007199254740991' (digits only, at most 16, at most 2^53-1:
 --   every later step reads ids as doubles, which hold integers exactly up to there)
@@ -17,7 +19,7 @@ WITH typed AS (
     student_id,
     date_registered,
     CASE WHEN regexp_like(student_id, '^[0-9]{1,16}$') AND try_cast(student_id AS BIGINT) <= 9007199254740991 THEN try_cast(student_id AS BIGINT) END AS student_key,
-    try_cast(CASE WHEN regexp_like(date_registered, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_registered END AS DATE) AS registered
+    try_cast(CASE WHEN regexp_like(date_registered, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9}){0,1}Z{0,1}){0,1}$') THEN substr(date_registered, 1, 10) END AS DATE) AS registered
   FROM raw_student_info
 ),
 field_checked AS (

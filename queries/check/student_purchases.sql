@@ -2,11 +2,13 @@
 -- A template: PlanRun fills in the validated run id (Athena's injected run_id partition needs a literal
 -- equality), so the students are this run's checked_student_info rows; run_settings (queries/cte/,
 -- prepended as a CTE) holds the run's id and declared data range.
+-- A date may carry a time of day with no zone or Z (2021-04-01 00:00:00, 2021-04-01T13:05:00Z), as
+-- datetime exports write dates; its day counts.
 -- The first failing rule gives the reason:
 --   'purchase_id is missing' | 'purchase_id is not an integer in 0..9007199254740991' | 'student_id is missing' | 'student_id is not an integer in 0..9007199254740991'
 --   'plan_id is missing' | 'plan_id not in 0..3'
 --   'date_purchased is missing' | 'date_purchased is not a real YYYY-MM-DD date' | 'date_purchased outside the data range'
---   'date_refunded is not a real YYYY-MM-DD date' (empty = not refunded)
+--   'date_refunded is not a real YYYY-MM-DD date' (empty or NULL, as database exports write it, = not refunded)
 --   'refund before purchase'. A refund is recorded after its purchase and may fall after the data
 --   range's end (the range bounds the purchases the extract covers), so it has no range rule.
 --   'unknown student_id': no accepted student_info row (a quarantined student's purchases go too)
@@ -23,8 +25,8 @@ WITH typed AS (
     CASE WHEN regexp_like(purchase_id, '^[0-9]{1,16}$') AND try_cast(purchase_id AS BIGINT) <= 9007199254740991 THEN try_cast(purchase_id AS BIGINT) END AS purchase_key,
     CASE WHEN regexp_like(student_id, '^[0-9]{1,16}$') AND try_cast(student_id AS BIGINT) <= 9007199254740991 THEN try_cast(student_id AS BIGINT) END AS student_key,
     try_cast(CASE WHEN plan_id IN ('0', '1', '2', '3') THEN plan_id END AS INTEGER) AS plan,
-    try_cast(CASE WHEN regexp_like(date_purchased, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_purchased END AS DATE) AS purchased,
-    try_cast(CASE WHEN regexp_like(date_refunded, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_refunded END AS DATE) AS refunded
+    try_cast(CASE WHEN regexp_like(date_purchased, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9}){0,1}Z{0,1}){0,1}$') THEN substr(date_purchased, 1, 10) END AS DATE) AS purchased,
+    try_cast(CASE WHEN regexp_like(date_refunded, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9}){0,1}Z{0,1}){0,1}$') THEN substr(date_refunded, 1, 10) END AS DATE) AS refunded
   FROM raw_student_purchases
 ),
 accepted_students AS (
@@ -43,7 +45,7 @@ field_checked AS (
       WHEN t.date_purchased IS NULL OR t.date_purchased = '' THEN 'date_purchased is missing'
       WHEN t.purchased IS NULL THEN 'date_purchased is not a real YYYY-MM-DD date'
       WHEN t.purchased < s.data_start OR t.purchased > s.data_end THEN 'date_purchased outside the data range'
-      WHEN t.date_refunded IS NULL OR t.date_refunded = '' THEN NULL
+      WHEN t.date_refunded IS NULL OR t.date_refunded = '' OR upper(t.date_refunded) = 'NULL' THEN NULL
       WHEN t.refunded IS NULL THEN 'date_refunded is not a real YYYY-MM-DD date'
       WHEN t.refunded < t.purchased THEN 'refund before purchase'
     END AS own_reason,

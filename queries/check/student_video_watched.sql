@@ -2,9 +2,11 @@
 -- A template: PlanRun fills in the validated run id (Athena's injected run_id partition needs a literal
 -- equality), so the students are this run's checked_student_info rows; run_settings (queries/cte/,
 -- prepended as a CTE) holds the run's id and declared data range.
+-- A date may carry a time of day with no zone or Z (2021-04-01 00:00:00, 2021-04-01T13:05:00Z), as
+-- datetime exports write dates; its day counts.
 -- The first failing rule gives the reason:
 --   'student_id is missing' | 'student_id is not an integer in 0..9007199254740991' | 'course_id is missing' | 'course_id is not an integer in 0..9007199254740991'
---   'seconds_watched is missing' | 'seconds_watched is not a number' (plain decimal, e.g. 12 or 12.5) | 'seconds_watched is negative'
+--   'seconds_watched is missing' | 'seconds_watched is not a number' (plain decimal, e.g. 12, 12.5 or 3.3000000000000003 as doubles print) | 'seconds_watched is negative'
 --   'date_watched is missing' | 'date_watched is not a real YYYY-MM-DD date' | 'date_watched outside the data range'
 --   'unknown student_id': no accepted student_info row
 --   'view before registration': date_watched earlier than the student's date_registered
@@ -17,8 +19,8 @@ WITH typed AS (
     date_watched,
     CASE WHEN regexp_like(student_id, '^[0-9]{1,16}$') AND try_cast(student_id AS BIGINT) <= 9007199254740991 THEN try_cast(student_id AS BIGINT) END AS student_key,
     CASE WHEN regexp_like(course_id, '^[0-9]{1,16}$') AND try_cast(course_id AS BIGINT) <= 9007199254740991 THEN try_cast(course_id AS BIGINT) END AS course_key,
-    try_cast(CASE WHEN regexp_like(seconds_watched, '^-{0,1}[0-9]{1,15}(\.[0-9]{1,15}){0,1}$') THEN seconds_watched END AS DOUBLE) AS seconds,
-    try_cast(CASE WHEN regexp_like(date_watched, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date_watched END AS DATE) AS watched
+    try_cast(CASE WHEN regexp_like(seconds_watched, '^-{0,1}[0-9]{1,15}(\.[0-9]+){0,1}$') THEN seconds_watched END AS DOUBLE) AS seconds,
+    try_cast(CASE WHEN regexp_like(date_watched, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9}){0,1}Z{0,1}){0,1}$') THEN substr(date_watched, 1, 10) END AS DATE) AS watched
   FROM raw_student_video_watched
 ),
 accepted_students AS (
