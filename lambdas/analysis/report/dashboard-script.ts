@@ -51,6 +51,7 @@ export const DASHBOARD_SCRIPT = `
 
   function apply() {
     var state = filterState();
+    document.body.setAttribute('data-applied', JSON.stringify(state));
     var nodes = document.querySelectorAll('[data-period],[data-plan],[data-segment]');
     for (var i = 0; i < nodes.length; i++) {
       var node = nodes[i], show = true;
@@ -85,6 +86,13 @@ export const DASHBOARD_SCRIPT = `
   }
   window.dashboardReady = apply();
   FILTERS.forEach(function(key){ var select = document.getElementById('filter-' + key); if (select) select.addEventListener('change', apply); });
+  // Back from a result file, the browser restores the filters' choices after this script drew the
+  // page with the defaults, and fires no change event: draw again when the choices differ.
+  function applyRestored() {
+    if (JSON.stringify(filterState()) !== document.body.getAttribute('data-applied')) window.dashboardReady = apply();
+  }
+  window.addEventListener('pageshow', applyRestored);
+  window.addEventListener('load', applyRestored);
 
   // Status and times of the run: manifest.json is written last, after this page, so they are read now.
   var status = document.getElementById('run-status');

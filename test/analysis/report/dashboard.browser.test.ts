@@ -169,6 +169,21 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
     expect(problems).toEqual([]);
   });
 
+  it('back from a result file, the charts and tables follow the filters the browser restored', async () => {
+    const page = await open(fileUrl);
+    await choose(page, 'plan', 'paid');
+    await page.locator('a[href="../engagement/statistics.json"]').first().click();
+    await page.waitForURL(/statistics\.json$/);
+    await page.goBack({ waitUntil: 'load' });
+    await page.evaluate(() => window.dashboardReady as Promise<void>);
+    const plan = await page.locator('#filter-plan').inputValue();
+    await page.waitForFunction((wanted) => JSON.parse(document.body.getAttribute('data-drawn') ?? '{}').plan === wanted, plan);
+    const cohorts = [...new Set((await items(page, 'engagement_means_ci', 'rect')).map((datum) => datum.cohort as string))];
+    expect(cohorts.every((cohort) => plan === 'all' || cohort.endsWith(` ${plan}`))).toBe(true);
+    expect(await page.locator('tr[data-plan="free"]:visible').count()).toBe(plan === 'paid' ? 0 : await page.locator('tr[data-plan="free"]').count());
+    expect(problems).toEqual([]);
+  });
+
   it('a chart the filters leave without data says so instead of showing empty axes', async () => {
     // A run whose comparison period had no students: its cohorts are not in statistics.json.
     const { store, runId, dir } = await fixtureStore({
