@@ -103,7 +103,13 @@ function comparisonFinding(
     parts.push(`Cohen's d = ${formatFigure(d)}${size ? ` (${size}; |d| < 0.2 negligible, < 0.5 small, < 0.8 medium, else large)` : ''}`);
     parts.push(
       `the study's one-sided test of a rise: ${formatPValue(oneSided, 'one-sided p')}, ` +
-        (test.reject_h0 === true ? `a rise at the ${Number((alpha * 100).toPrecision(6))}% level` : test.reject_h0 === false ? 'no evidence of a rise' : 'no result'),
+        (test.reject_h0 === true
+          ? `a rise at the ${Number((alpha * 100).toPrecision(6))}% level` +
+            // The headline rests on the two-sided test; a one-sided p below alpha beside it is no contradiction, but reads as one unless said.
+            (twoSided !== null && twoSided >= alpha ? ' by that one-sided rule only: the two-sided test above finds no significant change' : '')
+          : test.reject_h0 === false
+            ? 'no evidence of a rise'
+            : 'no result'),
     );
     const rank = test.mann_whitney;
     if (rank && isNumber(rank.p_two_sided)) {
@@ -196,7 +202,7 @@ export function engagementFindings(results: RunResults): Finding[] {
           ? `${who} could not be compared between ${baseline} and ${comparison}: no ${plan === 'free' ? 'free' : 'paying'} student watched in ${unwatched.join(' or in ')}.`
           : conclusion;
       if (typeof headline === 'string' && headline !== '') {
-        findings.push({ study: 'engagement', headline, detail: `Choose periods the input covers (--baseline, --comparison); data_quality.json counts the rows that were left out.` });
+        findings.push({ study: 'engagement', headline, detail: `Choose periods the input covers (--baseline, --comparison); data_quality.json counts any rows left out of the input.` });
       }
       continue;
     }
@@ -213,11 +219,16 @@ export function engagementFindings(results: RunResults): Finding[] {
   }
   const regression = statistics.regression;
   if (regression?.full && isNumber(regression.full.slope) && regression.prediction && isNumber(regression.prediction.certificates)) {
-    const driven = correlation?.headline.includes(DRIVEN_BY_FEW)
-      ? ', by a line that a few students drive (see the correlation)'
-      : correlation?.headline.includes(MAYBE_DRIVEN_BY_FEW)
-        ? ', by a line that a few students may drive (see the correlation)'
-        : '';
+    const pearsonP = statistics.correlation?.p;
+    // A line whose correlation could be chance predicts nothing; the number is still given, said so.
+    const chance = isNumber(pearsonP) && pearsonP >= alpha ? `, by a line that could be chance (Pearson ${formatPValue(pearsonP)}; see the correlation)` : undefined;
+    const driven =
+      chance ??
+      (correlation?.headline.includes(DRIVEN_BY_FEW)
+        ? ', by a line that a few students drive (see the correlation)'
+        : correlation?.headline.includes(MAYBE_DRIVEN_BY_FEW)
+          ? ', by a line that a few students may drive (see the correlation)'
+          : '');
     const minutes = formatFigure(regression.prediction.minutes, 0);
     const certificates = formatFigure(regression.prediction.certificates, 2);
     findings.push({
@@ -232,7 +243,20 @@ export function engagementFindings(results: RunResults): Finding[] {
     });
   }
   const probabilities = statistics.probabilities;
-  if (probabilities && isNumber(probabilities.p_both)) {
+  const unwatchedPeriods = probabilities
+    ? [
+        [baseline, probabilities.p_baseline],
+        [comparison, probabilities.p_comparison],
+      ].flatMap(([period, share]) => (share === 0 ? [period as string] : []))
+    : [];
+  if (probabilities && unwatchedPeriods.length > 0) {
+    // With nobody watching in a period, "watched in both" is 0% by necessity, not a finding.
+    findings.push({
+      study: 'engagement',
+      headline: `Watching in both periods could not be compared: no student watched in ${unwatchedPeriods.join(' or in ')}.`,
+      detail: `P(${baseline}) = ${formatPercent(probabilities.p_baseline)}, P(${comparison}) = ${formatPercent(probabilities.p_comparison)}; ${probabilities.n_any ?? 'n/a'} students.`,
+    });
+  } else if (probabilities && isNumber(probabilities.p_both)) {
     findings.push({
       study: 'engagement',
       // No claim of (in)dependence: among students counted only when they watched, P(both) falls

@@ -67,6 +67,8 @@ describe.each(Object.keys(statsReference.cases))('engagement findings against sc
       const oneSided = want.chosen === 'pooled' ? want.p_pooled_one_sided : want.p_welch_one_sided;
       expect(detail).toContain(`the study's one-sided test of a rise: one-${expectedP(oneSided)}`.replace('one-p', 'one-sided p'));
       expect(detail).toContain(want.reject_h0 ? 'a rise at the 5% level' : 'no evidence of a rise');
+      if (want.reject_h0 && !want.significant_change) expect(detail).toContain('by that one-sided rule only: the two-sided test above finds no significant change');
+      else expect(detail).not.toContain('one-sided rule only');
       expect(detail).toContain(`rank-biserial r = ${want.mann_whitney.rank_biserial.toFixed(3)}`);
       expect(detail).toMatch(/percentile bootstrap 95% CI of the change [-+]\d+\.\d{2} to [-+]\d+\.\d{2} \(2,000 resamples, seed 42\)/);
     }
@@ -128,6 +130,22 @@ describe('a significant fall is called a significant fall', () => {
     expect(free.headline).toContain('no significant change in engagement');
     expect(free.headline).toContain('the mean did not move');
   });
+
+  it('hand-made cohorts: a rise the one-sided rule passes and the two-sided test does not is said to be both', () => {
+    // Values 200..245 (sd 14.5, n 40 each): a shift of 6 minutes gives t = 1.85, one-sided p 0.034, two-sided 0.068.
+    const baseline = Array.from({ length: 40 }, (_, i) => 200 + (i % 10) * 5);
+    const comparison = baseline.map((minutes) => minutes + 6);
+    const cohort = (minutes: number[]) => ({ removal: { q: 0.99, cutoff: 1000, nBefore: minutes.length, nAfter: minutes.length, kept: { minutes: Float64Array.from(minutes) } } });
+    const periods = { baseline: '2021Q2', comparison: '2022Q2' };
+    const figures = cohortFigures({ periods, cohorts: { baseline: { free: cohort(baseline), paid: cohort(baseline) }, comparison: { free: cohort(baseline), paid: cohort(comparison) } } });
+    const statistics = JSON.parse(JSON.stringify({ periods, alpha: 0.05, cohorts: figures.cohorts, tests: figures.tests })) as StatisticsAsRead;
+    const test = (statistics.tests as Record<string, { p_two_sided: number; reject_h0: boolean }>).paid!;
+    expect(test.p_two_sided).toBeGreaterThan(0.05);
+    expect(test.reject_h0).toBe(true);
+    const paid = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).find((finding) => finding.tags?.plan === 'paid')!;
+    expect(paid.headline).toContain('no significant change in engagement');
+    expect(paid.detail).toContain('a rise at the 5% level by that one-sided rule only: the two-sided test above finds no significant change');
+  });
 });
 
 describe('a period without students', () => {
@@ -176,6 +194,11 @@ describe('a correlation on few students', () => {
   it('does not call a correlation its test cannot tell from chance a finding', () => {
     const [correlation] = headlines(statisticsWith({ pearson: 0.35, p: 0.36, spearman: 0.3 }));
     expect(correlation).toBe('Minutes watched and certificates show no significant correlation: a moderate positive correlation that could be chance (Pearson r = 0.350, p = 0.360, Spearman ρ = 0.300).');
+  });
+
+  it('says a prediction from a line that could be chance is so', () => {
+    const [, prediction] = headlines(statisticsWith({ pearson: 0.35, p: 0.36, spearman: 0.3 }));
+    expect(prediction).toBe('A student who earned a certificate in 2022Q2 and watched 1200 minutes is expected to have earned about 2.50 there, by a line that could be chance (Pearson p = 0.360; see the correlation).');
   });
 
   it('calls a prediction below zero certificates what it is, not an expectation', () => {
@@ -244,6 +267,16 @@ describe('the watch probabilities', () => {
       `${(want.p_both * 100).toFixed(1)}% of students who watched in either period watched in both: ${(want.p_comparison_given_baseline * 100).toFixed(1)}% of 2021Q2's viewers watched again in 2022Q2.`,
     );
     expect(finding.detail).toContain('the χ² test rejects independence by construction: it is no evidence of a link');
+  });
+
+  it('with nobody watching in a period, say it could not be compared rather than "0.0% watched in both"', async () => {
+    const statistics = await statisticsOfCase('fall');
+    const empty = JSON.parse(JSON.stringify(statistics)) as StatisticsAsRead;
+    Object.assign(empty.probabilities!, { p_comparison: 0, p_both: 0, p_product: 0, p_comparison_given_baseline: 0, chi2_p: null });
+    const text = allText(engagementFindings(resultsWith({ engagement: { statistics: empty, cohorts: [] } })));
+    expect(text).toContain('Watching in both periods could not be compared: no student watched in 2022Q2.');
+    expect(text).not.toContain('watched in both:');
+    expect(text).not.toContain('by construction');
   });
 });
 
