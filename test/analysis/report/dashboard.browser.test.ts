@@ -12,6 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildReport } from '../../../lambdas/steps/build-report';
+import { runLocalWorkflow } from '../../../lib/local/local-runner';
+import { generateEngagementData } from '../../../lib/synthetic/synthetic-files';
 import { FIXTURE, fixtureStore } from './fixture-run';
 import { describeRequiring, executable } from '../../support/requirements';
 import { serveFolder } from '../../support/static-server';
@@ -127,6 +129,49 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
     for (const name of names) expect((await marksOf(page, name)).some((mark) => mark.data.length > 0), name).toBe(true);
     expect(problems).toEqual([]);
   });
+
+  it('no two tick labels an axis shows touch, measured with the fonts the browser draws them in', async () => {
+    // Generated data whose histograms' log-scale bin labels (251, 398) ran together, and the fixture's.
+    const generated = mkdtempSync(path.join(os.tmpdir(), 'dashboard-labels-'));
+    try {
+      await generateEngagementData({ outDir: path.join(generated, 'input'), students: 2000, seed: 7 });
+      const run = await runLocalWorkflow({ inputDir: path.join(generated, 'input'), outDir: path.join(generated, 'out'), runId: 'labels', retryWaitMs: 1 });
+      expect(run.status).toBe('succeeded');
+      expect(await touchingLabels(await open(fileUrl))).toEqual([]);
+      // Not through open(): its checks keep requests inside the fixture's run folder.
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(path.join(run.runDir, 'report', 'index.html')).href, { waitUntil: 'load' });
+      await page.evaluate(() => window.dashboardReady as Promise<void>);
+      expect(await touchingLabels(page)).toEqual([]);
+    } finally {
+      rmSync(generated, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  async function touchingLabels(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
+      const views = window.dashboardViews as Record<string, { view: { scenegraph(): { root: unknown } } }>;
+      type Item = { text?: string; opacity?: number; angle?: number; bounds: { x1: number; x2: number; y1: number; y2: number }; items?: unknown[] };
+      const found: string[] = [];
+      const visit = (node: { marktype?: string; role?: string; items?: Item[] } | undefined, chart: string): void => {
+        if (!node?.items) return;
+        if (node.marktype === 'text' && node.role === 'axis-label') {
+          const shown = node.items.filter((item) => item.opacity !== 0 && item.text !== '' && !item.angle);
+          for (let a = 0; a < shown.length; a++) {
+            for (let b = a + 1; b < shown.length; b++) {
+              const [p, q] = [shown[a]!.bounds, shown[b]!.bounds];
+              const gap = Math.max(q.x1 - p.x2, p.x1 - q.x2, q.y1 - p.y2, p.y1 - q.y2);
+              if (gap < 2) found.push(`${chart}: "${shown[a]!.text}" and "${shown[b]!.text}" ${gap.toFixed(1)} px apart`);
+            }
+          }
+          return;
+        }
+        for (const item of node.items) visit(item as never, chart);
+      };
+      for (const [name, entry] of Object.entries(views)) visit(entry.view.scenegraph().root as never, name);
+      return found;
+    });
+  }
 
   it('period and plan filters redraw the means and box plots with the chosen cohorts only', async () => {
     const page = await open(fileUrl);
