@@ -1,5 +1,5 @@
 // `engagement run` and `engagement stats`: the local workflow from the command line.
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,11 +146,25 @@ function checkOutFolder(outDir: string, runId: string | undefined, forbiddenPare
   // A run without an id takes a new one: no existing folder is emptied.
   if (runId === undefined) return;
   const runDir = path.join(out, runId);
+  // The run empties its folder first: through a link, that would empty the link's target (the input, another run).
+  const link = linkTarget(runDir);
+  if (link !== undefined) {
+    throw new UsageError(`the run folder ${runDir} is a symbolic link (to ${link}), which the run would empty first; remove the link or choose another --run-id`);
+  }
   if (existsSync(runDir) && !statSync(runDir).isDirectory()) {
     throw new UsageError(`the run folder ${runDir} is a file, not a folder; move it away or choose another --run-id`);
   }
   for (const { dir, what } of inputs) {
     if (isInside(resolvedPath(dir), runDir)) throw new UsageError(`${what} ${dir} is inside the run folder ${runDir}, which the run empties first; choose another --out or --run-id`);
+  }
+}
+
+/** Where a symbolic link at `file` points, or undefined when `file` is none. */
+function linkTarget(file: string): string | undefined {
+  try {
+    return lstatSync(file).isSymbolicLink() ? readlinkSync(file) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -151,6 +151,7 @@ export class LocalObjectStore implements ObjectStore {
       // (files appearing and being renamed) is never looked at.
       const inMount = prefix.startsWith(mount.prefix) ? prefix.slice(mount.prefix.length) : '';
       const base = inMount.slice(0, inMount.lastIndexOf('/') + 1).replace(/\/$/, '');
+      await refuseLinkedFolders(mount.dir, base);
       for (const { relative, size } of await walk(mount.dir, base)) {
         const key = mount.prefix + relative;
         if (key.startsWith(prefix) && !isInFlight(key)) found.push({ key, size });
@@ -336,6 +337,20 @@ async function sizeOf(file: string): Promise<number | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/**
+ * Listing a folder is how a rerun finds what to delete: through a link, it would list and then delete
+ * the link's target (the input, another run's folder), so a linked folder on the way is refused.
+ */
+async function refuseLinkedFolders(dir: string, base: string): Promise<void> {
+  let folder = dir;
+  for (const part of base.split('/').filter(Boolean)) {
+    folder = path.join(folder, part);
+    const info = await lstat(folder).catch(() => undefined);
+    if (!info) return;
+    if (info.isSymbolicLink()) throw new Error(`${folder} is a symbolic link: results are not listed (nor deleted) through a link`);
   }
 }
 

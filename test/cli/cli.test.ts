@@ -1,6 +1,6 @@
 // The `engagement` command line as a user runs it: a child process, its exit code and its output.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -176,6 +176,17 @@ describe('engagement CLI usage', () => {
     const beside = await engagementWith({}, 'run', '--input', input, '--out', path.join(webApp, 'results'), '--run-id', 'r1');
     expect(beside.stderr).not.toMatch(/inside the run folder/);
     expect(readFileSync(path.join(fileWhereRunGoes, 'r1'), 'utf8')).toBe('not a run folder');
+    // A run folder that is a link (here to a folder of the input): the run would empty the link's target.
+    const precious = path.join(root, 'usage-precious');
+    mkdirSync(precious);
+    writeFileSync(path.join(precious, 'keep.csv'), 'a,b\n1,2\n');
+    const linkedResults = path.join(root, 'usage-linked-results');
+    mkdirSync(linkedResults);
+    symlinkSync(precious, path.join(linkedResults, 'r1'));
+    const linked = await engagementWith({}, 'run', '--input', input, '--out', linkedResults, '--run-id', 'r1');
+    expect(linked.code, linked.stderr).toBe(2);
+    expect(linked.stderr).toMatch(/the run folder .*usage-linked-results\/r1 is a symbolic link \(to .*usage-precious\)/);
+    expect(readdirSync(precious)).toEqual(['keep.csv']);
     // A run folder that is the input study folder itself: the rerun would empty it.
     const inside = await engagementWith({}, 'run', '--input', input, '--out', input, '--run-id', 'engagement');
     expect(inside.code).toBe(2);

@@ -1,6 +1,6 @@
 // The folder tree that stands in for the bucket: mounts, the raw/ mapping onto the input folder,
 // a read-only input, sorted listings and not-found errors like S3's.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -157,6 +157,16 @@ describe('LocalObjectStore', () => {
     await expect(withCurated.delete('raw/engagement/student_info/student_info.csv')).rejects.toThrow(/refusing to delete/);
     await expect(withCurated.delete('athena-results/x.csv')).rejects.toThrow(/refusing to delete/);
     expect(readFileSync(path.join(input, 'engagement', 'student_info.csv'), 'utf8')).toBe(STUDENT_INFO);
+  });
+
+  it('refuses to list through a linked run folder, whose listing a rerun would delete', async () => {
+    mkdirSync(out, { recursive: true });
+    symlinkSync(path.join(input, 'engagement'), path.join(out, 'r1'));
+    await expect(store.list('results/r1/')).rejects.toThrow(/r1 is a symbolic link: results are not listed \(nor deleted\) through a link/);
+    await expect(store.list('results/r1/engagement/')).rejects.toThrow(/symbolic link/);
+    // The link itself is an object of the folder above it, as any link is.
+    expect((await store.list('results/')).map((object) => object.key)).toEqual(['results/r1']);
+    expect(readdirSync(path.join(input, 'engagement')).sort()).toEqual(['student_info.csv', 'unrelated.csv']);
   });
 
   it('creates only when absent, replaces and deletes only the version read (conditional writes)', async () => {
