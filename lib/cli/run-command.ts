@@ -11,6 +11,7 @@ import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '.
 import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import { anyRunPublished, noRawScratchPrefix, releaseOwnLocksSync, removeOwnScratchSync, runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
+import { removeOwnGuardsSync } from '../local/local-object-store';
 import { UsageError, existingFolder, folderToWrite, nearestExisting } from './arguments';
 import { synthesizeWorkflow } from '../local/synthesized-definition';
 import { progressPrinter, workStateNames } from './progress';
@@ -75,15 +76,22 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
   // Ctrl-C, a service stop or a closed terminal: the run cannot finish, so say so, remove this process's scratch
   // folders (DuckDB's database among them), release its lock (a rerun goes ahead at once, from any
   // host) and exit. The run folder keeps the "attempt not finished" marker of an unfinished run.
-  // Once the manifest is published the run is complete and only closing down: it ends as it would
-  // have (a second signal stops it at once).
+  // Once the manifest is being published the run is all but complete: it ends as it would have
+  // (a second signal stops it at once).
   const onSignal = (signal: NodeJS.Signals) => {
     if (anyRunPublished()) {
-      if (!options.quiet) process.stderr.write(`\nengagement: ${signal} after run ${started} was published; closing down\n`);
+      if (!options.quiet) process.stderr.write(`\nengagement: ${signal} once run ${started} began publishing its manifest; letting it end\n`);
       return;
     }
-    removeOwnScratchSync();
-    releaseOwnLocksSync();
+    // Each on its own: whatever one of them meets, the others still run and the process still says
+    // why it stops and exits with the signal's code. The lock first: a rerun waits on it.
+    for (const release of [releaseOwnLocksSync, removeOwnGuardsSync, removeOwnScratchSync]) {
+      try {
+        release();
+      } catch {
+        // What is left, a later run clears (a dead process's lock, guard or scratch folder).
+      }
+    }
     const message = `stopped by ${signal}` + (started ? `; run ${started} did not finish: rerun it with --run-id ${started}` : '');
     process.stderr.write(`\nengagement: ${message}\n`);
     // --json promises the outcome as JSON on stdout, a stop included.
@@ -104,6 +112,11 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
     });
   } finally {
     removeSignalHandler();
+    // The run has ended, as it says on disk: a signal while the summary is printed lets the process
+    // print it and exit as the run ended (a second one stops it at once).
+    onStopSignals((signal) => {
+      if (!options.quiet) process.stderr.write(`\nengagement: ${signal} after run ${started} ended; closing down\n`);
+    });
     progress?.close();
   }
 }

@@ -1,9 +1,9 @@
 // A folder tree standing in for the bucket. Key prefixes are mounted on folders: results/ on the
 // --out folder, athena-results/ on a scratch folder, and raw/ on the --input folder, whose users
 // keep a table as <input>/<study>/<file> rather than under a per-table prefix.
-import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, rmSync, type Dirent } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { link, lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -225,8 +225,9 @@ export class LocalObjectStore implements ObjectStore {
     const file = this.writablePathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
     const temporary = temporaryPathOf(file);
-    await writeFile(temporary, body);
     try {
+      // In the try: a write that fails part way (a full disk) leaves no partial file behind either.
+      await writeFile(temporary, body);
       if ('absent' in condition) {
         // link() fails with EEXIST when the name is taken: an atomic create of a complete file.
         try {
@@ -266,7 +267,9 @@ export class LocalObjectStore implements ObjectStore {
     const guard = `${file}.guard`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await (await open(guard, 'wx')).close();
+        // Synchronous, so no signal handler can run between the guard's creation and its record.
+        closeSync(openSync(guard, 'wx'));
+        guardsHeld.add(guard);
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -279,6 +282,7 @@ export class LocalObjectStore implements ObjectStore {
       return await action();
     } finally {
       await rm(guard, { force: true });
+      guardsHeld.delete(guard);
     }
   }
 
@@ -287,6 +291,15 @@ export class LocalObjectStore implements ObjectStore {
     if (key.startsWith(RAW_PREFIX)) throw new Error(`refusing to write input object ${key}`);
     return this.pathOf(key);
   }
+}
+
+/** Guards this process holds now: a process stopped by a signal removes them, or the id stays blocked until they are stale. */
+const guardsHeld = new Set<string>();
+
+/** Removes this process's guards at once, for a process about to exit on a signal. */
+export function removeOwnGuardsSync(): void {
+  for (const guard of guardsHeld) rmSync(guard, { force: true });
+  guardsHeld.clear();
 }
 
 /**

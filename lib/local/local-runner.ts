@@ -216,8 +216,16 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
         if (stateName === RECORD_FAILURE_STATE) failureCapture.input = input;
         try {
           faults.maybeFail(stateName, false);
-          const output = await run(input);
+          // From its start: a signal that stopped the process between writing the manifest and
+          // clearing the attempt's marker would leave both side by side. A failed publish takes it back.
           if (stateName === PUBLISH_MANIFEST_STATE) publishedRuns.add(execution);
+          let output: unknown;
+          try {
+            output = await run(input);
+          } catch (error) {
+            if (stateName === PUBLISH_MANIFEST_STATE) publishedRuns.delete(execution);
+            throw error;
+          }
           if (stateName === RECORD_FAILURE_STATE) failureCapture.recorded = (output as { recorded?: boolean }).recorded === true;
           faults.maybeFail(stateName, true);
           return output;
@@ -259,7 +267,7 @@ export async function runLocalWorkflow(options: LocalRunOptions): Promise<LocalR
     // RecordFailure or PublishManifest released it; this covers a run that ended before either.
     await releaseRunLock(resultsStore, runId, execution).catch(() => false);
     locksHeld.delete(lockFile);
-    publishedRuns.delete(execution);
+    // A published run stays in publishedRuns: until the process exits, a signal must not call it unfinished.
   }
   const runDir = localRunDir(options.outDir, runId);
   const result: LocalRunResult = { runId, status, runDir };
@@ -277,10 +285,10 @@ const PUBLISH_MANIFEST_STATE = 'PublishManifest';
 
 /** The lock files this process's runs hold now, with the execution each names (see releaseOwnLocksSync). */
 const locksHeld = new Map<string, string>();
-/** Executions of this process whose PublishManifest has succeeded: their run is complete, whatever stops the process now. */
+/** Executions of this process whose PublishManifest has started (and not failed): their run completes, whatever signal comes now. */
 const publishedRuns = new Set<string>();
 
-/** Whether a run of this process has published its manifest and is only closing down. */
+/** Whether a run of this process is publishing or has published its manifest, so is only finishing or closing down. */
 export function anyRunPublished(): boolean {
   return publishedRuns.size > 0;
 }
@@ -401,7 +409,14 @@ async function removeScratchOfKilledRuns(): Promise<void> {
 /** Removes this process's scratch folders at once: for a process about to exit on a signal. */
 export function removeOwnScratchSync(): void {
   for (const name of readdirSync(os.tmpdir())) {
-    if (Number(SCRATCH_NAME.exec(name)?.[1]) === process.pid) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    if (Number(SCRATCH_NAME.exec(name)?.[1]) !== process.pid) continue;
+    try {
+      // DuckDB's threads may still be writing into it (ENOTEMPTY): a few more tries, then the next
+      // run's sweep of dead processes' scratch folders takes what is left.
+      rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
+    } catch {
+      // Left for that sweep.
+    }
   }
 }
 

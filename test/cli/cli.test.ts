@@ -393,6 +393,18 @@ describe('Ctrl-C during a run', () => {
     expect(checkRunFolder(path.join(out, 'late')).output).toMatch(/succeeded run/);
   });
 
+  itRequiring([runFolderChecker()], 'a signal while the manifest is being published lets the run end as succeeded, not with both manifest and marker', async () => {
+    const input = path.join(root, 'publishing-signal-input');
+    await generateMoocData({ users: 300, seed: 5, outDir: input });
+    const out = path.join(root, 'publishing-signal-out');
+    const signalled = await signalOnceFileExists(['run', '--input', input, '--out', out, '--run-id', 'publishing', '--json'], path.join(out, 'publishing', 'manifest.json'), 'SIGTERM');
+    // The process's outcome is the run's; only a signal that lands while the process is exiting,
+    // its outcome printed, can still end it (Node's exit restores the default handling).
+    expect(signalled.code === 0 || (signalled.code === null && signalled.signal === 'SIGTERM'), `${signalled.code} ${signalled.signal}: ${signalled.stderr}`).toBe(true);
+    expect(JSON.parse(signalled.stdout).status).toBe('succeeded');
+    expect(checkRunFolder(path.join(out, 'publishing')).output).toMatch(/succeeded run/);
+  });
+
   it('a run removes the scratch folders of processes that are gone, whatever their run id', async () => {
     const gone = spawnSync(process.execPath, ['-e', '0']).pid;
     const scratch = [`engagement-athena-monthly-2026-${gone}-Ab12Cd`, `engagement-no-raw-${gone}-Xy34Zw`].map((name) => path.join(os.tmpdir(), name));

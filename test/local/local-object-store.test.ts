@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalObjectStore } from '../../lib/local/local-object-store';
+import { LocalObjectStore, removeOwnGuardsSync } from '../../lib/local/local-object-store';
 import { ObjectNotFoundError } from '../../lambdas/io/object-store';
 
 let root: string;
@@ -167,6 +167,32 @@ describe('LocalObjectStore', () => {
     // The link itself is an object of the folder above it, as any link is.
     expect((await store.list('results/')).map((object) => object.key)).toEqual(['results/r1']);
     expect(readdirSync(path.join(input, 'engagement')).sort()).toEqual(['student_info.csv', 'unrelated.csv']);
+  });
+
+  it('a process stopped by a signal removes the guard of a conditional write it is making, so the key is not blocked', async () => {
+    const key = 'results/.locks/run.json';
+    expect(await store.putIf(key, 'first', { absent: true })).toBe(true);
+    const version = (await store.getVersioned(key))!.version;
+    // A store whose compare step waits until told: the guard is held meanwhile, as when a signal comes.
+    let proceed!: () => void;
+    const held = new Promise<void>((resolve) => (proceed = resolve));
+    class PausingStore extends LocalObjectStore {
+      override async getVersioned(wanted: string) {
+        await held;
+        return super.getVersioned(wanted);
+      }
+    }
+    const pausing = new PausingStore({ mounts: [{ prefix: 'results/', dir: out }] });
+    const deleting = pausing.deleteIf(key, version);
+    const guard = path.join(out, '.locks', 'run.json.guard');
+    for (let i = 0; i < 200 && !existsSync(guard); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(existsSync(guard)).toBe(true);
+    removeOwnGuardsSync();
+    expect(existsSync(guard)).toBe(false);
+    // Another process's conditional write goes ahead at once instead of losing until the guard is stale.
+    expect(await store.putIf(key, 'second', { version })).toBe(true);
+    proceed();
+    expect(await deleting).toBe(false);
   });
 
   it('creates only when absent, replaces and deletes only the version read (conditional writes)', async () => {
