@@ -53,15 +53,35 @@ export async function checkFileStructure(chunks: TextChunks, table: RawTable): P
     }
   };
   let records: number;
+  const start = new FirstBytes(4);
   try {
-    records = await forEachRecord(chunks, file, { delimiter: table.delimiter }, onRecord);
+    records = await forEachRecord(start.of(chunks), file, { delimiter: table.delimiter }, onRecord);
   } catch (error) {
     if (error instanceof InputStructureError || !(error instanceof CsvFormatError)) throw error;
-    throw new InputStructureError(file, error.row, error.reason);
+    // Compressed bytes may hold a quote before their first line break: the first record then never
+    // reaches onRecord, and the file is named for what it is here instead.
+    const binary = error.row === 1 ? binaryFileReason(start.bytes) : undefined;
+    throw new InputStructureError(file, error.row, binary ?? error.reason);
   }
   if (records === 0) throw new InputStructureError(file, 1, `the file is empty (expected header ${expected})`);
   if (records === 1) throw new InputStructureError(file, 2, 'the file has a header but no data rows');
   return { dataRows: records - 1 };
+}
+
+/** Keeps a copy of the first bytes that pass through (a stream may refill the arrays it hands on). */
+class FirstBytes {
+  bytes = new Uint8Array(0);
+  constructor(private readonly size: number) {}
+
+  async *of(chunks: TextChunks): AsyncIterable<string | Uint8Array> {
+    for await (const chunk of chunks) {
+      if (this.bytes.length < this.size) {
+        const more = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        this.bytes = Uint8Array.from([...this.bytes, ...more.subarray(0, this.size - this.bytes.length)]);
+      }
+      yield chunk;
+    }
+  }
 }
 
 const LINE_END_NAMES: Record<number, string> = { [LF_END]: 'LF', [CRLF_END]: 'CRLF', [CR_END]: 'CR', [NO_LINE_END]: 'no line break' };

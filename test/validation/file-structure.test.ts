@@ -35,6 +35,9 @@ describe('checkFileStructure', () => {
     ['UTF-16 BE with its byte order mark', Buffer.from('\uFEFFstudent_id,date_registered\n1,2021-01-01\n', 'utf16le').swap16(), 'the file is UTF-16 text'],
     ['a gzip-compressed CSV', gzipSync('student_id,date_registered\n1,2021-01-01\n'), 'the file is gzip-compressed; upload it decompressed (gunzip)'],
     ['a workbook saved as .csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 'the file is a ZIP archive (an .xlsx workbook is one)'],
+    // Compressed bytes with a quote inside their first "line": the tokenizer stops before any record.
+    ['a gzip file with a quote before its first line break', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from('a"b,c\n')]), 'the file is gzip-compressed'],
+    ['a ZIP archive with a quote before its first line break', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('x"y\n')]), 'the file is a ZIP archive'],
   ])('names %s as what it is, not as garbled text', async (_, data, reason) => {
     expect(await outcome([new Uint8Array(data)])).toContain(`student_info.csv: row 1: ${reason}`);
   });
