@@ -2,6 +2,7 @@
 // the decision whether the run may go on. Both studies report in the same FileQuality shape; the
 // CheckDataQuality step turns them into results/<runId>/data_quality.json.
 import type { Study } from '../contracts/tables';
+import { printable } from './encoding';
 
 export interface BadRow {
   /** Line in the input file (1 = header) when known. */
@@ -82,7 +83,7 @@ export function fileOverShare(files: readonly FileQuality[], maxBadRowShare: num
 /** "student_purchases.csv: row 7: plan_id not in 0..3 (purchase_id=3, ...): 2 of 120 rows (1.7%) ..." */
 export function shareFailureMessage(file: FileQuality, maxBadRowShare: number, files: readonly FileQuality[] = []): string {
   const bad = file.firstBadRow;
-  const where = bad ? `row ${bad.line ?? '?'}: ${bad.reason} (${Object.entries(bad.values).map(([k, v]) => `${k}=${v}`).join(', ')})` : 'row ?';
+  const where = bad ? `row ${bad.line ?? '?'}: ${bad.reason} (${Object.entries(bad.values).map(([k, v]) => `${k}=${printable(String(v))}`).join(', ')})` : 'row ?';
   const share = (100 * file.quarantinedRows) / file.inputRows;
   // A student whose student_info.csv row was quarantined is unknown to the other files: their rows go
   // too, so the fault to fix may be in student_info.csv rather than in the file named.

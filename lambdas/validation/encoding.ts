@@ -36,7 +36,10 @@ const MAX_QUOTED = 160;
 export function printable(text: string): string {
   const shown = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}… (${text.length - MAX_QUOTED} more characters)` : text;
   // eslint-disable-next-line no-control-regex
-  return shown.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const controls = shown.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // Characters a terminal shows as nothing or as a plain space (a BOM inside a line, a no-break or
+  // zero-width space): "1000" with one of them reads as a valid id unless it is spelt out.
+  return controls.replace(/[\u00a0\u200b-\u200d\u2060\ufeff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** "header is …" for a message, or why the header is no text to quote (UTF-16, bytes that are not UTF-8). */

@@ -86,4 +86,14 @@ describe('the bad-row share', () => {
     // Nothing quarantined in student_info.csv: no pointer.
     expect(shareFailureMessage(views, 0.01, [{ ...students, quarantinedRows: 0, acceptedRows: 300, reasons: {} }, views])).not.toContain('fix that file first');
   });
+
+  it('spells out characters a terminal shows as nothing or as a space in the row it quotes', () => {
+    const students: FileQuality = {
+      ...file(100, 2),
+      file: 'student_info.csv',
+      reasons: { 'student_id is not an integer in 0..9007199254740991': 2 },
+      firstBadRow: { line: 7, reason: 'student_id is not an integer in 0..9007199254740991', values: { student_id: '\uFEFF1000', date_registered: '2021-01-01\u00A0' } },
+    };
+    expect(shareFailureMessage(students, 0.01)).toContain('row 7: student_id is not an integer in 0..9007199254740991 (student_id=\\ufeff1000, date_registered=2021-01-01\\u00a0)');
+  });
 });
