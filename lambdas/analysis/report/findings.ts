@@ -82,7 +82,7 @@ function comparisonFinding(
   const change = `${formatSigned(difference, 1)} minutes per student on average (95% CI ${formatInterval(test?.mean_difference_ci95, 1, true)})`;
   const d = test?.cohens_d;
   const size = isNumber(d) ? effectSizeOfCohensD(d) : null;
-  const sizeText = size === null ? '' : size === 'negligible' ? `, but the effect is negligible (Cohen's d = ${formatFigure(d)})` : `, a ${size} effect (Cohen's d = ${formatFigure(d)})`;
+  const sizeText = size === null ? '' : size === 'negligible' ? `, but small against how much students differ (Cohen's d = ${formatFigure(d)}, negligible by Cohen's scale)` : `, a ${size} effect (Cohen's d = ${formatFigure(d)})`;
   let headline: string;
   if ((twoSided === null || !test) && typeof test?.conclusion === 'string' && test.conclusion !== '') {
     // The test's own sentence says why there is no result (too few students, no spread to test).

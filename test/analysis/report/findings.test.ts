@@ -56,7 +56,7 @@ describe.each(Object.keys(statsReference.cases))('engagement findings against sc
       if (want.significant_change) {
         expect(headline).toContain(`engagement ${want.direction} significantly from`);
         expect(headline).toContain(`${signed(want.mean_difference)} minutes per student on average (95% CI ${signed(low)} to ${signed(high)})`);
-        expect(headline).toContain(want.effect_size === 'negligible' ? `but the effect is negligible (Cohen's d = ${want.cohens_d.toFixed(2)})` : `a ${want.effect_size} effect (Cohen's d = ${want.cohens_d.toFixed(2)})`);
+        expect(headline).toContain(want.effect_size === 'negligible' ? `but small against how much students differ (Cohen's d = ${want.cohens_d.toFixed(2)}, negligible by Cohen's scale)` : `a ${want.effect_size} effect (Cohen's d = ${want.cohens_d.toFixed(2)})`);
       } else {
         expect(headline).toContain(`no significant change in engagement`);
         expect(headline).toContain(`the mean ${want.direction} by ${Math.abs(want.mean_difference).toFixed(1)} minutes, 95% CI of the change ${signed(low)} to ${signed(high)}`);
