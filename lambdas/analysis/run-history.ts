@@ -25,6 +25,10 @@ export interface RunHeadline {
   pearson: number | null;
   dropoutRate: number | null;
   aucTest: number | null;
+  /** The analysis options as optionsText writes them; null when unknown. */
+  options?: string | null;
+  /** The input files as "study/file rows sha256", sorted; null when the run has no result_inputs rows. */
+  inputs?: string | null;
 }
 
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : null);
@@ -63,15 +67,29 @@ export function runHeadline(runId: string, tables: ResultRows): RunHeadline | un
     pearson: numberOrNull(tables.result_correlation?.[0]?.pearson),
     dropoutRate: numberOrNull(tables.result_mooc?.[0]?.dropout_rate),
     aucTest: numberOrNull(tables.result_mooc?.[0]?.auc_test),
+    options: stringOrNull(run.options),
+    inputs: tables.result_inputs?.length ? tables.result_inputs.map((row) => `${row.study}/${row.file} ${row.input_rows} ${row.sha256}`).sort().join('\n') : null,
   };
 }
 
-/** Plain-words flags: a plan whose direction or two-sided significance differs from the previous run's. */
-export function changesSince(previous: RunHeadline | undefined, current: RunHeadline): string[] {
+/**
+ * Plain-words flags, against the runs before this one (oldest first): other periods, other analysis
+ * options or other input files than the run just before, and a plan whose direction or two-sided
+ * significance differs from the last earlier run that has them (a run in between without the plan's
+ * figures, a period without data say, must not hide a change).
+ */
+export function changesSince(earlier: readonly RunHeadline[], current: RunHeadline): string[] {
+  const previous = earlier.at(-1);
   if (!previous) return [];
   const flags: string[] = [];
+  if (previous.baseline && current.baseline && (previous.baseline !== current.baseline || previous.comparison !== current.comparison)) {
+    flags.push(`periods ${previous.baseline} vs ${previous.comparison} -> ${current.baseline} vs ${current.comparison}`);
+  }
+  const options = optionChanges(previous.options, current.options);
+  if (options.length > 0) flags.push(`options: ${options.join(', ')}`);
+  if (previous.inputs && current.inputs && previous.inputs !== current.inputs) flags.push('other input files');
   for (const plan of ['free', 'paid'] as const) {
-    const before = previous.plans[plan];
+    const before = [...earlier].reverse().find((candidate) => candidate.plans[plan]?.direction != null)?.plans[plan];
     const now = current.plans[plan];
     if (!before || !now) continue;
     if (before.direction !== null && now.direction !== null && before.direction !== now.direction) {
@@ -82,6 +100,21 @@ export function changesSince(previous: RunHeadline | undefined, current: RunHead
     }
   }
   return flags;
+}
+
+/** "alpha 0.05 -> 0.01" for each option whose value differs; nothing when either run's options are unknown. */
+function optionChanges(before: string | null | undefined, after: string | null | undefined): string[] {
+  if (!before || !after || before === after) return [];
+  let old: Record<string, unknown>;
+  let now: Record<string, unknown>;
+  try {
+    old = JSON.parse(before) as Record<string, unknown>;
+    now = JSON.parse(after) as Record<string, unknown>;
+  } catch {
+    return ['changed'];
+  }
+  const names = [...new Set([...Object.keys(old), ...Object.keys(now)])].sort();
+  return names.filter((name) => JSON.stringify(old[name]) !== JSON.stringify(now[name])).map((name) => `${name} ${old[name] ?? 'unset'} -> ${now[name] ?? 'unset'}`);
 }
 
 export interface InputFingerprint {
@@ -152,7 +185,7 @@ export function historyTable(runs: readonly RunHeadline[], format: 'display' | '
         figures?.significant == null ? '' : figures.significant ? 'yes' : 'no',
       );
     }
-    const flags = run.repeatOf ? [`repeat of ${run.repeatOf}: same periods, options and input`] : changesSince(runs[index - 1], run);
+    const flags = run.repeatOf ? [`repeat of ${run.repeatOf}: same periods, options and input`] : changesSince(runs.slice(0, index), run);
     row.push(...(data ? [full(run.pearson), full(run.dropoutRate), full(run.aucTest)] : [figure(run.pearson, 3), figure(run.dropoutRate, 3), figure(run.aucTest, 3)]), flags.join('; '));
     return row;
   });

@@ -126,7 +126,7 @@ export async function readRunTables(store: ObjectStore, runId: string, tables: r
   return rows;
 }
 
-const HEADLINE_TABLES: readonly ResultTableName[] = ['result_runs', 'result_cohorts', 'result_tests', 'result_correlation', 'result_mooc'];
+const HEADLINE_TABLES: readonly ResultTableName[] = ['result_runs', 'result_inputs', 'result_cohorts', 'result_tests', 'result_correlation', 'result_mooc'];
 
 export interface HistoryRead {
   runs: RunHeadline[];

@@ -29,15 +29,30 @@ const run = (runId: string, free: PlanHeadline, paid: PlanHeadline, repeatOf: st
 describe('changes since the previous run', () => {
   it('names a plan whose direction or significance differs, and nothing else', () => {
     const before = run('a', plan('rose', false), plan('rose', true));
-    expect(changesSince(before, run('b', plan('rose', false), plan('rose', true)))).toEqual([]);
-    expect(changesSince(before, run('b', plan('fell', true), plan('rose', false)))).toEqual([
+    expect(changesSince([before], run('b', plan('rose', false), plan('rose', true)))).toEqual([]);
+    expect(changesSince([before], run('b', plan('fell', true), plan('rose', false)))).toEqual([
       'free: direction rose -> fell',
       'free: now significant',
       'paid: no longer significant',
     ]);
     // A figure the run could not compute is no change.
-    expect(changesSince(before, run('b', plan(null, null), plan('rose', true)))).toEqual([]);
-    expect(changesSince(undefined, before)).toEqual([]);
+    expect(changesSince([before], run('b', plan(null, null), plan('rose', true)))).toEqual([]);
+    expect(changesSince([], before)).toEqual([]);
+  });
+
+  it('names other periods, options and input files, and compares a plan with the last run that has its figures', () => {
+    const first = { ...run('a', plan('rose', true), plan('rose', true)), options: '{"alpha":0.05,"outlierQuantile":0.99}', inputs: 'engagement/student_info.csv 10 aa' };
+    const noData = { ...run('b', plan(null, null), plan(null, null)), baseline: '2019Q1', comparison: '2019Q2', plans: {}, options: first.options, inputs: first.inputs };
+    const third = { ...run('c', plan('rose', false), plan('rose', true)), options: '{"alpha":0.05,"outlierQuantile":0.9}', inputs: 'engagement/student_info.csv 12 bb' };
+    expect(changesSince([first], noData)).toEqual(['periods 2021Q2 vs 2022Q2 -> 2019Q1 vs 2019Q2']);
+    expect(changesSince([first, noData], third)).toEqual([
+      'periods 2019Q1 vs 2019Q2 -> 2021Q2 vs 2022Q2',
+      'options: outlierQuantile 0.99 -> 0.9',
+      'other input files',
+      'free: no longer significant',
+    ]);
+    // Unknown options or inputs (a run from before they were kept) are no change.
+    expect(changesSince([{ ...first, options: null, inputs: null }], { ...first, runId: 'd' })).toEqual([]);
   });
 
   it('the table flags the repeat instead of comparing a run with the one it repeats', () => {
