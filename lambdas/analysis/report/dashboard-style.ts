@@ -32,5 +32,7 @@ th:first-child,td:first-child,td.text,th.text{text-align:left}th{background:#f0f
   main{max-width:none;padding:0}section{box-shadow:none;padding:0;margin:12px 0}
   .grid{display:block}figure.chart{break-inside:avoid;page-break-inside:avoid;border:0;margin:0 0 12px}
   .table-scroll{overflow:visible}a{color:#000;text-decoration:none}
+  /* Paper does not scroll: wide tables shrink to the page; column names and text wrap, a figure never breaks. */
+  table{width:100%;font-size:7pt}th,td.text{overflow-wrap:anywhere}th,td{white-space:normal;min-width:0;padding:2px 3px}
 }
 `;

@@ -376,6 +376,16 @@ describeRequiring([executable(CHROMIUM, 'apt-get install -y chromium fonts-dejav
     expect(await page.locator('figure.chart .downloads').first().isVisible()).toBe(false);
     const breakInside = await page.locator('figure.chart').first().evaluate((node) => getComputedStyle(node).breakInside);
     expect(breakInside).toBe('avoid');
+    // On an A4 page's width (about 720 CSS px inside its margins) every table fits: printing has no scroll bar.
+    await page.setViewportSize({ width: 720, height: 1000 });
+    const overflowing = await page.evaluate(() => {
+      const width = (document as unknown as { documentElement: { clientWidth: number } }).documentElement.clientWidth;
+      const tables = (document as unknown as { querySelectorAll(selector: string): ArrayLike<{ id: string; closest(selector: string): { id: string } | null; getBoundingClientRect(): { right: number } }> }).querySelectorAll('table');
+      return Array.from(tables)
+        .filter((table) => table.getBoundingClientRect().right > width + 1)
+        .map((table) => `${table.closest('section')?.id ?? '?'}: right edge ${Math.round(table.getBoundingClientRect().right)} px of ${width}`);
+    });
+    expect(overflowing).toEqual([]);
     await page.pdf({ path: path.join(ARTIFACTS, 'dashboard-print.pdf'), format: 'A4', printBackground: false });
     expect(problems).toEqual([]);
   });
