@@ -93,8 +93,9 @@ export function figureTables(results: RunResults, segments: SegmentProfile[]): s
     parts.push(`<h3>MOOC drop-out model</h3>`);
     const rows = Object.entries(results.mooc.model)
       .filter(([, value]) => typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
-      .map(([key, value]) => `<tr><td>${escapeHtml(key)}</td><td>${typeof value === 'number' ? tableNumber(value, 4) : escapeHtml(value)}</td></tr>`);
-    parts.push(scrollingTable(`<tbody>${rows.join('')}</tbody>`));
+      // Text values (the task, the protocol) wrap: unwrapped, a sentence pushed the figures off a phone's screen.
+      .map(([key, value]) => `<tr><th scope="row">${escapeHtml(key)}</th>${typeof value === 'number' ? `<td>${tableNumber(value, 4)}</td>` : `<td class="text">${escapeHtml(value)}</td>`}</tr>`);
+    parts.push(scrollingTable(`<thead><tr><th>measure</th><th>value</th></tr></thead><tbody>${rows.join('')}</tbody>`));
   }
   parts.push(`</section>`);
   return parts.join('');

@@ -154,13 +154,15 @@ describe('buildReport', () => {
 
   it('writes the MOOC model figures with thousands separators and fixed places', async () => {
     const { store, runId, dir } = await fixtureStore({
-      edit: (files) => (files['mooc/dropout_model.json'] = JSON.stringify({ ...JSON.parse(files['mooc/dropout_model.json']!), n_train_sampled: 329399, span: 1720256.12 })),
+      edit: (files) => (files['mooc/dropout_model.json'] = JSON.stringify({ ...JSON.parse(files['mooc/dropout_model.json']!), n_train_sampled: 329399, span: 1720256.12, protocol: 'rows in time order; first 80% train' })),
     });
     await buildReport(store, runId);
     const html = readFileSync(path.join(dir, runId, 'report', 'index.html'), 'utf8');
-    expect(html).toContain('<tr><td>n_train_sampled</td><td>329,399</td></tr>');
-    expect(html).toContain('<tr><td>span</td><td>1,720,256.1200</td></tr>');
-    expect(html).toContain('<tr><td>auc_val</td><td>0.8542</td></tr>');
+    expect(html).toContain('<tr><th scope="row">n_train_sampled</th><td>329,399</td></tr>');
+    expect(html).toContain('<tr><th scope="row">span</th><td>1,720,256.1200</td></tr>');
+    expect(html).toContain('<tr><th scope="row">auc_val</th><td>0.8542</td></tr>');
+    // A sentence wraps (on a phone it pushed the figures off the screen).
+    expect(html).toContain('<tr><th scope="row">protocol</th><td class="text">rows in time order; first 80% train</td></tr>');
   });
 
   it('leaves out the charts of a study that did not run, with a note', async () => {
