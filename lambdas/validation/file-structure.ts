@@ -18,6 +18,9 @@ export interface FileStructure {
   dataRows: number;
 }
 
+/** Longest row accepted: DuckDB refuses lines over 2 MiB with an error of its own, and no row of these tables comes near. */
+const MAX_LINE_BYTES = 1024 * 1024;
+
 /** Thrown for a structural fault; the message reads "<file>: row <n>: <reason>". */
 export class InputStructureError extends CsvFormatError {
   override name = 'InputStructureError';
@@ -46,6 +49,10 @@ export async function checkFileStructure(chunks: TextChunks, table: RawTable): P
       return;
     }
     if (fields.isBlank()) throw new InputStructureError(file, row, 'empty line');
+    const length = fields.count > 0 ? fields.ends[fields.count - 1]! - fields.starts[0]! : 0;
+    if (length > MAX_LINE_BYTES) {
+      throw new InputStructureError(file, row, `the line is ${length.toLocaleString('en-US')} bytes long, more than the ${MAX_LINE_BYTES.toLocaleString('en-US')} a row of ${width} short fields can need (binary data or a run-on field)`);
+    }
     if (fields.count !== width) throw new InputStructureError(file, row, `expected ${width} fields (${expected}), found ${fields.count}`);
     if (holdsLineBreak(bytes, fields)) throw new InputStructureError(file, row, 'a field holds a line break (Athena reads the file line by line)');
     if (fields.lineEnd !== headerLineEnd && fields.lineEnd !== NO_LINE_END) {

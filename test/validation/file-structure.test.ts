@@ -51,6 +51,17 @@ describe('checkFileStructure', () => {
     expect(await outcome(bytes(text))).toContain(`student_info.csv: ${reason}`);
   });
 
+  it('refuses a line over 1 MiB, naming the row, before DuckDB meets it', async () => {
+    const long = `student_id,date_registered\n1,2021-01-01\n2,2021-01-02${'x'.repeat(3_000_000)}\n3,2021-01-03\n`;
+    const data = Buffer.from(long);
+    // However the stream cuts it.
+    for (const cut of [65_536, 1_000_003]) {
+      expect(await outcome([data.subarray(0, cut), data.subarray(cut)])).toBe(
+        'student_info.csv: row 3: the line is 3,000,012 bytes long, more than the 1,048,576 a row of 2 short fields can need (binary data or a run-on field)',
+      );
+    }
+  });
+
   it('refuses bytes that are not UTF-8, naming the row, however the bytes are cut', async () => {
     const latin1 = Buffer.concat([Buffer.from('student_id,date_registered\n1,2021-01-01\n2,2021-01-0'), Buffer.from([0xe9]), Buffer.from('\n3,2021-01-03\n')]);
     for (let cut = 1; cut < latin1.length; cut += 7) {
