@@ -56,7 +56,8 @@ export const WORKFLOW_STEPS = {
     description: 'Validation: writes rejected engagement rows to results/<runId>/quarantine/ and counts them per reason',
     memoryMb: 1024,
     timeoutSeconds: 900,
-    reads: [ATHENA_RESULTS_PREFIX],
+    // raw/: the input files' versions (HEAD only), which must be those the structural check read.
+    reads: [ATHENA_RESULTS_PREFIX, RAW_PREFIX],
     writes: [RESULTS_PREFIX],
   },
   validateMoocInput: {

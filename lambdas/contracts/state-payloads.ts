@@ -116,6 +116,8 @@ export interface EngagementFilesChecked {
   dataRows: Record<string, number>;
   /** The sha256 of each file's bytes, as the structural pass read them. */
   sha256: Record<string, string>;
+  /** Each file's version (ObjectStore.objectVersion) before the structural pass read it: the checks must read the same. */
+  versions?: Record<string, string>;
 }
 
 export interface ExportEngagementQuarantineEvent {

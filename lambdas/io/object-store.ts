@@ -40,6 +40,11 @@ export interface ObjectStore {
   listStudyInput(study: Study): Promise<string[]>;
   getVersioned(key: string): Promise<VersionedText | undefined>;
   /**
+   * A token that changes whenever the object is replaced or written to (S3: its ETag and time;
+   * a folder: size, modification time and inode of the file), without reading it; undefined when it is absent.
+   */
+  objectVersion(key: string): Promise<string | undefined>;
+  /**
    * Conditional write, atomic in the store: creates the object only when it is absent, or replaces
    * it only while its version is still the given one. False when another writer came first.
    */

@@ -89,6 +89,16 @@ export class S3ObjectStore implements ObjectStore {
     return names.sort();
   }
 
+  async objectVersion(key: string): Promise<string | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return [head.ETag, head.VersionId, head.LastModified?.toISOString()].filter(Boolean).join(' ');
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));

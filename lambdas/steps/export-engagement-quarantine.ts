@@ -3,7 +3,7 @@
 // per file and reason. The rules themselves live in queries/check/*.sql (into the checked_* tables).
 import { PassThrough } from 'node:stream';
 import { formatCsvRow, parseCsvRecords } from '../tabular/csv';
-import { assertRunId, runFileOf, studyResultKey } from '../contracts/layout';
+import { assertRunId, rawTableKey, runFileOf, studyResultKey } from '../contracts/layout';
 import { ENGAGEMENT_TABLES, type RawTable } from '../contracts/tables';
 import { assertBalanced, quarantineFileName, type FileQuality, type StudyQuality } from '../validation/data-quality';
 import type { ObjectStore } from '../io/object-store';
@@ -47,6 +47,15 @@ export async function exportEngagementQuarantine(event: ExportEngagementQuaranti
       throw new InputChangedError(
         `${file.file} changed while the run read it: the structural check read ${validated} data rows, the SQL checks ${file.inputRows}; rerun once the upload is complete`,
       );
+    }
+  }
+  // The same number of rows is no proof of the same file: one replaced by another of as many rows
+  // (a corrected extract) would give figures of the new file under the old one's sha256.
+  for (const table of ENGAGEMENT_TABLES) {
+    const validated = event.files?.versions?.[table.fileName];
+    if (validated === undefined) continue;
+    if ((await store.objectVersion(rawTableKey(table))) !== validated) {
+      throw new InputChangedError(`${table.fileName} changed while the run read it: it was replaced or written to after the structural check; rerun once the upload is complete`);
     }
   }
   await writeQuarantineFiles(store, runId, event.queries.quarantine, files);

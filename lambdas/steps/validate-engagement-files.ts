@@ -13,16 +13,19 @@ export async function validateEngagementFiles(event: ValidateEngagementFilesEven
   const runId = assertRunId(event.runId);
   const dataRows: Record<string, number> = {};
   const sha256: Record<string, string> = {};
+  const versions: Record<string, string> = {};
   for (const table of ENGAGEMENT_TABLES) {
     const key = rawTableKey(table);
-    if (!(await context.store.exists(key))) throw new InputStructureError(table.fileName, 1, `the file is missing (expected ${key})`);
+    const version = await context.store.objectVersion(key);
+    if (version === undefined) throw new InputStructureError(table.fileName, 1, `the file is missing (expected ${key})`);
     const read = hashingRead(await context.store.getStream(key));
     dataRows[table.fileName] = (await checkFileStructure(read.chunks, table)).dataRows;
     sha256[table.fileName] = read.digest();
+    versions[table.fileName] = version;
   }
   const removed = await removeRunPartitions(runId, context);
   context.logger.info('engagement files are well formed', { runId, dataRows, staleParquetObjectsRemoved: removed });
-  return { dataRows, sha256 };
+  return { dataRows, sha256, versions };
 }
 
 /** Deletes <prefix>/<table>/run_id=<runId>/ of every checked and curated table; returns how many objects went. */

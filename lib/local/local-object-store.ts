@@ -221,6 +221,17 @@ export class LocalObjectStore implements ObjectStore {
     return { text: bytes.toString('utf8'), version: versionOf(bytes) };
   }
 
+  async objectVersion(key: string): Promise<string | undefined> {
+    try {
+      // Nanosecond times: a rewrite within the same millisecond still shows.
+      const info = await stat(this.pathOf(key), { bigint: true });
+      return info.isFile() ? `${info.size} ${info.mtimeNs} ${info.ino}` : undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
   async putIf(key: string, body: string, condition: WriteCondition): Promise<boolean> {
     const file = this.writablePathOf(key);
     await mkdir(path.dirname(file), { recursive: true });

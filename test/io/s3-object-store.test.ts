@@ -125,6 +125,16 @@ describe('S3ObjectStore', () => {
     expect(await store.exists('missing/key.txt')).toBe(false);
   });
 
+  it('gives an object a version that another upload under its key changes, and none when it is absent', async () => {
+    expect(await store.objectVersion('raw/engagement/student_info/student_info.csv')).toBeUndefined();
+    await store.put('raw/engagement/student_info/student_info.csv', 'student_id,date_registered\n1,2021-01-01\n');
+    const first = await store.objectVersion('raw/engagement/student_info/student_info.csv');
+    expect(first).toBeTruthy();
+    expect(await store.objectVersion('raw/engagement/student_info/student_info.csv')).toBe(first);
+    await store.put('raw/engagement/student_info/student_info.csv', 'student_id,date_registered\n2,2021-01-01\n');
+    expect(await store.objectVersion('raw/engagement/student_info/student_info.csv')).not.toBe(first);
+  });
+
   it('presigns a GET link that works without credentials', async () => {
     await store.put('c/linked.txt', 'open me');
     const url = await store.presign('c/linked.txt', 60);

@@ -1,12 +1,14 @@
 // ExportEngagementQuarantine: the SQL checks' row counts against what the structural pass read of
 // the same files, and each file's sha256 carried into the data-quality record.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGAGEMENT_TABLES } from '../../lambdas/contracts/tables';
 import { LOCAL_BUCKET, LocalObjectStore } from '../../lib/local/local-object-store';
 import { exportEngagementQuarantine } from '../../lambdas/steps/export-engagement-quarantine';
+import { validateEngagementFiles } from '../../lambdas/steps/validate-engagement-files';
+import { generateEngagementData } from '../../lib/synthetic/synthetic-files';
 import { silentLogger, type StepContext } from '../../lambdas/steps/step-context';
 import type { EngagementFilesChecked, ExportEngagementQuarantineEvent } from '../../lambdas/contracts/state-payloads';
 
@@ -53,6 +55,35 @@ describe('exportEngagementQuarantine', () => {
     await expect(changed).rejects.toThrow(
       'student_video_watched.csv changed while the run read it: the structural check read 8 data rows, the SQL checks 10; rerun once the upload is complete',
     );
+    await expect(changed).rejects.toHaveProperty('name', 'InputChangedError');
+  });
+
+  it('stops the run when a file was replaced after the structural check by one of as many rows', async () => {
+    const input = path.join(root, 'input');
+    await generateEngagementData({ outDir: input, students: 50, seed: 3 });
+    const store = new LocalObjectStore({
+      inputDir: input,
+      mounts: [
+        { prefix: 'athena-results/', dir: path.join(root, 'athena') },
+        { prefix: 'results/', dir: path.join(root, 'out') },
+      ],
+    });
+    const withInput = { ...context, store };
+    const validated = await validateEngagementFiles({ runId: 'export-test' }, withInput);
+    const counts = ['"file_name","reject_reason","row_count"', ...ENGAGEMENT_TABLES.map((table) => `"${table.fileName}","","${validated.dataRows[table.fileName]}"`)].join('\n') + '\n';
+    await store.put('athena-results/counts.csv', counts);
+    // Read again untouched: the same versions, no error.
+    await expect(exportEngagementQuarantine(event(validated), withInput)).resolves.toBeDefined();
+    // A corrected extract uploaded in place of the views file, with the same rows but other minutes.
+    const views = path.join(input, 'engagement', 'student_video_watched.csv');
+    const lines = readFileSync(views, 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    const seconds = header.indexOf('seconds_watched');
+    const doubled = lines.map((line, i) => (i === 0 || line === '' ? line : line.split(',').map((value, column) => (column === seconds ? String(Number(value) * 2) : value)).join(',')));
+    writeFileSync(`${views}.new`, doubled.join('\n'));
+    renameSync(`${views}.new`, views);
+    const changed = exportEngagementQuarantine(event(validated), withInput);
+    await expect(changed).rejects.toThrow('student_video_watched.csv changed while the run read it: it was replaced or written to after the structural check; rerun once the upload is complete');
     await expect(changed).rejects.toHaveProperty('name', 'InputChangedError');
   });
 });
