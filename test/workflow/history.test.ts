@@ -191,6 +191,8 @@ describeRequiring([pythonModules('pandas', 'scipy', 'sklearn')], 'results across
       const flags: string[] = [];
       if (run.repeat_of) flags.push(`repeat of ${run.repeat_of}: same periods, options and input`);
       else if (before) {
+        if (before.baseline !== run.baseline || before.comparison !== run.comparison) flags.push(`periods ${before.baseline} vs ${before.comparison} -> ${run.baseline} vs ${run.comparison}`);
+        if (INPUT_OF[before.run_id] !== INPUT_OF[run.run_id]) flags.push('other input files');
         for (const plan of ['free', 'paid'] as const) {
           if (before.plans[plan].direction !== run.plans[plan].direction) flags.push(`${plan}: direction ${before.plans[plan].direction} -> ${run.plans[plan].direction}`);
           if (before.plans[plan].significant !== run.plans[plan].significant) flags.push(`${plan}: ${run.plans[plan].significant ? 'now significant' : 'no longer significant'}`);
