@@ -202,7 +202,7 @@ export function engagementFindings(results: RunResults): Finding[] {
           ? `${who} could not be compared between ${baseline} and ${comparison}: no ${plan === 'free' ? 'free' : 'paying'} student watched in ${unwatched.join(' or in ')}.`
           : conclusion;
       if (typeof headline === 'string' && headline !== '') {
-        findings.push({ study: 'engagement', headline, detail: `Choose periods the input covers (--baseline, --comparison); data_quality.json counts any rows left out of the input.` });
+        findings.push({ study: 'engagement', headline, detail: `Choose periods the input covers (--baseline, --comparison); data_quality.json counts any rows left out of the input.`, tags: { plan } });
       }
       continue;
     }

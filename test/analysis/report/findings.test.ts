@@ -157,6 +157,9 @@ describe('a period without students', () => {
     const statistics = JSON.parse(JSON.stringify({ periods, alpha: 0.05, cohorts: figures.cohorts, tests: figures.tests })) as StatisticsAsRead;
     const headlines = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).map((finding) => finding.headline);
     expect(headlines).toContain('Free students could not be compared between 2019Q1 and 2022Q2: no free student watched in 2019Q1.');
+    // Tagged with its plan, so the plan filter hides it with the plan's other figures.
+    const free = engagementFindings(resultsWith({ engagement: { statistics, cohorts: [] } })).find((finding) => finding.headline.startsWith('Free students could not'))!;
+    expect(free.tags).toEqual({ plan: 'free' });
     expect(headlines.some((headline) => headline.startsWith('Paying students: no significant change'))).toBe(true);
   });
 
