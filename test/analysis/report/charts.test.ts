@@ -61,6 +61,14 @@ describe('charts from the fixture run', () => {
     }
   });
 
+  it('captions the watch probabilities without inviting an independence reading the viewer-only count rules out', async () => {
+    const results = await fixtureResults();
+    const chart = engagementCharts(results.engagement!).find((candidate) => candidate.name === 'engagement_probabilities')!;
+    if (chart.kind !== 'chart') throw new Error(chart.note);
+    expect(chart.caption).toContain('so the gap between those two bars is no evidence of a link');
+    expect(chart.caption).not.toMatch(/would equal/);
+  });
+
   it('draws one bar per cohort in the means chart, in period then plan order', async () => {
     const results = await fixtureResults();
     const chart = meansChart(results.engagement!.statistics);

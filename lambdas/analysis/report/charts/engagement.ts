@@ -337,7 +337,9 @@ export function probabilitiesChart(statistics: StatisticsAsRead | undefined): Ch
     name,
     study: 'engagement',
     title: 'Watching in both periods',
-    caption: 'Among students who watched in either period. If A and B were independent, P(A and B) would equal P(A)·P(B).',
+    caption:
+      'Among students who watched in either period. Counting only them puts P(A and B) below P(A)·P(B) whatever the periods have to do with each other, ' +
+      'so the gap between those two bars is no evidence of a link; P(A and B) says how many viewers came back.',
     spec,
   };
 }
