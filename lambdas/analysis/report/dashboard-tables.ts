@@ -47,7 +47,7 @@ export function figureTables(results: RunResults, segments: SegmentProfile[]): s
     }
     parts.push(
       scrollingTable(
-        `<thead><tr><th>plan</th><th>direction</th><th>change in mean (min)</th><th>95% CI of the change</th><th>test used</th><th>t</th><th>df</th><th>p (two-sided)</th>` +
+        `<thead><tr><th>plan</th><th>direction</th><th>change in mean (min)</th><th>95% CI of the change</th><th>test used</th><th title="t of baseline minus comparison: negative for a rise">t (baseline − comparison)</th><th>df</th><th>p (two-sided)</th>` +
           `<th class="text">significant at ${Number((alpha * 100).toPrecision(6))}%</th><th>Cohen's d</th><th>Mann–Whitney p (two-sided)</th><th>study's one-sided p (H₀: no rise)</th><th>F</th><th>p(F)</th></tr></thead><tbody>${testRows.join('')}</tbody>`,
       ),
     );

@@ -70,6 +70,8 @@ describe('buildReport', () => {
     for (const [key, cohort] of Object.entries<{ mean: number; ci95_t: [number, number] }>(statistics.cohorts)) {
       expect(html, key).toContain(`${cohort.mean.toFixed(2)} (95% CI ${cohort.ci95_t[0].toFixed(2)} to ${cohort.ci95_t[1].toFixed(2)}`);
     }
+    // t is baseline minus comparison, negative for a rise: the column says so.
+    expect(html).toContain('t (baseline − comparison)</th>');
     for (const plan of ['free', 'paid'] as const) {
       const test = statistics.tests[plan];
       expect(html).toContain(`Cohen&#39;s d = ${test.cohens_d.toFixed(2)}`);
