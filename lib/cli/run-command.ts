@@ -11,7 +11,7 @@ import { describeQuarantinedFile, quarantineHeadline, quarantinedFiles } from '.
 import type { RunRequest } from '../../lambdas/contracts/state-payloads';
 import { DATA_QUALITY_FILE, FAILED_FILE, MANIFEST_FILE, RESULT_FILES, resultFileKey } from '../../lambdas/contracts/result-files';
 import { anyRunPublished, noRawScratchPrefix, releaseOwnLocksSync, removeOwnScratchSync, runLocalWorkflow, type LocalRunOptions, type LocalRunResult } from '../local/local-runner';
-import { removeOwnGuardsSync } from '../local/local-object-store';
+import { removeOwnTemporariesSync } from '../local/local-object-store';
 import { UsageError, existingFolder, folderToWrite, nearestExisting } from './arguments';
 import { synthesizeWorkflow } from '../local/synthesized-definition';
 import { progressPrinter, workStateNames } from './progress';
@@ -85,7 +85,7 @@ async function startRun(options: { inputDir: string; outDir: string; runId: stri
     }
     // Each on its own: whatever one of them meets, the others still run and the process still says
     // why it stops and exits with the signal's code. The lock first: a rerun waits on it.
-    for (const release of [releaseOwnLocksSync, removeOwnGuardsSync, removeOwnScratchSync]) {
+    for (const release of [releaseOwnLocksSync, removeOwnTemporariesSync, removeOwnScratchSync]) {
       try {
         release();
       } catch {

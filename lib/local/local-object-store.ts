@@ -96,6 +96,8 @@ export class LocalObjectStore implements ObjectStore {
     } catch (error) {
       await rm(temporary, { force: true });
       throw naming(error, key, file);
+    } finally {
+      temporariesHeld.delete(temporary);
     }
   }
 
@@ -123,6 +125,8 @@ export class LocalObjectStore implements ObjectStore {
     } catch (error) {
       await rm(temporary, { force: true });
       throw naming(error, key, file);
+    } finally {
+      temporariesHeld.delete(temporary);
     }
   }
 
@@ -256,6 +260,7 @@ export class LocalObjectStore implements ObjectStore {
       });
     } finally {
       await rm(temporary, { force: true });
+      temporariesHeld.delete(temporary);
     }
   }
 
@@ -280,7 +285,7 @@ export class LocalObjectStore implements ObjectStore {
       try {
         // Synchronous, so no signal handler can run between the guard's creation and its record.
         closeSync(openSync(guard, 'wx'));
-        guardsHeld.add(guard);
+        temporariesHeld.add(guard);
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -293,7 +298,7 @@ export class LocalObjectStore implements ObjectStore {
       return await action();
     } finally {
       await rm(guard, { force: true });
-      guardsHeld.delete(guard);
+      temporariesHeld.delete(guard);
     }
   }
 
@@ -304,13 +309,17 @@ export class LocalObjectStore implements ObjectStore {
   }
 }
 
-/** Guards this process holds now: a process stopped by a signal removes them, or the id stays blocked until they are stale. */
-const guardsHeld = new Set<string>();
+/**
+ * Files this process has made and not yet renamed or removed: conditional writes' guards (left
+ * behind, one blocks its key until it is stale) and half-written files (left behind in a run
+ * folder that is never rerun, they stay).
+ */
+const temporariesHeld = new Set<string>();
 
-/** Removes this process's guards at once, for a process about to exit on a signal. */
-export function removeOwnGuardsSync(): void {
-  for (const guard of guardsHeld) rmSync(guard, { force: true });
-  guardsHeld.clear();
+/** Removes this process's guards and half-written files at once, for a process about to exit on a signal. */
+export function removeOwnTemporariesSync(): void {
+  for (const file of temporariesHeld) rmSync(file, { force: true });
+  temporariesHeld.clear();
 }
 
 /**
@@ -327,7 +336,9 @@ let temporaryFiles = 0;
 
 /** Write then rename: the temporary name carries the writer's pid (see isInFlight) and a count, unique within it. */
 function temporaryPathOf(file: string): string {
-  return `${file}.partial-${process.pid}.${++temporaryFiles}`;
+  const temporary = `${file}.partial-${process.pid}.${++temporaryFiles}`;
+  temporariesHeld.add(temporary);
+  return temporary;
 }
 
 /**

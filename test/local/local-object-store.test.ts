@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalObjectStore, removeOwnGuardsSync } from '../../lib/local/local-object-store';
+import { LocalObjectStore, removeOwnTemporariesSync } from '../../lib/local/local-object-store';
 import { ObjectNotFoundError } from '../../lambdas/io/object-store';
 
 let root: string;
@@ -187,12 +187,28 @@ describe('LocalObjectStore', () => {
     const guard = path.join(out, '.locks', 'run.json.guard');
     for (let i = 0; i < 200 && !existsSync(guard); i++) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(existsSync(guard)).toBe(true);
-    removeOwnGuardsSync();
+    removeOwnTemporariesSync();
     expect(existsSync(guard)).toBe(false);
     // Another process's conditional write goes ahead at once instead of losing until the guard is stale.
     expect(await store.putIf(key, 'second', { version })).toBe(true);
     proceed();
     expect(await deleting).toBe(false);
+  });
+
+  it('a process stopped by a signal removes the half-written file of a stream it is writing', async () => {
+    const body = new PassThrough();
+    const writing = store.putStream('results/r1/engagement/big.csv', body);
+    writing.catch(() => undefined);
+    body.write('student_id,minutes\n1,2\n');
+    const folder = path.join(out, 'r1', 'engagement');
+    const partials = () => (existsSync(folder) ? readdirSync(folder).filter((name) => name.includes('.partial-')) : []);
+    for (let i = 0; i < 200 && partials().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(partials()).toHaveLength(1);
+    removeOwnTemporariesSync();
+    expect(partials()).toEqual([]);
+    body.destroy(new Error('stopped'));
+    await expect(writing).rejects.toThrow();
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('creates only when absent, replaces and deletes only the version read (conditional writes)', async () => {
