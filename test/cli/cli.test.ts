@@ -1,5 +1,5 @@
 // The `engagement` command line as a user runs it: a child process, its exit code and its output.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateEngagementData, generateMoocData } from '../../lib/synthetic/synthetic-files';
 import { itRequiring } from '../support/requirements';
 import { checkRunFolder, runFolderChecker } from '../workflow/check-run-folder';
-import { engagement, engagementWith, signalOnceFileExists, signalOnceStateSeen, spawnCli } from './run-cli';
+import { CLI, REPO, engagement, engagementWith, signalOnceFileExists, signalOnceStateSeen, spawnCli, type Outcome } from './run-cli';
 import { runLocalWorkflow } from '../../lib/local/local-runner';
 
 /** What a run left in a TMPDIR, leaving out tsx's compile cache (written only when the bin falls back to tsx). */
@@ -403,6 +403,25 @@ describe('Ctrl-C during a run', () => {
     expect(signalled.code === 0 || (signalled.code === null && signalled.signal === 'SIGTERM'), `${signalled.code} ${signalled.signal}: ${signalled.stderr}`).toBe(true);
     expect(JSON.parse(signalled.stdout).status).toBe('succeeded');
     expect(checkRunFolder(path.join(out, 'publishing')).output).toMatch(/succeeded run/);
+  });
+
+  it('a stop before the command line has loaded exits as a stopped run does: 143, the outcome as JSON, nothing written', async () => {
+    const out = path.join(root, 'early-signal-out');
+    const args = ['run', '--input', path.join(root, 'early-signal-input'), '--out', out, '--run-id', 'early', '--json'];
+    // The bin loaded as the command starts it, and the signal handled at once, as it would be while
+    // the command line loads (after the bin's first lines, asynchronously): it cannot have begun yet.
+    const script = `process.argv = [process.argv[0], ${JSON.stringify(CLI)}, ...${JSON.stringify(args)}]; require(${JSON.stringify(CLI)}); process.emit('SIGTERM', 'SIGTERM');`;
+    const outcome = await new Promise<Outcome>((resolve) => {
+      const child = spawn(process.execPath, ['-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(outcome.code, outcome.stderr).toBe(143);
+    expect(JSON.parse(outcome.stdout)).toEqual({ status: 'failed', error: 'Stopped', message: 'stopped by SIGTERM before the run began; nothing was written' });
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a run removes the scratch folders of processes that are gone, whatever their run id', async () => {
