@@ -74,10 +74,13 @@ export function normalizedHeader(record: readonly string[]): string[] {
   return record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
 }
 
-/** The record, as a header (normalizedHeader), names exactly these columns in this order. */
+/**
+ * The record, as a header (normalizedHeader), names exactly these columns in this order, in any case
+ * (some databases export names in capitals; Athena and DuckDB read the columns by position).
+ */
 export function isHeaderOf(record: readonly string[], columns: readonly string[]): boolean {
   const header = normalizedHeader(record);
-  return header.length === columns.length && header.every((name, index) => name === columns[index]);
+  return header.length === columns.length && header.every((name, index) => name.toLowerCase() === columns[index]!.toLowerCase());
 }
 
 export interface CsvTable {
