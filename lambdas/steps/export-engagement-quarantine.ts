@@ -9,7 +9,7 @@ import { assertBalanced, quarantineFileName, type FileQuality, type StudyQuality
 import type { ObjectStore } from '../io/object-store';
 import { athenaOutputKey, readAthenaRows } from './athena-results';
 import type { StepContext } from './step-context';
-import type { AthenaOutput, ExportEngagementQuarantineEvent } from '../contracts/state-payloads';
+import type { AthenaOutput, EngagementFilesChecked, ExportEngagementQuarantineEvent } from '../contracts/state-payloads';
 
 export const QUARANTINE_REASON_COLUMN = 'reason';
 
@@ -38,32 +38,34 @@ export async function exportEngagementQuarantine(event: ExportEngagementQuaranti
       file.reasons[row.reject_reason] = (file.reasons[row.reject_reason] ?? 0) + count;
     }
   }
-  // The checks read the file again (Athena, or DuckDB locally): a row count other than the
-  // structural pass's means the file was replaced or appended to in between (or, in S3, that another
-  // object shares its folder). Its figures would mix two versions, so the run stops here.
-  for (const file of files.values()) {
-    const validated = event.files?.dataRows?.[file.file];
-    if (validated !== undefined && validated !== file.inputRows) {
-      throw new InputChangedError(
-        `${file.file} changed while the run read it: the structural check read ${validated} data rows, the SQL checks ${file.inputRows}; rerun once the upload is complete`,
-      );
-    }
-  }
-  // The same number of rows is no proof of the same file: one replaced by another of as many rows
-  // (a corrected extract) would give figures of the new file under the old one's sha256.
-  for (const table of ENGAGEMENT_TABLES) {
-    const validated = event.files?.versions?.[table.fileName];
-    if (validated === undefined) continue;
-    if ((await store.objectVersion(rawTableKey(table))) !== validated) {
-      throw new InputChangedError(`${table.fileName} changed while the run read it: it was replaced or written to after the structural check; rerun once the upload is complete`);
-    }
-  }
+  await assertInputUnchanged(store, event.files, files);
   await writeQuarantineFiles(store, runId, event.queries.quarantine, files);
   for (const file of files.values()) {
     assertBalanced(file);
     if (file.quarantinedRows > 0) context.logger.warn('rows quarantined', { runId, file: file.file, reasons: file.reasons });
   }
   return { study: 'engagement', files: [...files.values()] };
+}
+
+/**
+ * The checks read each file again (Athena, or DuckDB locally): the file must be the one the
+ * structural pass read, else its figures would mix two versions and the run stops here. Another row
+ * count means it was replaced or appended to in between (or, in S3, that another object shares its
+ * folder); the same count is no proof, as a corrected extract of as many rows would be published
+ * under the old one's sha256, so its version must match too.
+ */
+async function assertInputUnchanged(store: ObjectStore, validated: EngagementFilesChecked | undefined, files: ReadonlyMap<string, FileQuality>): Promise<void> {
+  for (const table of ENGAGEMENT_TABLES) {
+    const rows = validated?.dataRows?.[table.fileName];
+    const checked = files.get(table.fileName)!.inputRows;
+    if (rows !== undefined && rows !== checked) {
+      throw new InputChangedError(`${table.fileName} changed while the run read it: the structural check read ${rows} data rows, the SQL checks ${checked}; rerun once the upload is complete`);
+    }
+    const version = validated?.versions?.[table.fileName];
+    if (version !== undefined && (await store.objectVersion(rawTableKey(table))) !== version) {
+      throw new InputChangedError(`${table.fileName} changed while the run read it: it was replaced or written to after the structural check; rerun once the upload is complete`);
+    }
+  }
 }
 
 /** Streams the one quarantine result (sorted by file) into a CSV per file, checking its rows against the counts. */

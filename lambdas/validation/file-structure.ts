@@ -34,9 +34,10 @@ export async function checkFileStructure(chunks: TextChunks, table: RawTable): P
   const width = table.columns.length;
   let headerLineEnd = NO_LINE_END;
   const utf8 = new Utf8Check();
+  const start = new FirstBytes(4);
   const onRecord = (bytes: Uint8Array, fields: RecordFields, row: number): void => {
     // The first record starts the file: a compressed file or a workbook is named as such.
-    const binary = row === 1 ? binaryFileReason(bytes.subarray(0, 4)) : undefined;
+    const binary = row === 1 ? binaryFileReason(start.bytes) : undefined;
     if (binary) throw new InputStructureError(file, 1, binary);
     if (!utf8.holds(bytes, fields)) throw new InputStructureError(file, row, 'the line is not UTF-8 text (save the file as UTF-8: Latin-1 or Windows-1252 text needs converting)');
     if (row === 1) {
@@ -60,7 +61,6 @@ export async function checkFileStructure(chunks: TextChunks, table: RawTable): P
     }
   };
   let records: number;
-  const start = new FirstBytes(4);
   try {
     records = await forEachRecord(start.of(chunks), file, { delimiter: table.delimiter }, onRecord);
   } catch (error) {
